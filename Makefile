@@ -1,0 +1,55 @@
+# Escouade. Two commands on a fresh machine with Python 3.11:
+#   make run    set up, migrate, load the demo if the database is empty, serve on http://127.0.0.1:5000
+#   make test   set up and run the whole test suite (SQLite, then a throwaway PostgreSQL)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev translations compile-translations lint format
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed compile-translations
+
+install-dev: $(VENV)/.installed-dev compile-translations
+
+compile-translations: $(BIN)/python
+	$(BIN)/pybabel compile --use-fuzzy -d translations >/dev/null
+	$(BIN)/pybabel compile --use-fuzzy -d translations/regional >/dev/null
+
+run: install
+	$(BIN)/python -m scheduler.instance
+	$(BIN)/escouade init-db
+	$(BIN)/escouade seed-demo --if-empty
+	@echo "Escouade is on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/escouade run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	bash scripts/test.sh
+
+# Refresh the catalogues after changing interface text.
+translations: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot \
+		-d translations >/dev/null
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,33 @@
+"""The language switch: remembered in the session, works without JavaScript."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import request
+from flask import session
+from werkzeug.wrappers import Response
+
+bp = Blueprint("language", __name__)
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """A local path to go back to; anything pointing elsewhere becomes the fallback."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/language/<code>")
+def switch(code: str) -> Response:
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))

@@ -1,0 +1,47 @@
+"""The menu: one list of links, each shown to the roles that may follow it.
+
+A link appears only once its endpoint is registered, so features can be
+added one blueprint at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from scheduler.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object
+    roles: frozenset[Role]
+
+
+STAFF = frozenset({Role.ADMIN, Role.DISPATCHER})
+
+NAV = (
+    NavItem("inbox.index", _l("Requests"), STAFF),
+    NavItem("intake.new", _l("Phone intake"), STAFF),
+    NavItem("plans.week", _l("Planning"), STAFF),
+    NavItem("volunteers.index", _l("Volunteers"), STAFF),
+    NavItem("volunteers.me", _l("My profile"), frozenset({Role.VOLUNTEER})),
+    NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
+    NavItem("admin.index", _l("Administration"), frozenset({Role.ADMIN})),
+)
+
+
+def visible_nav() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    views = current_app.view_functions
+    return [i for i in NAV if i.endpoint in views and current_user.role in i.roles]
+
+
+def init_navigation(app: Flask) -> None:
+    app.context_processor(lambda: {"nav_items": visible_nav})

@@ -1,0 +1,86 @@
+"""Names every template can use: the organisation, the language, helpers for forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from wtforms import Field
+
+from scheduler.i18n import chosen_language
+from scheduler.i18n import language_name
+from scheduler.i18n import native_language_name
+from scheduler.organisations import current_organisation
+
+
+def org_name() -> str:
+    org = current_organisation()
+    return org.name if org is not None else "Escouade"
+
+
+def page_lang() -> str:
+    """The BCP 47 tag of the page: fr-CA, en-CA."""
+    return str(get_locale()).replace("_", "-")
+
+
+def other_languages() -> list[str]:
+    current = chosen_language()
+    return [code for code in current_app.config["LANGUAGES"] if code != current]
+
+
+def first_input_id(field: Field) -> str:
+    """The id an error link jumps to: the field, or its first option for a group."""
+    if field.type in ("RadioField", "MultiCheckboxField", "SelectMultipleField"):
+        return f"{field.id}-0"
+    return str(field.id)
+
+
+def error_title(code: int) -> str:
+    titles = {
+        400: _("Something in the request was not right"),
+        403: _("You do not have access to this page"),
+        404: _("Page not found"),
+        405: _("This action is not possible here"),
+        413: _("What you sent is too large"),
+        429: _("Too many attempts"),
+    }
+    return titles.get(code, _("Something went wrong on our side"))
+
+
+def error_text(code: int) -> str:
+    texts = {
+        403: _("If you think you should see it, ask your coordinator."),
+        404: _(
+            "The link may be old or mistyped. If you followed a private link, ask us for a new one."
+        ),
+        429: _("Please wait a few minutes, then try again."),
+    }
+    return texts.get(
+        code, _("Nothing you typed was lost on our side. Please try again in a moment.")
+    )
+
+
+def local_datetime(value: Any, format: str = "medium") -> str:
+    """An aware UTC instant shown in the organisation's zone and the page's language."""
+    return format_datetime(value, format) if value is not None else ""
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        org_name=org_name,
+        page_lang=page_lang,
+        other_languages=other_languages,
+        native_language_name=native_language_name,
+        first_input_id=first_input_id,
+        error_title=error_title,
+        error_text=error_text,
+        endpoints=lambda: current_app.view_functions,
+        language_name=lambda code: language_name(code, str(get_locale())),
+    )
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,1 @@
+"""Escouade: plans digital-help volunteers' visits and publishes their calendars."""

@@ -1,0 +1,98 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask import Response
+
+from .extensions import babel
+from .extensions import csrf
+from .extensions import db
+from .extensions import limiter
+from .extensions import login_manager
+from .extensions import migrate
+from .i18n import select_locale
+from .i18n import select_timezone
+from .logs import RedactSecretsFilter
+from .settings import ROOT
+from .settings import default_instance_path
+from .settings import load_config
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Escouade application.
+
+    :param test_config: settings applied last, for tests.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(default_instance_path()),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=";".join(
+            str(ROOT / d) for d in ("translations", "translations/regional")
+        ),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+
+    from routes import register_blueprints
+
+    register_blueprints(app)
+    _init_security_headers(app)
+    logging.getLogger("werkzeug").addFilter(RedactSecretsFilter())
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from .models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _init_security_headers(app: Flask) -> None:
+    """Headers every page gets: no framing, no sniffing, and no Referer leaking private links."""
+
+    @app.after_request
+    def set_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
+        return response

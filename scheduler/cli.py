@@ -1,0 +1,99 @@
+"""The ``escouade`` command: ``escouade init-db``, ``seed-demo``, ``create-user``, ``run``…
+
+``flask --app scheduler.app`` reaches the same commands.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from flask.cli import with_appcontext
+
+from .extensions import db
+from .models import Role
+
+
+def _create_app() -> Flask:
+    from .app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """Escouade: plan digital-help volunteers' weeks."""
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or upgrade the database schema (applies every migration)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Add a demo organisation even if there is data.")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database; no error.")
+@with_appcontext
+def seed_demo_command(force: bool, if_empty: bool) -> None:
+    """Load a demo organisation around Drummondville and print its logins."""
+    from .demo import DemoAlreadyLoaded
+    from .demo import demo_logins
+    from .demo import seed_demo
+
+    try:
+        logins = seed_demo(db.session, force=force and not if_empty)
+        click.echo("Demo loaded.")
+    except DemoAlreadyLoaded:
+        logins = demo_logins(db.session)
+        click.echo("The database already has data; the demo was not loaded again.")
+        if not if_empty and not logins:
+            click.echo("Use --force to add the demo organisation beside it.")
+    if logins:
+        click.echo("Sign in at /auth/login with:")
+        for role, email, password in logins:
+            click.echo(f"  {role:<11} {email:<28} {password}")
+
+
+@click.command("create-user")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True, help="What they may do."
+)
+@click.option("--name", help="Name shown in the interface.")
+@click.argument("email")
+@with_appcontext
+def create_user_command(role: str, name: str | None, email: str) -> None:
+    """Create a login. The password is asked for, or read from ESCOUADE_PASSWORD."""
+    from .accounts import AccountError
+    from .accounts import create_user
+    from .organisations import default_organisation
+
+    org = default_organisation(db.session)
+    if org is None:
+        raise click.ClickException("No organisation yet: run `escouade seed-demo` or create one.")
+    password = os.environ.get("ESCOUADE_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = create_user(db.session, org, email, password, Role(role), name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    if user.role is Role.VOLUNTEER:
+        from .models import Volunteer
+
+        db.session.add(
+            Volunteer(organisation=org, user=user, first_name=user.display_name, email=user.email)
+        )
+        db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db_command, seed_demo_command, create_user_command):
+        app.cli.add_command(command)

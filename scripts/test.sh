@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, then every test on SQLite, then every test on PostgreSQL.
+# Called by `make test` once the virtual environment exists.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${VENV:-.venv}/bin
+
+bash scripts/system-deps.sh
+if [ -f tests/js/package.json ]; then
+  (cd tests/js && npm ci --no-audit --no-fund --silent)
+fi
+
+echo "== lint"
+"$BIN/ruff" check .
+"$BIN/ruff" format --check .
+
+echo "== tests on SQLite"
+"$BIN/pytest" -q -p no:cacheprovider "$@"
+
+echo "== tests on PostgreSQL"
+bash scripts/with-postgres.sh "$BIN/pytest" -q -p no:cacheprovider "$@"

@@ -1,0 +1,164 @@
+"""Builders for test data: sensible defaults, overridable by keyword."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import time
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from scheduler.models import AvailabilityWindow
+from scheduler.models import Beneficiary
+from scheduler.models import HelpRequest
+from scheduler.models import Mode
+from scheduler.models import Municipality
+from scheduler.models import Organisation
+from scheduler.models import Role
+from scheduler.models import Site
+from scheduler.models import SiteOpening
+from scheduler.models import User
+from scheduler.models import Volunteer
+from scheduler.models import utcnow
+from scheduler.references import new_reference
+from scheduler.tokens import new_token
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    org_id: int
+    municipality_ids: dict[str, int]
+    site_id: int
+    users: dict[Role, str]
+    volunteer_id: int
+    other_volunteer_id: int
+    other_volunteer_email: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def email_for(self, role: Role) -> str:
+        return self.users[role]
+
+
+def make_organisation(session: Session, **fields: Any) -> Organisation:
+    fields.setdefault("name", "Aide numérique Test")
+    fields.setdefault("slug", "test")
+    fields.setdefault("timezone", "America/Toronto")
+    fields.setdefault("locale", "fr_CA")
+    fields.setdefault("country", "CA")
+    org = Organisation(**fields)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def make_municipality(session: Session, org: Organisation, name: str, lat: float, lon: float):
+    town = Municipality(organisation=org, name=name, region="QC", lat=lat, lon=lon)
+    session.add(town)
+    session.flush()
+    return town
+
+
+def make_user(
+    session: Session, org: Organisation, role: Role, email: str, password: str = PASSWORD
+) -> User:
+    user = User(organisation=org, email=email, role=role, display_name=email.split("@")[0])
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_volunteer(session: Session, org: Organisation, **fields: Any) -> Volunteer:
+    fields.setdefault("first_name", "Sylvie")
+    fields.setdefault("last_name", "Tremblay")
+    fields.setdefault("languages", ["fr"])
+    fields.setdefault("skills", ["email"])
+    fields.setdefault("has_car", True)
+    fields.setdefault("home_lat", 45.8833)
+    fields.setdefault("home_lon", -72.4833)
+    fields.setdefault(
+        "availability", [AvailabilityWindow(weekday=1, starts=time(9), ends=time(12))]
+    )
+    volunteer = Volunteer(organisation=org, **fields)
+    session.add(volunteer)
+    session.flush()
+    return volunteer
+
+
+def make_request(session: Session, org: Organisation, **fields: Any) -> HelpRequest:
+    """A new home-visit request; returns it with ``.token`` set to its private link secret."""
+    token, token_hash = new_token()
+    beneficiary = fields.pop("beneficiary", None) or Beneficiary(
+        organisation=org, first_name="Jeannine", phone="+18195550142"
+    )
+    if "municipality" not in fields and "municipality_id" not in fields:
+        fields["municipality"] = org.municipalities[0]
+    fields.setdefault("mode", Mode.HOME)
+    fields.setdefault("needs", ["email"])
+    fields.setdefault("address", "12, rue Principale")
+    fields.setdefault("availability", ["tue-am"])
+    fields.setdefault("languages", ["fr"])
+    fields.setdefault("consent_at", utcnow())
+    request = HelpRequest(
+        organisation=org,
+        reference=new_reference(session),
+        access_token_hash=token_hash,
+        beneficiary=beneficiary,
+        **fields,
+    )
+    session.add(request)
+    session.flush()
+    request.token = token  # type: ignore[attr-defined]
+    return request
+
+
+def build_world(session: Session) -> World:
+    org = make_organisation(session)
+    towns = {
+        name: make_municipality(session, org, name, lat, lon)
+        for name, lat, lon in (
+            ("Drummondville", 45.8833, -72.4833),
+            ("Wickham", 45.75, -72.5),
+            ("L'Avenir", 45.7667, -72.3),
+        )
+    }
+    site = Site(
+        organisation=org,
+        name="Local Brock",
+        address="255, rue Brock, Drummondville",
+        municipality=towns["Drummondville"],
+        lat=45.8802,
+        lon=-72.4871,
+        workstations=2,
+        openings=[SiteOpening(weekday=1, starts=time(9), ends=time(10), volunteers_needed=2)],
+    )
+    session.add(site)
+    users = {
+        Role.ADMIN: make_user(session, org, Role.ADMIN, "admin@example.org"),
+        Role.DISPATCHER: make_user(session, org, Role.DISPATCHER, "dispatch@example.org"),
+        Role.VOLUNTEER: make_user(session, org, Role.VOLUNTEER, "sylvie@example.org"),
+    }
+    volunteer = make_volunteer(session, org, user=users[Role.VOLUNTEER])
+    other_user = make_user(session, org, Role.VOLUNTEER, "omar@example.org")
+    other = make_volunteer(
+        session,
+        org,
+        first_name="Omar",
+        last_name="Haddad",
+        languages=["ar", "fr"],
+        has_car=False,
+        user=other_user,
+    )
+    session.commit()
+    return World(
+        org_id=org.id,
+        municipality_ids={name: t.id for name, t in towns.items()},
+        site_id=site.id,
+        users={role: u.email for role, u in users.items()},
+        volunteer_id=volunteer.id,
+        other_volunteer_id=other.id,
+        other_volunteer_email=other_user.email,
+    )

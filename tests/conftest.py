@@ -1,0 +1,147 @@
+"""Shared fixtures: an application on a fresh database, a client, signed-in users.
+
+Set ESCOUADE_TEST_DATABASE_URL (postgresql+psycopg://…) to run every test on a real
+PostgreSQL server instead of a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask.testing import FlaskCliRunner
+
+from scheduler.app import create_app
+from scheduler.extensions import db
+from scheduler.models import Base
+from scheduler.models import Role
+
+from .builders import PASSWORD
+from .builders import World
+from .builders import build_world
+
+POSTGRES_URL = os.environ.get("ESCOUADE_TEST_DATABASE_URL")
+
+
+def settings_for_tests(uri: str, **extra: object) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[None]:
+    """On PostgreSQL, build the schema once per run; tests then empty the tables."""
+    if not POSTGRES_URL:
+        yield
+        return
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+        Base.metadata.create_all(connection)
+    engine.dispose()
+    yield
+
+
+def _empty_postgres() -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, postgres_schema: None) -> Iterator[object]:
+    """Build an application with extra settings; the database is fresh for each test."""
+    made: list[Flask] = []
+
+    def factory(**extra: object) -> Flask:
+        uri = POSTGRES_URL or f"sqlite:///{tmp_path / 'escouade-test.db'}"
+        app = create_app(settings_for_tests(uri, **extra))
+        with app.app_context():
+            if POSTGRES_URL:
+                _empty_postgres()
+            else:
+                db.create_all()
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            if POSTGRES_URL:
+                _empty_postgres()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: object) -> Flask:
+    return make_app()  # type: ignore[operator,no-any-return]
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """An organisation with a territory, a drop-in site, and one user of each role."""
+    with app.app_context():
+        return build_world(db.session)
+
+
+@dataclass
+class AuthActions:
+    client: FlaskClient
+    world: World
+
+    def login(self, email: str, password: str = PASSWORD) -> object:
+        return self.client.post("/auth/login", data={"email": email, "password": password})
+
+    def login_as(self, role: Role | str) -> object:
+        return self.login(self.world.email_for(Role(role)))
+
+    def logout(self) -> object:
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient, world: World) -> AuthActions:
+    return AuthActions(client, world)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database with nothing in it: a new SQLite file, or a new PostgreSQL database."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    name = f"escouade_mig_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

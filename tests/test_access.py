@@ -1,0 +1,56 @@
+"""Every staff page is closed to the public and to volunteers.
+
+The pages are found from the URL map, so a new dispatcher or admin page is
+covered the day it is added.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scheduler.models import Role
+
+STAFF_PREFIXES = ("/dispatch", "/admin")
+ADMIN_PREFIXES = ("/admin",)
+
+
+def staff_urls(app) -> list[tuple[str, str]]:
+    """(method, url) for every staff route, with 1 in place of each URL variable."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(STAFF_PREFIXES):
+            continue
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            urls.append((method, url))
+    return urls
+
+
+def test_staff_pages_exist(app):
+    # Guard against this file testing nothing.
+    assert staff_urls(app), "no staff pages registered"
+
+
+def test_every_staff_page_sends_signed_out_visitors_to_sign_in(app, client, world):
+    for method, url in staff_urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert "/auth/login" in response.headers["Location"], (method, url)
+
+
+def test_every_staff_page_is_forbidden_to_volunteers(app, client, auth, world):
+    auth.login_as(Role.VOLUNTEER)
+    for method, url in staff_urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 403, (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("role", [Role.DISPATCHER])
+def test_admin_pages_are_forbidden_to_dispatchers(app, client, auth, world, role):
+    auth.login_as(role)
+    admin = [(m, u) for m, u in staff_urls(app) if u.startswith(ADMIN_PREFIXES)]
+    for method, url in admin:
+        response = client.open(url, method=method)
+        assert response.status_code == 403, (method, url, response.status_code)
