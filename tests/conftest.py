@@ -7,6 +7,7 @@ PostgreSQL server instead of a temporary SQLite file.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,12 +23,16 @@ from scheduler.app import create_app
 from scheduler.extensions import db
 from scheduler.models import Base
 from scheduler.models import Role
+from scheduler.models import people
 
 from .builders import PASSWORD
 from .builders import World
 from .builders import build_world
 
 POSTGRES_URL = os.environ.get("ESCOUADE_TEST_DATABASE_URL")
+
+# scrypt is slow on purpose; tests create many users and need no protection from brute force.
+people.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def settings_for_tests(uri: str, **extra: object) -> dict[str, object]:
@@ -40,6 +45,17 @@ def settings_for_tests(uri: str, **extra: object) -> dict[str, object]:
         "SERVER_NAME": None,
         **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with the schema, built once and copied for each test
+    (creating forty tables file by file takes about a second)."""
+    path = tmp_path_factory.mktemp("template") / "schema.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -64,18 +80,22 @@ def _empty_postgres() -> None:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, postgres_schema: None) -> Iterator[object]:
+def make_app(tmp_path: Path, postgres_schema: None, sqlite_template: Path) -> Iterator[object]:
     """Build an application with extra settings; the database is fresh for each test."""
     made: list[Flask] = []
 
     def factory(**extra: object) -> Flask:
-        uri = POSTGRES_URL or f"sqlite:///{tmp_path / 'escouade-test.db'}"
+        if POSTGRES_URL:
+            uri = POSTGRES_URL
+        else:
+            path = tmp_path / "escouade-test.db"
+            if not path.exists():
+                shutil.copyfile(sqlite_template, path)
+            uri = f"sqlite:///{path}"
         app = create_app(settings_for_tests(uri, **extra))
-        with app.app_context():
-            if POSTGRES_URL:
+        if POSTGRES_URL:
+            with app.app_context():
                 _empty_postgres()
-            else:
-                db.create_all()
         made.append(app)
         return app
 

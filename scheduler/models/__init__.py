@@ -4,6 +4,7 @@ from .appointments import Appointment
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
+from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
 from .enums import FeedKind
 from .enums import Mode
@@ -26,6 +27,7 @@ from .people import AvailabilityWindow
 from .people import Beneficiary
 from .people import User
 from .people import Volunteer
+from .places import GeocodedAddress
 from .plans import Plan
 from .plans import PlannedVisit
 from .plans import PlanUnassigned
@@ -34,6 +36,7 @@ from .requests import RequestEvent
 from .requests import Series
 
 __all__ = [
+    "OPEN_STATUSES",
     "Absence",
     "Appointment",
     "AppointmentStatus",
@@ -42,6 +45,7 @@ __all__ = [
     "Beneficiary",
     "FeedKind",
     "FeedToken",
+    "GeocodedAddress",
     "HelpRequest",
     "Mode",
     "Municipality",

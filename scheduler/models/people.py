@@ -26,6 +26,9 @@ from .base import str_enum
 from .base import utcnow
 from .enums import Role
 
+#: Werkzeug hashing method for passwords. Tests swap in a fast one; nothing else should.
+PASSWORD_HASH_METHOD = "scrypt"
+
 if TYPE_CHECKING:
     from .organisation import Municipality
     from .organisation import Organisation
@@ -57,7 +60,7 @@ class User(UserMixin, Base):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
