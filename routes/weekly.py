@@ -113,7 +113,10 @@ def clock(value: time) -> str:
     """A time as people write it: "9 h", "13 h 30" in French, "1:30 p.m." in English."""
     locale = get_locale()
     if locale is not None and locale.language == "fr":
-        return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+        # Non-breaking spaces: "13 h 30" never splits across lines.
+        if value.minute == 0:
+            return f"{value.hour}\u00a0h"
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
     return format_time(value, "short", locale=locale)
 
 

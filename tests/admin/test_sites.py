@@ -11,6 +11,7 @@ from scheduler.models import Role
 from scheduler.models import Site
 
 from ..people.factories import build_other_organisation
+from ..people.factories import text_of
 
 
 def site_form(world, *openings: tuple, **overrides: str) -> dict[str, str]:
@@ -62,7 +63,7 @@ def test_administrator_adds_a_site_with_its_opening_hours(app, client, auth, wor
             for o in site.openings
         ] == [(1, time(9), time(10), 2, 3), (3, time(13, 30), time(15, 30), 1, None)]
     page = client.get("/admin/sites").get_data(as_text=True)
-    assert "Mardi 9 h à 10 h · 2 bénévoles" in page
+    assert "Mardi 9 h à 10 h · 2 bénévoles" in text_of(page)
 
 
 def test_site_without_coordinates_uses_the_municipality_centre(app, client, auth, world):

@@ -85,3 +85,11 @@ def set_week(session: Session, volunteer, *windows: tuple[int, time, time]) -> N
         AvailabilityWindow(weekday=d, starts=a, ends=b) for d, a, b in windows
     ]
     session.commit()
+
+
+def text_of(page: str) -> str:
+    """What a reader sees: tags removed, entities decoded, every run of spaces as one space."""
+    import html
+    import re
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).replace(" ,", ",")

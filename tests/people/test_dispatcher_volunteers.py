@@ -16,6 +16,7 @@ from scheduler.models import User
 from scheduler.models import Volunteer
 
 from .factories import build_other_organisation
+from .factories import text_of
 from .factories import week_form
 from .factories import windows_of
 
@@ -217,7 +218,7 @@ def test_dispatcher_edits_a_volunteers_week_with_the_same_rules(app, client, aut
         v = db.session.get(Volunteer, world.other_volunteer_id)
         assert windows_of(v) == [(2, time(13), time(17)), (5, time(9), time(12))]
     page = client.get(f"/dispatch/volunteers/{world.other_volunteer_id}").get_data(as_text=True)
-    assert "Mercredi" in page and "13 h à 17 h" in page and "Samedi" in page
+    assert "Mercredi 13 h à 17 h" in text_of(page) and "Samedi 9 h à 12 h" in text_of(page)
 
 
 def test_dispatcher_adds_and_removes_days_off(app, client, auth, world):

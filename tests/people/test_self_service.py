@@ -11,6 +11,7 @@ from scheduler.extensions import db
 from scheduler.models import Role
 from scheduler.models import Volunteer
 
+from .factories import text_of
 from .factories import week_form
 from .factories import windows_of
 
@@ -39,7 +40,7 @@ def test_volunteer_saves_several_time_slots_on_the_same_day(app, client, auth, w
             (2, time(9, 30), time(11)),
         ]
     page = client.get("/me").get_data(as_text=True)
-    assert "9 h à 12 h, 13 h à 16 h" in page
+    assert "Lundi 9 h à 12 h, 13 h à 16 h" in text_of(page)
     assert "En tout : 7,5 h par semaine." in page
 
 
@@ -79,7 +80,7 @@ def test_overlapping_slots_are_refused_naming_the_other_slot(app, client, auth, 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     error = re.search(r'id="windows-1-error">(.*?)</p>', page, re.S).group(1)
-    assert "chevauche" in error and "9 h à 12 h" in error
+    assert "chevauche" in error and "(9 h à 12 h)" in text_of(error)
     assert 'id="windows-0-error"' not in page
     with app.app_context():
         assert windows_of(_me(app, world)) == [(1, time(9), time(12))]
