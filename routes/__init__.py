@@ -6,14 +6,18 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import admin
     from . import auth
     from . import errors
     from . import language
+    from . import volunteers
     from .navigation import init_navigation
     from .templating import init_templating
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(language.bp)
+    app.register_blueprint(volunteers.bp)
+    app.register_blueprint(admin.bp)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)

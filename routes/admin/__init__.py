@@ -1,0 +1,40 @@
+"""Administration under /admin: the organisation, its sites, its territory and its users.
+
+Administrators only; each view checks the role before loading anything.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import render_template
+from flask_login import current_user
+
+from scheduler import sites
+from scheduler import territory
+from scheduler import users
+from scheduler.extensions import db
+
+from ..access import admin_required
+from ..weekly import init_weekly_helpers
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.record_once(lambda state: init_weekly_helpers(state.app))
+
+
+@bp.get("/")
+@admin_required
+def index() -> str:
+    org_id = current_user.organisation_id
+    return render_template(
+        "admin/index.html",
+        organisation=current_user.organisation,
+        sites=sites.sites(db.session, org_id),
+        towns=territory.municipalities(db.session, org_id),
+        users=users.users(db.session, org_id),
+    )
+
+
+from . import organisation  # noqa: E402,F401  (views register on bp)
+from . import site_pages  # noqa: E402,F401
+from . import territory_pages  # noqa: E402,F401
+from . import user_pages  # noqa: E402,F401

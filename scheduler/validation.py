@@ -1,0 +1,56 @@
+"""Checks shared by the people and administration services.
+
+Forms check formats first; services check again what must hold whatever the
+caller (a form, the command line, a job), and report a refusal as :class:`InputRefused`
+naming the field, so a page can show the message beside it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+import phonenumbers
+
+#: Interface locales an organisation may choose.
+ORGANISATION_LOCALES = ("fr_CA", "fr_FR", "en_CA", "en_GB")
+
+LAT_RANGE = (-90.0, 90.0)
+LON_RANGE = (-180.0, 180.0)
+
+
+class InputRefused(ValueError):
+    """A value cannot be saved; ``message`` is ready to show (translated lazily by the caller)."""
+
+    def __init__(self, field: str | None, message: Any) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_timezone(name: str) -> bool:
+    """True for a real IANA zone name such as America/Toronto (not a bare offset)."""
+    return name in timezone_names()
+
+
+def is_country(code: str) -> bool:
+    """True for an ISO 3166 alpha-2 code of a country with a telephone plan."""
+    return len(code) == 2 and code.isalpha() and code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def country_codes() -> list[str]:
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+def is_latitude(value: float) -> bool:
+    return LAT_RANGE[0] <= value <= LAT_RANGE[1]
+
+
+def is_longitude(value: float) -> bool:
+    return LON_RANGE[0] <= value <= LON_RANGE[1]
