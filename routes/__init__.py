@@ -7,13 +7,17 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import auth
+    from . import booking
     from . import errors
+    from . import intake
     from . import language
     from .navigation import init_navigation
     from .templating import init_templating
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(language.bp)
+    app.register_blueprint(booking.bp)
+    app.register_blueprint(intake.bp)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)
