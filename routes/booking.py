@@ -45,6 +45,27 @@ bp = Blueprint("booking", __name__)
 
 #: Where the private link of the request just sent waits for the confirmation page.
 DONE_KEY = "booking_done"
+#: How long the confirmation page can be shown again (a reload, a lost connection). After
+#: that it is gone, so the next person on a shared computer (a drop-in, a library, a
+#: partner's office) cannot open it.
+DONE_SECONDS = 30 * 60
+
+
+def remember_done(key: str, token: str) -> None:
+    """Keep a fresh request's private link in the visitor's session for a short while."""
+    session[key] = {"token": token, "until": utcnow().timestamp() + DONE_SECONDS}
+
+
+def recall_done(key: str) -> str | None:
+    """The private link kept by :func:`remember_done`, if it is still fresh."""
+    kept = session.get(key)
+    if not isinstance(kept, dict) or not isinstance(kept.get("token"), str):
+        session.pop(key, None)
+        return None
+    if not isinstance(kept.get("until"), int | float) or kept["until"] < utcnow().timestamp():
+        session.pop(key, None)
+        return None
+    return str(kept["token"])
 
 
 @bp.record_once
@@ -158,7 +179,7 @@ def new() -> Any:
             form.show_refusal(error)
         else:
             g.booking_counts = True
-            session[DONE_KEY] = created.token
+            remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)
     status = 400 if form.is_submitted() else 200
     return render_template("booking/new.html", **form_context(form, org)), status
@@ -166,8 +187,8 @@ def new() -> Any:
 
 @bp.get("/thanks")
 def done() -> Response:
-    token = session.get(DONE_KEY)
-    request = intake.find_by_token(db.session, token) if isinstance(token, str) else None
+    token = recall_done(DONE_KEY)
+    request = intake.find_by_token(db.session, token) if token else None
     if request is None:
         return redirect(url_for("booking.new"))
     org = request.organisation

@@ -457,6 +457,7 @@ class IntakeForm(BookingForm):
     #: The questions as a dispatcher reads them: about the caller, not "you".
     STAFF_LABELS = {
         "mode": _l("How will the person be helped?"),
+        "needs": _l("What does the person need help with?"),
         "municipality": _l("Municipality"),
         "address": _l("Street address"),
         "availability": _l("When is the person free?"),

@@ -35,6 +35,8 @@ from .booking_form import MODE_LABELS
 from .booking_form import NEED_LABELS
 from .booking_form import REFERRAL_LABELS
 
+NBSP = "\u00a0"
+
 PERIOD_LABELS = {"am": _l("Morning"), "pm": _l("Afternoon"), "eve": _l("Evening")}
 
 #: Where a request stands, in the words of the person who asked.
@@ -81,7 +83,8 @@ def time_range(start: time, end: time) -> str:
     loc = locale_name()
     first = babel_format_time(start, "short", locale=loc)
     last = babel_format_time(end, "short", locale=loc)
-    return f"{first} – {last}"
+    # A time never breaks across lines ("13 h" / "30" reads as two things).
+    return f"{first} – {last}".replace(" ", NBSP).replace(f"{NBSP}–{NBSP}", f"{NBSP}– ")
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,16 @@ def availability_grid(field: Field, options: BookingOptions) -> list[GridRow]:
                     id=f"{field.id}-{index[code]}",
                     value=code,
                     checked=code in chosen,
-                    label=f"{weekday_name(day)}, {str(PERIOD_LABELS[period]).lower()}",
+                    label=slot_words(day, period),
                 )
             )
         rows.append(GridRow(day=weekday_name(day), cells=cells))
     return rows
+
+
+def slot_words(weekday: int, period: str) -> str:
+    """One cell of the grid in words: "Mardi matin", "Tuesday morning"."""
+    return f"{weekday_name(weekday)} {str(PERIOD_LABELS[period]).lower()}"
 
 
 def period_headers(options: BookingOptions) -> list[tuple[str, str]]:
@@ -146,7 +154,7 @@ def availability_words(request: HelpRequest, options: BookingOptions) -> list[st
     for code in request.availability:
         slot = parse_slot(code)
         if slot is not None and slot[1] in PERIOD_LABELS:
-            words.append(f"{weekday_name(slot[0])}, {str(PERIOD_LABELS[slot[1]]).lower()}")
+            words.append(slot_words(*slot))
     return words
 
 
@@ -169,7 +177,7 @@ def status_words(status: RequestStatus) -> tuple[str, str]:
 
 def when_words(moment: datetime) -> str:
     """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h 00"."""
-    return f"{format_date(moment, 'full')}, {format_time(moment, 'short')}"
+    return f"{format_date(moment, 'full')}, {format_time(moment, 'short').replace(' ', NBSP)}"
 
 
 def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[str, Any]:

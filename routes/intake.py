@@ -16,7 +16,6 @@ from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import session
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -38,6 +37,8 @@ from .booking import booking_options
 from .booking import build_form
 from .booking import form_context
 from .booking import private
+from .booking import recall_done
+from .booking import remember_done
 from .booking_form import CallerLookupForm
 from .booking_form import IntakeForm
 
@@ -111,7 +112,7 @@ def new() -> Any:
             db.session.rollback()
             form.show_refusal(error)
         else:
-            session[DONE_KEY] = created.token
+            remember_done(DONE_KEY, created.token)
             return redirect(url_for("intake.done"), 303)
     status = 400 if form.is_submitted() else 200
     return (
@@ -129,8 +130,8 @@ def new() -> Any:
 @bp.get("/done")
 @staff_required
 def done() -> Response:
-    token = session.get(DONE_KEY)
-    help_request = intake.find_by_token(db.session, token) if isinstance(token, str) else None
+    token = recall_done(DONE_KEY)
+    help_request = intake.find_by_token(db.session, token) if token else None
     org: Organisation = current_user.organisation
     if help_request is None or help_request.organisation_id != org.id:
         return redirect(url_for("intake.new"))

@@ -72,6 +72,11 @@ def error_for(page: str, field_id: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def plain(page: str) -> str:
+    """A page as text to search: entities decoded, no-break spaces as spaces."""
+    return html.unescape(page).replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def error_ids(page: str) -> list[str]:
     return re.findall(r'<p class="field__error" id="([^"]+)-error">', page)
 
@@ -99,9 +104,9 @@ def textarea_text(page: str, name: str) -> str:
 
 
 def private_link(page: str) -> str:
-    match = re.search(r'id="private-link"[^>]*value="([^"]+)"', page)
+    match = re.search(r'id="private-link"[^>]*>(.*?)</textarea>', page, re.S)
     assert match is not None, "no private link on the page"
-    return html.unescape(match.group(1))
+    return html.unescape(match.group(1)).strip()
 
 
 def path_of(link: str) -> str:

@@ -16,6 +16,7 @@ from .builders import all_requests
 from .builders import answers
 from .builders import other_organisation
 from .builders import path_of
+from .builders import plain
 from .builders import private_link
 
 
@@ -61,7 +62,7 @@ def test_form_offers_the_territory_and_active_sites_only(app, client, world):
 
 
 def test_form_shows_drop_in_hours_in_local_time(client, world):
-    page = client.get("/").get_data(as_text=True)
+    page = plain(client.get("/").get_data(as_text=True))
     assert "Mardi, 09 h 00 – 10 h 00" in page
 
 
@@ -221,3 +222,16 @@ def test_france_organisation_reads_france_wording_and_numbers(app, client, world
     [stored] = all_requests(app)
     assert stored.beneficiary.phone == "+33612345678"
     assert stored.locale == "fr_FR"
+
+
+def test_confirmation_is_not_left_for_the_next_person_on_a_shared_computer(client, world):
+    assert client.post("/", data=answers(world)).status_code == 303
+    assert client.get("/thanks").status_code == 200  # a reload still works
+    with client.session_transaction() as session:
+        kept = dict(session["booking_done"])
+        kept["until"] -= 31 * 60
+        session["booking_done"] = kept  # a new value, so that the session is saved
+    response = client.get("/thanks")
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert "booking_done" not in session

@@ -19,6 +19,7 @@ from .builders import input_value
 from .builders import is_checked
 from .builders import other_organisation
 from .builders import path_of
+from .builders import plain
 from .builders import private_link
 from .builders import textarea_text
 
@@ -190,3 +191,21 @@ def test_a_number_from_abroad_written_with_its_country_code_is_accepted(app, cli
     assert response.status_code == 303
     [stored] = all_requests(app)
     assert stored.beneficiary.phone == "+33612345678"
+
+
+def test_error_summary_is_in_the_page_language_and_links_to_each_field(client, world):
+    _, page = post(client, world, phone="123", consent=None)
+    text = plain(page)
+    assert "Veuillez corriger ce qui suit :" in text
+    assert '<a href="#phone">Ce numéro de téléphone semble incorrect.' in text
+    assert '<a href="#consent">Cochez cette case' in text
+    assert "(facultatif)" in text
+
+
+def test_a_less_common_language_ticked_stays_in_sight(client, world):
+    page = client.get("/").get_data(as_text=True)
+    assert '<details class="more-languages">' in page  # folded away at first
+    _, page = post(client, world, phone="123", languages=["uk"])
+    assert '<details class="more-languages" open>' in page
+    assert is_checked(page, "languages", "uk")
+    assert not is_checked(page, "languages", "fr")
