@@ -39,10 +39,11 @@ run: install
 test: install-dev
 	bash scripts/test.sh
 
-# Refresh the catalogues after changing interface text.
+# Refresh the catalogues after changing interface text. --ignore-dirs: pybabel skips
+# folders starting with "_" by default, which would leave templates/_macros untranslated.
 translations: $(BIN)/python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--omit-header -o translations/messages.pot . >/dev/null
+		--omit-header --ignore-dirs ".* __pycache__" -o translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot \
 		-d translations >/dev/null
 

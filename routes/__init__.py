@@ -8,7 +8,9 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from . import admin
     from . import auth
+    from . import booking
     from . import errors
+    from . import intake
     from . import language
     from . import volunteers
     from .navigation import init_navigation
@@ -18,6 +20,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(language.bp)
     app.register_blueprint(volunteers.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(booking.bp)
+    app.register_blueprint(intake.bp)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)

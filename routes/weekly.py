@@ -29,7 +29,7 @@ from wtforms.widgets import TimeInput
 
 from scheduler.availability import RowProblem
 from scheduler.availability import WindowProblem
-from scheduler.phones import display_phone
+from scheduler.phones import format_phone
 from scheduler.sites import OpeningProblem
 
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:(?:[:hH.]\s*)(\d{2})?)?(?::\d{2})?$")
@@ -181,7 +181,7 @@ def init_weekly_helpers(app: Flask) -> None:
 
     def phone(value: str | None) -> str:
         org = current_organisation()
-        return display_phone(value, org.country if org is not None else "CA")
+        return format_phone(value, org.country if org is not None else "CA")
 
     def number(value: float | int) -> str:
         return format_decimal(value, locale=get_locale())

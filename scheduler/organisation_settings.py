@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from .models import Organisation
-from .phones import PhoneNumberInvalid
-from .phones import normalise_phone
+from .phones import InvalidPhone
+from .phones import parse_phone
 from .validation import ORGANISATION_LOCALES
 from .validation import InputRefused
 from .validation import is_country
@@ -75,8 +75,8 @@ def update_organisation(
     phone = None
     if settings.contact_phone and settings.contact_phone.strip():
         try:
-            phone = normalise_phone(settings.contact_phone, country)
-        except PhoneNumberInvalid:
+            phone = parse_phone(settings.contact_phone, country)
+        except InvalidPhone:
             raise InputRefused(
                 "contact_phone", _l("Enter a phone number that can be called.")
             ) from None

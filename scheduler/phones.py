@@ -1,50 +1,61 @@
-"""Phone numbers: read as people type them, stored in E.164, shown the local way.
+"""Phone numbers: read what people type, store E.164, show them the way they write them.
 
-Numbers are read for the organisation's country, so "819 555-0123" is understood
-in Québec and "06 12 34 56 78" in France; a number written with "+" works anywhere.
+A number is read for the organisation's country (``819 555-0142`` in Québec,
+``06 12 34 56 78`` in France); a number written with its ``+`` country code is
+accepted from anywhere, since newcomers often keep the phone of their former
+country for a while. Numbers are stored as E.164 (``+18195550142``) and shown in
+the national format when they belong to the organisation's country.
 """
 
 from __future__ import annotations
 
 import phonenumbers
+from phonenumbers import NumberParseException
+from phonenumbers import PhoneNumberFormat
 
-#: Longest text accepted before parsing (formatting characters included).
-MAX_PHONE_TEXT = 32
-
-
-class PhoneNumberInvalid(ValueError):
-    """The text is not a phone number that can be called."""
+#: Longest text accepted before parsing: enough for "+1 (819) 555-0142 poste 1234".
+MAX_INPUT = 40
 
 
-def normalise_phone(text: str, country: str) -> str:
-    """The E.164 form (+18195550123) of a number typed for ``country`` (ISO 3166 alpha-2).
+class InvalidPhone(ValueError):
+    """The text is not a phone number that can be dialled."""
 
-    :raises PhoneNumberInvalid: when the text is too long, unreadable or not a valid number.
+
+def parse_phone(text: str, country: str) -> str:
+    """Read a typed phone number and return it as E.164.
+
+    :param text: what the person typed, with any spaces, dots, dashes or brackets.
+    :param country: ISO 3166 alpha-2 code used when the number has no ``+`` prefix.
+    :raises InvalidPhone: empty, too long, unreadable, or not a number in use.
     """
-    text = text.strip()
-    if not text or len(text) > MAX_PHONE_TEXT:
-        raise PhoneNumberInvalid(text)
+    text = (text or "").strip()
+    if not text or len(text) > MAX_INPUT:
+        raise InvalidPhone(text)
     try:
         number = phonenumbers.parse(text, country.upper())
-    except phonenumbers.NumberParseException as error:
-        raise PhoneNumberInvalid(text) from error
+    except NumberParseException as error:
+        raise InvalidPhone(text) from error
     if not phonenumbers.is_valid_number(number):
-        raise PhoneNumberInvalid(text)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        raise InvalidPhone(text)
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str | None, country: str) -> str:
-    """A stored number as people write it: national form at home, international otherwise."""
+def format_phone(e164: str | None, country: str) -> str:
+    """A stored number as people write it: national at home, international otherwise.
+
+    Anything that does not parse is returned unchanged, so a display never fails.
+    """
     if not e164:
         return ""
     try:
         number = phonenumbers.parse(e164, country.upper())
-    except phonenumbers.NumberParseException:
+    except NumberParseException:
         return e164
-    region = phonenumbers.region_code_for_number(number)
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == country.upper()
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, style)
+    if phonenumbers.region_code_for_number(number) == country.upper():
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(e164: str) -> str:
+    """A ``tel:`` link target for a stored number."""
+    return f"tel:{e164}"

@@ -23,8 +23,8 @@ from .models import Organisation
 from .models import Site
 from .models import User
 from .models import Volunteer
-from .phones import PhoneNumberInvalid
-from .phones import normalise_phone
+from .phones import InvalidPhone
+from .phones import parse_phone
 from .validation import InputRefused
 from .validation import is_latitude
 from .validation import is_longitude
@@ -187,8 +187,8 @@ def _apply_profile(
     volunteer.last_name = _text(profile.last_name, NAME_MAX, "last_name") or ""
     phone = (profile.phone or "").strip()
     try:
-        volunteer.phone = normalise_phone(phone, org.country) if phone else None
-    except PhoneNumberInvalid:
+        volunteer.phone = parse_phone(phone, org.country) if phone else None
+    except InvalidPhone:
         raise InputRefused("phone", _l("Enter a phone number that can be called.")) from None
     volunteer.email = _text(profile.email, 254, "email")
     volunteer.home_address = _text(profile.home_address, ADDRESS_MAX, "home_address")

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from scheduler import organisation_settings
 from scheduler.extensions import db
 from scheduler.models import utcnow
-from scheduler.phones import display_phone
+from scheduler.phones import format_phone
 from scheduler.validation import InputRefused
 from scheduler.validation import timezone_names
 
@@ -31,7 +31,7 @@ def organisation() -> str | Response | tuple[str, int]:
     form = OrganisationForm()
     if request.method == "GET":
         form.process(obj=org)
-        form.contact_phone.data = display_phone(org.contact_phone, org.country)
+        form.contact_phone.data = format_phone(org.contact_phone, org.country)
     elif form.validate():
         settings = organisation_settings.OrganisationSettings(
             name=form.name.data,

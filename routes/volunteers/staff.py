@@ -26,7 +26,7 @@ from scheduler import volunteers as service
 from scheduler.extensions import db
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.phones import display_phone
+from scheduler.phones import format_phone
 from scheduler.sites import sites as list_sites
 from scheduler.validation import InputRefused
 
@@ -101,7 +101,7 @@ def _profile_form(volunteer: Volunteer | None) -> VolunteerForm:
 def _fill(form: VolunteerForm, volunteer: Volunteer) -> None:
     form.first_name.data = volunteer.first_name
     form.last_name.data = volunteer.last_name
-    form.phone.data = display_phone(volunteer.phone, volunteer.organisation.country)
+    form.phone.data = format_phone(volunteer.phone, volunteer.organisation.country)
     form.email.data = volunteer.email
     form.home_address.data = volunteer.home_address
     form.home_municipality_id.data = str(volunteer.home_municipality_id or "")

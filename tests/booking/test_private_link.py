@@ -1,0 +1,220 @@
+"""The private link: see where a request stands, its appointment, and cancel it."""
+
+from __future__ import annotations
+
+import html
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from flask import Blueprint
+
+from scheduler.extensions import db
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
+from scheduler.models import RequestStatus
+from scheduler.models import Site
+
+from ..builders import make_request
+from .builders import add_appointment
+from .builders import all_requests
+from .builders import answers
+from .builders import app_with_world
+from .builders import path_of
+from .builders import plain
+from .builders import private_link
+
+
+def book(client, world, **changes) -> str:
+    """Send the form and return the private link's path."""
+    assert client.post("/", data=answers(world, **changes)).status_code == 303
+    return path_of(private_link(client.get("/thanks").get_data(as_text=True)))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/request/AAAAAAAAAAAAAAAAAAAAAAAA",
+        "/request/short",
+        "/request/" + "x" * 80,
+        "/request/AAAAAAAAAAAAAAAAAAAAAAAA/cancel",
+    ],
+)
+def test_unknown_link_is_a_plain_404(client, world, path):
+    book(client, world)
+    response = client.get(path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Page introuvable" in page
+    assert "ESC-" not in page and "Jeannine" not in page
+
+
+def test_cancel_needs_a_confirmation_then_closes_everything(app, client, world):
+    link = book(client, world)
+    [stored] = all_requests(app)
+    with app.app_context():
+        appointment_id = add_appointment(
+            db.session, stored, volunteer_id=world.volunteer_id, status=AppointmentStatus.SCHEDULED
+        ).id
+
+    confirm = client.get(link + "/cancel")
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    assert "Annuler votre demande?" in page
+    assert "Oui, annuler ma demande" in page
+    assert all_requests(app)[0].status is RequestStatus.NEW  # nothing happens on GET
+
+    response = client.post(link + "/cancel", data={"reason": "Mon fils m'a aidé."})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(link)
+    [cancelled] = all_requests(app)
+    assert cancelled.status is RequestStatus.CANCELLED
+    assert cancelled.closed_at is not None
+    assert cancelled.cancel_reason == "Mon fils m'a aidé."
+    assert [e.kind for e in cancelled.events] == ["created", "cancelled"]
+    assert cancelled.events[1].detail["appointments_cancelled"] == 1
+    with app.app_context():
+        appointment = db.session.get(Appointment, appointment_id)
+        assert appointment.status is AppointmentStatus.CANCELLED
+        assert appointment.cancelled_at is not None
+        assert appointment.sequence == 1
+
+    page = client.get(link).get_data(as_text=True)
+    assert "Votre demande est annulée." in page
+    assert "Cette demande est annulée" in page
+    assert "Annuler ma demande" not in page
+
+
+def test_cancelling_twice_changes_nothing(app, client, world):
+    link = book(client, world)
+    client.post(link + "/cancel", data={})
+    closed_at = all_requests(app)[0].closed_at
+    response = client.post(link + "/cancel", data={"reason": "encore"})
+    assert response.status_code == 303
+    [stored] = all_requests(app)
+    assert stored.closed_at == closed_at
+    assert stored.cancel_reason is None
+    assert [e.kind for e in stored.events] == ["created", "cancelled"]
+
+
+def test_cancel_reason_is_limited(app, client, world):
+    link = book(client, world)
+    response = client.post(link + "/cancel", data={"reason": "x" * 500})
+    assert response.status_code == 400
+    assert "200 caractères ou moins" in response.get_data(as_text=True)
+    assert all_requests(app)[0].status is RequestStatus.NEW
+
+
+def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, client, world):
+    link = book(client, world)
+    [stored] = all_requests(app)
+    with app.app_context():
+        request = db.session.get(HelpRequest, stored.id)
+        request.status = RequestStatus.CONFIRMED
+        appointment = add_appointment(db.session, request, volunteer_id=world.volunteer_id)
+        local = appointment.starts_at.astimezone(ZoneInfo("America/Toronto"))
+    response = client.get(link)
+    page = plain(response.get_data(as_text=True))
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Votre rendez-vous est confirmé" in page
+    assert "Sylvie" in page and "Tremblay" not in page  # the first name only
+    assert f"{local:%H} h 00" in page
+    assert "Chez vous : 12, rue Principale, Wickham" in page
+    assert "Ajouter à mon calendrier" not in page  # no calendar feed endpoint yet
+
+
+def test_calendar_link_appears_once_the_feed_exists(make_app):
+    app, world = app_with_world(make_app)
+    feeds = Blueprint("feeds", __name__)
+    feeds.add_url_rule("/ics/request/<token>.ics", "request_ics", lambda token: "")
+    app.register_blueprint(feeds)
+    client = app.test_client()
+    link = book(client, world)
+    [stored] = all_requests(app)
+    with app.app_context():
+        add_appointment(db.session, stored, volunteer_id=world.volunteer_id)
+    page = client.get(link).get_data(as_text=True)
+    token = link.rsplit("/", 1)[1]
+    assert f'href="/ics/request/{token}.ics"' in page
+
+
+def test_past_or_unconfirmed_appointments_are_not_promised(app, client, world):
+    link = book(client, world)
+    [stored] = all_requests(app)
+    with app.app_context():
+        add_appointment(db.session, stored, volunteer_id=world.volunteer_id, days_ahead=-2)
+        add_appointment(
+            db.session,
+            stored,
+            volunteer_id=world.volunteer_id,
+            days_ahead=4,
+            status=AppointmentStatus.SCHEDULED,
+        )
+    page = client.get(link).get_data(as_text=True)
+    assert "Votre rendez-vous" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (RequestStatus.TRIAGED, "Nous cherchons une personne bénévole"),
+        (RequestStatus.PLANNED, "Nous avons trouvé quelqu'un pour vous aider"),
+        (RequestStatus.DONE, "L'aide a été donnée"),
+        (RequestStatus.NO_SHOW, "Le rendez-vous n'a pas eu lieu"),
+    ],
+)
+def test_status_is_told_in_plain_words(app, client, world, status, words):
+    link = book(client, world)
+    with app.app_context():
+        db.session.execute(sa.update(HelpRequest).values(status=status))
+        db.session.commit()
+    page = html.unescape(client.get(link).get_data(as_text=True))
+    assert words in page
+
+
+def test_drop_in_request_page_shows_the_site_and_its_hours(app, client, world):
+    link = book(client, world, mode="dropin", site=str(world.site_id))
+    page = plain(client.get(link).get_data(as_text=True))
+    assert "Local Brock, 255, rue Brock, Drummondville" in page
+    assert "Mardi, 09 h 00 – 10 h 00" in page
+    assert "Mardi matin, Jeudi après-midi" in page  # when the person is free
+
+
+def test_a_link_made_by_someone_else_in_the_database_still_works(app, client, world):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        made = make_request(db.session, org, site=db.session.get(Site, world.site_id))
+        db.session.commit()
+        token = made.token
+    assert client.get(f"/request/{token}").status_code == 200
+
+
+def test_privacy_notice_tells_what_why_who_how_long_and_whom_to_write(app, client, world):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        org.retention_days = 180
+        db.session.commit()
+    page = html.unescape(client.get("/privacy").get_data(as_text=True))
+    assert "Avis de confidentialité" in page
+    assert "Ce que nous recueillons" in page
+    assert "180 jours" in page
+    assert "vieprivee@escouade.example" in page
+    assert "Loi 25" in page
+    assert "RGPD" not in page
+
+
+def test_privacy_notice_in_france_follows_the_gdpr(app, client, world):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        org.locale, org.country, org.timezone = "fr_FR", "FR", "Europe/Paris"
+        db.session.commit()
+    page = html.unescape(client.get("/privacy").get_data(as_text=True))
+    assert "Politique de confidentialité" in page
+    assert "RGPD" in page and "CNIL" in page
+    assert "Loi 25" not in page
+
+
+def test_footer_links_to_the_privacy_notice(client, world):
+    assert 'href="/privacy"' in client.get("/").get_data(as_text=True)
