@@ -8,12 +8,16 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from . import auth
     from . import errors
+    from . import inbox
     from . import language
+    from .labels import init_labels
     from .navigation import init_navigation
     from .templating import init_templating
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(language.bp)
+    app.register_blueprint(inbox.bp)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)
+    init_labels(app)
