@@ -245,7 +245,7 @@ def index() -> tuple[str, int]:
         filtered=bool(set(args) - {"status", "sort"}),
         view_label=dict(form.status.choices)[args.get("status", "open")],
         sort_label=SORT_LABEL[filters.sort],
-        here=request.full_path if request.query_string else request.path,
+        here=url_for("inbox.index", **args, **({"page": page.page} if page.page > 1 else {})),
     ), (400 if form.errors else 200)
 
 

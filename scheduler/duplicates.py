@@ -146,7 +146,9 @@ def merge_requests(
 
     The kept request gains the duplicate's needs, languages, required skills and
     availability, the earlier deadline and the higher priority; the duplicate's
-    description and internal notes are appended to its own. Both histories say so.
+    description and internal notes (and the person's other phone number, when the
+    two requests name two records) are appended to its own; the kept person's
+    record gains the e-mail and accessibility notes it lacked. Both histories say so.
     """
     check_merge(session, keep, duplicate)
     added: dict[str, Any] = {}
@@ -171,11 +173,23 @@ def merge_requests(
     keep.need_details = _appended(
         keep.need_details, duplicate.need_details, duplicate.reference, NEED_DETAILS_MAX
     )
+    their_notes = [duplicate.internal_notes or ""]
+    mine, theirs = keep.beneficiary, duplicate.beneficiary
+    if mine is None:
+        keep.beneficiary = theirs
+    elif theirs is not None and theirs.id != mine.id:
+        # Two records of one person: what the kept one lacks is copied, a second
+        # phone number goes in the notes rather than being lost.
+        mine.email = mine.email or theirs.email
+        mine.accessibility_notes = mine.accessibility_notes or theirs.accessibility_notes
+        if theirs.phone and theirs.phone != mine.phone:
+            their_notes.append(theirs.phone)
     keep.internal_notes = _appended(
-        keep.internal_notes, duplicate.internal_notes, duplicate.reference, NOTES_MAX
+        keep.internal_notes,
+        "\n".join(n.strip() for n in their_notes if n.strip()),
+        duplicate.reference,
+        NOTES_MAX,
     )
-    if keep.beneficiary is None and duplicate.beneficiary is not None:
-        keep.beneficiary = duplicate.beneficiary
 
     duplicate.merged_into = keep
     change_status(

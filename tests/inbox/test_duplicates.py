@@ -96,11 +96,14 @@ def test_merging_unions_onto_the_kept_request_and_cancels_the_duplicate(
         languages=["es", "fr"],
         availability=["mon-am", "tue-am"],
         required_skills=["smartphone"],
+        phone="+18195550199",
         need_details="Aussi mon cellulaire.",
         internal_notes="Parle surtout espagnol.",
         deadline=date(2026, 12, 10),
         priority=2,
     )
+    duplicate.beneficiary.email = "maria@example.org"
+    duplicate.beneficiary.accessibility_notes = "Sonner deux fois."
     merge_requests(session, keep, duplicate, user=dispatcher_user, now=NOW)
     session.expire_all()
     keep = session.get(HelpRequest, keep.id)
@@ -117,8 +120,12 @@ def test_merging_unions_onto_the_kept_request_and_cancels_the_duplicate(
         f"Je ne reçois plus mes courriels.\n\n{duplicate.reference}: Aussi mon cellulaire."
     )
     assert keep.internal_notes == (
-        f"Appeler le matin.\n\n{duplicate.reference}: Parle surtout espagnol."
+        f"Appeler le matin.\n\n{duplicate.reference}: Parle surtout espagnol.\n+18195550199"
     )
+
+    assert keep.beneficiary.phone == "+18195550142"
+    assert keep.beneficiary.email == "maria@example.org"
+    assert keep.beneficiary.accessibility_notes == "Sonner deux fois."
 
     assert duplicate.status is RequestStatus.CANCELLED
     assert duplicate.merged_into_id == keep.id
