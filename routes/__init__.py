@@ -10,9 +10,11 @@ def register_blueprints(app: Flask) -> None:
     from . import auth
     from . import booking
     from . import errors
+    from . import inbox
     from . import intake
     from . import language
     from . import volunteers
+    from .labels import init_labels
     from .navigation import init_navigation
     from .templating import init_templating
 
@@ -22,6 +24,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(intake.bp)
+    app.register_blueprint(inbox.bp)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)
+    init_labels(app)

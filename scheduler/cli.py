@@ -1,4 +1,4 @@
-"""The ``escouade`` command: ``escouade init-db``, ``seed-demo``, ``create-user``, ``run``…
+"""The ``escouade`` command: ``escouade init-db``, ``seed-demo``, ``create-user``, ``run-jobs``…
 
 ``flask --app scheduler.app`` reaches the same commands.
 """
@@ -94,6 +94,58 @@ def create_user_command(role: str, name: str | None, email: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
+@click.command("erase-expired")
+@click.option("--dry-run", is_flag=True, help="Count what would be erased; change nothing.")
+@with_appcontext
+def erase_expired_command(dry_run: bool) -> None:
+    """Erase the personal data of requests closed longer than the retention period."""
+    from .models import utcnow
+    from .retention import erase_expired
+
+    erased = erase_expired(db.session, utcnow())
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"{erased} closed requests would have their personal data erased.")
+        return
+    db.session.commit()
+    click.echo(f"Erased the personal data of {erased} closed requests.")
+
+
+@click.command("run-jobs")
+@click.option("--list", "list_only", is_flag=True, help="Show the jobs and when they run; exit.")
+@with_appcontext
+def run_jobs_command(list_only: bool) -> None:
+    """Run the timed jobs (data retention…) until stopped. Start exactly one of these."""
+    from flask import current_app
+
+    from .jobs import JOBS
+    from .jobs.runner import JobsConfigurationError
+    from .jobs.runner import build_scheduler
+    from .jobs.runner import triggers
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        scheduled = triggers(app)
+        scheduler = build_scheduler(app)
+    except JobsConfigurationError as error:
+        raise click.ClickException(str(error)) from error
+    for spec in JOBS:
+        click.echo(f"  {spec.id:<16} {scheduled[spec.id]}  {spec.description}")
+    if list_only:
+        return
+    click.echo("Running the jobs above (Ctrl+C to stop).")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Stopped.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (init_db_command, seed_demo_command, create_user_command):
+    for command in (
+        init_db_command,
+        seed_demo_command,
+        create_user_command,
+        erase_expired_command,
+        run_jobs_command,
+    ):
         app.cli.add_command(command)

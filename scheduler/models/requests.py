@@ -98,6 +98,9 @@ class HelpRequest(Base):
     priority: Mapped[int] = mapped_column(default=int(Priority.NORMAL))
     #: Need codes a volunteer must all have.
     required_skills: Mapped[list[str]] = mapped_column(json_list(), default=list)
+    #: Set at triage when the visit must happen in one of ``languages`` in particular;
+    #: None: any of them will do.
+    required_language: Mapped[str | None] = mapped_column(sa.String(8))
     internal_notes: Mapped[str | None] = mapped_column(sa.String(4000))
     status: Mapped[RequestStatus] = mapped_column(
         str_enum(RequestStatus), default=RequestStatus.NEW, index=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import sqlalchemy as sa
-from flask import Blueprint
 
 from scheduler.extensions import db
 from scheduler.models import Beneficiary
@@ -14,10 +13,8 @@ from scheduler.models import Role
 from scheduler.models import Source
 from scheduler.models import User
 
-from ..builders import PASSWORD
 from .builders import all_requests
 from .builders import answers
-from .builders import app_with_world
 from .builders import error_for
 from .builders import other_organisation
 from .builders import path_of
@@ -156,15 +153,8 @@ def test_a_record_of_another_organisation_is_never_reused(app, client, auth, wor
     assert "Rosalind" not in found
 
 
-def test_done_page_links_to_the_inbox_once_it_exists(make_app):
-    app, world = app_with_world(make_app)
-    inbox = Blueprint("inbox", __name__)
-    inbox.add_url_rule("/dispatch/requests/<int:request_id>", "show", lambda request_id: "")
-    app.register_blueprint(inbox)
-    client = app.test_client()
-    client.post(
-        "/auth/login", data={"email": world.email_for(Role.DISPATCHER), "password": PASSWORD}
-    )
+def test_done_page_links_to_the_request_in_the_inbox(client, auth, app, world):
+    auth.login_as(Role.DISPATCHER)
     client.post("/dispatch/intake", data=intake_answers(world))
     [stored] = all_requests(app)
     page = client.get("/dispatch/intake/done").get_data(as_text=True)
