@@ -95,5 +95,8 @@ def create_user_command(role: str, name: str | None, email: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .calendars.commands import feed_url_command
+
     for command in (init_db_command, seed_demo_command, create_user_command):
         app.cli.add_command(command)
+    app.cli.add_command(feed_url_command)
