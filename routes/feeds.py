@@ -34,9 +34,9 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from scheduler.calendars import render
@@ -44,6 +44,7 @@ from scheduler.calendars import tokens
 from scheduler.calendars.events import FeedWindow
 from scheduler.calendars.events import volunteer_events
 from scheduler.calendars.settings import FeedSettings
+from scheduler.calendars.texts import in_language
 from scheduler.extensions import db
 from scheduler.extensions import limiter
 from scheduler.models import FeedKind
@@ -113,19 +114,28 @@ def _no_such_feed() -> NoReturn:
 
 
 def _serve(feed: render.RenderedFeed, *, public: bool = False, download: bool = False) -> Response:
-    settings = feed_settings()
-    response = Response(feed.body, mimetype="text/calendar")
+    """The feed, or 304 Not Modified (checked before the bytes are built).
+
+    If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
+    """
+    unchanged = not is_resource_modified(
+        request.environ, etag=feed.etag, last_modified=feed.last_modified
+    )
+    if unchanged:
+        response = Response(status=304)
+    else:
+        response = Response(feed.body, mimetype="text/calendar")
+        disposition = "attachment" if download else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{feed.filename}"'
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified
-    response.cache_control.max_age = settings.cache_max_age
+    response.cache_control.max_age = feed_settings().cache_max_age
     if public:
         response.cache_control.public = True
     else:
         response.cache_control.private = True
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{feed.filename}"'
-    return response.make_conditional(request)
+    return response
 
 
 @bp.get("/feeds/volunteer/<token>.ics")
@@ -276,7 +286,7 @@ def volunteer(volunteer_id: int) -> str:
     settings = feed_settings()
     organisation = volunteer.organisation
     window = FeedWindow.of(organisation, now, settings)
-    with force_locale(organisation.locale):
+    with in_language(organisation.locale):
         events = volunteer_events(db.session, volunteer, window, settings)
     upcoming = [e for e in events if e.ends_at >= now and not e.free][:40]
     return render_template(

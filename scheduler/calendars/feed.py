@@ -15,6 +15,7 @@ characters and use a scheme calendar apps open.
 from __future__ import annotations
 
 import enum
+import hashlib
 import math
 import re
 import unicodedata
@@ -25,8 +26,10 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import icalendar
 from icalendar import Alarm
 from icalendar import Calendar
 from icalendar import Component
@@ -46,6 +49,11 @@ _URI = re.compile(r"^(?:" + "|".join(URI_SCHEMES) + r"):[A-Za-z0-9\-._~:/?#\[\]@
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 #: Longest text written in one property, in characters; longer text is cut.
 MAX_TEXT = 4000
+_END = b"END:VCALENDAR\r\n"
+#: What, besides its inputs, the bytes depend on: this module and the icalendar release.
+_FORMAT = hashlib.sha256(
+    Path(__file__).read_bytes() + icalendar.__version__.encode("ascii")
+).digest()
 
 
 class EventStatus(enum.StrEnum):
@@ -157,14 +165,29 @@ def clean_geo(geo: tuple[float, float] | None) -> tuple[float, float] | None:
     return round(lat, 6), round(lon, 6)
 
 
+def feed_etag(events: Iterable[FeedEvent], calendar: FeedCalendar) -> str:
+    """A strong entity tag for ``build_feed(events, calendar)``, without building it.
+
+    The bytes are a function of the events, the calendar and this module (and the
+    icalendar release), so a hash of those names exactly one file: a calendar app
+    polling an unchanged feed gets its 304 without the feed being serialised.
+    """
+    digest = hashlib.sha256(_FORMAT)
+    digest.update(repr(calendar).encode("utf-8"))
+    for event in _ordered(events):
+        digest.update(b"\x1e")
+        digest.update(repr(event).encode("utf-8"))
+    return digest.hexdigest()[:40]
+
+
 def build_feed(events: Iterable[FeedEvent], calendar: FeedCalendar) -> bytes:
     """The iCalendar bytes (UTF-8, CRLF, folded at 75 octets) for ``events``.
 
     Events are written in start order, then by UID, so the output does not
-    depend on the order they were given in.
+    depend on the order they were given in. Each event's lines are cached:
+    polling rebuilds a feed whose events mostly did not change.
     """
-    zone = ZoneInfo(calendar.timezone)
-    ordered = sorted(events, key=lambda e: (e.starts_at, e.uid))
+    ordered = _ordered(events)
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -183,6 +206,7 @@ def build_feed(events: Iterable[FeedEvent], calendar: FeedCalendar) -> bytes:
         cal.add("refresh-interval", vDuration(calendar.refresh), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(calendar.refresh))
 
+    zone = ZoneInfo(calendar.timezone)
     days = [e.starts_at.astimezone(zone).date() for e in ordered]
     days += [e.ends_at.astimezone(zone).date() for e in ordered]
     if calendar.covers is not None:
@@ -191,9 +215,20 @@ def build_feed(events: Iterable[FeedEvent], calendar: FeedCalendar) -> bytes:
         raise ValueError("an empty feed needs FeedCalendar.covers to describe its time zone")
     cal.add_component(_vtimezone(calendar.timezone, min(days).year, max(days).year))
 
-    for event in ordered:
-        cal.add_component(_vevent(event, zone))
-    return bytes(cal.to_ical())
+    head = bytes(cal.to_ical())
+    if not head.endswith(_END):
+        raise RuntimeError("icalendar did not end the calendar as expected")
+    body = b"".join(_vevent_bytes(event, calendar.timezone) for event in ordered)
+    return head[: -len(_END)] + body + _END
+
+
+def _ordered(events: Iterable[FeedEvent]) -> list[FeedEvent]:
+    return sorted(events, key=lambda e: (e.starts_at, e.uid))
+
+
+@lru_cache(maxsize=8192)
+def _vevent_bytes(event: FeedEvent, tzid: str) -> bytes:
+    return bytes(_vevent(event, ZoneInfo(tzid)).to_ical())
 
 
 @lru_cache(maxsize=64)

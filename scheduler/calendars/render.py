@@ -3,7 +3,8 @@
 Event texts are written in the organisation's language (a beneficiary's file in
 the language they booked in), whatever the language of the page or request.
 
-The ETag is a hash of the bytes, so it changes exactly when the file does.
+The ETag is a hash of what the bytes are made of (``feed.feed_etag``), so it
+changes exactly when the file does, and a 304 needs no serialisation.
 Last-Modified is the latest change among the rows a feed is made of, and never
 earlier than local midnight (when a feed's window moves) nor than ``floor`` (the
 caller passes the process start, so that a new release's wording is fetched).
@@ -14,12 +15,11 @@ the few that only send If-Modified-Since see them within a day.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from functools import cached_property
 
-from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from ..models import HelpRequest
@@ -36,18 +36,26 @@ from .events import volunteer_events
 from .feed import FeedCalendar
 from .feed import FeedEvent
 from .feed import build_feed
+from .feed import feed_etag
 from .settings import FeedSettings
 from .texts import _
+from .texts import in_language
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RenderedFeed:
-    body: bytes
-    #: Strong entity tag, without quotes.
+    """A feed ready to serve; its bytes are only built when ``body`` is read."""
+
+    events: list[FeedEvent]
+    calendar: FeedCalendar
+    #: Strong entity tag, without quotes: it names exactly the bytes of ``body``.
     etag: str
     last_modified: datetime
     filename: str
-    events: int
+
+    @cached_property
+    def body(self) -> bytes:
+        return build_feed(self.events, self.calendar)
 
 
 def volunteer_feed(
@@ -60,7 +68,7 @@ def volunteer_feed(
 ) -> RenderedFeed:
     organisation = volunteer.organisation
     window = FeedWindow.of(organisation, now, settings)
-    with force_locale(organisation.locale):
+    with in_language(organisation.locale):
         events = volunteer_events(session, volunteer, window, settings)
         calendar = FeedCalendar(
             timezone=organisation.timezone,
@@ -85,7 +93,7 @@ def team_feed(
     floor: datetime | None = None,
 ) -> RenderedFeed:
     window = FeedWindow.of(organisation, now, settings)
-    with force_locale(organisation.locale):
+    with in_language(organisation.locale):
         events = team_events(session, organisation, window, settings)
         calendar = FeedCalendar(
             timezone=organisation.timezone,
@@ -102,7 +110,7 @@ def site_feed(
 ) -> RenderedFeed:
     organisation = site.organisation
     window = FeedWindow.of(organisation, now, settings)
-    with force_locale(organisation.locale):
+    with in_language(organisation.locale):
         events = site_events(site, window, settings)
         calendar = FeedCalendar(
             timezone=organisation.timezone,
@@ -131,7 +139,7 @@ def request_file(
         return None
     organisation = request.organisation
     window = FeedWindow.of(organisation, now, settings)
-    with force_locale(request.locale or organisation.locale):
+    with in_language(request.locale or organisation.locale):
         event = beneficiary_event(request, appointment, settings)
     calendar = FeedCalendar(timezone=organisation.timezone, covers=window.days)
     return _rendered([event], calendar, window, floor, file_name(request))
@@ -144,15 +152,14 @@ def _rendered(
     floor: datetime | None,
     filename: str,
 ) -> RenderedFeed:
-    body = build_feed(events, calendar)
     stamps = [e.last_modified for e in events] + [window.floor]
     if floor is not None:
         stamps.append(floor)
     last_modified = max(stamps).astimezone(UTC).replace(microsecond=0)
     return RenderedFeed(
-        body=body,
-        etag=hashlib.sha256(body).hexdigest()[:40],
+        events=events,
+        calendar=calendar,
+        etag=feed_etag(events, calendar),
         last_modified=last_modified,
         filename=filename,
-        events=len(events),
     )
