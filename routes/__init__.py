@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from . import auth
     from . import booking
     from . import errors
+    from . import feeds
     from . import inbox
     from . import intake
     from . import language
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(booking.bp)
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
+    feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)

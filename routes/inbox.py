@@ -22,6 +22,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -152,8 +153,8 @@ def _fill_filter_choices(form: InboxFilterForm, org: Organisation) -> None:
     form.status.choices = [
         ("open", _("Open")),
         *((s.value, status_label(s)) for s in RequestStatus),
-        ("closed", _("Closed")),
-        ("all", _("All")),
+        ("closed", pgettext("requests", "Closed")),
+        ("all", pgettext("requests", "All")),
     ]
     form.mode.choices = [("", _("All modes"))] + [(m.value, mode_label(m)) for m in Mode]
     form.municipality.choices = [("", _("All municipalities"))] + [
@@ -209,7 +210,7 @@ def _status_tabs(counts: Any, args: dict[str, str]) -> list[dict[str, Any]]:
     others = {k: v for k, v in args.items() if k != "status"}
     tabs = [("open", _("Open"), sum(counts[s] for s in OPEN_STATUSES))]
     tabs += [(s.value, status_label(s), counts[s]) for s in RequestStatus]
-    tabs.append(("all", _("All"), sum(counts.values())))
+    tabs.append(("all", pgettext("requests", "All"), sum(counts.values())))
     return [
         {
             "code": code,

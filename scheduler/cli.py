@@ -141,6 +141,8 @@ def run_jobs_command(list_only: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .calendars.commands import feed_url_command
+
     for command in (
         init_db_command,
         seed_demo_command,
@@ -149,3 +151,4 @@ def register_commands(app: Flask) -> None:
         run_jobs_command,
     ):
         app.cli.add_command(command)
+    app.cli.add_command(feed_url_command)

@@ -1,4 +1,4 @@
-"""Calendar feed tokens: the secret in a subscription URL, stored only as a hash."""
+"""Calendar feed tokens: the secret in a subscription URL, stored as a hash (and sealed)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ class FeedToken(Base):
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"))
     #: SHA-256 hex of the token; the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The token sealed with a key derived from SECRET_KEY, so that its owner can
+    #: see their link again (and scan its QR code on a new phone). The database
+    #: alone does not open it; after a SECRET_KEY change it no longer unseals and
+    #: the owner is asked to make a new link, while subscriptions keep working.
+    sealed_token: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import Blueprint
 
 from scheduler.extensions import db
 from scheduler.models import Appointment
@@ -21,7 +20,6 @@ from ..builders import make_request
 from .builders import add_appointment
 from .builders import all_requests
 from .builders import answers
-from .builders import app_with_world
 from .builders import path_of
 from .builders import plain
 from .builders import private_link
@@ -122,22 +120,13 @@ def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, clien
     assert "Sylvie" in page and "Tremblay" not in page  # the first name only
     assert f"{local:%H} h 00" in page
     assert "Chez vous : 12, rue Principale, Wickham" in page
-    assert "Ajouter à mon calendrier" not in page  # no calendar feed endpoint yet
-
-
-def test_calendar_link_appears_once_the_feed_exists(make_app):
-    app, world = app_with_world(make_app)
-    feeds = Blueprint("feeds", __name__)
-    feeds.add_url_rule("/ics/request/<token>.ics", "request_ics", lambda token: "")
-    app.register_blueprint(feeds)
-    client = app.test_client()
-    link = book(client, world)
-    [stored] = all_requests(app)
-    with app.app_context():
-        add_appointment(db.session, stored, volunteer_id=world.volunteer_id)
-    page = client.get(link).get_data(as_text=True)
     token = link.rsplit("/", 1)[1]
-    assert f'href="/ics/request/{token}.ics"' in page
+    assert f'href="/request/{token}/appointment.ics"' in response.get_data(as_text=True)
+
+
+def test_no_calendar_link_before_an_appointment(client, world):
+    link = book(client, world)
+    assert "appointment.ics" not in client.get(link).get_data(as_text=True)
 
 
 def test_past_or_unconfirmed_appointments_are_not_promised(app, client, world):

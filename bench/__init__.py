@@ -1,0 +1,1 @@
+"""Benchmarks: they print figures and assert nothing. Run one with ``python -m bench.<name>``."""
