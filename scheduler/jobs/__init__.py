@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..geo.jobs import forget_expired_places
+from ..geo.jobs import place_new_addresses
 from ..retention import erase_expired
 
 JobFunction = Callable[[Session, datetime], int]
@@ -51,6 +53,21 @@ JOBS: tuple[JobSpec, ...] = (
         description="Erase the personal data of requests closed past the retention period",
         cron={"hour": 3, "minute": 15},
         # Erasing a few hours late is fine; skipping a whole day is not needed either.
+        misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="place_addresses",
+        func=place_new_addresses,
+        description="Place new home-visit addresses and volunteers' homes on the map",
+        # Every ten minutes, at most 50 of each: the public Nominatim allows one lookup a second.
+        cron={"minute": "*/10"},
+        misfire_grace_time=600,
+    ),
+    JobSpec(
+        id="forget_places",
+        func=forget_expired_places,
+        description="Forget looked-up addresses older than the retention period",
+        cron={"hour": 3, "minute": 45},
         misfire_grace_time=6 * 3600,
     ),
 )

@@ -221,3 +221,31 @@ def test_config_chooses_the_geocoder():
     assert geocoder_from_config({"geocoder": "ban", "user_agent": "x"}).name == "ban"
     with pytest.raises(ValueError):
         geocoder_from_config({"geocoder": "somewhere"})
+
+
+def test_the_timed_job_places_new_addresses_with_the_configured_geocoder(app, world, nominatim):
+    from scheduler.jobs import JOBS
+    from scheduler.jobs.runner import run_job
+
+    geocoder, server = nominatim
+    server.answers["40, rang 10, Wickham, QC"] = (45.7602, -72.5101)
+    app.config["GEO"] = {
+        **app.config["GEO"],
+        "geocoder": "nominatim",
+        "domain": geocoder._backend.domain,  # the local server of the fixture
+        "scheme": "http",
+        "min_delay_s": 0,
+    }
+    with app.app_context():
+        org, town = _org_and_town()
+        request = make_request(
+            db.session, org, municipality=town, address="40, rang 10", location_approximate=True
+        )
+        db.session.commit()
+        request_id = request.id
+    [job] = [spec for spec in JOBS if spec.id == "place_addresses"]
+    assert run_job(app, job, now=utcnow()) == 1
+    with app.app_context():
+        placed = db.session.get(HelpRequest, request_id)
+        assert (placed.lat, placed.lon, placed.location_approximate) == (45.7602, -72.5101, False)
+    assert server.queries == ["40, rang 10, Wickham, QC"]

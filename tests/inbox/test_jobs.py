@@ -124,7 +124,7 @@ def test_the_run_jobs_command_lists_then_runs_the_scheduler(runner, world, monke
     result = runner.invoke(args=["run-jobs"])
     assert result.exit_code == 0, result.output
     assert len(started) == 1
-    assert [job.id for job in started[0].get_jobs()] == ["erase_expired"]
+    assert [job.id for job in started[0].get_jobs()] == [spec.id for spec in JOBS]
 
 
 def test_the_web_application_starts_no_scheduler(tmp_path):
