@@ -1,0 +1,91 @@
+"""``solve``: from a :class:`Problem` to a :class:`Plan`.
+
+Steps: judge every visit alone (reasons for the impossible ones), build one seat per
+volunteer needed, route the seats (PyVRP for plain VRPTW weeks, else the OR-Tools model),
+then repair, time and explain in pure Python.
+"""
+
+from __future__ import annotations
+
+from scheduler.planning.costs import pin_penalty
+from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.explain import Draft
+from scheduler.planning.explain import build_plan
+from scheduler.planning.plan import Plan
+from scheduler.planning.portfolio import is_plain_vrptw
+from scheduler.planning.portfolio import solve_plain
+from scheduler.planning.precheck import Verdict
+from scheduler.planning.precheck import pin_ok
+from scheduler.planning.precheck import precheck
+from scheduler.planning.problem import Problem
+from scheduler.planning.schedule import Index
+from scheduler.planning.solver import Seat
+from scheduler.planning.solver import route_week
+
+
+def make_seats(
+    problem: Problem, idx: Index, verdicts: dict[str, Verdict]
+) -> tuple[list[Seat], dict[tuple[str, int], int]]:
+    """The model's nodes, and the pinned seats whose pin cannot be kept even alone."""
+    seats: list[Seat] = []
+    conflicts: dict[tuple[str, int], int] = {}
+    pinned = pin_penalty(problem) if any(v.pins for v in problem.visits) else 0
+    for visit in problem.visits:
+        verdict = verdicts[visit.id]
+        for k in range(visit.seats):
+            if k < len(visit.pins):
+                pin = visit.pins[k]
+                if pin_ok(idx, visit, verdict, pin.shift_id, pin.start):
+                    seats.append(Seat((visit, k), (pin.shift_id,), pinned, pin.start))
+                else:
+                    conflicts[(visit.id, k)] = pin.start
+            elif verdict.shifts:
+                penalty = unserved_penalty(visit, problem.options)
+                seats.append(Seat((visit, k), verdict.shifts, penalty))
+    return seats, conflicts
+
+
+def solve(problem: Problem, initial: Plan | None = None) -> Plan:
+    """Plan the week.
+
+    Repeatable: the same problem with the same ``options.seed`` and ``options.solution_limit``
+    gives the same plan. Without a solution limit, ``options.time_limit_s`` bounds the
+    search and the result may vary with machine load.
+
+    :param initial: a plan to start the search from (re-planning); its stops that still
+        exist seed the routes.
+    """
+    idx = Index(problem)
+    verdicts = precheck(problem, idx)
+    seats, conflicts = make_seats(problem, idx, verdicts)
+    seqs: list[list[int]] | None = None
+    solver = "ortools"
+    if initial is None and is_plain_vrptw(problem, seats):
+        seqs = solve_plain(problem, seats)
+        solver = "pyvrp"
+    if seqs is None:
+        solver = "ortools"
+        seqs = route_week(problem, idx, seats, _initial_routes(problem, seats, initial))
+    if seqs is None:
+        seqs = [[] for _ in problem.shifts]
+    draft = Draft.start(problem, idx, seats, seqs)
+    return build_plan(draft, seats, verdicts, conflicts, solver)
+
+
+def _initial_routes(
+    problem: Problem, seats: list[Seat], initial: Plan | None
+) -> list[list[int]] | None:
+    if initial is None:
+        return None
+    number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+    routes: list[list[int]] = []
+    for shift in problem.shifts:
+        route = initial.route_of(shift.id)
+        seq: list[int] = []
+        if route is not None:
+            for stop in route.stops:
+                k = number.get((stop.visit_id, stop.seat))
+                if k is not None and shift.id in seats[k].shifts:
+                    seq.append(k)
+        routes.append(seq)
+    return routes
