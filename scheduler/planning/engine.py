@@ -45,7 +45,7 @@ def make_seats(
     return seats, conflicts
 
 
-def solve(problem: Problem, initial: Plan | None = None) -> Plan:
+def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True) -> Plan:
     """Plan the week.
 
     Repeatable: the same problem with the same ``options.seed`` and ``options.solution_limit``
@@ -54,13 +54,19 @@ def solve(problem: Problem, initial: Plan | None = None) -> Plan:
 
     :param initial: a plan to start the search from (re-planning); its stops that still
         exist seed the routes.
+    :param repair: insert what the search left out where a place remains. ``False`` returns
+        the search's own routes, and raises if one of them cannot be timed (tests use it to
+        check the model itself).
     """
     idx = Index(problem)
     verdicts = precheck(problem, idx)
     seats, conflicts = make_seats(problem, idx, verdicts)
     seqs: list[list[int]] | None = None
     solver = "ortools"
-    if initial is None and is_plain_vrptw(problem, seats):
+    if problem.options.engine not in ("auto", "ortools"):
+        raise ValueError(f"unknown engine {problem.options.engine!r}")
+    plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)
+    if initial is None and plain:
         seqs = solve_plain(problem, seats)
         solver = "pyvrp"
     if seqs is None:
@@ -68,8 +74,8 @@ def solve(problem: Problem, initial: Plan | None = None) -> Plan:
         seqs = route_week(problem, idx, seats, _initial_routes(problem, seats, initial))
     if seqs is None:
         seqs = [[] for _ in problem.shifts]
-    draft = Draft.start(problem, idx, seats, seqs)
-    return build_plan(draft, seats, verdicts, conflicts, solver)
+    draft = Draft.start(problem, idx, seats, seqs, strict=not repair)
+    return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
 
 
 def _initial_routes(

@@ -48,9 +48,17 @@ class Draft:
 
     @classmethod
     def start(
-        cls, problem: Problem, idx: Index, seats: Sequence[Seat], seqs: Sequence[Sequence[int]]
+        cls,
+        problem: Problem,
+        idx: Index,
+        seats: Sequence[Seat],
+        seqs: Sequence[Sequence[int]],
+        strict: bool = False,
     ) -> Draft:
-        """A draft from the solver's seat sequences, one per shift in problem order."""
+        """A draft from the solver's seat sequences, one per shift in problem order.
+
+        :param strict: raise if a route cannot be timed, instead of shortening it.
+        """
         pins = {(s.task[0].id, s.task[1]): s.pin for s in seats if s.pin is not None}
         routes = {
             shift.id: [seats[k].task for k in seq]
@@ -58,14 +66,16 @@ class Draft:
         }
         draft = cls(problem, idx, pins, routes, {}, fair_share(problem))
         for shift in problem.shifts:
-            draft.retime(shift)
+            draft.retime(shift, strict)
         return draft
 
-    def retime(self, shift: Shift) -> None:
+    def retime(self, shift: Shift, strict: bool = False) -> None:
         """Recompute one route's times; a route the solver got wrong loses its last tasks."""
         worker = self.idx.worker_of(shift)
         tasks = self.routes[shift.id]
         timing = time_route(self.problem, shift, worker, tasks, self.pins)
+        if strict and not timing.feasible:
+            raise RuntimeError(f"the search returned an untimeable route for {shift.id}")
         while not timing.feasible and tasks:
             tasks.pop()
             timing = time_route(self.problem, shift, worker, tasks, self.pins)
@@ -207,7 +217,11 @@ def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
     bounds: Counter[str] = Counter()
     for sid in seat.shifts:
         found = draft.try_insert(seat.task, draft.idx.shifts[sid])
-        bounds[found if isinstance(found, str) else "schedule"] += 1
+        if isinstance(found, str):
+            bounds[found] += 1
+        else:
+            # A place exists: leaving the seat out was cheaper, or the search stopped early.
+            bounds["cost" if found[0] >= seat.penalty else "search"] += 1
     main = bounds.most_common(1)[0][0] if bounds else "schedule"
     return {"bound": main, "shifts": len(seat.shifts), "bounds": dict(sorted(bounds.items()))}
 
@@ -218,11 +232,14 @@ def build_plan(
     verdicts: Mapping[str, Verdict],
     pin_conflicts: Mapping[tuple[str, int], int],
     solver: str,
+    fix: bool = True,
 ) -> Plan:
-    """Repair, explain and total a draft into a :class:`Plan`."""
+    """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
     problem = draft.problem
     placed = {(v.id, seat) for tasks in draft.routes.values() for v, seat in tasks}
-    left = repair(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
+    left = [s for s in seats if (s.task[0].id, s.task[1]) not in placed]
+    if fix:
+        left = repair(draft, left)
     left_by_visit: dict[str, list[Seat]] = {}
     for seat in left:
         left_by_visit.setdefault(seat.task[0].id, []).append(seat)

@@ -38,7 +38,11 @@ class Reason(StrEnum):
     CAPACITY = "capacity"
     """Feasible alone, but every eligible shift is full. ``bound`` (the cap that blocks most
     shifts: ``visits_per_week``, ``visits_per_day``, ``work_min_per_week``, ``km_per_day``,
-    ``road_min_per_day``, ``load`` or ``schedule``), ``shifts`` (how many were eligible)."""
+    ``road_min_per_day``, ``load``, ``staff`` (every eligible volunteer already holds a seat
+    of this drop-in), ``series`` (the series' volunteer has no room), ``schedule`` (no gap
+    left in the day), ``cost`` (a place exists but costs more than leaving the request out,
+    given the weights) or ``search`` (only when repair is off)), ``shifts`` (how many were
+    eligible), ``bounds`` (count per bound)."""
 
 
 @dataclass(frozen=True, slots=True)

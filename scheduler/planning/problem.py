@@ -139,7 +139,10 @@ class Options:
     ``weight_km`` per kilometre driven. Leaving a request out costs ``unserved_penalty``
     times ``(1 + priority_factor * priority)`` times ``(1 + deadline_factor * closeness)``
     (closeness goes from 0, ``deadline_horizon_days`` or more ahead, to 1 at the deadline)
-    times ``(1 + waiting_factor * weeks_waited)``.
+    times ``(1 + waiting_factor * weeks_waited)``. A ``solution_limit`` makes runs repeatable;
+    ``time_limit_s`` bounds every run (with a solution limit too, as a safety net for a search
+    that can find no further solution). ``engine`` is ``"auto"`` (PyVRP for plain
+    VRPTW weeks, OR-Tools otherwise) or ``"ortools"`` (always the general model).
     """
 
     weight_minutes: float = 1.0
@@ -155,6 +158,7 @@ class Options:
     seed: int = 0
     solution_limit: int | None = None
     time_limit_s: float = 10.0
+    engine: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,8 +185,9 @@ class WeekModel:
         everyone = len(self.shifts)
         for k, seat in enumerate(self.seats):
             if len(seat.shifts) < everyone:
-                allowed = [self.vehicle_of[s] for s in seat.shifts]
-                self.routing.SetAllowedVehiclesForIndex(allowed, self.seat_index[k])
+                # -1 keeps the seat droppable; the vehicle variable is -1 when unperformed.
+                allowed = [-1] + [self.vehicle_of[s] for s in seat.shifts]
+                self.routing.VehicleVar(self.seat_index[k]).SetValues(allowed)
 
     def add_phone_placement(self) -> None:
         """No call between two in-person visits: a three-state phase per route.
@@ -317,8 +318,9 @@ class WeekModel:
         )
         if options.solution_limit is not None:
             params.solution_limit = options.solution_limit
-        else:
-            params.time_limit.FromMilliseconds(max(1, round(options.time_limit_s * 1000)))
+        # Also with a solution limit: a search stuck where no move is acceptable never
+        # reaches its count, and stops here at the local optimum it holds.
+        params.time_limit.FromMilliseconds(max(1, round(options.time_limit_s * 1000)))
         if initial is not None:
             routes = [[self.seat_index[k] for k in r] for r in initial]
             start = self.routing.ReadAssignmentFromRoutes(routes, True)
