@@ -7,10 +7,14 @@ then repair, time and explain in pure Python.
 
 from __future__ import annotations
 
+import time
+
 from scheduler.planning.costs import pin_penalty
 from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.explain import Draft
 from scheduler.planning.explain import build_plan
+from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
@@ -58,6 +62,7 @@ def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True)
         the search's own routes, and raises if one of them cannot be timed (tests use it to
         check the model itself).
     """
+    began = time.monotonic()
     idx = Index(problem)
     verdicts = precheck(problem, idx)
     seats, conflicts = make_seats(problem, idx, verdicts)
@@ -69,13 +74,44 @@ def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True)
     if initial is None and plain:
         seqs = solve_plain(problem, seats)
         solver = "pyvrp"
-    if seqs is None:
+    if seqs is not None:
+        draft = Draft.start(problem, idx, seats, seqs)
+    else:
         solver = "ortools"
-        seqs = route_week(problem, idx, seats, _initial_routes(problem, seats, initial))
-    if seqs is None:
-        seqs = [[] for _ in problem.shifts]
-    draft = Draft.start(problem, idx, seats, seqs, strict=not repair)
+        draft = _search(problem, idx, seats, initial, repair, began)
     return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
+
+
+GLOBAL_SEATS = 150
+"""Up to this many seats the whole week is one OR-Tools model; above, one day at a time."""
+
+
+def _search(
+    problem: Problem,
+    idx: Index,
+    seats: list[Seat],
+    initial: Plan | None,
+    repair: bool,
+    began: float,
+) -> Draft:
+    # The search gets what is left of the budget, less a tenth kept for the repair.
+    deadline = began + 0.9 * problem.options.time_limit_s
+    start = _initial_routes(problem, seats, initial)
+    if not repair:
+        seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
+        return Draft.start(problem, idx, seats, seqs, strict=True)
+    # Cheapest insertion in plain Python completes the start (published routes when
+    # re-planning, else nothing) into a good plan that keeps every rule.
+    draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
+    placed = draft.placed()
+    repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
+    if len(seats) <= GLOBAL_SEATS:
+        number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+        first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
+        found = route_week(problem, idx, seats, first, deadline)
+        return Draft.start(problem, idx, seats, found) if found is not None else draft
+    improve_by_day(draft, seats, deadline)
+    return draft
 
 
 def _initial_routes(

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import fair_share
@@ -45,6 +46,7 @@ class Draft:
     routes: dict[str, list[Task]]
     timings: dict[str, Timing]
     share: dict[str, int]
+    costs: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -80,6 +82,7 @@ class Draft:
             tasks.pop()
             timing = time_route(self.problem, shift, worker, tasks, self.pins)
         self.timings[shift.id] = timing
+        self.costs.pop(shift.id, None)
 
     def route_cost(self, shift: Shift, tasks: Sequence[Task], timing: Timing) -> int:
         """Objective share of one route: travel, soft preferences, fairness."""
@@ -95,6 +98,18 @@ class Draft:
         )
         cost += sum(assignment_cost(options, v, shift) for v, _ in tasks)
         return cost + fairness_cost(options, timing.work_min, self.share[shift.id])
+
+    def placed(self) -> set[tuple[str, int]]:
+        """``(visit_id, seat)`` of every task in the draft."""
+        return {(v.id, k) for tasks in self.routes.values() for v, k in tasks}
+
+    def cost_of(self, shift: Shift) -> int:
+        """The current route cost of a shift, cached until the route changes."""
+        cost = self.costs.get(shift.id)
+        if cost is None:
+            cost = self.route_cost(shift, self.routes[shift.id], self.timings[shift.id])
+            self.costs[shift.id] = cost
+        return cost
 
     def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
         """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
@@ -148,10 +163,16 @@ class Draft:
             and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
         ):
             return "load"
-        old = self.route_cost(shift, tasks, self.timings[shift.id])
+        old = self.cost_of(shift)
         best: tuple[int, int, Timing] | None = None
         blocked: str | None = None
+        starts = self.timings[shift.id].starts
+        latest = max(w.end for w in visit.windows) - visit.duration_min
         for pos in range(len(tasks) + 1):
+            # Earlier tasks keep their earliest times, so a visit that must start before the
+            # previous task ends fits neither here nor later.
+            if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
+                break
             seq = [*tasks[:pos], task, *tasks[pos:]]
             timing = time_route(self.problem, shift, worker, seq, self.pins)
             if not timing.feasible:
@@ -197,18 +218,18 @@ def repair(draft: Draft, left_out: Sequence[Seat]) -> list[Seat]:
     still: list[Seat] = []
     for seat in sorted(left_out, key=lambda s: -s.penalty):
         best: tuple[int, int, Timing, Shift] | None = None
-        if seat.pin is None:
-            for sid in seat.shifts:
-                shift = draft.idx.shifts[sid]
-                found = draft.try_insert(seat.task, shift)
-                if not isinstance(found, str) and (best is None or found[0] < best[0]):
-                    best = (*found, shift)
+        for sid in seat.shifts:
+            shift = draft.idx.shifts[sid]
+            found = draft.try_insert(seat.task, shift)
+            if not isinstance(found, str) and (best is None or found[0] < best[0]):
+                best = (*found, shift)
         if best is None or best[0] >= seat.penalty:
             still.append(seat)
             continue
         _, pos, timing, shift = best
         draft.routes[shift.id].insert(pos, seat.task)
         draft.timings[shift.id] = timing
+        draft.costs.pop(shift.id, None)
     return still
 
 

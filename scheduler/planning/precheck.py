@@ -16,6 +16,7 @@ from scheduler.planning.problem import Shift
 from scheduler.planning.problem import Visit
 from scheduler.planning.problem import VisitKind
 from scheduler.planning.schedule import Index
+from scheduler.planning.schedule import Timing
 from scheduler.planning.schedule import time_route
 
 
@@ -55,16 +56,9 @@ def _walk_ok(idx: Index, visit: Visit, shift: Shift) -> bool:
     )
 
 
-def _round_trip(idx: Index, visit: Visit, shift: Shift) -> tuple[int, int]:
-    """Metres and road minutes of a route holding this visit alone."""
-    timing = time_route(idx.problem, shift, idx.worker_of(shift), [(visit, 0)])
-    return timing.metres, timing.road_min
-
-
-def alone_cap_failure(idx: Index, visit: Visit, shift: Shift) -> str | None:
+def alone_cap_failure(idx: Index, visit: Visit, shift: Shift, timing: Timing) -> str | None:
     """The weekly or daily cap that even this visit alone would exceed, if any."""
     worker = idx.worker_of(shift)
-    timing = time_route(idx.problem, shift, worker, [(visit, 0)])
     if worker.max_visits_per_week is not None and worker.max_visits_per_week < 1:
         return "visits_per_week"
     if worker.max_visits_per_day is not None and worker.max_visits_per_day < 1:
@@ -113,7 +107,9 @@ def judge(idx: Index, visit: Visit) -> Verdict:
             detail["km_from_home"] = round(km, 1)
         return Verdict((), Reason.NEEDS_CAR, detail)
     cands = left
-    trips = {s.id: _round_trip(idx, visit, s) for s in cands}
+    # One route holding this visit alone, per shift: its km, road time and schedule.
+    alone = {s.id: time_route(idx.problem, s, idx.worker_of(s), [(visit, 0)]) for s in cands}
+    trips = {sid: (t.metres, t.road_min) for sid, t in alone.items()}
     left = [
         s
         for s in cands
@@ -134,11 +130,11 @@ def judge(idx: Index, visit: Visit) -> Verdict:
         minutes = min(trips[s.id][1] for s in cands)
         return Verdict((), Reason.BEYOND_ROAD_TIME_LIMIT, {"minutes": minutes, "limit_min": limit})
     cands = left
-    left = [s for s in cands if time_route(idx.problem, s, idx.worker_of(s), [(visit, 0)]).feasible]
+    left = [s for s in cands if alone[s.id].feasible]
     if not left:
         return Verdict((), Reason.TRAVEL_DOES_NOT_FIT, {"shifts": len(cands)})
     cands = left
-    failures = [alone_cap_failure(idx, visit, s) for s in cands]
+    failures = [alone_cap_failure(idx, visit, s, alone[s.id]) for s in cands]
     left = [s for s, f in zip(cands, failures, strict=True) if f is None]
     if not left:
         bound = max(set(failures), key=lambda f: failures.count(f))

@@ -8,6 +8,7 @@ per shift; timing, repair and explanations happen outside, in pure Python.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -304,7 +305,9 @@ class WeekModel:
 
     # -- search ------------------------------------------------------------------------------
 
-    def solve(self, initial: Sequence[Sequence[int]] | None = None) -> list[list[int]] | None:
+    def solve(
+        self, initial: Sequence[Sequence[int]] | None, seconds: float
+    ) -> list[list[int]] | None:
         """Run the search; return seat numbers per shift, or None if nothing was found."""
         options = self.problem.options
         params = pywrapcp.DefaultRoutingSearchParameters()
@@ -320,7 +323,7 @@ class WeekModel:
             params.solution_limit = options.solution_limit
         # Also with a solution limit: a search stuck where no move is acceptable never
         # reaches its count, and stops here at the local optimum it holds.
-        params.time_limit.FromMilliseconds(max(1, round(options.time_limit_s * 1000)))
+        params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
         if initial is not None:
             routes = [[self.seat_index[k] for k in r] for r in initial]
             start = self.routing.ReadAssignmentFromRoutes(routes, True)
@@ -354,8 +357,12 @@ def route_week(
     idx: Index,
     seats: Sequence[Seat],
     initial: Sequence[Sequence[int]] | None = None,
+    deadline: float | None = None,
 ) -> list[list[int]] | None:
     """Build the week's model with every hard rule and solve it.
+
+    The search stops at the solution limit, or at ``deadline`` (a ``time.monotonic()``
+    value; by default ``options.time_limit_s`` from now).
 
     :return: for each shift (in ``problem.shifts`` order) the seat numbers it serves, in
         order; ``None`` when the search found no solution at all.
@@ -374,4 +381,6 @@ def route_week(
         if visit.series_id is not None and visit.series_worker_id is None:
             series.setdefault(visit.series_id, []).append(k)
     model.add_series({key: ks for key, ks in series.items() if len(ks) > 1})
-    return model.solve(initial)
+    if deadline is None:
+        deadline = time.monotonic() + problem.options.time_limit_s
+    return model.solve(initial, max(0.1, deadline - time.monotonic()))
