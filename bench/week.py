@@ -39,7 +39,8 @@ def describe(label: str, problem: Problem, plan: Plan, seconds: float) -> None:
     s = plan.stats
     violations = check(problem, plan)
     print(f"{label}: solved in {seconds:.1f} s wall")
-    print(f"  requests served    {s.served}/{s.requested} (seats {s.seats_filled}/{s.seats_requested})")
+    seats = f"(seats {s.seats_filled}/{s.seats_requested})"
+    print(f"  requests served    {s.served}/{s.requested} {seats}")
     print(f"  km                 {s.metres / 1000:.1f}")
     print(f"  hours on the road  {s.road_min / 60:.1f}  (work {s.work_min / 60:.1f} h)")
     print(f"  objective          {s.objective}")
@@ -48,7 +49,9 @@ def describe(label: str, problem: Problem, plan: Plan, seconds: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.week", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.week", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--size", choices=sorted(SIZES), default="M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=None, help="seconds (default by size)")
@@ -68,11 +71,14 @@ def main(argv: list[str] | None = None) -> None:
     describe(f"run ({seconds:g} s limit)", problem, plan, took)
     print(f"  peak RSS           {peak_mb:.0f} MB")
     if args.reference_factor > 0:
-        longer = replace(problem, options=replace(problem.options, time_limit_s=seconds * args.reference_factor))
+        longer = replace(
+            problem, options=replace(problem.options, time_limit_s=seconds * args.reference_factor)
+        )
         ref, ref_took = timed(longer)
         describe(f"reference ({seconds * args.reference_factor:g} s limit)", longer, ref, ref_took)
         ratio = plan.stats.objective / ref.stats.objective
-        print(f"objective ratio to the {args.reference_factor:g}x run: {ratio:.4f} ({100 * (ratio - 1):+.2f}%)")
+        factor = f"{args.reference_factor:g}x"
+        print(f"objective ratio to the {factor} run: {ratio:.4f} ({100 * (ratio - 1):+.2f}%)")
 
 
 if __name__ == "__main__":

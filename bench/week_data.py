@@ -54,7 +54,9 @@ def read_towns(path: Path = TERRITORY) -> list[Town]:
     """The municipalities, skipping the attribution comment lines."""
     with path.open(encoding="utf-8") as f:
         rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return [Town(r["name"], float(r["lat"]), float(r["lon"]), int(r["population"])) for r in rows]
+        return [
+            Town(r["name"], float(r["lat"]), float(r["lon"]), int(r["population"])) for r in rows
+        ]
 
 
 def at(day: int, hour: float) -> int:
@@ -94,7 +96,11 @@ class _Generator:
         shifts: list[Shift] = []
         for k in range(self.size.volunteers):
             has_car = r.random() < 0.75
-            langs = {"fr"} | ({"ar"} if r.random() < 0.2 else set()) | ({"en"} if r.random() < 0.3 else set())
+            langs = (
+                {"fr"}
+                | ({"ar"} if r.random() < 0.2 else set())
+                | ({"en"} if r.random() < 0.3 else set())
+            )
             langs |= {"es"} if r.random() < 0.08 else set()
             worker = Worker(
                 id=f"w{k}",
@@ -164,7 +170,9 @@ class _Generator:
                 id=f"r{k}",
                 request_id=f"r{k}",
                 kind=kind,
-                duration_min=r.choice((60, 75, 90)) if kind is VisitKind.HOME else r.choice((20, 30, 45)),
+                duration_min=r.choice((60, 75, 90))
+                if kind is VisitKind.HOME
+                else r.choice((20, 30, 45)),
                 windows=self.windows(),
                 location=self.place() if kind is VisitKind.HOME else None,
                 languages=langs,
@@ -187,7 +195,9 @@ class _Generator:
             return visit
         window = visit.windows[0]
         day = window.start // 1440
-        fitting = [s for s in shifts if s.day == day and s.start <= window.start and window.end <= s.end]
+        fitting = [
+            s for s in shifts if s.day == day and s.start <= window.start and window.end <= s.end
+        ]
         fitting = [s for s in fitting if visit.kind is VisitKind.PHONE or not s.phone_only]
         if not fitting:
             return visit
