@@ -147,24 +147,37 @@ class PlanDiff:
 
 
 def diff_plans(before: Plan, after: Plan) -> PlanDiff:
-    """Compare two plans seat by seat."""
-    old = before.placements()
-    new = after.placements()
+    """Compare two plans seat by seat.
+
+    The seats of one drop-in are interchangeable: a seat kept at the same shift and minute is
+    unchanged whatever its number, and the others are paired in seat order.
+    """
+    old = _by_visit(before)
+    new = _by_visit(after)
     changes: list[Change] = []
-    for key in sorted(old.keys() | new.keys()):
-        a = old.get(key)
-        b = new.get(key)
-        was = (a[0], a[1].start) if a else None
-        now = (b[0], b[1].start) if b else None
-        if was == now:
-            continue
-        if was is None:
-            kind = ChangeKind.ADDED
-        elif now is None:
-            kind = ChangeKind.REMOVED
-        elif was[0] != now[0]:
-            kind = ChangeKind.MOVED
-        else:
-            kind = ChangeKind.RETIMED
-        changes.append(Change(key[0], key[1], kind, was, now))
+    for visit_id in sorted(old.keys() | new.keys()):
+        was = old.get(visit_id, [])
+        now = new.get(visit_id, [])
+        stay = [p for p in was if p[1] in {q[1] for q in now}]
+        for seat, where in stay:
+            now.remove(next(q for q in now if q[1] == where))
+            was.remove((seat, where))
+        for k in range(max(len(was), len(now))):
+            a = was[k] if k < len(was) else None
+            b = now[k] if k < len(now) else None
+            if a is None and b is not None:
+                changes.append(Change(visit_id, b[0], ChangeKind.ADDED, None, b[1]))
+            elif b is None and a is not None:
+                changes.append(Change(visit_id, a[0], ChangeKind.REMOVED, a[1], None))
+            elif a is not None and b is not None:
+                kind = ChangeKind.MOVED if a[1][0] != b[1][0] else ChangeKind.RETIMED
+                changes.append(Change(visit_id, b[0], kind, a[1], b[1]))
     return PlanDiff(tuple(changes))
+
+
+def _by_visit(plan: Plan) -> dict[str, list[tuple[int, tuple[str, int]]]]:
+    """``visit_id -> [(seat, (shift_id, start))]`` in seat order."""
+    out: dict[str, list[tuple[int, tuple[str, int]]]] = {}
+    for (visit_id, seat), (shift_id, stop) in sorted(plan.placements().items()):
+        out.setdefault(visit_id, []).append((seat, (shift_id, stop.start)))
+    return out
