@@ -6,6 +6,7 @@ Each instance becomes a planning ``Problem`` (one shift per vehicle, pure distan
 objective), is solved by ``scheduler.planning.solve`` and checked by
 ``scheduler.planning.check``; the distance is then recomputed in double precision, checked
 again in double precision, and compared with the ``distance_double`` rows of ``BKS.csv``.
+Peers' routes are timed at the earliest and judged by the same checker.
 With ``--jobs N`` instances run in N processes, each pinned to its own core, so every solver
 still uses one core. Prints figures; asserts nothing.
 """
@@ -21,6 +22,7 @@ from multiprocessing import Queue
 from pathlib import Path
 
 from bench.solomon_data import judge_routes
+from bench.solomon_data import plan_from_routes
 from bench.solomon_data import read_bks
 from bench.solomon_data import read_instance
 from bench.solomon_data import to_problem
@@ -57,6 +59,8 @@ def run_instance(path: Path, seconds: float, seed: int, peers: bool) -> Row:
             peer_routes = peer(inst, path, seconds, seed)
             took = time.perf_counter() - t0
             d, good, _ = judge_routes(inst, peer_routes)
+            # The same independent checker as ours, on the same integer problem.
+            good = good and not check(problem, plan_from_routes(problem, peer_routes))
             row[name] = (d, good, took, len(peer_routes))
     return row
 
@@ -116,6 +120,7 @@ def print_table(rows: list[Row], bks: dict[str, tuple[int, float]], peers: bool)
     gaps: list[float] = []
     peer_gaps: dict[str, list[float]] = {p: [] for p in PEERS}
     by_class: dict[str, list[float]] = {}
+    peer_class: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         name = str(row["instance"])
         ref = bks[name][1]
@@ -133,6 +138,7 @@ def print_table(rows: list[Row], bks: dict[str, tuple[int, float]], peers: bool)
                 d, good, took, _ = row[p]  # type: ignore[misc]
                 g = _gap(d, ref) if good else math.inf
                 peer_gaps[p].append(g)
+                peer_class.setdefault((p, name.rstrip("0123456789")), []).append(g)
                 line += f" | {g:12.2f} {took:5.1f}"
         print(line)
     for cls, values in sorted(by_class.items()):
@@ -142,6 +148,9 @@ def print_table(rows: list[Row], bks: dict[str, tuple[int, float]], peers: bool)
             feasible = sum(1 for v in values if math.isfinite(v))
             mean = sum(values) / len(values) if values else math.nan
             print(f"peer {p}: mean gap {mean:.2f}% ({feasible}/{len(values)} feasible)")
+            for (q, cls), cv in sorted(peer_class.items()):
+                if q == p:
+                    print(f"  peer {p} class {cls}: mean gap {sum(cv) / len(cv):.2f}%")
     feasible = sum(1 for row in rows if row["feasible"])
     print(f"engine feasible per checker: {feasible}/{len(rows)}")
     mean = sum(gaps) / len(gaps) if gaps else math.nan

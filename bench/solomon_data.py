@@ -10,9 +10,15 @@ from pathlib import Path
 
 from scheduler.planning import Location
 from scheduler.planning import Options
+from scheduler.planning import Plan
 from scheduler.planning import Problem
+from scheduler.planning import Reason
+from scheduler.planning import Route
 from scheduler.planning import Shift
+from scheduler.planning import Stats
+from scheduler.planning import Stop
 from scheduler.planning import TravelMatrix
+from scheduler.planning import Unassigned
 from scheduler.planning import Visit
 from scheduler.planning import VisitKind
 from scheduler.planning import Window
@@ -142,3 +148,37 @@ def judge_routes(inst: Instance, routes: list[list[int]]) -> tuple[float, bool, 
         if t + d > inst.due[0] + eps:
             return math.inf, False, "late at depot"
     return total, True, ""
+
+
+def plan_from_routes(problem: Problem, routes: list[list[int]]) -> Plan:
+    """Routes of customer numbers (a peer's answer) as a :class:`Plan` of ``problem``, each
+    visit at its earliest start, so the independent checker can judge them like ours."""
+    minutes = problem.travel.minutes
+    visits = {int(v.id): v for v in problem.visits}
+    out: list[Route] = []
+    for shift, customers in zip(problem.shifts, routes, strict=False):
+        here, clock, metres, road = shift.start_location, shift.start, 0, 0
+        stops: list[Stop] = []
+        for c in customers:
+            visit = visits[c]
+            assert visit.location is not None
+            clock += minutes[here][visit.location]
+            metres += problem.travel.metres[here][visit.location]
+            road += minutes[here][visit.location]
+            start = max(clock, visit.windows[0].start)
+            stops.append(Stop(visit.id, start, start + visit.duration_min))
+            clock = start + visit.duration_min
+            here = visit.location
+        clock += minutes[here][shift.end_location]
+        metres += problem.travel.metres[here][shift.end_location]
+        road += minutes[here][shift.end_location]
+        work = road + sum(visits[c].duration_min for c in customers)
+        out.append(
+            Route(shift.id, shift.worker_id, shift.start, clock, tuple(stops), metres, road, work)
+        )
+    served = {c for r in routes[: len(problem.shifts)] for c in r}
+    left = tuple(
+        Unassigned(v.id, Reason.CAPACITY, {}) for v in problem.visits if int(v.id) not in served
+    )
+    stats = Stats(len(problem.visits), len(served), 0, 0, 0, 0, 0, 0, {}, "peer")
+    return Plan(tuple(out), left, stats)
