@@ -35,6 +35,7 @@ from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import WeekInvalid
 from scheduler.dispatch.view import latest_plan
 from scheduler.dispatch.view import left_out_lines
+from scheduler.dispatch.view import visitor_lines
 from scheduler.dispatch.view import volunteer_days
 from scheduler.extensions import db
 from scheduler.models import Organisation
@@ -146,6 +147,7 @@ def week() -> Any:
         published=published,
         days=volunteer_days(db.session, plan, zone) if plan is not None else [],
         left_out=left_out_lines(db.session, plan, zone) if plan is not None else [],
+        visitors=visitor_lines(db.session, plan, zone) if plan is not None else [],
         names=names,
         plan_form=PlanWeekForm(week=code),
         publish_form=PublishForm(),

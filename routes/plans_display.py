@@ -53,6 +53,12 @@ SIMPLE = {
     "pin_conflict": _l("The confirmed time can no longer be kept by its volunteer."),
     "no_time_this_week": _l("None of the times this person gave is left in this week."),
     "volunteer_absent": _l("The volunteer of the confirmed appointment is away that day."),
+    "dropin_no_opening": _l("No drop-in session of the site falls in the person's free times."),
+    "dropin_unstaffed": _l(
+        "The drop-in sessions that suit the person have no volunteer planned, so nobody "
+        "would welcome them."
+    ),
+    "dropin_full": _l("The drop-in sessions that suit the person are full."),
 }
 
 

@@ -53,6 +53,9 @@ from ..planning import Window
 from ..planning import Worker
 from ..planning.travel import build_travel_matrix
 from ..planning.travel import travel_model
+from ..urgency import urgency
+from .dropin import Opening
+from .dropin import Visitor
 from .settings import PlanningSettings
 from .shifts import ShiftBook
 from .weeks import week_bounds
@@ -110,6 +113,9 @@ class Built:
     left_out: tuple[LeftOut, ...] = ()
     #: Pinned seats: (visit id, seat).
     pinned: frozenset[tuple[str, int]] = field(default_factory=frozenset)
+    #: Drop-in sessions of the week, and the people who asked to come to one.
+    openings: tuple[Opening, ...] = ()
+    visitors: tuple[Visitor, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,7 +125,8 @@ class Built:
     def request_count(self) -> int:
         """Requests of the week: those in the problem and those left out before solving."""
         in_problem = {s.request_id for s in self.sources.values() if s.request_id is not None}
-        return len(in_problem | {x.request_id for x in self.left_out if x.request_id})
+        visitors = {v.request_id for v in self.visitors}
+        return len(in_problem | visitors | {x.request_id for x in self.left_out if x.request_id})
 
 
 class _Places:
@@ -185,7 +192,6 @@ def build_problem(
                 )
             ),
             HelpRequest.merged_into_id.is_(None),
-            HelpRequest.mode.in_((Mode.HOME, Mode.PHONE)),
         )
         .options(selectinload(HelpRequest.municipality), selectinload(HelpRequest.series))
         .order_by(HelpRequest.id)
@@ -233,8 +239,19 @@ def build_problem(
     today = now.astimezone(zone).date()
     volunteer_by_id = {v.id: v for v in volunteers}
 
+    visitors: list[Visitor] = []
     for request in requests:
         held_by = by_request.get(request.id, [])
+        if request.mode is Mode.DROPIN:
+            visitor = _visitor(request, held_by, in_week, week, zone, now, today, periods, past)
+            if isinstance(visitor, LeftOut):
+                left_out.append(visitor)
+            elif visitor is not None:
+                visitors.append(visitor)
+                booked = [a for a in held_by if a in in_week]
+                if booked:
+                    held[(f"d{request.id}", 0)] = booked[0].id
+            continue
         this_week = [a for a in held_by if a in in_week and a.volunteer_id in volunteer_by_id]
         if held_by and not this_week:
             continue  # planned or confirmed in another week
@@ -286,6 +303,7 @@ def build_problem(
         sources[visit_id] = Source(request.mode, request_id=request.id)
 
     duties = [a for a in in_week if a.request_id is None and a.site_id is not None]
+    openings: list[Opening] = []
     for site in sites:
         for opening in site.openings:
             start = opening.weekday * 1440 + _minutes(opening.starts)
@@ -327,6 +345,8 @@ def build_problem(
                 )
             )
             sources[visit_id] = Source(Mode.DROPIN, site_id=site.id, opening_id=opening.id)
+            per_hour = opening.visitors_per_hour or site.workstations or opening.volunteers_needed
+            openings.append(Opening(visit_id, site.id, start, end, max(1, per_hour)))
 
     problem = Problem(
         locations=tuple(places.locations),
@@ -348,7 +368,39 @@ def build_problem(
         appointments=held,
         left_out=tuple(left_out),
         pinned=frozenset(pinned),
+        openings=tuple(openings),
+        visitors=tuple(visitors),
     )
+
+
+def _visitor(
+    request: HelpRequest,
+    held_by: list[Appointment],
+    in_week: list[Appointment],
+    week: date,
+    zone: ZoneInfo,
+    now: datetime,
+    today: date,
+    periods: Periods,
+    past: int,
+) -> Visitor | LeftOut | None:
+    """A drop-in request to book; None when it is booked in another week or under way."""
+    this_week = [a for a in held_by if a in in_week]
+    if (held_by and not this_week) or any(a.starts_at < now for a in this_week):
+        return None
+    created = request.created_at.date() if request.created_at else today
+    score = urgency(request.priority, request.deadline, created, today).score
+    booked = this_week[0] if this_week else None
+    if booked is not None and _is_fixed(booked):
+        start = week_minute(week, booked.starts_at, zone)
+        length = max(1, round((booked.ends_at - booked.starts_at).total_seconds() / 60))
+        site_id = booked.site_id or request.site_id
+        return Visitor(request.id, request.site_id, (), length, score, start, site_id)
+    windows = _windows(request, periods, past)
+    if not windows:
+        slots = sorted(request.availability) if not request.any_time else ["any"]
+        return LeftOut(request.id, SeamReason.NO_TIME_THIS_WEEK, {"slots": slots})
+    return Visitor(request.id, request.site_id, windows, max(1, request.duration_min), score)
 
 
 def _is_fixed(appointment: Appointment) -> bool:

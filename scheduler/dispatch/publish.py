@@ -102,7 +102,7 @@ def publish_plan(
             else:
                 unchanged += 1
         appointment.plan_id = plan.id
-        if stop.kind is not Mode.PHONE:
+        if stop.kind is not Mode.PHONE and stop.volunteer_id is not None:
             appointment.travel_min_before = stop.travel_min_before
             appointment.travel_km_before = stop.travel_km_before
         session.flush()

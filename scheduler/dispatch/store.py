@@ -22,7 +22,10 @@ from ..models import PlanStatus
 from ..models import PlanUnassigned
 from ..models import User
 from ..planning import Plan
+from .dropin import Booking
+from .dropin import book_visitors
 from .problem import Built
+from .problem import LeftOut
 from .weeks import local_instant
 
 
@@ -57,6 +60,7 @@ def save_plan(
     :return: the new draft; earlier drafts of the week are now discarded.
     """
     problem = built.problem
+    bookings, unbooked = book_visitors(built, plan)
     parent = published_plan(session, built.organisation_id, built.week_start)
     for old in session.scalars(
         sa.select(PlanRow).where(
@@ -77,7 +81,7 @@ def save_plan(
         time_limit_s=problem.options.time_limit_s,
         solve_seconds=round(solve_seconds, 2) if solve_seconds is not None else None,
         objective=plan.stats.objective,
-        stats=plan_stats(built, plan),
+        stats=plan_stats(built, plan, bookings, unbooked),
     )
     zone = built.zone
     shifts = {s.id: s for s in problem.shifts}
@@ -126,7 +130,20 @@ def save_plan(
         row.unassigned.append(
             PlanUnassigned(request_id=source.request_id, reason=str(missing.reason), detail=detail)
         )
-    for left in built.left_out:
+    for booking in bookings:
+        row.visits.append(
+            PlannedVisit(
+                kind=Mode.DROPIN,
+                request_id=booking.request_id,
+                site_id=booking.site_id,
+                volunteer_id=None,
+                appointment_id=built.appointments.get((f"d{booking.request_id}", 0)),
+                starts_at=local_instant(built.week_start, booking.start, zone),
+                ends_at=local_instant(built.week_start, booking.end, zone),
+                pinned=booking.pinned,
+            )
+        )
+    for left in [*built.left_out, *unbooked]:
         row.unassigned.append(
             PlanUnassigned(
                 request_id=left.request_id, reason=left.reason, detail=_plain(left.detail)
@@ -137,20 +154,28 @@ def save_plan(
     return row
 
 
-def plan_stats(built: Built, plan: Plan) -> dict[str, Any]:
+def plan_stats(
+    built: Built,
+    plan: Plan,
+    bookings: list[Booking] | None = None,
+    unbooked: list[LeftOut] | None = None,
+) -> dict[str, Any]:
     """The figures shown on the plan page and printed by ``plan-week``.
 
-    Requests and drop-in seats are counted apart: "served" is about people helped.
+    Requests and drop-in seats are counted apart: "served" is about people helped (visited,
+    called, or booked at a drop-in); seats are the volunteers a drop-in needs.
     """
+    if bookings is None or unbooked is None:
+        bookings, unbooked = book_visitors(built, plan)
     sources = built.sources
     placed = {s.visit_id for r in plan.routes for s in r.stops}
     requests_in_problem = [v for v, s in sources.items() if s.request_id is not None]
-    served = sum(1 for v in requests_in_problem if v in placed)
+    served = sum(1 for v in requests_in_problem if v in placed) + len(bookings)
     reasons: Counter[str] = Counter()
     for missing in plan.unassigned:
         if sources[missing.visit_id].request_id is not None:
             reasons[str(missing.reason)] += 1
-    for left in built.left_out:
+    for left in [*built.left_out, *unbooked]:
         reasons[left.reason] += 1
     seats = sum(v.seats for v in built.problem.visits if sources[v.id].mode is Mode.DROPIN)
     seats_filled = sum(
@@ -167,6 +192,7 @@ def plan_stats(built: Built, plan: Plan) -> dict[str, Any]:
         "left_out_by_reason": dict(sorted(reasons.items())),
         "solver": plan.stats.solver,
         "volunteers": len({r.worker_id for r in plan.routes if r.stops}),
+        "visitors_booked": len(bookings),
     }
 
 

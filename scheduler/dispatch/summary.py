@@ -18,6 +18,9 @@ REASON_WORDS = {
     "capacity": "volunteers' week is full",
     "no_time_this_week": "none of the person's free times is left this week",
     "volunteer_absent": "the confirmed volunteer is away that day",
+    "dropin_no_opening": "no drop-in session falls in the person's free times",
+    "dropin_unstaffed": "no volunteer could be planned at the drop-in session",
+    "dropin_full": "the drop-in sessions that fit are full",
 }
 
 
@@ -30,7 +33,8 @@ def summary_lines(plan: PlanRow) -> list[str]:
         f"Requests served: {stats.get('requests_served', 0)} / {stats.get('requests_total', 0)}",
         f"Drop-in seats staffed: {stats.get('dropin_seats_filled', 0)} / "
         f"{stats.get('dropin_seats_total', 0)}",
-        f"Volunteers out: {stats.get('volunteers', 0)}",
+        f"Visitors booked at drop-ins: {stats.get('visitors_booked', 0)}",
+        f"Volunteers with work: {stats.get('volunteers', 0)}",
         f"Distance: {stats.get('km', 0):.1f} km",
         f"On the road: {stats.get('road_min', 0) / 60:.1f} h",
     ]

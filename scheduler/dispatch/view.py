@@ -91,7 +91,8 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
     sites = _by_id(session, Site, {v.site_id for v in plan.visits})
     volunteers = _by_id(session, Volunteer, {v.volunteer_id for v in plan.visits})
     days: dict[tuple[int, date], VolunteerDay] = {}
-    for stop in sorted(plan.visits, key=lambda v: (v.volunteer_id, v.starts_at, v.position)):
+    routed = [v for v in plan.visits if v.volunteer_id is not None]
+    for stop in sorted(routed, key=lambda v: (v.volunteer_id, v.starts_at, v.position)):
         starts = stop.starts_at.astimezone(zone)
         key = (stop.volunteer_id, starts.date())
         if key not in days:
@@ -122,6 +123,32 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
         days.values(),
         key=lambda d: (d.volunteer.first_name.casefold(), d.volunteer.id, d.day),
     )
+
+
+def visitor_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[StopLine]:
+    """People booked at a drop-in (no volunteer goes to them), in time order."""
+    booked = [v for v in plan.visits if v.volunteer_id is None and v.request_id is not None]
+    requests = _by_id(session, HelpRequest, {v.request_id for v in booked})
+    sites = _by_id(session, Site, {v.site_id for v in booked})
+    lines = []
+    for stop in sorted(booked, key=lambda v: (v.starts_at, v.site_id or 0, v.request_id)):
+        request = requests[stop.request_id]
+        site = sites.get(stop.site_id)
+        lines.append(
+            StopLine(
+                starts=stop.starts_at.astimezone(zone),
+                ends=stop.ends_at.astimezone(zone),
+                mode=stop.kind,
+                first_name=request.beneficiary.first_name if request.beneficiary else "",
+                place=site.name if site is not None else "",
+                reference=request.reference,
+                request_id=request.id,
+                travel_min=0,
+                travel_km=0.0,
+                pinned=stop.pinned,
+            )
+        )
+    return lines
 
 
 def left_out_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[LeftOutLine]:
