@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -111,7 +112,7 @@ def save_plan(
                     ends_at=local_instant(built.week_start, stop.end, zone),
                     position=position,
                     travel_min_before=minutes,
-                    travel_km_before=0.0 if walking else round(metres / 1000, 1),
+                    travel_km_before=round(metres / 1000, 1),
                     pinned=(stop.visit_id, stop.seat) in built.pinned,
                 )
             )
@@ -193,7 +194,23 @@ def plan_stats(
         "solver": plan.stats.solver,
         "volunteers": len({r.worker_id for r in plan.routes if r.stops}),
         "visitors_booked": len(bookings),
+        # Whole days, the way home included: "volunteer id/local date" -> km, minutes.
+        "days": _day_totals(built, plan),
     }
+
+
+def _day_totals(built: Built, plan: Plan) -> dict[str, dict[str, float]]:
+    shifts = {s.id: s for s in built.problem.shifts}
+    totals: dict[str, dict[str, float]] = {}
+    for route in plan.routes:
+        if not route.stops:
+            continue
+        day = built.week_start + timedelta(days=shifts[route.shift_id].day)
+        key = f"{built.volunteers[route.shift_id]}/{day.isoformat()}"
+        total = totals.setdefault(key, {"km": 0.0, "road_min": 0})
+        total["km"] = round(total["km"] + route.metres / 1000, 1)
+        total["road_min"] += route.road_min
+    return totals
 
 
 def _plain(value: Any) -> Any:

@@ -47,12 +47,19 @@ class VolunteerDay:
     day: date
     stops: list[StopLine] = field(default_factory=list)
 
+    #: The whole day's km and minutes on the road, the way home included, when known.
+    totals: dict[str, float] = field(default_factory=dict)
+
     @property
     def km(self) -> float:
+        if "km" in self.totals:
+            return float(self.totals["km"])
         return round(sum(s.travel_km for s in self.stops), 1)
 
     @property
     def road_min(self) -> int:
+        if "road_min" in self.totals:
+            return int(self.totals["road_min"])
         return sum(s.travel_min for s in self.stops)
 
 
@@ -90,13 +97,15 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
     requests = _by_id(session, HelpRequest, {v.request_id for v in plan.visits})
     sites = _by_id(session, Site, {v.site_id for v in plan.visits})
     volunteers = _by_id(session, Volunteer, {v.volunteer_id for v in plan.visits})
+    day_totals = (plan.stats or {}).get("days") or {}
     days: dict[tuple[int, date], VolunteerDay] = {}
     routed = [v for v in plan.visits if v.volunteer_id is not None]
     for stop in sorted(routed, key=lambda v: (v.volunteer_id, v.starts_at, v.position)):
         starts = stop.starts_at.astimezone(zone)
         key = (stop.volunteer_id, starts.date())
         if key not in days:
-            days[key] = VolunteerDay(volunteers[stop.volunteer_id], starts.date())
+            totals = day_totals.get(f"{stop.volunteer_id}/{starts.date().isoformat()}", {})
+            days[key] = VolunteerDay(volunteers[stop.volunteer_id], starts.date(), totals=totals)
         request = requests.get(stop.request_id) if stop.request_id else None
         site = sites.get(stop.site_id) if stop.site_id else None
         if request is not None:

@@ -75,6 +75,9 @@ def test_draft_stores_stops_figures_and_reasons(app, world, next_week, settings,
         (visit,) = [v for v in draft.visits if v.request_id == thursday_visit]
         assert visit.volunteer_id == world.volunteer_id
         assert visit.travel_km_before > 10
+        thursday = (next_week + timedelta(days=3)).isoformat()
+        day = draft.stats["days"][f"{world.volunteer_id}/{thursday}"]
+        assert day["km"] == pytest.approx(2 * visit.travel_km_before, abs=0.2)  # there and back
         assert draft.stats["requests_total"] == 2
         assert draft.stats["requests_served"] == 1
         assert draft.stats["left_out_by_reason"] == {"no_language_match": 1}
