@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from . import inbox
     from . import intake
     from . import language
+    from . import plans
     from . import volunteers
     from .labels import init_labels
     from .navigation import init_navigation
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(booking.bp)
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(plans.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

@@ -140,6 +140,59 @@ def run_jobs_command(list_only: bool) -> None:
         click.echo("Stopped.")
 
 
+@click.command("plan-week")
+@click.option("--week", "week_text", required=True, help="ISO week to plan, e.g. 2026-W49.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1, max=3600),
+    help="Seconds the solver may search (default: [PLANNING] time_limit_s).",
+)
+@click.option("--organisation", "slug", help="Organisation slug (default: the first one).")
+@with_appcontext
+def plan_week_command(week_text: str, time_limit: float | None, slug: str | None) -> None:
+    """Plan a week from the database, save it as a draft and print a summary."""
+    from flask import current_app
+
+    from .booking_options import BookingOptions
+    from .dispatch import PlanningSettings
+    from .dispatch import WeekInvalid
+    from .dispatch import parse_week
+    from .dispatch import plan_week
+    from .dispatch import week_code
+    from .dispatch.summary import summary_lines
+    from .models import Organisation
+    from .models import utcnow
+    from .organisations import default_organisation
+    from .settings import ConfigurationError
+
+    try:
+        week = parse_week(week_text)
+    except WeekInvalid:
+        raise click.BadParameter(
+            f"{week_text!r} is not a week; write it like 2026-W49.", param_hint="--week"
+        ) from None
+    if slug:
+        org = db.session.scalar(db.select(Organisation).where(Organisation.slug == slug))
+    else:
+        org = default_organisation(db.session)
+    if org is None:
+        raise click.ClickException("No such organisation: run `escouade seed-demo` or create one.")
+    try:
+        settings = PlanningSettings.from_config(
+            current_app.config.get("PLANNING"), current_app.config.get("TRAVEL")
+        ).with_limits(time_limit_s=time_limit)
+        periods = BookingOptions.from_config(current_app.config.get("BOOKING")).periods
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Planning {week_code(week)} (from {week:%Y-%m-%d}) for {org.name}, "
+        f"up to {settings.options.time_limit_s:g} s…"
+    )
+    row = plan_week(db.session, org, week, settings=settings, periods=periods, now=utcnow())
+    for line in summary_lines(row):
+        click.echo(line)
+
+
 def register_commands(app: Flask) -> None:
     from .calendars.commands import feed_url_command
 
@@ -149,6 +202,7 @@ def register_commands(app: Flask) -> None:
         create_user_command,
         erase_expired_command,
         run_jobs_command,
+        plan_week_command,
     ):
         app.cli.add_command(command)
     app.cli.add_command(feed_url_command)

@@ -55,7 +55,7 @@ class Plan(Base):
 
 
 class PlannedVisit(Base):
-    """A stop on a volunteer's route in a plan."""
+    """A stop on a volunteer's route in a plan, or a visitor's booking at a drop-in."""
 
     __tablename__ = "planned_visit"
 
@@ -63,7 +63,8 @@ class PlannedVisit(Base):
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
     kind: Mapped[Mode] = mapped_column(str_enum(Mode))
     request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("help_request.id"))
-    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer.id"))
+    #: Empty for a visitor booked at a drop-in: they come to the site, nobody goes to them.
+    volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"))
     appointment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appointment.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,85 @@
+"""Weekly planning benchmark over the demo territory.
+
+    python -m bench.week --size {S,M,L} [--seed 1] [--time-limit S] [--reference-factor 10]
+
+Generates a week (S: 8 volunteers / 50 requests; M: 40 / 400; L: 150 / 2000), plans it,
+checks the plan with the independent checker and prints the solve time, requests served,
+km, hours on the road, peak memory, and the ratio of the objective to a run
+``--reference-factor`` times longer (0 skips it). Run it under ``taskset -c N`` to hold it to
+one core. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from dataclasses import replace
+
+from bench.week_data import SIZES
+from bench.week_data import generate_week
+from scheduler.planning import Options
+from scheduler.planning import Plan
+from scheduler.planning import Problem
+from scheduler.planning import check
+from scheduler.planning import solve
+
+DEFAULT_SECONDS = {"S": 5.0, "M": 10.0, "L": 60.0}
+
+
+def timed(problem: Problem) -> tuple[Plan, float]:
+    """Solve and measure wall time."""
+    t0 = time.perf_counter()
+    plan = solve(problem)
+    return plan, time.perf_counter() - t0
+
+
+def describe(label: str, problem: Problem, plan: Plan, seconds: float) -> None:
+    """One block of figures for a plan."""
+    s = plan.stats
+    violations = check(problem, plan)
+    print(f"{label}: solved in {seconds:.1f} s wall")
+    seats = f"(seats {s.seats_filled}/{s.seats_requested})"
+    print(f"  requests served    {s.served}/{s.requested} {seats}")
+    print(f"  km                 {s.metres / 1000:.1f}")
+    print(f"  hours on the road  {s.road_min / 60:.1f}  (work {s.work_min / 60:.1f} h)")
+    print(f"  objective          {s.objective}")
+    print(f"  left out by reason {dict(s.unassigned_by_reason)}")
+    print(f"  checker            {'feasible' if not violations else violations[:3]}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.week", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--size", choices=sorted(SIZES), default="M")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds (default by size)")
+    parser.add_argument("--reference-factor", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    seconds = args.time_limit or DEFAULT_SECONDS[args.size]
+    t0 = time.perf_counter()
+    problem = generate_week(args.size, args.seed, Options(time_limit_s=seconds, seed=args.seed))
+    print(
+        f"week {args.size} seed {args.seed}: {len(problem.workers)} volunteers, "
+        f"{len(problem.shifts)} shifts, {len(problem.visits)} requests, "
+        f"{sum(v.seats for v in problem.visits)} seats, {len(problem.locations)} places "
+        f"(generated and measured in {time.perf_counter() - t0:.1f} s)"
+    )
+    plan, took = timed(problem)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    describe(f"run ({seconds:g} s limit)", problem, plan, took)
+    print(f"  peak RSS           {peak_mb:.0f} MB")
+    if args.reference_factor > 0:
+        longer = replace(
+            problem, options=replace(problem.options, time_limit_s=seconds * args.reference_factor)
+        )
+        ref, ref_took = timed(longer)
+        describe(f"reference ({seconds * args.reference_factor:g} s limit)", longer, ref, ref_took)
+        ratio = plan.stats.objective / ref.stats.objective
+        factor = f"{args.reference_factor:g}x"
+        print(f"objective ratio to the {factor} run: {ratio:.4f} ({100 * (ratio - 1):+.2f}%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Publish a draft: its stops become appointments, which calendars then show.
+
+An appointment that already holds a stop (confirmed earlier, or created by the week's
+previous publication) is kept and, if its time changed, moved with
+:meth:`~scheduler.models.Appointment.move`, which raises its SEQUENCE so calendar apps
+replace the event instead of adding one. A stop given to another volunteer cancels the old
+appointment (the first volunteer's calendar shows it cancelled) and makes a new one.
+Appointments made by an earlier publication that the new plan no longer holds are
+cancelled and their requests go back to "triaged". Appointments a dispatcher made or
+confirmed by hand are never cancelled here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Appointment
+from ..models import AppointmentStatus
+from ..models import HelpRequest
+from ..models import Mode
+from ..models import Organisation
+from ..models import Plan as PlanRow
+from ..models import PlannedVisit
+from ..models import PlanStatus
+from ..models import RequestEvent
+from ..models import RequestStatus
+from ..models import User
+from .store import PlanNotDraft
+from .weeks import week_bounds
+
+ACTIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What publishing changed, for the dispatcher's message."""
+
+    created: int
+    moved: int
+    unchanged: int
+    cancelled: int
+
+
+def publish_plan(
+    session: Session, plan: PlanRow, *, now: datetime, user: User | None = None
+) -> Published:
+    """Make ``plan`` the week's published plan and its stops the week's appointments; commit.
+
+    :raises PlanNotDraft: the plan was already published, superseded or discarded.
+    """
+    if plan.status is not PlanStatus.DRAFT:
+        raise PlanNotDraft(plan.status.value)
+    organisation = session.get_one(Organisation, plan.organisation_id)
+    starts, ends = week_bounds(plan.week_start, ZoneInfo(organisation.timezone))
+    active = list(
+        session.scalars(
+            sa.select(Appointment)
+            .where(
+                Appointment.organisation_id == organisation.id,
+                Appointment.status.in_(ACTIVE),
+                Appointment.starts_at >= starts,
+                Appointment.starts_at < ends,
+            )
+            .order_by(Appointment.id)
+        )
+    )
+    free = {a.id: a for a in active}
+    created = moved = unchanged = cancelled = 0
+    for stop in plan.visits:
+        appointment = _holder(stop, free)
+        if appointment is not None:
+            del free[appointment.id]
+            if appointment.volunteer_id != stop.volunteer_id:
+                appointment.cancel(now)
+                cancelled += 1
+                appointment = None
+        if appointment is None:
+            appointment = Appointment(
+                organisation_id=organisation.id,
+                kind=stop.kind,
+                request_id=stop.request_id,
+                volunteer_id=stop.volunteer_id,
+                site_id=stop.site_id,
+                starts_at=stop.starts_at,
+                ends_at=stop.ends_at,
+                status=AppointmentStatus.SCHEDULED,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(appointment)
+            created += 1
+        else:
+            sequence = appointment.sequence
+            appointment.move(stop.starts_at, stop.ends_at)
+            if appointment.sequence != sequence:
+                moved += 1
+            else:
+                unchanged += 1
+        appointment.plan_id = plan.id
+        if stop.kind is not Mode.PHONE and stop.volunteer_id is not None:
+            appointment.travel_min_before = stop.travel_min_before
+            appointment.travel_km_before = stop.travel_km_before
+        session.flush()
+        stop.appointment_id = appointment.id
+        if stop.request_id is not None:
+            _set_status(session, stop.request_id, RequestStatus.PLANNED, now, user)
+    for appointment in free.values():
+        if appointment.plan_id is None or appointment.pinned:
+            continue
+        if appointment.status is not AppointmentStatus.SCHEDULED:
+            continue
+        appointment.cancel(now)
+        cancelled += 1
+        if appointment.request_id is not None:
+            _set_status(session, appointment.request_id, RequestStatus.TRIAGED, now, user)
+    for previous in session.scalars(
+        sa.select(PlanRow).where(
+            PlanRow.organisation_id == organisation.id,
+            PlanRow.week_start == plan.week_start,
+            PlanRow.status == PlanStatus.PUBLISHED,
+        )
+    ):
+        previous.status = PlanStatus.SUPERSEDED
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = now
+    session.commit()
+    return Published(created, moved, unchanged, cancelled)
+
+
+def _holder(stop: PlannedVisit, free: dict[int, Appointment]) -> Appointment | None:
+    """The still-free appointment that already holds this stop, if any."""
+    if stop.appointment_id is not None and stop.appointment_id in free:
+        return free[stop.appointment_id]
+    if stop.request_id is not None:
+        return next((a for a in free.values() if a.request_id == stop.request_id), None)
+    return next(
+        (
+            a
+            for a in free.values()
+            if a.request_id is None
+            and a.site_id == stop.site_id
+            and a.volunteer_id == stop.volunteer_id
+            and a.starts_at.date() == stop.starts_at.date()
+        ),
+        None,
+    )
+
+
+def _set_status(
+    session: Session, request_id: int, status: RequestStatus, now: datetime, user: User | None
+) -> None:
+    """Move a request between "triaged" and "planned" (never back from "confirmed")."""
+    request = session.get(HelpRequest, request_id)
+    if request is None or request.status is status:
+        return
+    movable = {
+        RequestStatus.PLANNED: (RequestStatus.NEW, RequestStatus.TRIAGED),
+        RequestStatus.TRIAGED: (RequestStatus.PLANNED,),
+    }
+    if request.status not in movable.get(status, ()):
+        return
+    session.add(
+        RequestEvent(
+            request=request,
+            at=now,
+            user_id=user.id if user is not None else None,
+            kind="status",
+            detail={"from": request.status.value, "to": status.value},
+        )
+    )
+    request.status = status
+    request.updated_at = now

@@ -1,0 +1,193 @@
+"""A stored plan arranged as the dispatcher reads it: per volunteer, per day, in order.
+
+Plain data for the plan page; words (reasons, modes, dates) are added by the interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import HelpRequest
+from ..models import Mode
+from ..models import Organisation
+from ..models import Plan as PlanRow
+from ..models import PlanStatus
+from ..models import Site
+from ..models import Volunteer
+
+
+@dataclass(frozen=True, slots=True)
+class StopLine:
+    """One stop: local times, who and where, and the trip just before it."""
+
+    starts: datetime
+    ends: datetime
+    mode: Mode
+    first_name: str
+    place: str
+    reference: str | None
+    request_id: int | None
+    travel_min: int
+    travel_km: float
+    pinned: bool
+
+
+@dataclass
+class VolunteerDay:
+    """One volunteer's day in the plan."""
+
+    volunteer: Volunteer
+    day: date
+    stops: list[StopLine] = field(default_factory=list)
+
+    #: The whole day's km and minutes on the road, the way home included, when known.
+    totals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def km(self) -> float:
+        if "km" in self.totals:
+            return float(self.totals["km"])
+        return round(sum(s.travel_km for s in self.stops), 1)
+
+    @property
+    def road_min(self) -> int:
+        if "road_min" in self.totals:
+            return int(self.totals["road_min"])
+        return sum(s.travel_min for s in self.stops)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOutLine:
+    """A request (or a drop-in's empty seats) the plan could not place, and why."""
+
+    reason: str
+    detail: dict[str, object]
+    request: HelpRequest | None
+    site: Site | None
+    starts: datetime | None
+
+
+def latest_plan(session: Session, organisation: Organisation, week: date) -> PlanRow | None:
+    """The week's draft if there is one, else its published plan."""
+    for status in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
+        found = session.scalar(
+            sa.select(PlanRow)
+            .where(
+                PlanRow.organisation_id == organisation.id,
+                PlanRow.week_start == week,
+                PlanRow.status == status,
+            )
+            .order_by(PlanRow.id.desc())
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[VolunteerDay]:
+    """The plan's stops grouped by volunteer (by first name) then day, each day in order."""
+    requests = _by_id(session, HelpRequest, {v.request_id for v in plan.visits})
+    sites = _by_id(session, Site, {v.site_id for v in plan.visits})
+    volunteers = _by_id(session, Volunteer, {v.volunteer_id for v in plan.visits})
+    day_totals = (plan.stats or {}).get("days") or {}
+    days: dict[tuple[int, date], VolunteerDay] = {}
+    routed = [v for v in plan.visits if v.volunteer_id is not None]
+    for stop in sorted(routed, key=lambda v: (v.volunteer_id, v.starts_at, v.position)):
+        starts = stop.starts_at.astimezone(zone)
+        key = (stop.volunteer_id, starts.date())
+        if key not in days:
+            totals = day_totals.get(f"{stop.volunteer_id}/{starts.date().isoformat()}", {})
+            days[key] = VolunteerDay(volunteers[stop.volunteer_id], starts.date(), totals=totals)
+        request = requests.get(stop.request_id) if stop.request_id else None
+        site = sites.get(stop.site_id) if stop.site_id else None
+        if request is not None:
+            first_name = request.beneficiary.first_name if request.beneficiary else ""
+            place = request.municipality.name
+        else:
+            first_name = ""
+            place = site.name if site is not None else ""
+        days[key].stops.append(
+            StopLine(
+                starts=starts,
+                ends=stop.ends_at.astimezone(zone),
+                mode=stop.kind,
+                first_name=first_name,
+                place=place,
+                reference=request.reference if request is not None else None,
+                request_id=stop.request_id,
+                travel_min=stop.travel_min_before,
+                travel_km=stop.travel_km_before,
+                pinned=stop.pinned,
+            )
+        )
+    return sorted(
+        days.values(),
+        key=lambda d: (d.volunteer.first_name.casefold(), d.volunteer.id, d.day),
+    )
+
+
+def visitor_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[StopLine]:
+    """People booked at a drop-in (no volunteer goes to them), in time order."""
+    booked = [v for v in plan.visits if v.volunteer_id is None and v.request_id is not None]
+    requests = _by_id(session, HelpRequest, {v.request_id for v in booked})
+    sites = _by_id(session, Site, {v.site_id for v in booked})
+    lines = []
+    for stop in sorted(booked, key=lambda v: (v.starts_at, v.site_id or 0, v.request_id)):
+        request = requests[stop.request_id]
+        site = sites.get(stop.site_id)
+        lines.append(
+            StopLine(
+                starts=stop.starts_at.astimezone(zone),
+                ends=stop.ends_at.astimezone(zone),
+                mode=stop.kind,
+                first_name=request.beneficiary.first_name if request.beneficiary else "",
+                place=site.name if site is not None else "",
+                reference=request.reference,
+                request_id=request.id,
+                travel_min=0,
+                travel_km=0.0,
+                pinned=stop.pinned,
+            )
+        )
+    return lines
+
+
+def left_out_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[LeftOutLine]:
+    """Every request the plan left out, drop-in seats first, then by request."""
+    requests = _by_id(session, HelpRequest, {u.request_id for u in plan.unassigned})
+    site_ids = {u.detail.get("site_id") for u in plan.unassigned if u.detail}
+    sites = _by_id(session, Site, {s for s in site_ids if isinstance(s, int)})
+    lines = []
+    for missing in plan.unassigned:
+        detail = dict(missing.detail or {})
+        starts = detail.get("starts_at")
+        site_id = detail.get("site_id")
+        lines.append(
+            LeftOutLine(
+                reason=missing.reason,
+                detail=detail,
+                request=requests.get(missing.request_id) if missing.request_id else None,
+                site=sites.get(site_id) if isinstance(site_id, int) else None,
+                starts=(
+                    datetime.fromisoformat(starts).astimezone(zone)
+                    if isinstance(starts, str)
+                    else None
+                ),
+            )
+        )
+    return sorted(lines, key=lambda x: (x.request is not None, x.request.id if x.request else 0))
+
+
+def _by_id(session: Session, model: type, ids: set[int | None]) -> dict:  # type: ignore[type-arg]
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(sa.select(model).where(model.id.in_(wanted)))}

@@ -1,0 +1,133 @@
+"""``solve``: from a :class:`Problem` to a :class:`Plan`.
+
+Steps: judge every visit alone (reasons for the impossible ones), build one seat per
+volunteer needed, route the seats (PyVRP for plain VRPTW weeks, else the OR-Tools model),
+then repair, time and explain in pure Python.
+"""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.planning.costs import pin_penalty
+from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.decompose import improve_by_day
+from scheduler.planning.explain import Draft
+from scheduler.planning.explain import build_plan
+from scheduler.planning.explain import repair as repair_draft
+from scheduler.planning.plan import Plan
+from scheduler.planning.portfolio import is_plain_vrptw
+from scheduler.planning.portfolio import solve_plain
+from scheduler.planning.precheck import Verdict
+from scheduler.planning.precheck import pin_ok
+from scheduler.planning.precheck import precheck
+from scheduler.planning.problem import Problem
+from scheduler.planning.schedule import Index
+from scheduler.planning.solver import Seat
+from scheduler.planning.solver import route_week
+
+
+def make_seats(
+    problem: Problem, idx: Index, verdicts: dict[str, Verdict]
+) -> tuple[list[Seat], dict[tuple[str, int], int]]:
+    """The model's nodes, and the pinned seats whose pin cannot be kept even alone."""
+    seats: list[Seat] = []
+    conflicts: dict[tuple[str, int], int] = {}
+    pinned = pin_penalty(problem) if any(v.pins for v in problem.visits) else 0
+    for visit in problem.visits:
+        verdict = verdicts[visit.id]
+        for k in range(visit.seats):
+            if k < len(visit.pins):
+                pin = visit.pins[k]
+                if pin_ok(idx, visit, verdict, pin.shift_id, pin.start):
+                    seats.append(Seat((visit, k), (pin.shift_id,), pinned, pin.start))
+                else:
+                    conflicts[(visit.id, k)] = pin.start
+            elif verdict.shifts:
+                penalty = unserved_penalty(visit, problem.options)
+                seats.append(Seat((visit, k), verdict.shifts, penalty))
+    return seats, conflicts
+
+
+def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True) -> Plan:
+    """Plan the week.
+
+    Repeatable: the same problem with the same ``options.seed`` and ``options.solution_limit``
+    gives the same plan. Without a solution limit, ``options.time_limit_s`` bounds the
+    search and the result may vary with machine load.
+
+    :param initial: a plan to start the search from (re-planning); its stops that still
+        exist seed the routes.
+    :param repair: insert what the search left out where a place remains. ``False`` returns
+        the search's own routes, and raises if one of them cannot be timed (tests use it to
+        check the model itself).
+    """
+    began = time.monotonic()
+    idx = Index(problem)
+    verdicts = precheck(problem, idx)
+    seats, conflicts = make_seats(problem, idx, verdicts)
+    seqs: list[list[int]] | None = None
+    solver = "ortools"
+    if problem.options.engine not in ("auto", "ortools"):
+        raise ValueError(f"unknown engine {problem.options.engine!r}")
+    plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)
+    if initial is None and plain:
+        seqs = solve_plain(problem, seats)
+        solver = "pyvrp"
+    if seqs is not None:
+        draft = Draft.start(problem, idx, seats, seqs)
+    else:
+        solver = "ortools"
+        draft = _search(problem, idx, seats, initial, repair, began)
+    return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
+
+
+GLOBAL_SEATS = 150
+"""Up to this many seats the whole week is one OR-Tools model; above, one day at a time."""
+
+
+def _search(
+    problem: Problem,
+    idx: Index,
+    seats: list[Seat],
+    initial: Plan | None,
+    repair: bool,
+    began: float,
+) -> Draft:
+    # The search gets what is left of the budget, less a tenth kept for the repair.
+    deadline = began + 0.9 * problem.options.time_limit_s
+    start = _initial_routes(problem, seats, initial)
+    if not repair:
+        seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
+        return Draft.start(problem, idx, seats, seqs, strict=True)
+    # Cheapest insertion in plain Python completes the start (published routes when
+    # re-planning, else nothing) into a good plan that keeps every rule.
+    draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
+    placed = draft.placed()
+    repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
+    if len(seats) <= GLOBAL_SEATS:
+        number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+        first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
+        found = route_week(problem, idx, seats, first, deadline)
+        return Draft.start(problem, idx, seats, found) if found is not None else draft
+    improve_by_day(draft, seats, deadline)
+    return draft
+
+
+def _initial_routes(
+    problem: Problem, seats: list[Seat], initial: Plan | None
+) -> list[list[int]] | None:
+    if initial is None:
+        return None
+    number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+    routes: list[list[int]] = []
+    for shift in problem.shifts:
+        route = initial.route_of(shift.id)
+        seq: list[int] = []
+        if route is not None:
+            for stop in route.stops:
+                k = number.get((stop.visit_id, stop.seat))
+                if k is not None and shift.id in seats[k].shifts:
+                    seq.append(k)
+        routes.append(seq)
+    return routes

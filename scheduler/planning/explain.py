@@ -1,0 +1,331 @@
+"""From task sequences to a :class:`Plan`: greedy repair, times, reasons and statistics.
+
+After the search, every seat still left out that could be served alone is offered to every
+eligible shift at every position. If one accepts it without breaking a rule, it is inserted
+(the search ran out of time there). Otherwise the reason is CAPACITY, with the cap that
+blocked it: that statement was just verified shift by shift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+
+from scheduler.planning.costs import assignment_cost
+from scheduler.planning.costs import fair_share
+from scheduler.planning.costs import fairness_cost
+from scheduler.planning.costs import travel_cost
+from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.plan import Plan
+from scheduler.planning.plan import Reason
+from scheduler.planning.plan import Route
+from scheduler.planning.plan import Stats
+from scheduler.planning.plan import Stop
+from scheduler.planning.plan import Unassigned
+from scheduler.planning.precheck import Verdict
+from scheduler.planning.problem import Problem
+from scheduler.planning.problem import Shift
+from scheduler.planning.schedule import Index
+from scheduler.planning.schedule import Task
+from scheduler.planning.schedule import Timing
+from scheduler.planning.schedule import legs
+from scheduler.planning.schedule import time_route
+from scheduler.planning.solver import Seat
+
+
+@dataclass(slots=True)
+class Draft:
+    """A plan being assembled: the tasks of each shift, and their timings."""
+
+    problem: Problem
+    idx: Index
+    pins: dict[tuple[str, int], int]
+    routes: dict[str, list[Task]]
+    timings: dict[str, Timing]
+    share: dict[str, int]
+    costs: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls,
+        problem: Problem,
+        idx: Index,
+        seats: Sequence[Seat],
+        seqs: Sequence[Sequence[int]],
+        strict: bool = False,
+    ) -> Draft:
+        """A draft from the solver's seat sequences, one per shift in problem order.
+
+        :param strict: raise if a route cannot be timed, instead of shortening it.
+        """
+        pins = {(s.task[0].id, s.task[1]): s.pin for s in seats if s.pin is not None}
+        routes = {
+            shift.id: [seats[k].task for k in seq]
+            for shift, seq in zip(problem.shifts, seqs, strict=True)
+        }
+        draft = cls(problem, idx, pins, routes, {}, fair_share(problem))
+        for shift in problem.shifts:
+            draft.retime(shift, strict)
+        return draft
+
+    def retime(self, shift: Shift, strict: bool = False) -> None:
+        """Recompute one route's times; a route the solver got wrong loses its last tasks."""
+        worker = self.idx.worker_of(shift)
+        tasks = self.routes[shift.id]
+        timing = time_route(self.problem, shift, worker, tasks, self.pins)
+        if strict and not timing.feasible:
+            raise RuntimeError(f"the search returned an untimeable route for {shift.id}")
+        while not timing.feasible and tasks:
+            tasks.pop()
+            timing = time_route(self.problem, shift, worker, tasks, self.pins)
+        self.timings[shift.id] = timing
+        self.costs.pop(shift.id, None)
+
+    def route_cost(self, shift: Shift, tasks: Sequence[Task], timing: Timing) -> int:
+        """Objective share of one route: travel, soft preferences, fairness."""
+        if not tasks:
+            return 0
+        options = self.problem.options
+        has_car = self.idx.worker_of(shift).has_car
+        travel = self.problem.travel
+        minutes = travel.minutes if has_car else travel.walk_minutes
+        cost = sum(
+            travel_cost(options, minutes[a][b], travel.metres[a][b], has_car)
+            for a, b in legs(shift, tasks)
+        )
+        cost += sum(assignment_cost(options, v, shift) for v, _ in tasks)
+        return cost + fairness_cost(options, timing.work_min, self.share[shift.id])
+
+    def placed(self) -> set[tuple[str, int]]:
+        """``(visit_id, seat)`` of every task in the draft."""
+        return {(v.id, k) for tasks in self.routes.values() for v, k in tasks}
+
+    def cost_of(self, shift: Shift) -> int:
+        """The current route cost of a shift, cached until the route changes."""
+        cost = self.costs.get(shift.id)
+        if cost is None:
+            cost = self.route_cost(shift, self.routes[shift.id], self.timings[shift.id])
+            self.costs[shift.id] = cost
+        return cost
+
+    def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
+        """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
+        visits = work = metres = road = 0
+        for s in self.idx.shifts_of[worker_id]:
+            if s.id == skip or (day is not None and s.day != day):
+                continue
+            t = self.timings[s.id]
+            visits += len(self.routes[s.id])
+            work += t.work_min
+            metres += t.metres
+            road += t.road_min
+        return visits, work, metres, road
+
+    def holders(self, visit_id: str) -> set[str]:
+        """Volunteers already serving a seat of this visit."""
+        return {
+            self.idx.shifts[sid].worker_id
+            for sid, tasks in self.routes.items()
+            if any(v.id == visit_id for v, _ in tasks)
+        }
+
+    def series_worker(self, series_id: str) -> str | None:
+        """The volunteer already given a session of this series in this draft, if any."""
+        for sid, tasks in self.routes.items():
+            if any(v.series_id == series_id for v, _ in tasks):
+                return self.idx.shifts[sid].worker_id
+        return None
+
+    def try_insert(self, task: Task, shift: Shift) -> tuple[int, int, Timing] | str:
+        """Cheapest feasible ``(extra cost, position, timing)``, or the cap that blocks."""
+        visit = task[0]
+        worker = self.idx.worker_of(shift)
+        if visit.seats > 1 and worker.id in self.holders(visit.id):
+            return "staff"
+        if visit.series_id is not None and visit.series_worker_id is None:
+            holder = self.series_worker(visit.series_id)
+            if holder is not None and holder != worker.id:
+                return "series"
+        week = self.totals(worker.id, None, shift.id)
+        day = self.totals(worker.id, shift.day, shift.id)
+        tasks = self.routes[shift.id]
+        if worker.max_visits_per_week is not None:
+            if week[0] + len(tasks) + 1 > worker.max_visits_per_week:
+                return "visits_per_week"
+        if worker.max_visits_per_day is not None:
+            if day[0] + len(tasks) + 1 > worker.max_visits_per_day:
+                return "visits_per_day"
+        if (
+            shift.capacity is not None
+            and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
+        ):
+            return "load"
+        old = self.cost_of(shift)
+        best: tuple[int, int, Timing] | None = None
+        blocked: str | None = None
+        starts = self.timings[shift.id].starts
+        latest = max(w.end for w in visit.windows) - visit.duration_min
+        for pos in range(len(tasks) + 1):
+            # Earlier tasks keep their earliest times, so a visit that must start before the
+            # previous task ends fits neither here nor later.
+            if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
+                break
+            seq = [*tasks[:pos], task, *tasks[pos:]]
+            timing = time_route(self.problem, shift, worker, seq, self.pins)
+            if not timing.feasible:
+                continue
+            failure = _cap_failure(worker_caps(self, shift), week, day, timing)
+            if failure is not None:
+                blocked = blocked or failure
+                continue
+            extra = self.route_cost(shift, seq, timing) - old
+            if best is None or extra < best[0]:
+                best = (extra, pos, timing)
+        return best if best is not None else (blocked or "schedule")
+
+
+def worker_caps(draft: Draft, shift: Shift) -> tuple[float | None, float | None, float | None]:
+    """Weekly work minutes, daily metres and daily road minutes caps of a shift's volunteer."""
+    w = draft.idx.worker_of(shift)
+    km = None if w.max_km_per_day is None else w.max_km_per_day * 1000
+    return w.max_work_min_per_week, km, w.max_road_min_per_day
+
+
+def _cap_failure(
+    caps: tuple[float | None, float | None, float | None],
+    week: tuple[int, int, int, int],
+    day: tuple[int, int, int, int],
+    timing: Timing,
+) -> str | None:
+    work_cap, metre_cap, road_cap = caps
+    if work_cap is not None and week[1] + timing.work_min > work_cap:
+        return "work_min_per_week"
+    if metre_cap is not None and day[2] + timing.metres > metre_cap:
+        return "km_per_day"
+    if road_cap is not None and day[3] + timing.road_min > road_cap:
+        return "road_min_per_day"
+    return None
+
+
+def repair(draft: Draft, left_out: Sequence[Seat]) -> list[Seat]:
+    """Insert left-out seats wherever a rule-abiding, worthwhile place remains.
+
+    :return: the seats still left out.
+    """
+    still: list[Seat] = []
+    for seat in sorted(left_out, key=lambda s: -s.penalty):
+        best: tuple[int, int, Timing, Shift] | None = None
+        for sid in seat.shifts:
+            shift = draft.idx.shifts[sid]
+            found = draft.try_insert(seat.task, shift)
+            if not isinstance(found, str) and (best is None or found[0] < best[0]):
+                best = (*found, shift)
+        if best is None or best[0] >= seat.penalty:
+            still.append(seat)
+            continue
+        _, pos, timing, shift = best
+        draft.routes[shift.id].insert(pos, seat.task)
+        draft.timings[shift.id] = timing
+        draft.costs.pop(shift.id, None)
+    return still
+
+
+def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
+    """Which cap blocks a seat that every eligible shift refuses, counted over shifts."""
+    bounds: Counter[str] = Counter()
+    for sid in seat.shifts:
+        found = draft.try_insert(seat.task, draft.idx.shifts[sid])
+        if isinstance(found, str):
+            bounds[found] += 1
+        else:
+            # A place exists: leaving the seat out was cheaper, or the search stopped early.
+            bounds["cost" if found[0] >= seat.penalty else "search"] += 1
+    main = bounds.most_common(1)[0][0] if bounds else "schedule"
+    return {"bound": main, "shifts": len(seat.shifts), "bounds": dict(sorted(bounds.items()))}
+
+
+def build_plan(
+    draft: Draft,
+    seats: Sequence[Seat],
+    verdicts: Mapping[str, Verdict],
+    pin_conflicts: Mapping[tuple[str, int], int],
+    solver: str,
+    fix: bool = True,
+) -> Plan:
+    """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
+    problem = draft.problem
+    placed = {(v.id, seat) for tasks in draft.routes.values() for v, seat in tasks}
+    left = [s for s in seats if (s.task[0].id, s.task[1]) not in placed]
+    if fix:
+        left = repair(draft, left)
+    left_by_visit: dict[str, list[Seat]] = {}
+    for seat in left:
+        left_by_visit.setdefault(seat.task[0].id, []).append(seat)
+    seated = {(v.id, seat) for tasks in draft.routes.values() for v, seat in tasks}
+    unassigned: list[Unassigned] = []
+    penalties = 0
+    for visit in problem.visits:
+        missing = [k for k in range(visit.seats) if (visit.id, k) not in seated]
+        if not missing:
+            continue
+        penalties += len(missing) * unserved_penalty(visit, problem.options)
+        verdict = verdicts[visit.id]
+        conflicts = [
+            (k, pin_conflicts[(visit.id, k)]) for k in missing if (visit.id, k) in pin_conflicts
+        ]
+        pinned_left = [s for s in left_by_visit.get(visit.id, []) if s.pin is not None]
+        if conflicts or pinned_left:
+            k, start = conflicts[0] if conflicts else (pinned_left[0].task[1], pinned_left[0].pin)
+            pin = visit.pins[k]
+            detail: dict[str, object] = {"shift_id": pin.shift_id, "start": start}
+            unassigned.append(Unassigned(visit.id, Reason.PIN_CONFLICT, detail, len(missing)))
+        elif verdict.reason is not None:
+            detail = dict(verdict.detail or {})
+            unassigned.append(Unassigned(visit.id, verdict.reason, detail, len(missing)))
+        else:
+            seat = left_by_visit[visit.id][0]
+            detail = capacity_detail(draft, seat)
+            unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
+    return _assemble(draft, tuple(unassigned), penalties, solver)
+
+
+def _assemble(
+    draft: Draft, unassigned: tuple[Unassigned, ...], penalties: int, solver: str
+) -> Plan:
+    problem = draft.problem
+    routes: list[Route] = []
+    cost = penalties
+    for shift in problem.shifts:
+        tasks = draft.routes[shift.id]
+        if not tasks:
+            continue
+        t = draft.timings[shift.id]
+        cost += draft.route_cost(shift, tasks, t)
+        stops = tuple(
+            Stop(v.id, start, start + v.duration_min, seat)
+            for (v, seat), start in zip(tasks, t.starts, strict=True)
+        )
+        routes.append(
+            Route(
+                shift.id, shift.worker_id, t.depart, t.back, stops, t.metres, t.road_min, t.work_min
+            )
+        )
+    missing_seats = sum(u.seats_missing for u in unassigned)
+    seats_requested = sum(v.seats for v in problem.visits)
+    by_reason = Counter(u.reason.value for u in unassigned)
+    stats = Stats(
+        requested=len(problem.visits),
+        served=len(problem.visits) - len(unassigned),
+        seats_requested=seats_requested,
+        seats_filled=seats_requested - missing_seats,
+        metres=sum(r.metres for r in routes),
+        road_min=sum(r.road_min for r in routes),
+        work_min=sum(r.work_min for r in routes),
+        objective=cost,
+        unassigned_by_reason=dict(sorted(by_reason.items())),
+        solver=solver,
+    )
+    return Plan(tuple(routes), unassigned, stats)

@@ -1,0 +1,121 @@
+"""PyVRP for the plain VRPTW weeks it can express exactly; OR-Tools for everything else.
+
+A week is plain when every request is an in-person visit with one window that any shift may
+serve, no volunteer limit applies, nothing is pinned or preferred, and fairness is off: then
+the problem is a multi-depot VRPTW with shift windows and capacities, and PyVRP's iterated
+local search finds better routes than OR-Tools in the same time. Every request must be served
+on this path; if PyVRP cannot, the caller falls back to the general model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scheduler.planning.costs import travel_cost
+from scheduler.planning.problem import Problem
+from scheduler.planning.problem import VisitKind
+from scheduler.planning.solver import Seat
+
+UNBOUNDED = 2**40
+
+
+def is_plain_vrptw(problem: Problem, seats: Sequence[Seat]) -> bool:
+    """True when PyVRP expresses every rule of this problem."""
+    if not seats or len(seats) != len(problem.visits) or problem.options.fairness > 0:
+        return False
+    every = len(problem.shifts)
+    for seat in seats:
+        v = seat.task[0]
+        if (
+            v.kind is not VisitKind.HOME
+            or len(v.windows) != 1
+            or v.languages
+            or v.skills
+            or v.needs_car
+            or v.pins
+            or v.series_id
+            or v.previous_worker_id
+            or v.planned_shift_id
+            or len(seat.shifts) != every
+        ):
+            return False
+    for w in problem.workers:
+        if (
+            not w.has_car
+            or w.max_visits_per_week is not None
+            or w.max_visits_per_day is not None
+            or w.max_work_min_per_week is not None
+            or w.max_km_per_day is not None
+            or w.max_road_min_per_day is not None
+        ):
+            return False
+    return not any(s.phone_only for s in problem.shifts)
+
+
+def solve_plain(problem: Problem, seats: Sequence[Seat]) -> list[list[int]] | None:
+    """Seat numbers per shift (in ``problem.shifts`` order) from PyVRP, or ``None`` if it
+    found no solution serving everyone."""
+    from pyvrp import Model  # imported here: only this path needs it
+    from pyvrp.stop import MaxIterations
+    from pyvrp.stop import MaxRuntime
+
+    options = problem.options
+    travel = problem.travel
+    model = Model()
+    used = sorted(
+        {s.start_location for s in problem.shifts}
+        | {s.end_location for s in problem.shifts}
+        | {seat.task[0].location for seat in seats if seat.task[0].location is not None}
+    )
+    place = {}
+    for loc in used:
+        point = problem.locations[loc]
+        place[loc] = model.add_location(point.lon, point.lat)
+    depots = {}
+    for loc in sorted(
+        {s.start_location for s in problem.shifts} | {s.end_location for s in problem.shifts}
+    ):
+        depots[loc] = model.add_depot(place[loc])
+    for seat in seats:
+        visit = seat.task[0]
+        assert visit.location is not None
+        window = visit.windows[0]
+        model.add_client(
+            place[visit.location],
+            delivery=[visit.load],
+            service_duration=visit.duration_min,
+            tw_early=window.start,
+            tw_late=window.end - visit.duration_min,
+        )
+    groups: dict[tuple[int, int, int, int, int], list[int]] = {}
+    for v, s in enumerate(problem.shifts):
+        cap = UNBOUNDED if s.capacity is None else s.capacity
+        groups.setdefault((s.start_location, s.end_location, s.start, s.end, cap), []).append(v)
+    for (start, end, early, late, cap), vehicles in groups.items():
+        model.add_vehicle_type(
+            num_available=len(vehicles),
+            capacity=[cap],
+            start_depot=depots[start],
+            end_depot=depots[end],
+            tw_early=early,
+            tw_late=late,
+        )
+    for a in used:
+        for b in used:
+            minutes = travel.minutes[a][b]
+            cost = travel_cost(options, minutes, travel.metres[a][b], True)
+            model.add_edge(place[a], place[b], distance=cost, duration=minutes)
+    if options.solution_limit is not None:
+        stop: MaxIterations | MaxRuntime = MaxIterations(options.solution_limit)
+    else:
+        stop = MaxRuntime(options.time_limit_s)
+    result = model.solve(stop, seed=options.seed, display=False, collect_stats=False)
+    best = result.best
+    if not best.is_feasible() or best.num_missing_clients() > 0:
+        return None
+    free = [list(vs) for vs in groups.values()]
+    out: list[list[int]] = [[] for _ in problem.shifts]
+    for route in best.routes():
+        vehicle = free[route.vehicle_type()].pop(0)
+        out[vehicle] = [act.idx for act in route if act.is_client()]
+    return out

@@ -1,0 +1,157 @@
+"""Which shifts could take each visit on its own, and why none can when none can.
+
+Constraint families are checked one after the other over every shift, narrowing the
+candidates; the family that removes the last candidate is the reason, with parameters
+measured on the candidates it removed. So a reason is a fact about the problem, not a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scheduler.planning.plan import Reason
+from scheduler.planning.problem import Problem
+from scheduler.planning.problem import Shift
+from scheduler.planning.problem import Visit
+from scheduler.planning.problem import VisitKind
+from scheduler.planning.schedule import Index
+from scheduler.planning.schedule import Timing
+from scheduler.planning.schedule import time_route
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The shifts that can take a visit alone (ids), or the reason there are none."""
+
+    shifts: tuple[str, ...]
+    reason: Reason | None = None
+    detail: Mapping[str, object] | None = None
+
+
+def _overlaps(visit: Visit, shift: Shift) -> bool:
+    return any(
+        max(w.start, shift.start) + visit.duration_min <= min(w.end, shift.end)
+        for w in visit.windows
+    )
+
+
+def _days(shifts: list[Shift]) -> list[int]:
+    return sorted({s.day for s in shifts})
+
+
+def _walk_ok(idx: Index, visit: Visit, shift: Shift) -> bool:
+    worker = idx.worker_of(shift)
+    if worker.has_car:
+        return True
+    if visit.needs_car:
+        return False
+    if visit.kind is not VisitKind.HOME or visit.location is None:
+        return True
+    metres = idx.problem.travel.metres
+    limit = worker.walking_limit_km * 1000.0
+    return (
+        metres[shift.start_location][visit.location] <= limit
+        and metres[visit.location][shift.end_location] <= limit
+    )
+
+
+def alone_cap_failure(idx: Index, visit: Visit, shift: Shift, timing: Timing) -> str | None:
+    """The weekly or daily cap that even this visit alone would exceed, if any."""
+    worker = idx.worker_of(shift)
+    if worker.max_visits_per_week is not None and worker.max_visits_per_week < 1:
+        return "visits_per_week"
+    if worker.max_visits_per_day is not None and worker.max_visits_per_day < 1:
+        return "visits_per_day"
+    if worker.max_work_min_per_week is not None and timing.work_min > worker.max_work_min_per_week:
+        return "work_min_per_week"
+    if shift.capacity is not None and visit.load > shift.capacity:
+        return "load"
+    return None
+
+
+def judge(idx: Index, visit: Visit) -> Verdict:
+    """Shifts that can take ``visit`` by itself, checking each constraint family in turn."""
+    physical = visit.is_physical
+    cands = [s for s in idx.problem.shifts if not (physical and s.phone_only)]
+    cands = [s for s in cands if _overlaps(visit, s)]
+    if not cands:
+        windows = [[w.start, w.end] for w in visit.windows]
+        return Verdict((), Reason.NO_AVAILABILITY, {"windows": windows})
+    if visit.series_worker_id is not None:
+        cands = [s for s in cands if s.worker_id == visit.series_worker_id]
+        if not cands:
+            return Verdict(
+                (), Reason.SERIES_VOLUNTEER_UNAVAILABLE, {"worker_id": visit.series_worker_id}
+            )
+    if visit.languages:
+        left = [s for s in cands if idx.worker_of(s).languages & visit.languages]
+        if not left:
+            detail = {"languages": sorted(visit.languages), "days": _days(cands)}
+            return Verdict((), Reason.NO_LANGUAGE_MATCH, detail)
+        cands = left
+    if visit.skills:
+        left = [s for s in cands if visit.skills <= idx.worker_of(s).skills]
+        if not left:
+            have = set().union(*(idx.worker_of(s).skills for s in cands))
+            detail = {"skills": sorted(visit.skills - have) or sorted(visit.skills)}
+            return Verdict((), Reason.MISSING_SKILL, {**detail, "days": _days(cands)})
+        cands = left
+    left = [s for s in cands if _walk_ok(idx, visit, s)]
+    if not left:
+        limits = [idx.worker_of(s).walking_limit_km for s in cands]
+        detail = {"needs_car": visit.needs_car, "walking_limit_km": max(limits)}
+        if visit.location is not None:
+            metres = idx.problem.travel.metres
+            km = min(metres[s.start_location][visit.location] for s in cands) / 1000.0
+            detail["km_from_home"] = round(km, 1)
+        return Verdict((), Reason.NEEDS_CAR, detail)
+    cands = left
+    # One route holding this visit alone, per shift: its km, road time and schedule.
+    alone = {s.id: time_route(idx.problem, s, idx.worker_of(s), [(visit, 0)]) for s in cands}
+    trips = {sid: (t.metres, t.road_min) for sid, t in alone.items()}
+    left = [
+        s
+        for s in cands
+        if (lim := idx.worker_of(s).max_km_per_day) is None or trips[s.id][0] <= lim * 1000
+    ]
+    if not left:
+        limit = max(idx.worker_of(s).max_km_per_day or 0.0 for s in cands)
+        km = min(trips[s.id][0] for s in cands) / 1000.0
+        return Verdict((), Reason.BEYOND_KM_LIMIT, {"km": round(km, 1), "limit_km": limit})
+    cands = left
+    left = [
+        s
+        for s in cands
+        if (lim := idx.worker_of(s).max_road_min_per_day) is None or trips[s.id][1] <= lim
+    ]
+    if not left:
+        limit = max(idx.worker_of(s).max_road_min_per_day or 0 for s in cands)
+        minutes = min(trips[s.id][1] for s in cands)
+        return Verdict((), Reason.BEYOND_ROAD_TIME_LIMIT, {"minutes": minutes, "limit_min": limit})
+    cands = left
+    left = [s for s in cands if alone[s.id].feasible]
+    if not left:
+        return Verdict((), Reason.TRAVEL_DOES_NOT_FIT, {"shifts": len(cands)})
+    cands = left
+    failures = [alone_cap_failure(idx, visit, s, alone[s.id]) for s in cands]
+    left = [s for s, f in zip(cands, failures, strict=True) if f is None]
+    if not left:
+        bound = max(set(failures), key=lambda f: failures.count(f))
+        return Verdict((), Reason.CAPACITY, {"bound": bound, "shifts": len(cands)})
+    return Verdict(tuple(s.id for s in left))
+
+
+def pin_ok(idx: Index, visit: Visit, verdict: Verdict, shift_id: str, start: int) -> bool:
+    """True when the pinned placement is feasible on its own."""
+    if shift_id not in verdict.shifts:
+        return False
+    shift = idx.shifts[shift_id]
+    pins = {(visit.id, 0): start}
+    return time_route(idx.problem, shift, idx.worker_of(shift), [(visit, 0)], pins).feasible
+
+
+def precheck(problem: Problem, idx: Index | None = None) -> dict[str, Verdict]:
+    """A verdict for every visit, by id."""
+    idx = idx or Index(problem)
+    return {v.id: judge(idx, v) for v in problem.visits}

@@ -1,0 +1,139 @@
+"""Timing one route: where the volunteer is, when each visit starts, and the route's totals.
+
+Phone calls have no place of their own. A call made before the first in-person visit is made
+from the shift's start location; a call after the last one is made back at the end location
+(only allowed when the shift starts and ends at the same place); never in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scheduler.planning.problem import Problem
+from scheduler.planning.problem import Shift
+from scheduler.planning.problem import Visit
+from scheduler.planning.problem import Worker
+
+Task = tuple[Visit, int]
+"""A visit and a seat number (0 except for drop-ins)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """A route timed at the earliest, with departure pushed as late as that allows."""
+
+    feasible: bool
+    failure: str
+    depart: int
+    back: int
+    starts: tuple[int, ...]
+    metres: int
+    road_min: int
+    work_min: int
+
+
+class Index:
+    """Lookups by id over a problem, built once per run."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.workers: dict[str, Worker] = {w.id: w for w in problem.workers}
+        self.shifts: dict[str, Shift] = {s.id: s for s in problem.shifts}
+        self.visits: dict[str, Visit] = {v.id: v for v in problem.visits}
+        self.shifts_of: dict[str, list[Shift]] = {w.id: [] for w in problem.workers}
+        for s in problem.shifts:
+            self.shifts_of[s.worker_id].append(s)
+
+    def worker_of(self, shift: Shift) -> Worker:
+        """The volunteer who works this shift."""
+        return self.workers[shift.worker_id]
+
+
+def legs(shift: Shift, tasks: Sequence[Task]) -> list[tuple[int, int]]:
+    """The trips of a route as ``(from, to)`` location pairs; one per task, plus the way back.
+
+    A trip of a task is the one made just before it (``from == to`` when there is none).
+    """
+    last_physical = max((k for k, (v, _) in enumerate(tasks) if v.location is not None), default=-1)
+    here = shift.start_location
+    out: list[tuple[int, int]] = []
+    for k, (visit, _) in enumerate(tasks):
+        if visit.location is not None:
+            out.append((here, visit.location))
+            here = visit.location
+        elif k > last_physical >= 0:
+            out.append((here, shift.end_location))
+            here = shift.end_location
+        else:
+            out.append((here, here))
+    out.append((here, shift.end_location))
+    return out
+
+
+def phone_order_ok(shift: Shift, tasks: Sequence[Task]) -> bool:
+    """True when no call sits between two in-person visits, and calls after the visits are
+    made where the shift both starts and ends."""
+    kinds = [v.location is not None for v, _ in tasks]
+    if True not in kinds:
+        return True
+    first = kinds.index(True)
+    last = len(kinds) - 1 - kinds[::-1].index(True)
+    if not all(kinds[first : last + 1]):
+        return False
+    return last == len(kinds) - 1 or shift.start_location == shift.end_location
+
+
+def _start_in_windows(visit: Visit, arrival: int) -> int | None:
+    best: int | None = None
+    for w in visit.windows:
+        latest = w.end - visit.duration_min
+        start = max(arrival, w.start)
+        if start <= latest and (best is None or start < best):
+            best = start
+    return best
+
+
+def time_route(
+    problem: Problem,
+    shift: Shift,
+    worker: Worker,
+    tasks: Sequence[Task],
+    pins: dict[tuple[str, int], int] | None = None,
+) -> Timing:
+    """Earliest feasible times for ``tasks`` in this order, or the first rule that fails.
+
+    ``pins`` maps ``(visit_id, seat)`` to a fixed start minute.
+    """
+    minutes = problem.travel.minutes if worker.has_car else problem.travel.walk_minutes
+    metres_m = problem.travel.metres
+    trips = legs(shift, tasks)
+    road = sum(minutes[a][b] for a, b in trips)
+    metres = sum(metres_m[a][b] for a, b in trips)
+    work = road + sum(v.duration_min for v, _ in tasks)
+    if not phone_order_ok(shift, tasks):
+        return Timing(False, "phone_order", 0, 0, (), metres, road, work)
+    pins = pins or {}
+    t = shift.start
+    starts: list[int] = []
+    for (visit, seat), (a, b) in zip(tasks, trips, strict=False):
+        arrival = t + minutes[a][b]
+        start = _start_in_windows(visit, arrival)
+        pinned = pins.get((visit.id, seat))
+        if pinned is not None:
+            fits = any(w.start <= pinned <= w.end - visit.duration_min for w in visit.windows)
+            start = pinned if pinned >= arrival and fits else None
+        if start is None:
+            return Timing(False, "schedule", 0, 0, (), metres, road, work)
+        starts.append(start)
+        t = start + visit.duration_min
+    a, b = trips[-1]
+    back = t + minutes[a][b]
+    if back > shift.end:
+        return Timing(False, "schedule", 0, 0, (), metres, road, work)
+    depart = shift.start
+    if tasks:
+        # Leave just in time for the first visit instead of waiting on the doorstep.
+        a, b = trips[0]
+        depart = starts[0] - minutes[a][b]
+    return Timing(True, "", depart, back, tuple(starts), metres, road, work)
