@@ -8,39 +8,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
-
-from tests.builders import PASSWORD
 
 from .conftest import DESKTOP
 from .conftest import PHONE
 from .conftest import screenshot
+from .steps import fill_home_visit
+from .steps import send_request
+from .steps import sign_in
+
+pytestmark = pytest.mark.browser
 
 REFERENCE = re.compile(r"^ESC-[0-9A-Z]{4}$")
-
-
-def fill_home_visit(page, *, first_name: str = "Ginette", consent: bool = True) -> None:
-    """Answer every question of the public form for a home visit in Wickham."""
-    page.get_by_role("radio", name="Quelqu'un vient chez moi").check()
-    page.get_by_role("checkbox", name="Courriels").check()
-    page.get_by_label("Votre municipalité").select_option(label="Wickham")
-    page.get_by_label("Votre adresse").fill("850, rue Principale")
-    page.get_by_role("checkbox", name="Mardi matin").check()
-    page.get_by_role("checkbox", name="Jeudi après-midi").check()
-    page.get_by_label("Votre prénom").fill(first_name)
-    page.get_by_label("Votre numéro de téléphone").fill("819 555-0142")
-    languages = page.get_by_role("group", name="Quelles langues parlez-vous?")
-    expect(languages.get_by_role("checkbox", name="Français")).to_be_checked()
-    if consent:
-        page.get_by_role("checkbox", name="J'accepte que mes renseignements").check()
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_beneficiary_books_a_home_visit_and_the_dispatcher_finds_it(open_page, world):
@@ -51,7 +31,7 @@ def test_beneficiary_books_a_home_visit_and_the_dispatcher_finds_it(open_page, w
     expect(address).to_be_hidden()  # asked only for a home visit
     fill_home_visit(page)
     expect(address).to_be_visible()
-    page.get_by_role("button", name="Envoyer ma demande").click()
+    send_request(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
     reference = page.locator(".reference").inner_text().strip()
@@ -92,7 +72,7 @@ def test_missing_consent_is_summarised_linked_to_the_box_and_keeps_the_answers(o
     page = open_page(viewport=PHONE)
     page.goto("/")
     fill_home_visit(page, first_name="Réjean", consent=False)
-    page.get_by_role("button", name="Envoyer ma demande").click()
+    send_request(page)
 
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()
@@ -121,6 +101,6 @@ def test_missing_consent_is_summarised_linked_to_the_box_and_keeps_the_answers(o
 
     # Ticking the box is then enough.
     consent.check()
-    page.get_by_role("button", name="Envoyer ma demande").click()
+    send_request(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
     expect(page.get_by_role("status")).to_contain_text("Merci, Réjean.")
