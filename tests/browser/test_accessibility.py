@@ -3,7 +3,8 @@
 Every page is checked on a 360-px phone, where layouts are tightest; the staff pages,
 whose tables and side columns change shape on a wide screen, on a desktop too. Serious
 and critical violations fail the test; minor and moderate ones are printed (``pytest -s``
-shows them) so they can be fixed without blocking anyone.
+shows them) so they can be fixed without blocking anyone. A page wider than the screen
+fails as well: axe does not check reflow.
 """
 
 from __future__ import annotations
@@ -79,9 +80,16 @@ class Audit:
 
     def __init__(self, viewport: dict[str, int]) -> None:
         self.size = "phone" if viewport == PHONE else "desktop"
+        self.width = viewport["width"]
         self.blocking: dict[str, list[dict]] = {}
+        self.too_wide: dict[str, int] = {}
 
     def check(self, page: Any, name: str) -> None:
+        # WCAG 1.4.10 (reflow): the page fits the screen's width; only a wide table
+        # scrolls, inside its own box.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > self.width:
+            self.too_wide[f"{name} ({page.url})"] = width
         found = axe_violations(page, impacts=EVERY_IMPACT)
         for v in found:
             print(f"[{self.size}] {name}: {v['impact']} {v['id']} ×{len(v['nodes'])}: {v['help']}")
@@ -97,7 +105,11 @@ class Audit:
 
     def assert_clean(self) -> None:
         report = "\n".join(f"{name}:\n{describe(v)}" for name, v in self.blocking.items())
-        assert not self.blocking, report
+        report += "".join(
+            f"\n{name}: {width} px wide on a {self.width}-px screen"
+            for name, width in self.too_wide.items()
+        )
+        assert not self.blocking and not self.too_wide, report
 
 
 OpenPage = Callable[..., Any]
