@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def test_missing_chromium_fails_the_browser_tests_in_ci(tmp_path):
     env = {**os.environ, "CI": "true", "ESCOUADE_CHROMIUM": str(tmp_path / "no-chromium")}
+    # The inner run must not rebuild the schema of the PostgreSQL database this run uses.
+    env.pop("ESCOUADE_TEST_DATABASE_URL", None)
     test = "tests/browser/test_sign_in.py::test_wrong_password_is_announced_beside_the_field"
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rA", test],
