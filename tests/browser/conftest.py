@@ -1,19 +1,22 @@
 """Headless Chromium (the Debian package) driven by Playwright, against the live app.
 
 The browser must be there: these tests fail, never skip, when it is missing, so
-that CI cannot pass without them. ``scripts/system-deps.sh`` installs it.
+that CI cannot pass without them. ``scripts/system-deps.sh`` installs it. Under
+``CI=true`` a browser test that skips for any other reason fails too.
+``ESCOUADE_CHROMIUM`` points at another Chromium binary.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ESCOUADE_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parent.parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 # Quiet flags: this machine has no network, and Chromium's background services would
@@ -33,11 +36,33 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI, a skipped browser test is a failure: a green run must have driven the browser."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped under CI=true, which must not happen: {reason}"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install the Debian package chromium")
-    from playwright.sync_api import sync_playwright
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{CHROMIUM} not found or not executable: install the Debian package chromium "
+            "(scripts/system-deps.sh does it)",
+            pytrace=False,
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.fail(f"Playwright is missing ({error}): pip install -e '.[dev]'", pytrace=False)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

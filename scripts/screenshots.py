@@ -1,0 +1,152 @@
+"""Take the README's screenshots from the demo organisation.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Builds a throwaway database (migrations, then the demo), serves it on a free local
+port, and drives Debian's Chromium through Playwright, as the browser tests do. Nothing
+is read from or written to ``instance/``. Needs the ``dev`` extra and /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1200, "height": 760}
+
+
+@contextmanager
+def demo_server(workdir: Path) -> Iterator[tuple[str, dict[str, str], str]]:
+    """Serve a freshly seeded demo; yield its URL, an e-mail per role, and the password."""
+    os.environ["ESCOUADE_INSTANCE_PATH"] = str(workdir)  # keep the real instance/ out of it
+    sys.path.insert(0, str(ROOT))
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from scheduler.app import create_app
+    from scheduler.demo import DEMO_PASSWORD
+    from scheduler.demo import seed_demo
+    from scheduler.extensions import db
+
+    app = create_app(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'demo.db'}",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        logins = seed_demo(db.session)
+    emails: dict[str, str] = {}
+    for role, email, _password in logins:
+        emails.setdefault(role, email)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", emails, DEMO_PASSWORD
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def sign_in(page: Any, email: str, password: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for()
+
+
+def take(page: Any, out: Path, name: str) -> None:
+    """The visible screen only: one screenful is what a person sees first."""
+    path = out / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+
+
+def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def new_page(viewport: dict[str, int]) -> Any:
+            context = browser.new_context(viewport=viewport, locale="fr-CA", base_url=base_url)
+            return context.new_page()
+
+        # A beneficiary, on a phone.
+        page = new_page(PHONE)
+        page.goto("/")
+        page.get_by_role("radio", name="Quelqu'un vient chez moi").check()
+        take(page, out, "booking-phone")
+        page.get_by_role("checkbox", name="Appels vidéo").check()
+        page.get_by_label("Votre municipalité").select_option(label="Wickham")
+        page.get_by_label("Votre adresse").fill("850, rue Principale")
+        page.get_by_role("checkbox", name="Mardi matin").check()
+        page.get_by_role("checkbox", name="Jeudi après-midi").check()
+        page.get_by_role("heading", name="3. Quand").evaluate("h => h.scrollIntoView()")
+        take(page, out, "booking-when-phone")
+        page.get_by_label("Votre prénom").fill("Ginette")
+        page.get_by_label("Votre numéro de téléphone").fill("819 555-0142")
+        page.get_by_role("checkbox", name="J'accepte que mes renseignements").check()
+        page.get_by_role("button", name="Envoyer ma demande").click()
+        page.get_by_role("heading", name="Votre demande est envoyée").wait_for()
+        take(page, out, "confirmation-phone")
+        page.context.close()
+
+        # A dispatcher, at a desk.
+        page = new_page(DESKTOP)
+        sign_in(page, emails["dispatcher"], password)
+        page.set_viewport_size({"width": DESKTOP["width"], "height": 940})  # a few rows
+        page.goto("/dispatch/requests")
+        take(page, out, "inbox-desktop")
+        page.set_viewport_size(DESKTOP)
+        page.locator(".inbox-table__reference").first.click()
+        page.get_by_role("heading", name="Triage").wait_for()
+        take(page, out, "request-desktop")
+        page.context.close()
+
+        # A volunteer, on a phone.
+        page = new_page(PHONE)
+        sign_in(page, emails["volunteer"], password)
+        page.goto("/me/calendar")
+        page.get_by_role("heading", name="S'abonner").evaluate("h => h.scrollIntoView()")
+        take(page, out, "calendar-phone")
+        page.context.close()
+
+        # An administrator, at a desk.
+        page = new_page(DESKTOP)
+        sign_in(page, emails["admin"], password)
+        page.goto("/admin/territory")
+        take(page, out, "territory-desktop")
+        page.context.close()
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="escouade-shots-") as tmp:
+        with demo_server(Path(tmp)) as (base_url, emails, password):
+            shoot(base_url, emails, password, out)
+
+
+if __name__ == "__main__":
+    main()
