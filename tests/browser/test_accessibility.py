@@ -166,6 +166,12 @@ def test_dispatcher_pages(open_page: OpenPage, world, ids: Ids, staff_viewport):
     page.get_by_role("button", name="Enregistrer la demande").click()
     expect(page.get_by_role("alert")).to_be_visible()
     audit.check(page, "phone intake, refused empty")
+
+    page.goto("/dispatch/plans")
+    audit.check(page, "planning, no plan yet")
+    page.get_by_role("button", name="Planifier cette semaine").click()
+    expect(page.get_by_role("button", name="Publier")).to_be_visible()
+    audit.check(page, "planning, a draft")
     audit.assert_clean()
 
 
