@@ -118,6 +118,11 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         page.locator(".inbox-table__reference").first.click()
         page.get_by_role("heading", name="Triage").wait_for()
         take(page, out, "request-desktop")
+        page.goto("/dispatch/plans")
+        page.get_by_role("button", name="Planifier cette semaine").click()
+        page.get_by_role("button", name="Publier").wait_for()
+        page.get_by_role("heading", name="Tournées par bénévole").evaluate("h => h.scrollIntoView()")
+        take(page, out, "plan-desktop")
         page.context.close()
 
         # A volunteer, on a phone.
