@@ -22,6 +22,7 @@ from scheduler.planning.precheck import Verdict
 from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
+from scheduler.planning.room import make_room
 from scheduler.planning.schedule import Index
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
@@ -110,7 +111,20 @@ def _search(
         first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
         found = route_week(problem, idx, seats, first, deadline)
         return Draft.start(problem, idx, seats, found) if found is not None else draft
-    improve_by_day(draft, seats, deadline)
+    # Make room for left-out requests (moves across days and volunteers), then let the
+    # OR-Tools model polish one day at a time, and again while time remains.
+    while make_room(draft, seats, deadline) and time.monotonic() < deadline:
+        pass
+    while (left := deadline - time.monotonic()) > 0.05:
+        # Half of what is left per sweep (never less than a second per day), so that room
+        # is made again between sweeps.
+        days = len({s.day for s in problem.shifts})
+        sweep = min(left, max(left / 2, float(days)))
+        if not improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1):
+            break
+        if problem.options.solution_limit is not None:
+            break
+        make_room(draft, seats, deadline)
     return draft
 
 
