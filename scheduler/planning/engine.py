@@ -113,18 +113,22 @@ def _search(
         return Draft.start(problem, idx, seats, found) if found is not None else draft
     # Make room for left-out requests (moves across days and volunteers), then let the
     # OR-Tools model polish one day at a time, and again while time remains.
-    while make_room(draft, seats, deadline) and time.monotonic() < deadline:
+    # Making room gets at most a quarter of the time left each time: when every volunteer
+    # is full it only proves that nothing moves, and the sweeps need their share.
+    room_until = time.monotonic() + (deadline - time.monotonic()) / 4
+    while make_room(draft, seats, room_until) and time.monotonic() < room_until:
         pass
     while (left := deadline - time.monotonic()) > 0.05:
-        # Half of what is left per sweep (never less than a second per day), so that room
-        # is made again between sweeps.
+        # A third of what is left per sweep (at least half a second per day), so that room
+        # is made again between sweeps; stop when neither finds anything.
         days = len({s.day for s in problem.shifts})
-        sweep = min(left, max(left / 2, float(days)))
-        if not improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1):
-            break
+        sweep = min(left, max(left / 3, 0.5 * days))
+        gained = improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1)
         if problem.options.solution_limit is not None:
             break
-        make_room(draft, seats, deadline)
+        room_until = time.monotonic() + (deadline - time.monotonic()) / 4
+        if not make_room(draft, seats, room_until) and not gained:
+            break
     return draft
 
 

@@ -63,13 +63,19 @@ def _open_shifts(draft: Draft) -> set[str]:
 
 
 def _cheapest(
-    draft: Draft, seat: Seat, avoid: str, day: int | None, open_shifts: set[str]
+    draft: Draft,
+    seat: Seat,
+    avoid: str,
+    day: int | None,
+    open_shifts: set[str],
+    skip: str = "",
 ) -> tuple[int, str] | None:
     """Cheapest ``(extra cost, shift id)`` for a seat away from volunteer ``avoid`` (only
-    away from that volunteer's ``day`` when ``day`` is given), among ``open_shifts``."""
+    away from that volunteer's ``day`` when ``day`` is given), among ``open_shifts`` but
+    ``skip``."""
     best: tuple[int, str] | None = None
     for sid in seat.shifts:
-        if sid not in open_shifts:
+        if sid not in open_shifts or sid == skip:
             continue
         shift = draft.idx.shifts[sid]
         if shift.worker_id == avoid and (day is None or shift.day == day):
@@ -78,6 +84,41 @@ def _cheapest(
         if not isinstance(found, str) and (best is None or found[0] < best[0]):
             best = (found[0], sid)
     return best
+
+
+def _chain(
+    draft: Draft,
+    p: Seat,
+    avoid: str,
+    day: int | None,
+    open_shifts: set[str],
+    seat_of: dict[Key, Seat],
+) -> tuple[str, Key, str] | None:
+    """A shift B that would take ``p`` if one of its seats q moved to an open shift C:
+    ``(B, q, C)``, or ``None``. Only count caps are looked through, to stay cheap."""
+    if not open_shifts:
+        return None
+    for sid_b in p.shifts:
+        shift_b = draft.idx.shifts[sid_b]
+        if sid_b in open_shifts or (
+            shift_b.worker_id == avoid and (day is None or shift_b.day == day)
+        ):
+            continue
+        why = draft.try_insert(p.task, shift_b)
+        if why not in ("visits_per_week", "visits_per_day"):
+            continue
+        day_b = shift_b.day if why == "visits_per_day" else None
+        for s in draft.idx.shifts_of[shift_b.worker_id]:
+            if day_b is not None and s.day != day_b:
+                continue
+            for v, k in draft.routes[s.id]:
+                if draft.pins.get((v.id, k)) is not None or v.seats > 1 or v.series_id:
+                    continue
+                q = seat_of[(v.id, k)]
+                target = _cheapest(draft, q, shift_b.worker_id, day_b, open_shifts, sid_b)
+                if target is not None and draft.idx.shifts[target[1]].worker_id != avoid:
+                    return sid_b, (v.id, k), target[1]
+    return None
 
 
 def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
@@ -93,6 +134,7 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
     seat_of = {(s.task[0].id, s.task[1]): s for s in seats}
     # Where each placed seat could go instead, valid until the next kept move.
     moves: dict[tuple[Key, str, int | None], tuple[int, tuple[int, str] | None]] = {}
+    chains: dict[tuple[Key, str, int | None], tuple[int, tuple[str, Key, str] | None]] = {}
     served = 0
     open_shifts = _open_shifts(draft)
     left = sorted(
@@ -106,6 +148,8 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
             continue
         done = False
         for sid in u.shifts:
+            if time.monotonic() >= deadline:
+                break
             shift = draft.idx.shifts[sid]
             why = draft.try_insert(u.task, shift)
             if not isinstance(why, str) or why in ("staff", "series"):
@@ -128,16 +172,32 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
                 else:
                     target = _cheapest(draft, p, shift.worker_id, day, open_shifts)
                     moves[(key, shift.worker_id, day)] = (served, target)
-                if target is None and p.penalty >= u.penalty:
+                chain = None
+                if target is None:
+                    found = chains.get((key, shift.worker_id, day))
+                    if found is not None and found[0] == served:
+                        chain = found[1]
+                    else:
+                        chain = _chain(draft, p, shift.worker_id, day, open_shifts, seat_of)
+                        chains[(key, shift.worker_id, day)] = (served, chain)
+                if target is None and chain is None and p.penalty >= u.penalty:
                     continue
                 draft.journal = []
-                ok = _remove(draft, key)
-                if ok and target is not None:
-                    ok = _insert(draft, p, target[1])
+                ok = True
+                if chain is not None:
+                    # One step further: p takes q's place with a third volunteer's room.
+                    sid_b, q_key, sid_c = chain
+                    ok = _remove(draft, q_key) and _insert(draft, seat_of[q_key], sid_c)
+                    ok = ok and _remove(draft, key) and _insert(draft, p, sid_b)
+                else:
+                    ok = _remove(draft, key)
+                    if ok and target is not None:
+                        ok = _insert(draft, p, target[1])
                 ok = ok and _insert(draft, u, sid)
                 if ok:
                     delta = _journal_delta(draft)
-                    delta += (p.penalty if target is None else 0) - u.penalty
+                    dropped = target is None and chain is None
+                    delta += (p.penalty if dropped else 0) - u.penalty
                     if delta < 0:
                         draft.journal = None
                         served += 1
