@@ -1,8 +1,10 @@
 """``solve``: from a :class:`Problem` to a :class:`Plan`.
 
 Steps: judge every visit alone (reasons for the impossible ones), build one seat per
-volunteer needed, route the seats (PyVRP for plain VRPTW weeks, else the OR-Tools model),
-then repair, time and explain in pure Python.
+volunteer needed, route the seats (PyVRP for plain VRPTW weeks; else a greedy start, then the
+week's OR-Tools model up to ``GLOBAL_SEATS`` seats, or making room and per-day OR-Tools sweeps
+above), then repair, time and explain in pure Python. ``docs/planning.md`` tells the whole
+story.
 """
 
 from __future__ import annotations
