@@ -189,10 +189,10 @@ class WeekModel:
                 COST_SCALE * (options.weight_minutes * minutes_m + options.weight_km * km)
             ).astype(np.int64)
             if has_soft:
-                extra = np.zeros(len(self.node_kind), dtype=np.int64)
+                soft = np.zeros(len(self.node_kind), dtype=np.int64)
                 for k, seat in enumerate(self.seats):
-                    extra[2 * len(self.shifts) + k] = assignment_cost(options, seat.task[0], shift)
-                values = values + extra[None, :]
+                    soft[2 * len(self.shifts) + k] = assignment_cost(options, seat.task[0], shift)
+                values = values + soft[None, :]
             np.fill_diagonal(values, 0)
             return int(self.routing.RegisterTransitMatrix(values.tolist()))
         minutes = self._arc(shift, not has_car, "road")
