@@ -23,23 +23,32 @@ from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
 
 
-def improve_by_day(draft: Draft, seats: list[Seat], deadline: float) -> None:
+def improve_by_day(
+    draft: Draft, seats: list[Seat], deadline: float, sweeps: int | None = None
+) -> bool:
     """Sweep the days, re-optimising each, until the deadline or a sweep without gain.
 
     With a solution limit, one sweep is made, so the result is repeatable.
+
+    :param sweeps: at most this many sweeps (default: until no gain).
+    :return: True if some day improved.
     """
     problem = draft.problem
     days = sorted({s.day for s in problem.shifts})
-    sweeps = 1 if problem.options.solution_limit is not None else 100
+    if sweeps is None:
+        sweeps = 1 if problem.options.solution_limit is not None else 100
+    improved = False
     for _ in range(sweeps):
         gained = False
         for k, day in enumerate(days):
             left = deadline - time.monotonic()
             if left <= 0.05:
-                return
+                return improved
             gained |= _improve_day(draft, seats, day, left / (len(days) - k))
+        improved |= gained
         if not gained:
-            return
+            break
+    return improved
 
 
 def _caps_left(draft: Draft, worker: Worker, day: int) -> Worker:
@@ -126,7 +135,5 @@ def _accept(
     if new >= old:
         return False
     for shift, tasks, timing in zip(day_shifts, routes, timings, strict=True):
-        draft.routes[shift.id] = list(tasks)
-        draft.timings[shift.id] = timing
-        draft.costs.pop(shift.id, None)
+        draft.set_route(shift, list(tasks), timing)
     return True

@@ -1,8 +1,10 @@
 """``solve``: from a :class:`Problem` to a :class:`Plan`.
 
 Steps: judge every visit alone (reasons for the impossible ones), build one seat per
-volunteer needed, route the seats (PyVRP for plain VRPTW weeks, else the OR-Tools model),
-then repair, time and explain in pure Python.
+volunteer needed, route the seats (PyVRP for plain VRPTW weeks; else a greedy start, then the
+week's OR-Tools model up to ``GLOBAL_SEATS`` seats, or making room and per-day OR-Tools sweeps
+above), then repair, time and explain in pure Python. ``docs/planning.md`` tells the whole
+story.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from scheduler.planning.precheck import Verdict
 from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
+from scheduler.planning.room import make_room
 from scheduler.planning.schedule import Index
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
@@ -110,7 +113,24 @@ def _search(
         first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
         found = route_week(problem, idx, seats, first, deadline)
         return Draft.start(problem, idx, seats, found) if found is not None else draft
-    improve_by_day(draft, seats, deadline)
+    # Make room for left-out requests (moves across days and volunteers), then let the
+    # OR-Tools model polish one day at a time, and again while time remains.
+    # Making room gets at most a quarter of the time left each time: when every volunteer
+    # is full it only proves that nothing moves, and the sweeps need their share.
+    room_until = time.monotonic() + (deadline - time.monotonic()) / 4
+    while make_room(draft, seats, room_until) and time.monotonic() < room_until:
+        pass
+    while (left := deadline - time.monotonic()) > 0.05:
+        # A third of what is left per sweep (at least half a second per day), so that room
+        # is made again between sweeps; stop when neither finds anything.
+        days = len({s.day for s in problem.shifts})
+        sweep = min(left, max(left / 3, 0.5 * days))
+        gained = improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1)
+        if problem.options.solution_limit is not None:
+            break
+        room_until = time.monotonic() + (deadline - time.monotonic()) / 4
+        if not make_room(draft, seats, room_until) and not gained:
+            break
     return draft
 
 

@@ -28,6 +28,7 @@ from scheduler.planning.plan import Unassigned
 from scheduler.planning.precheck import Verdict
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
+from scheduler.planning.problem import Visit
 from scheduler.planning.schedule import Index
 from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
@@ -35,10 +36,19 @@ from scheduler.planning.schedule import legs
 from scheduler.planning.schedule import time_route
 from scheduler.planning.solver import Seat
 
+Insertion = tuple[int, int, Timing] | str
+"""``(extra cost, position, timing)`` of the cheapest place in a route, or the cap that blocks."""
+
 
 @dataclass(slots=True)
 class Draft:
-    """A plan being assembled: the tasks of each shift, and their timings."""
+    """A plan being assembled: the tasks of each shift, and their timings.
+
+    Routes change only through :meth:`set_route`, which keeps the indexes (where each seat
+    is, who holds each series) and a version per volunteer. Insertion checks are remembered
+    until a route of the volunteer changes (or any route, for drop-ins and series, whose
+    rules look at other volunteers), so re-trying a left-out seat costs a lookup.
+    """
 
     problem: Problem
     idx: Index
@@ -47,6 +57,15 @@ class Draft:
     timings: dict[str, Timing]
     share: dict[str, int]
     costs: dict[str, int] = field(default_factory=dict)
+    where: dict[tuple[str, int], str] = field(default_factory=dict)
+    series_at: dict[str, Counter[str]] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    changes: int = 0
+    memo: dict[tuple[str, int, str], tuple[int, Insertion]] = field(default_factory=dict)
+    sums: dict[tuple[str, int | None, str], tuple[int, tuple[int, int, int, int]]] = field(
+        default_factory=dict
+    )
+    journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
 
     @classmethod
     def start(
@@ -62,27 +81,58 @@ class Draft:
         :param strict: raise if a route cannot be timed, instead of shortening it.
         """
         pins = {(s.task[0].id, s.task[1]): s.pin for s in seats if s.pin is not None}
-        routes = {
-            shift.id: [seats[k].task for k in seq]
-            for shift, seq in zip(problem.shifts, seqs, strict=True)
-        }
-        draft = cls(problem, idx, pins, routes, {}, fair_share(problem))
-        for shift in problem.shifts:
-            draft.retime(shift, strict)
+        draft = cls(problem, idx, pins, {}, {}, fair_share(problem))
+        draft.versions = {w.id: 0 for w in problem.workers}
+        for shift, seq in zip(problem.shifts, seqs, strict=True):
+            draft.routes[shift.id] = []
+            draft.retime(shift, [seats[k].task for k in seq], strict)
         return draft
 
-    def retime(self, shift: Shift, strict: bool = False) -> None:
-        """Recompute one route's times; a route the solver got wrong loses its last tasks."""
+    def retime(self, shift: Shift, tasks: list[Task], strict: bool = False) -> None:
+        """Set and time one route; a route the solver got wrong loses its last tasks."""
         worker = self.idx.worker_of(shift)
-        tasks = self.routes[shift.id]
+        tasks = list(tasks)
         timing = time_route(self.problem, shift, worker, tasks, self.pins)
         if strict and not timing.feasible:
             raise RuntimeError(f"the search returned an untimeable route for {shift.id}")
         while not timing.feasible and tasks:
             tasks.pop()
             timing = time_route(self.problem, shift, worker, tasks, self.pins)
+        self.set_route(shift, tasks, timing)
+
+    def set_route(self, shift: Shift, tasks: list[Task], timing: Timing) -> None:
+        """Replace one route (already timed), keeping every index up to date."""
+        old = self.routes.get(shift.id, [])
+        if self.journal is not None and shift.id in self.timings:
+            self.journal.append(
+                (shift, old, self.timings[shift.id], self.versions[shift.worker_id])
+            )
+        for visit, seat in old:
+            # The seat may already sit in a route set earlier in the same exchange.
+            if self.where.get((visit.id, seat)) == shift.id:
+                del self.where[(visit.id, seat)]
+            if visit.series_id is not None:
+                self.series_at[visit.series_id][shift.worker_id] -= 1
+        for visit, seat in tasks:
+            self.where[(visit.id, seat)] = shift.id
+            if visit.series_id is not None:
+                self.series_at.setdefault(visit.series_id, Counter())[shift.worker_id] += 1
+        self.routes[shift.id] = tasks
         self.timings[shift.id] = timing
         self.costs.pop(shift.id, None)
+        # Versions are drawn from one counter, so a value is never reused (see rollback).
+        self.changes += 1
+        self.versions[shift.worker_id] = self.changes
+
+    def rollback(self) -> None:
+        """Undo every route change since ``journal`` was opened, and close it."""
+        journal = self.journal or []
+        self.journal = None
+        for shift, tasks, timing, _ in reversed(journal):
+            self.set_route(shift, tasks, timing)
+        # The routes are as they were: so are the remembered insertions and totals.
+        for shift, _, _, version in reversed(journal):
+            self.versions[shift.worker_id] = version
 
     def route_cost(self, shift: Shift, tasks: Sequence[Task], timing: Timing) -> int:
         """Objective share of one route: travel, soft preferences, fairness."""
@@ -101,7 +151,7 @@ class Draft:
 
     def placed(self) -> set[tuple[str, int]]:
         """``(visit_id, seat)`` of every task in the draft."""
-        return {(v.id, k) for tasks in self.routes.values() for v, k in tasks}
+        return set(self.where)
 
     def cost_of(self, shift: Shift) -> int:
         """The current route cost of a shift, cached until the route changes."""
@@ -113,6 +163,11 @@ class Draft:
 
     def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
         """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
+        key = (worker_id, day, skip)
+        version = self.versions[worker_id]
+        known = self.sums.get(key)
+        if known is not None and known[0] == version:
+            return known[1]
         visits = work = metres = road = 0
         for s in self.idx.shifts_of[worker_id]:
             if s.id == skip or (day is not None and s.day != day):
@@ -122,28 +177,43 @@ class Draft:
             work += t.work_min
             metres += t.metres
             road += t.road_min
+        self.sums[key] = (version, (visits, work, metres, road))
         return visits, work, metres, road
 
-    def holders(self, visit_id: str) -> set[str]:
+    def holders(self, visit: Visit) -> set[str]:
         """Volunteers already serving a seat of this visit."""
         return {
             self.idx.shifts[sid].worker_id
-            for sid, tasks in self.routes.items()
-            if any(v.id == visit_id for v, _ in tasks)
+            for k in range(visit.seats)
+            if (sid := self.where.get((visit.id, k))) is not None
         }
 
     def series_worker(self, series_id: str) -> str | None:
         """The volunteer already given a session of this series in this draft, if any."""
-        for sid, tasks in self.routes.items():
-            if any(v.series_id == series_id for v, _ in tasks):
-                return self.idx.shifts[sid].worker_id
+        counts = self.series_at.get(series_id)
+        if counts:
+            for worker_id, n in counts.items():
+                if n > 0:
+                    return worker_id
         return None
 
-    def try_insert(self, task: Task, shift: Shift) -> tuple[int, int, Timing] | str:
+    def try_insert(self, task: Task, shift: Shift) -> Insertion:
         """Cheapest feasible ``(extra cost, position, timing)``, or the cap that blocks."""
         visit = task[0]
+        shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
+        stamp = -1 - self.changes if shared else self.versions[shift.worker_id]
+        key = (visit.id, task[1], shift.id)
+        known = self.memo.get(key)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        found = self._try_insert(task, shift)
+        self.memo[key] = (stamp, found)
+        return found
+
+    def _try_insert(self, task: Task, shift: Shift) -> Insertion:
+        visit = task[0]
         worker = self.idx.worker_of(shift)
-        if visit.seats > 1 and worker.id in self.holders(visit.id):
+        if visit.seats > 1 and worker.id in self.holders(visit):
             return "staff"
         if visit.series_id is not None and visit.series_worker_id is None:
             holder = self.series_worker(visit.series_id)
@@ -210,13 +280,16 @@ def _cap_failure(
     return None
 
 
-def repair(draft: Draft, left_out: Sequence[Seat]) -> list[Seat]:
+def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> list[Seat]:
     """Insert left-out seats wherever a rule-abiding, worthwhile place remains.
+
+    Seats are taken most pressing first, unless ``ordered`` says they already are in the
+    order wanted.
 
     :return: the seats still left out.
     """
     still: list[Seat] = []
-    for seat in sorted(left_out, key=lambda s: -s.penalty):
+    for seat in left_out if ordered else sorted(left_out, key=lambda s: -s.penalty):
         best: tuple[int, int, Timing, Shift] | None = None
         for sid in seat.shifts:
             shift = draft.idx.shifts[sid]
@@ -227,9 +300,8 @@ def repair(draft: Draft, left_out: Sequence[Seat]) -> list[Seat]:
             still.append(seat)
             continue
         _, pos, timing, shift = best
-        draft.routes[shift.id].insert(pos, seat.task)
-        draft.timings[shift.id] = timing
-        draft.costs.pop(shift.id, None)
+        tasks = draft.routes[shift.id]
+        draft.set_route(shift, [*tasks[:pos], seat.task, *tasks[pos:]], timing)
     return still
 
 
@@ -257,14 +329,13 @@ def build_plan(
 ) -> Plan:
     """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
     problem = draft.problem
-    placed = {(v.id, seat) for tasks in draft.routes.values() for v, seat in tasks}
-    left = [s for s in seats if (s.task[0].id, s.task[1]) not in placed]
+    left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
     if fix:
         left = repair(draft, left)
     left_by_visit: dict[str, list[Seat]] = {}
     for seat in left:
         left_by_visit.setdefault(seat.task[0].id, []).append(seat)
-    seated = {(v.id, seat) for tasks in draft.routes.values() for v, seat in tasks}
+    seated = draft.where
     unassigned: list[Unassigned] = []
     penalties = 0
     for visit in problem.visits:

@@ -7,6 +7,8 @@ measured on the candidates it removed. So a reason is a fact about the problem, 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -70,11 +72,22 @@ def alone_cap_failure(idx: Index, visit: Visit, shift: Shift, timing: Timing) ->
     return None
 
 
+def _overlapping(idx: Index, visit: Visit) -> list[Shift]:
+    """Shifts (in problem order) that overlap a window for the visit's whole duration."""
+    found: set[int] = set()
+    for w in visit.windows:
+        # A shift that fits starts by w.end - duration and ends after w.start + duration.
+        lo = bisect_left(idx.shift_starts, w.start + visit.duration_min - idx.longest_shift)
+        hi = bisect_right(idx.shift_starts, w.end - visit.duration_min)
+        found.update(idx.shift_order[lo:hi])
+    shifts = idx.problem.shifts
+    return [shifts[k] for k in sorted(found) if _overlaps(visit, shifts[k])]
+
+
 def judge(idx: Index, visit: Visit) -> Verdict:
     """Shifts that can take ``visit`` by itself, checking each constraint family in turn."""
     physical = visit.is_physical
-    cands = [s for s in idx.problem.shifts if not (physical and s.phone_only)]
-    cands = [s for s in cands if _overlaps(visit, s)]
+    cands = [s for s in _overlapping(idx, visit) if not (physical and s.phone_only)]
     if not cands:
         windows = [[w.start, w.end] for w in visit.windows]
         return Verdict((), Reason.NO_AVAILABILITY, {"windows": windows})

@@ -44,6 +44,10 @@ class Index:
         self.shifts_of: dict[str, list[Shift]] = {w.id: [] for w in problem.workers}
         for s in problem.shifts:
             self.shifts_of[s.worker_id].append(s)
+        # Shift numbers by start, to find the shifts overlapping a window quickly.
+        self.shift_order = sorted(range(len(problem.shifts)), key=lambda k: problem.shifts[k].start)
+        self.shift_starts = [problem.shifts[k].start for k in self.shift_order]
+        self.longest_shift = max((s.end - s.start for s in problem.shifts), default=0)
 
     def worker_of(self, shift: Shift) -> Worker:
         """The volunteer who works this shift."""
@@ -103,37 +107,74 @@ def time_route(
 ) -> Timing:
     """Earliest feasible times for ``tasks`` in this order, or the first rule that fails.
 
-    ``pins`` maps ``(visit_id, seat)`` to a fixed start minute.
+    ``pins`` maps ``(visit_id, seat)`` to a fixed start minute. The trips are those of
+    :func:`legs`, walked in one pass (this is the innermost loop of the repair).
     """
     minutes = problem.travel.minutes if worker.has_car else problem.travel.walk_minutes
     metres_m = problem.travel.metres
-    trips = legs(shift, tasks)
-    road = sum(minutes[a][b] for a, b in trips)
-    metres = sum(metres_m[a][b] for a, b in trips)
-    work = road + sum(v.duration_min for v, _ in tasks)
-    if not phone_order_ok(shift, tasks):
-        return Timing(False, "phone_order", 0, 0, (), metres, road, work)
-    pins = pins or {}
+    # Phone order: in-person visits must be contiguous; calls after them need a round trip.
+    first = last = -1
+    order_ok = True
+    for k, (visit, _) in enumerate(tasks):
+        if visit.location is not None:
+            if first < 0:
+                first = k
+            elif last != k - 1:
+                order_ok = False
+            last = k
+    end_loc = shift.end_location
+    if order_ok and last >= 0 and last != len(tasks) - 1:
+        order_ok = shift.start_location == end_loc
+    here = shift.start_location
     t = shift.start
+    road = metres = work = 0
     starts: list[int] = []
-    for (visit, seat), (a, b) in zip(tasks, trips, strict=False):
-        arrival = t + minutes[a][b]
-        start = _start_in_windows(visit, arrival)
-        pinned = pins.get((visit.id, seat))
-        if pinned is not None:
-            fits = any(w.start <= pinned <= w.end - visit.duration_min for w in visit.windows)
-            start = pinned if pinned >= arrival and fits else None
+    feasible = order_ok
+    first_trip = 0
+    for k, (visit, seat) in enumerate(tasks):
+        loc = visit.location
+        if loc is not None:
+            to = loc
+        elif k > last >= 0:
+            to = end_loc
+        else:
+            to = here
+        trip = minutes[here][to]
+        if k == 0:
+            first_trip = trip
+        road += trip
+        metres += metres_m[here][to]
+        here = to
+        duration = visit.duration_min
+        work += duration
+        if not feasible:
+            continue
+        arrival = t + trip
+        start: int | None = None
+        if pins and (pinned := pins.get((visit.id, seat))) is not None:
+            if pinned >= arrival and any(
+                w.start <= pinned <= w.end - duration for w in visit.windows
+            ):
+                start = pinned
+        else:
+            for w in visit.windows:
+                begin = arrival if arrival > w.start else w.start
+                if begin <= w.end - duration and (start is None or begin < start):
+                    start = begin
         if start is None:
-            return Timing(False, "schedule", 0, 0, (), metres, road, work)
+            feasible = False
+            continue
         starts.append(start)
-        t = start + visit.duration_min
-    a, b = trips[-1]
-    back = t + minutes[a][b]
-    if back > shift.end:
+        t = start + duration
+    trip = minutes[here][end_loc]
+    road += trip
+    metres += metres_m[here][end_loc]
+    work += road
+    if not order_ok:
+        return Timing(False, "phone_order", 0, 0, (), metres, road, work)
+    back = t + trip
+    if not feasible or back > shift.end:
         return Timing(False, "schedule", 0, 0, (), metres, road, work)
-    depart = shift.start
-    if tasks:
-        # Leave just in time for the first visit instead of waiting on the doorstep.
-        a, b = trips[0]
-        depart = starts[0] - minutes[a][b]
+    # Leave just in time for the first visit instead of waiting on the doorstep.
+    depart = starts[0] - first_trip if tasks else shift.start
     return Timing(True, "", depart, back, tuple(starts), metres, road, work)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from ortools.constraint_solver import pywrapcp
 from ortools.constraint_solver import routing_enums_pb2
 
@@ -29,6 +30,8 @@ from scheduler.planning.schedule import Task
 
 START, END, PHYSICAL, PHONE = 0, 1, 2, 3
 UNCAPPED = 1 << 40
+MATRIX_BUDGET = 4_000_000
+"""Transits are C++ matrices while nodes² × shifts stays under this; Python callbacks above."""
 Transit = Callable[[int, int], int]
 
 
@@ -80,6 +83,22 @@ class WeekModel:
         self.seat_index = [self.manager.NodeToIndex(2 * n_veh + k) for k in range(len(self.seats))]
         self._callbacks: dict[tuple[str, int, int, bool], int] = {}
         self._keep: list[Any] = []
+        nodes = 2 * n_veh + len(self.seats)
+        self.use_matrices = nodes * nodes * n_veh <= MATRIX_BUDGET
+        if self.use_matrices:
+            # The same arcs by node number, as numpy arrays: OR-Tools then reads them in C++.
+            index_of = [self.manager.NodeToIndex(n) for n in range(nodes)]
+            for v in range(n_veh):
+                index_of[2 * v + 1] = self.routing.End(v)
+            self.node_kind = np.array([self.kind[i] for i in index_of], dtype=np.int64)
+            self.node_loc = np.array([self.loc[i] for i in index_of], dtype=np.int64)
+            self.node_service = np.array([self.service[i] for i in index_of], dtype=np.int64)
+            travel = problem.travel
+            self._np = {
+                "minutes": np.array(travel.minutes, dtype=np.int64),
+                "walk": np.array(travel.walk_minutes, dtype=np.int64),
+                "metres": np.array(travel.metres, dtype=np.int64),
+            }
 
     # -- transits ---------------------------------------------------------------------------
 
@@ -106,10 +125,31 @@ class WeekModel:
 
         return arc
 
+    def _arc_matrix(self, shift: Shift, walk: bool, what: str) -> Any:
+        """:meth:`_arc` for every pair of nodes at once (zero on the diagonal)."""
+        name = "metres" if what == "metres" else ("walk" if walk else "minutes")
+        mat = self._np[name]
+        kind, loc = self.node_kind, self.node_loc
+        phone = kind == PHONE
+        a = np.where(phone, shift.start_location, loc)
+        b = np.where(
+            phone[None, :],
+            np.where((kind == PHYSICAL)[:, None], shift.end_location, a[:, None]),
+            loc[None, :],
+        )
+        out = mat[a[:, None], b]
+        if what == "time":
+            out = out + self.node_service[:, None]
+        np.fill_diagonal(out, 0)
+        return out
+
     def transit(self, shift: Shift, what: str) -> int:
         """A registered transit callback (``time``, ``road`` or ``metres``) for this shift."""
         walk = not self.idx.worker_of(shift).has_car
         key = (what, shift.start_location, shift.end_location, walk)
+        if key not in self._callbacks and self.use_matrices:
+            values = self._arc_matrix(shift, walk, what)
+            self._callbacks[key] = self.routing.RegisterTransitMatrix(values.tolist())
         if key not in self._callbacks:
             arc = self._arc(shift, walk, what)
 
@@ -140,6 +180,21 @@ class WeekModel:
 
     def _register_cost(self, shift: Shift, has_car: bool, has_soft: bool) -> int:
         options = self.problem.options
+        if self.use_matrices:
+            minutes_m = self._arc_matrix(shift, not has_car, "road")
+            metres_m = self._arc_matrix(shift, not has_car, "metres")
+            km = metres_m / 1000.0 if has_car else np.zeros(metres_m.shape)
+            # Same float operations as travel_cost, rounded half to even like round().
+            values = np.rint(
+                COST_SCALE * (options.weight_minutes * minutes_m + options.weight_km * km)
+            ).astype(np.int64)
+            if has_soft:
+                soft = np.zeros(len(self.node_kind), dtype=np.int64)
+                for k, seat in enumerate(self.seats):
+                    soft[2 * len(self.shifts) + k] = assignment_cost(options, seat.task[0], shift)
+                values = values + soft[None, :]
+            np.fill_diagonal(values, 0)
+            return int(self.routing.RegisterTransitMatrix(values.tolist()))
         minutes = self._arc(shift, not has_car, "road")
         metres = self._arc(shift, not has_car, "metres")
         extra = [0] * len(self.kind)

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from typing import Any
 from typing import Protocol
 
+import numpy as np
 from geopy.distance import geodesic
 
 from scheduler.planning.matrix import TravelMatrix
@@ -30,8 +32,9 @@ RealMatrix = list[list[float]]
 class TravelModel(Protocol):
     """Anything that measures travel between places, in seconds and metres."""
 
-    def measure(self, places: Sequence[Location]) -> tuple[RealMatrix, RealMatrix]:
-        """Return ``(seconds, metres)``, square matrices indexed like ``places``."""
+    def measure(self, places: Sequence[Location]) -> tuple[Any, Any]:
+        """Return ``(seconds, metres)``, square matrices indexed like ``places`` (nested
+        lists or numpy arrays)."""
         ...
 
 
@@ -66,7 +69,7 @@ class GeodesicTravel:
     zone_speed_kmh: Mapping[str, float] = field(default_factory=dict)
     exact_up_to: int = 150
 
-    def measure(self, places: Sequence[Location]) -> tuple[RealMatrix, RealMatrix]:
+    def measure(self, places: Sequence[Location]) -> tuple[Any, Any]:
         n = len(places)
         if n <= self.exact_up_to:
             metres = [[0.0] * n for _ in range(n)]
@@ -77,36 +80,26 @@ class GeodesicTravel:
                     metres[i][j] = metres[j][i] = d
         else:
             metres = _local_geodesic(places)
-        speeds = [self.zone_speed_kmh.get(p.zone, self.speed_kmh) / 3.6 for p in places]
-        seconds = [[0.0] * n for _ in range(n)]
-        for i in range(n):
-            row_m, row_s, vi = metres[i], seconds[i], speeds[i]
-            for j in range(n):
-                d = row_m[j] * self.detour_factor
-                row_m[j] = d
-                # Half the way at each end's speed: a trip from town to country is in between.
-                row_s[j] = d / 2 / vi + d / 2 / speeds[j]
-        return seconds, metres
+        speeds = np.array([self.zone_speed_kmh.get(p.zone, self.speed_kmh) / 3.6 for p in places])
+        d = np.array(metres, dtype=np.float64).reshape(n, n) * self.detour_factor
+        # Half the way at each end's speed: a trip from town to country is in between.
+        seconds = d / 2 / speeds[:, None] + d / 2 / speeds[None, :]
+        return seconds, d
 
 
-def _local_geodesic(places: Sequence[Location]) -> RealMatrix:
-    """Pairwise metres from geodesic metres-per-degree at the mean latitude."""
+def _local_geodesic(places: Sequence[Location]) -> Any:
+    """Pairwise metres from geodesic metres-per-degree at the mean latitude (numpy array)."""
     lat0 = sum(p.lat for p in places) / len(places)
     lon0 = sum(p.lon for p in places) / len(places)
     per_lat = geodesic((lat0 - 0.5, lon0), (lat0 + 0.5, lon0)).meters
     per_lon0 = geodesic((lat0, lon0 - 0.5), (lat0, lon0 + 0.5)).meters
     cos0 = math.cos(math.radians(lat0))
-    lats = [p.lat for p in places]
-    lons = [p.lon for p in places]
-    out: RealMatrix = []
-    for i in range(len(places)):
-        la, lo = lats[i], lons[i]
-        row = []
-        for j in range(len(places)):
-            per_lon = per_lon0 * math.cos(math.radians((la + lats[j]) / 2)) / cos0
-            row.append(math.hypot((lats[j] - la) * per_lat, (lons[j] - lo) * per_lon))
-        out.append(row)
-    return out
+    lats = np.array([p.lat for p in places])
+    lons = np.array([p.lon for p in places])
+    per_lon = per_lon0 * np.cos(np.radians((lats[:, None] + lats[None, :]) / 2)) / cos0
+    return np.hypot(
+        (lats[None, :] - lats[:, None]) * per_lat, (lons[None, :] - lons[:, None]) * per_lon
+    )
 
 
 @dataclass(frozen=True, slots=True)
