@@ -121,7 +121,8 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         page.goto("/dispatch/plans")
         page.get_by_role("button", name="Planifier cette semaine").click()
         page.get_by_role("button", name="Publier").wait_for()
-        page.get_by_role("heading", name="Tournées par bénévole").evaluate("h => h.scrollIntoView()")
+        routes = page.get_by_role("heading", name="Tournées par bénévole")
+        routes.evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-desktop")
         page.context.close()
 
