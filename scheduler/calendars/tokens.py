@@ -74,28 +74,30 @@ def reveal(row: FeedToken, key: bytes) -> str | None:
 # --- volunteer feeds -------------------------------------------------------------------
 
 
+def _newest(
+    session: Session, kind: FeedKind, owner: sa.ColumnElement[bool], *, live_only: bool
+) -> FeedToken | None:
+    """The owner's most recent link of ``kind`` (only a live one if ``live_only``)."""
+    query = sa.select(FeedToken).where(FeedToken.kind == kind, owner)
+    if live_only:
+        query = query.where(FeedToken.revoked_at.is_(None))
+    return session.scalars(
+        query.order_by(FeedToken.created_at.desc(), FeedToken.id.desc()).limit(1)
+    ).first()
+
+
 def live_volunteer_token(session: Session, volunteer: Volunteer) -> FeedToken | None:
     """The volunteer's current link, the newest if there are several."""
-    return session.scalars(
-        sa.select(FeedToken)
-        .where(
-            FeedToken.kind == FeedKind.VOLUNTEER,
-            FeedToken.volunteer_id == volunteer.id,
-            FeedToken.revoked_at.is_(None),
-        )
-        .order_by(FeedToken.created_at.desc(), FeedToken.id.desc())
-        .limit(1)
-    ).first()
+    return _newest(
+        session, FeedKind.VOLUNTEER, FeedToken.volunteer_id == volunteer.id, live_only=True
+    )
 
 
 def last_volunteer_token(session: Session, volunteer: Volunteer) -> FeedToken | None:
     """The volunteer's most recent link, live or revoked: what a dispatcher is shown."""
-    return session.scalars(
-        sa.select(FeedToken)
-        .where(FeedToken.kind == FeedKind.VOLUNTEER, FeedToken.volunteer_id == volunteer.id)
-        .order_by(FeedToken.created_at.desc(), FeedToken.id.desc())
-        .limit(1)
-    ).first()
+    return _newest(
+        session, FeedKind.VOLUNTEER, FeedToken.volunteer_id == volunteer.id, live_only=False
+    )
 
 
 def issue_volunteer_token(
@@ -142,16 +144,7 @@ def revoke_volunteer_tokens(session: Session, volunteer: Volunteer, *, now: date
 
 
 def live_team_token(session: Session, user: User) -> FeedToken | None:
-    return session.scalars(
-        sa.select(FeedToken)
-        .where(
-            FeedToken.kind == FeedKind.TEAM,
-            FeedToken.user_id == user.id,
-            FeedToken.revoked_at.is_(None),
-        )
-        .order_by(FeedToken.created_at.desc(), FeedToken.id.desc())
-        .limit(1)
-    ).first()
+    return _newest(session, FeedKind.TEAM, FeedToken.user_id == user.id, live_only=True)
 
 
 def issue_team_token(session: Session, user: User, *, now: datetime, key: bytes) -> str:
