@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from scheduler.planning.check import Violation
 from scheduler.planning.check import check
+from scheduler.planning.deadline import Deadline
 from scheduler.planning.engine import solve
 from scheduler.planning.matrix import TravelMatrix
 from scheduler.planning.matrix import scale_matrices
@@ -43,6 +44,7 @@ __all__ = [
     "Change",
     "ChangeKind",
     "Changes",
+    "Deadline",
     "Location",
     "Options",
     "Pin",

@@ -13,6 +13,7 @@ import time
 
 from scheduler.planning.costs import pin_penalty
 from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.explain import Draft
 from scheduler.planning.explain import build_plan
@@ -52,7 +53,13 @@ def make_seats(
     return seats, conflicts
 
 
-def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True) -> Plan:
+def solve(
+    problem: Problem,
+    initial: Plan | None = None,
+    *,
+    repair: bool = True,
+    deadline: Deadline | None = None,
+) -> Plan:
     """Plan the week.
 
     Repeatable: the same problem with the same ``options.seed`` and ``options.solution_limit``
@@ -64,8 +71,10 @@ def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True)
     :param repair: insert what the search left out where a place remains. ``False`` returns
         the search's own routes, and raises if one of them cannot be timed (tests use it to
         check the model itself).
+    :param deadline: when the whole run must end; by default ``options.time_limit_s`` from now.
     """
-    began = time.monotonic()
+    if deadline is None:
+        deadline = Deadline.after(problem.options.time_limit_s)
     idx = Index(problem)
     verdicts = precheck(problem, idx)
     seats, conflicts = make_seats(problem, idx, verdicts)
@@ -81,7 +90,7 @@ def solve(problem: Problem, initial: Plan | None = None, *, repair: bool = True)
         draft = Draft.start(problem, idx, seats, seqs)
     else:
         solver = "ortools"
-        draft = _search(problem, idx, seats, initial, repair, began)
+        draft = _search(problem, idx, seats, initial, repair, deadline)
     return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
 
 
@@ -95,10 +104,10 @@ def _search(
     seats: list[Seat],
     initial: Plan | None,
     repair: bool,
-    began: float,
+    until: Deadline,
 ) -> Draft:
     # The search gets what is left of the budget, less a tenth kept for the repair.
-    deadline = began + 0.9 * problem.options.time_limit_s
+    deadline = until.share(0.9).at
     start = _initial_routes(problem, seats, initial)
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
