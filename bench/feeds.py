@@ -32,7 +32,8 @@ from scheduler.calendars.feed import FeedCalendar
 from scheduler.calendars.feed import _vevent_bytes
 from scheduler.calendars.feed import build_feed
 from scheduler.calendars.settings import FeedSettings
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.tokens import new_token
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import Beneficiary
@@ -43,7 +44,6 @@ from scheduler.models import Organisation
 from scheduler.models import RequestStatus
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.tokens import new_token
 
 ZONE = ZoneInfo("America/Toronto")
 

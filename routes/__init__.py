@@ -6,15 +6,16 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from routes.booking import pages as booking
+    from routes.dispatch import plans
+    from routes.requests import inbox
+    from routes.requests import intake
+
     from . import admin
     from . import auth
-    from . import booking
     from . import errors
     from . import feeds
-    from . import inbox
-    from . import intake
     from . import language
-    from . import plans
     from . import volunteers
     from .labels import init_labels
     from .navigation import init_navigation

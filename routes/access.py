@@ -10,7 +10,7 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 
-from scheduler.extensions import login_manager
+from scheduler.core.extensions import login_manager
 from scheduler.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])

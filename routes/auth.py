@@ -19,12 +19,12 @@ from wtforms import EmailField
 from wtforms import PasswordField
 from wtforms import validators
 
-from scheduler import accounts
-from scheduler.extensions import db
-from scheduler.extensions import limiter
+from scheduler.core.extensions import db
+from scheduler.core.extensions import limiter
 from scheduler.models import Role
 from scheduler.models import User
 from scheduler.models import utcnow
+from scheduler.people import accounts
 
 from .language import safe_next
 

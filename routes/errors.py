@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         log.exception("unexpected error")
-        from scheduler.extensions import db
+        from scheduler.core.extensions import db
 
         db.session.rollback()
         return render_template("errors/http.html", code=500), 500

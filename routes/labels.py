@@ -24,7 +24,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from scheduler.duplicates import DuplicateSign
 from scheduler.models import AppointmentStatus
 from scheduler.models import Mode
 from scheduler.models import Need
@@ -33,9 +32,10 @@ from scheduler.models import Priority
 from scheduler.models import Referral
 from scheduler.models import RequestStatus
 from scheduler.models import Source
-from scheduler.triage import CancelReason
-from scheduler.triage import parse_slot
-from scheduler.urgency import UrgencyLevel
+from scheduler.requests.duplicates import DuplicateSign
+from scheduler.requests.triage import CancelReason
+from scheduler.requests.triage import parse_slot
+from scheduler.requests.urgency import UrgencyLevel
 
 STATUS = {
     RequestStatus.NEW: _l("New"),

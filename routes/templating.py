@@ -11,10 +11,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import Field
 
-from scheduler.i18n import chosen_language
-from scheduler.i18n import language_name
-from scheduler.i18n import native_language_name
-from scheduler.organisations import current_organisation
+from scheduler.core.i18n import chosen_language
+from scheduler.core.i18n import language_name
+from scheduler.core.i18n import native_language_name
+from scheduler.organisation.organisations import current_organisation
 
 
 def org_name() -> str:

@@ -2,7 +2,7 @@
 
 Time fields that read "9", "9 h 30" or "09:30", day names from the locale data
 (never our own catalogue), readable times and hours, and the sentences for the
-row problems that :mod:`scheduler.availability` and :mod:`scheduler.sites` report.
+row problems that :mod:`scheduler.people.availability` and :mod:`scheduler.organisation.sites` report.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from wtforms import StringField
 from wtforms.widgets import TextInput
 from wtforms.widgets import TimeInput
 
-from scheduler.availability import RowProblem
-from scheduler.availability import WindowProblem
-from scheduler.phones import format_phone
-from scheduler.sites import OpeningProblem
+from scheduler.core.phones import format_phone
+from scheduler.organisation.sites import OpeningProblem
+from scheduler.people.availability import RowProblem
+from scheduler.people.availability import WindowProblem
 
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:(?:[:hH.]\s*)(\d{2})?)?(?::\d{2})?$")
 
@@ -176,8 +176,8 @@ def row_errors(entries: Sequence[Field]) -> dict[int, list[str]]:
 
 def init_weekly_helpers(app: Flask) -> None:
     """Template names for the weekly editors and people's pages."""
-    from scheduler.i18n import language_name
-    from scheduler.organisations import current_organisation
+    from scheduler.core.i18n import language_name
+    from scheduler.organisation.organisations import current_organisation
 
     def phone(value: str | None) -> str:
         org = current_organisation()

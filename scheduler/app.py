@@ -9,18 +9,18 @@ from typing import Any
 from flask import Flask
 from flask import Response
 
-from .extensions import babel
-from .extensions import csrf
-from .extensions import db
-from .extensions import limiter
-from .extensions import login_manager
-from .extensions import migrate
-from .i18n import select_locale
-from .i18n import select_timezone
-from .logs import RedactSecretsFilter
-from .settings import ROOT
-from .settings import default_instance_path
-from .settings import load_config
+from scheduler.core.extensions import babel
+from scheduler.core.extensions import csrf
+from scheduler.core.extensions import db
+from scheduler.core.extensions import limiter
+from scheduler.core.extensions import login_manager
+from scheduler.core.extensions import migrate
+from scheduler.core.i18n import select_locale
+from scheduler.core.i18n import select_timezone
+from scheduler.core.logs import RedactSecretsFilter
+from scheduler.core.settings import ROOT
+from scheduler.core.settings import default_instance_path
+from scheduler.core.settings import load_config
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

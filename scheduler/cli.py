@@ -12,7 +12,8 @@ from flask import Flask
 from flask.cli import FlaskGroup
 from flask.cli import with_appcontext
 
-from .extensions import db
+from scheduler.core.extensions import db
+
 from .models import Role
 
 
@@ -70,9 +71,9 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
 @with_appcontext
 def create_user_command(role: str, name: str | None, email: str) -> None:
     """Create a login. The password is asked for, or read from ESCOUADE_PASSWORD."""
-    from .accounts import AccountError
-    from .accounts import create_user
-    from .organisations import default_organisation
+    from scheduler.organisation.organisations import default_organisation
+    from scheduler.people.accounts import AccountError
+    from scheduler.people.accounts import create_user
 
     org = default_organisation(db.session)
     if org is None:
@@ -99,8 +100,9 @@ def create_user_command(role: str, name: str | None, email: str) -> None:
 @with_appcontext
 def erase_expired_command(dry_run: bool) -> None:
     """Erase the personal data of requests closed longer than the retention period."""
+    from scheduler.requests.retention import erase_expired
+
     from .models import utcnow
-    from .retention import erase_expired
 
     erased = erase_expired(db.session, utcnow())
     if dry_run:
@@ -153,7 +155,10 @@ def plan_week_command(week_text: str, time_limit: float | None, slug: str | None
     """Plan a week from the database, save it as a draft and print a summary."""
     from flask import current_app
 
-    from .booking_options import BookingOptions
+    from scheduler.core.settings import ConfigurationError
+    from scheduler.organisation.organisations import default_organisation
+    from scheduler.requests.booking_options import BookingOptions
+
     from .dispatch import PlanningSettings
     from .dispatch import WeekInvalid
     from .dispatch import parse_week
@@ -162,8 +167,6 @@ def plan_week_command(week_text: str, time_limit: float | None, slug: str | None
     from .dispatch.summary import summary_lines
     from .models import Organisation
     from .models import utcnow
-    from .organisations import default_organisation
-    from .settings import ConfigurationError
 
     try:
         week = parse_week(week_text)

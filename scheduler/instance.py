@@ -6,8 +6,8 @@ without a real secret.
 
 from __future__ import annotations
 
-from .settings import default_instance_path
-from .settings import write_instance_secret
+from scheduler.core.settings import default_instance_path
+from scheduler.core.settings import write_instance_secret
 
 
 def main() -> None:

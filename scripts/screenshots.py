@@ -36,9 +36,9 @@ def demo_server(workdir: Path) -> Iterator[tuple[str, dict[str, str], str]]:
     from werkzeug.serving import make_server
 
     from scheduler.app import create_app
+    from scheduler.core.extensions import db
     from scheduler.demo import DEMO_PASSWORD
     from scheduler.demo import seed_demo
-    from scheduler.extensions import db
 
     app = create_app(
         {

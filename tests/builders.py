@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.tokens import new_token
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
@@ -21,8 +22,7 @@ from scheduler.models import SiteOpening
 from scheduler.models import User
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.references import new_reference
-from scheduler.tokens import new_token
+from scheduler.requests.references import new_reference
 
 PASSWORD = "correct horse battery"
 

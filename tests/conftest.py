@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from flask.testing import FlaskCliRunner
 
 from scheduler.app import create_app
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Base
 from scheduler.models import Role
 from scheduler.models import people

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from scheduler.app import create_app
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import HelpRequest
 from scheduler.models import Mode

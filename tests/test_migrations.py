@@ -12,7 +12,7 @@ from flask_migrate import downgrade
 from flask_migrate import upgrade
 
 from scheduler.app import create_app
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 
 from .conftest import settings_for_tests
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from scheduler.logs import RedactSecretsFilter
+from scheduler.core.logs import RedactSecretsFilter
 
 
 def test_language_switch_shows_english_and_remembers_it(client, world):
@@ -24,7 +24,7 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client,
 
 
 def test_france_organisation_reads_france_wording(app, client, world):
-    from scheduler.extensions import db
+    from scheduler.core.extensions import db
     from scheduler.models import Organisation
 
     with app.app_context():

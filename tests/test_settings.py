@@ -5,9 +5,9 @@ import tomllib
 import pytest
 
 from scheduler.app import create_app
-from scheduler.settings import DEV_SECRET_KEY
-from scheduler.settings import ConfigurationError
-from scheduler.settings import write_instance_secret
+from scheduler.core.settings import DEV_SECRET_KEY
+from scheduler.core.settings import ConfigurationError
+from scheduler.core.settings import write_instance_secret
 
 
 def test_development_secret_is_refused_outside_debug_and_tests(tmp_path, monkeypatch):

@@ -9,10 +9,10 @@ from flask import Blueprint
 from flask import render_template
 from flask_login import current_user
 
-from scheduler import sites
-from scheduler import territory
-from scheduler import users
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.organisation import sites
+from scheduler.organisation import territory
+from scheduler.people import users
 
 from ..access import admin_required
 from ..weekly import init_weekly_helpers

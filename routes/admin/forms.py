@@ -19,13 +19,13 @@ from wtforms import TelField
 from wtforms import TextAreaField
 from wtforms import validators
 
-from scheduler import organisation_settings
-from scheduler import sites
-from scheduler import territory
-from scheduler.accounts import MIN_PASSWORD_LENGTH
+from scheduler.core.validation import ORGANISATION_LOCALES
+from scheduler.core.validation import country_codes
 from scheduler.models import Role
-from scheduler.validation import ORGANISATION_LOCALES
-from scheduler.validation import country_codes
+from scheduler.organisation import settings as organisation_settings
+from scheduler.organisation import sites
+from scheduler.organisation import territory
+from scheduler.people.accounts import MIN_PASSWORD_LENGTH
 
 from ..weekly import ClockField
 from ..weekly import DecimalTextField

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler import organisation_settings
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.phones import format_phone
+from scheduler.core.validation import InputRefused
+from scheduler.core.validation import timezone_names
 from scheduler.models import utcnow
-from scheduler.phones import format_phone
-from scheduler.validation import InputRefused
-from scheduler.validation import timezone_names
+from scheduler.organisation import settings as organisation_settings
 
 from ..access import admin_required
 from ..volunteers.editing import show_refusal

@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler import sites
-from scheduler import territory
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.validation import InputRefused
 from scheduler.models import Site
-from scheduler.validation import InputRefused
+from scheduler.organisation import sites
+from scheduler.organisation import territory
 
 from ..access import admin_required
 from ..volunteers.editing import show_refusal

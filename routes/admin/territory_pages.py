@@ -14,10 +14,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler import territory
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.validation import InputRefused
 from scheduler.models import Municipality
-from scheduler.validation import InputRefused
+from scheduler.organisation import territory
 
 from ..access import admin_required
 from ..volunteers.editing import show_refusal

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler import users
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.validation import InputRefused
 from scheduler.models import Role
 from scheduler.models import User
-from scheduler.validation import InputRefused
+from scheduler.people import users
 
 from ..access import admin_required
 from ..volunteers.editing import show_refusal

@@ -18,11 +18,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from scheduler import availability
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.validation import InputRefused
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.validation import InputRefused
+from scheduler.people import availability
 
 from ..weekly import row_errors
 from ..weekly import row_message

@@ -30,11 +30,11 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import HiddenInput
 from wtforms.widgets import ListWidget
 
-from scheduler import availability
-from scheduler import volunteers as service
-from scheduler.accounts import MIN_PASSWORD_LENGTH
-from scheduler.i18n import language_name
-from scheduler.volunteers import Limits
+from scheduler.core.i18n import language_name
+from scheduler.people import availability
+from scheduler.people import volunteers as service
+from scheduler.people.accounts import MIN_PASSWORD_LENGTH
+from scheduler.people.volunteers import Limits
 
 from ..weekly import ClockField
 from ..weekly import DecimalTextField

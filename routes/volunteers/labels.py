@@ -6,7 +6,7 @@ panel, so that "required skill" and "volunteer's skill" never look like two thin
 
 from __future__ import annotations
 
-from scheduler.volunteers import SKILLS
+from scheduler.people.volunteers import SKILLS
 
 from ..labels import need_label
 

@@ -20,13 +20,13 @@ from flask_login import current_user
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from scheduler import availability
-from scheduler import volunteers as service
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.validation import InputRefused
 from scheduler.models import Role
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.validation import InputRefused
+from scheduler.people import availability
+from scheduler.people import volunteers as service
 
 from . import bp
 from .editing import edit_absences

@@ -19,16 +19,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler import availability
-from scheduler import territory
-from scheduler import volunteer_logins
-from scheduler import volunteers as service
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.phones import format_phone
+from scheduler.core.validation import InputRefused
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.phones import format_phone
-from scheduler.sites import sites as list_sites
-from scheduler.validation import InputRefused
+from scheduler.organisation import territory
+from scheduler.organisation.sites import sites as list_sites
+from scheduler.people import availability
+from scheduler.people import volunteer_logins
+from scheduler.people import volunteers as service
 
 from ..access import staff_required
 from . import bp

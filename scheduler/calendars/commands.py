@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..extensions import db
+from scheduler.core.extensions import db
+
 from ..models import User
 from ..models import Volunteer
 from ..models import utcnow

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from ..settings import ConfigurationError
+from scheduler.core.settings import ConfigurationError
 
 DEFAULT_MAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 DEFAULT_MAP_SEARCH_URL = "https://www.openstreetmap.org/search?query={query}"

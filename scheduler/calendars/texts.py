@@ -27,7 +27,7 @@ from flask_babel import get_translations
 from flask_babel import gettext as _flask_gettext
 from flask_babel import pgettext as _flask_pgettext
 
-from ..i18n import language_name
+from scheduler.core.i18n import language_name
 
 _catalogue: ContextVar[Any] = ContextVar("escouade_feed_catalogue", default=None)
 

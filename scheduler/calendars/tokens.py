@@ -1,6 +1,6 @@
 """The secrets in subscription links: issue, show again, verify, revoke.
 
-A token carries 144 random bits (``scheduler.tokens``). The database keeps its
+A token carries 144 random bits (``scheduler.core.tokens``). The database keeps its
 SHA-256, which is what a request is looked up by, and a sealed copy: the token
 XOR-ed with an HMAC of its hash under a key derived from SECRET_KEY. The owner
 can then see their link again on "My calendar", while a copy of the database
@@ -24,15 +24,16 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.tokens import hash_token
+from scheduler.core.tokens import looks_like_token
+from scheduler.core.tokens import new_token
+from scheduler.core.tokens import token_matches
+
 from ..models import FeedKind
 from ..models import FeedToken
 from ..models import Role
 from ..models import User
 from ..models import Volunteer
-from ..tokens import hash_token
-from ..tokens import looks_like_token
-from ..tokens import new_token
-from ..tokens import token_matches
 
 _SEAL_CONTEXT = b"escouade calendar feed token seal\x00"
 #: ``last_used_at`` is written at most this often, so polling does not write each time.

@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.tokens import new_token
+from scheduler.requests.references import new_reference
+
 from ..models import Appointment
 from ..models import AppointmentStatus
 from ..models import AvailabilityWindow
@@ -41,8 +44,6 @@ from ..models import Source
 from ..models import User
 from ..models import Volunteer
 from ..models import utcnow
-from ..references import new_reference
-from ..tokens import new_token
 from .requests import REQUEST_TEMPLATES
 from .requests import first_names
 from .requests import street_for

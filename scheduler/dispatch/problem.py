@@ -33,8 +33,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
-from ..booking_options import BookingOptions
-from ..booking_options import parse_slot
+from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.booking_options import parse_slot
+from scheduler.requests.urgency import urgency
+
 from ..models import Appointment
 from ..models import AppointmentStatus
 from ..models import HelpRequest
@@ -53,7 +55,6 @@ from ..planning import Window
 from ..planning import Worker
 from ..planning.travel import build_travel_matrix
 from ..planning.travel import travel_model
-from ..urgency import urgency
 from .dropin import Opening
 from .dropin import Visitor
 from .settings import PlanningSettings

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from scheduler.core.settings import ConfigurationError
+
 from ..planning import Options
 from ..planning.travel import TravelOptions
-from ..settings import ConfigurationError
 
 _ENGINES = ("auto", "ortools")
 _TRAVEL_MODELS = ("geodesic", "osrm")

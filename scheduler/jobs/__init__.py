@@ -18,9 +18,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.requests.retention import erase_expired
+
 from ..geo.jobs import forget_expired_places
 from ..geo.jobs import place_new_addresses
-from ..retention import erase_expired
 
 JobFunction = Callable[[Session, datetime], int]
 

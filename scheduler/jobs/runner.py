@@ -19,7 +19,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
-from ..extensions import db
+from scheduler.core.extensions import db
+
 from ..models import utcnow
 from . import JOBS
 from . import JobSpec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import Role
 

@@ -6,7 +6,7 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Role
 from scheduler.models import Site
 

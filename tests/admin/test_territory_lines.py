@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.territory import MAX_LINES
-from scheduler.territory import LineProblem
-from scheduler.territory import Place
-from scheduler.territory import TooManyLines
-from scheduler.territory import parse_lines
+from scheduler.organisation.territory import MAX_LINES
+from scheduler.organisation.territory import LineProblem
+from scheduler.organisation.territory import Place
+from scheduler.organisation.territory import TooManyLines
+from scheduler.organisation.territory import parse_lines
 
 
 def test_good_lines_become_places_and_a_header_and_blank_lines_are_skipped():

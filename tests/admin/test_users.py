@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.settings import ROOT
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
 from scheduler.models import Municipality
 from scheduler.models import Organisation
-from scheduler.settings import ROOT
 
 from ..builders import World
 from ..builders import build_world

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
+from scheduler.core.tokens import hash_token
 from scheduler.models import Mode
 from scheduler.models import Municipality
 from scheduler.models import RequestStatus
 from scheduler.models import Site
 from scheduler.models import Source
-from scheduler.tokens import hash_token
 
 from .builders import all_requests
 from .builders import answers

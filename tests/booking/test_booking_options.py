@@ -6,10 +6,10 @@ from datetime import time
 
 import pytest
 
-from scheduler.booking_options import BookingOptions
-from scheduler.booking_options import parse_slot
+from scheduler.core.settings import ConfigurationError
 from scheduler.models import Mode
-from scheduler.settings import ConfigurationError
+from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.booking_options import parse_slot
 
 from .builders import booking_config
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Municipality
 
 from .builders import all_requests

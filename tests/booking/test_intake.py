@@ -6,7 +6,7 @@ import html
 
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Beneficiary
 from scheduler.models import Organisation
 from scheduler.models import Role

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from scheduler import intake
-from scheduler.booking_options import BookingOptions
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
 from scheduler.models import Organisation
 from scheduler.models import Source
+from scheduler.requests import intake
+from scheduler.requests.booking_options import BookingOptions
 
 from .builders import booking_config
 from .builders import other_organisation

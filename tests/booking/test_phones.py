@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.phones import InvalidPhone
-from scheduler.phones import format_phone
-from scheduler.phones import parse_phone
+from scheduler.core.phones import InvalidPhone
+from scheduler.core.phones import format_phone
+from scheduler.core.phones import parse_phone
 
 
 @pytest.mark.parametrize(

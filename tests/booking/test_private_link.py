@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Beneficiary
 from scheduler.models import Mode
 

@@ -6,7 +6,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 
 from .builders import team_link
 

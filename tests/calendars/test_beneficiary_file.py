@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import Mode

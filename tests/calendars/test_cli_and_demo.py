@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Site
 
 from .parsers import read_both

@@ -15,7 +15,7 @@ import pytest
 
 from scheduler.calendars import render
 from scheduler.calendars.settings import FeedSettings
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import Volunteer
 

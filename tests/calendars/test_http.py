@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from scheduler.calendars import tokens
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import Role
 from scheduler.models import User

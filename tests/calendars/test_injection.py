@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 
 from .builders import Loaded
 from .builders import local

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from scheduler.calendars import render
 from scheduler.calendars.settings import FeedSettings
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import Volunteer
 from scheduler.models import utcnow

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from scheduler.calendars import tokens
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Role
 from scheduler.models import User
 from scheduler.models import Volunteer

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import utcnow
 

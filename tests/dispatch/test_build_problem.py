@@ -9,9 +9,9 @@ from datetime import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from scheduler.core.extensions import db
 from scheduler.dispatch import SeamReason
 from scheduler.dispatch import build_problem
-from scheduler.extensions import db
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus

@@ -7,9 +7,9 @@ from datetime import time
 import pytest
 import sqlalchemy as sa
 
+from scheduler.core.extensions import db
 from scheduler.dispatch import plan_week
 from scheduler.dispatch import publish_plan
-from scheduler.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Mode

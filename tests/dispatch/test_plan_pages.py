@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from scheduler.core.extensions import db
 from scheduler.dispatch import week_code
-from scheduler.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Organisation

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from scheduler.core.extensions import db
+from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch import PlanningSettings
-from scheduler.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlanStatus
-from scheduler.settings import ConfigurationError
 
 from ..builders import make_request
 

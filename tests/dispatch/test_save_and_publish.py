@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from scheduler.core.extensions import db
 from scheduler.dispatch import PlanNotDraft
 from scheduler.dispatch import plan_week
 from scheduler.dispatch import publish_plan
-from scheduler.extensions import db
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import AvailabilityWindow

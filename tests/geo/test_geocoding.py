@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.geo import OnlineGeocoder
 from scheduler.geo import address_key
 from scheduler.geo import geocoder_from_config

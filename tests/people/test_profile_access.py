@@ -7,7 +7,7 @@ from datetime import time
 
 import pytest
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Absence
 from scheduler.models import Role
 from scheduler.models import Volunteer

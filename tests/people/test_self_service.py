@@ -7,7 +7,7 @@ from datetime import date
 from datetime import time
 from datetime import timedelta
 
-from scheduler.extensions import db
+from scheduler.core.extensions import db
 from scheduler.models import Role
 from scheduler.models import Volunteer
 

@@ -1,0 +1,1 @@
+"""The public request form and a request's private page (blueprint ``booking``)."""

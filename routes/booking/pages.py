@@ -1,0 +1,278 @@
+"""The public side: ask for help, see or cancel a request through its private link, and
+read the privacy notice. No account needed; the private link is the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import make_response
+from flask import redirect
+from flask import render_template
+from flask import session
+from flask import url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
+
+from routes.booking import view
+from routes.booking.forms import MODE_LABELS
+from routes.booking.forms import NEED_LABELS
+from routes.booking.forms import BookingForm
+from routes.booking.forms import CancelForm
+from scheduler.core import phones
+from scheduler.core.extensions import db
+from scheduler.core.extensions import limiter
+from scheduler.core.i18n import chosen_language
+from scheduler.core.i18n import native_language_name
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
+from scheduler.models import Source
+from scheduler.models import utcnow
+from scheduler.organisation.organisations import current_organisation
+from scheduler.requests import intake
+from scheduler.requests.booking_options import BookingOptions
+
+bp = Blueprint("booking", __name__)
+
+#: Where the private link of the request just sent waits for the confirmation page.
+DONE_KEY = "booking_done"
+#: How long the confirmation page can be shown again (a reload, a lost connection). After
+#: that it is gone, so the next person on a shared computer (a drop-in, a library, a
+#: partner's office) cannot open it.
+DONE_SECONDS = 30 * 60
+
+
+def remember_done(key: str, token: str) -> None:
+    """Keep a fresh request's private link in the visitor's session for a short while."""
+    session[key] = {"token": token, "until": utcnow().timestamp() + DONE_SECONDS}
+
+
+def recall_done(key: str) -> str | None:
+    """The private link kept by :func:`remember_done`, if it is still fresh."""
+    kept = session.get(key)
+    if not isinstance(kept, dict) or not isinstance(kept.get("token"), str):
+        session.pop(key, None)
+        return None
+    if not isinstance(kept.get("until"), int | float) or kept["until"] < utcnow().timestamp():
+        session.pop(key, None)
+        return None
+    return str(kept["token"])
+
+
+@bp.record_once
+def _read_options(state: BlueprintSetupState) -> None:
+    # Read [BOOKING] once, when the app is built: a typo stops the start, not a visitor.
+    state.app.extensions["booking_options"] = BookingOptions.from_config(
+        state.app.config.get("BOOKING")
+    )
+
+
+def booking_options() -> BookingOptions:
+    return current_app.extensions["booking_options"]  # type: ignore[no-any-return]
+
+
+def _counts(response: Response) -> bool:
+    """Only requests that were kept (or robots caught) use up an address's budget;
+    a person correcting a typo does not."""
+    return bool(g.get("booking_counts"))
+
+
+def build_form(form_class: type[BookingForm], org: Organisation, **kwargs: Any) -> BookingForm:
+    """A request form with the organisation's places and the configured choices."""
+    form = form_class(**kwargs)
+    language = chosen_language()
+    return form.prepare(
+        booking_options(),
+        default_languages=[language],
+        country=org.country,
+        today=intake.local_today(org, utcnow()),
+        municipalities=intake.active_municipalities(db.session, org),
+        sites=intake.active_sites(db.session, org),
+        language_label=native_language_name,
+    )
+
+
+def form_context(form: BookingForm, org: Organisation, *, staff: bool = False) -> dict[str, Any]:
+    """What the shared form template needs besides the form."""
+    options = booking_options()
+    sites = intake.active_sites(db.session, org)
+    return {
+        "form": form,
+        "staff": staff,
+        "options": options,
+        "org": org,
+        "grid": view.availability_grid(form.availability, options),
+        "period_headers": view.period_headers(options),
+        "sites": {str(s.id): s for s in sites},
+        "opening_lines": view.opening_lines,
+        "languages": [view.language_choice(code) for code in options.languages],
+        "mode_hints": {m.value: hint for m, (_label, hint) in MODE_LABELS.items()},
+        "need_hints": {n.value: hint for n, (_label, hint) in NEED_LABELS.items()},
+        "contact_phone": phones.format_phone(org.contact_phone, org.country),
+        "privacy_contact": options.privacy_contact or org.contact_email,
+    }
+
+
+def private(response: Response) -> Response:
+    """Pages holding a private link: never cached, never indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _organisation() -> Organisation:
+    org = current_organisation()
+    if org is None:
+        abort(503)
+    return org
+
+
+def _request_or_404(token: str) -> HelpRequest:
+    request = intake.find_by_token(db.session, token)
+    if request is None:
+        abort(404)
+    return request
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: booking_options().attempt_limit,
+    methods=["POST"],
+    key_func=get_remote_address,
+    scope="attempts",
+)
+@limiter.limit(
+    lambda: booking_options().rate_limit,
+    methods=["POST"],
+    key_func=get_remote_address,
+    scope="accepted",
+    deduct_when=_counts,
+)
+def new() -> Any:
+    org = _organisation()
+    form = build_form(BookingForm, org)
+    if form.is_submitted() and form.is_bot:
+        g.booking_counts = True
+        return render_template("booking/refused.html", **form_context(form, org)), 400
+    if form.validate_on_submit():
+        try:
+            created = intake.create_request(
+                db.session,
+                org,
+                form.answers(),
+                options=booking_options(),
+                now=utcnow(),
+                locale=str(get_locale()),
+                source=Source.ONLINE,
+            )
+        except intake.BookingRefused as error:
+            db.session.rollback()
+            form.show_refusal(error)
+        else:
+            g.booking_counts = True
+            remember_done(DONE_KEY, created.token)
+            return redirect(url_for("booking.done"), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("booking/new.html", **form_context(form, org)), status
+
+
+@bp.get("/thanks")
+def done() -> Response:
+    token = recall_done(DONE_KEY)
+    request = intake.find_by_token(db.session, token) if token else None
+    if request is None:
+        return redirect(url_for("booking.new"))
+    org = request.organisation
+    page = render_template(
+        "booking/done.html",
+        request=request,
+        link=url_for("booking.show", token=token, _external=True),
+        phone=phones.format_phone(request.beneficiary.phone, org.country)
+        if request.beneficiary
+        else "",
+        contact_phone=phones.format_phone(org.contact_phone, org.country),
+    )
+    return private(make_response(page))
+
+
+@bp.get("/request/<token>")
+def show(token: str) -> Response:
+    request = _request_or_404(token)
+    org = request.organisation
+    options = booking_options()
+    appointment = intake.upcoming_appointment(db.session, request, utcnow())
+    page = render_template(
+        "booking/show.html",
+        request=request,
+        token=token,
+        status=view.status_words(request.status),
+        appointment=appointment,
+        appointment_when=view.when_words(appointment.starts_at) if appointment else "",
+        calendar_link=url_for("feeds.request_ics", token=token)
+        if appointment and view.feeds_link_available()
+        else None,
+        mode_words=view.mode_words(request.mode),
+        need_words=view.need_words(request),
+        availability_words=view.availability_words(request, options),
+        opening_lines=view.opening_lines,
+        languages=[view.language_choice(c) for c in request.languages],
+        phone=phones.format_phone(request.beneficiary.phone, org.country)
+        if request.beneficiary
+        else "",
+        contact_phone=phones.format_phone(org.contact_phone, org.country),
+    )
+    return private(make_response(page))
+
+
+@bp.route("/request/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str) -> Any:
+    request = _request_or_404(token)
+    if not request.is_open:
+        flash(_("This request is already closed: there is nothing to cancel."), "info")
+        return redirect(url_for("booking.show", token=token), 303)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            intake.cancel_request(db.session, token, now=utcnow(), reason=form.reason.data)
+        except (intake.RequestNotFound, intake.RequestClosed):
+            db.session.rollback()
+        flash(_("Your request is cancelled. Thank you for letting us know."), "success")
+        return redirect(url_for("booking.show", token=token), 303)
+    status = 400 if form.is_submitted() else 200
+    page = render_template("booking/cancel.html", request=request, token=token, form=form)
+    return private(make_response(page, status))
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    org = current_organisation()
+    options = booking_options()
+    retention = current_app.config.get("RETENTION", {}).get("default_days", 365)
+    return render_template(
+        "booking/privacy.html",
+        org=org,
+        retention_days=org.retention_days if org is not None else retention,
+        contact=options.privacy_contact or (org.contact_email if org else None),
+        contact_phone=phones.format_phone(org.contact_phone, org.country) if org else "",
+        country=(org.country if org is not None else "CA").upper(),
+    )
+
+
+@bp.errorhandler(429)
+def too_many(error: Exception) -> tuple[str, int]:
+    org = current_organisation()
+    return (
+        render_template(
+            "booking/too_many.html",
+            contact_phone=phones.format_phone(org.contact_phone, org.country) if org else "",
+        ),
+        429,
+    )

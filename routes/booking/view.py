@@ -1,0 +1,193 @@
+"""What the request pages show, in the page's language: the availability grid, opening
+hours, a request's summary and where it stands. Shared by the public pages and the
+phone intake; only presentation lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import time
+from typing import Any
+
+from babel.dates import format_time as babel_format_time
+from babel.dates import get_day_names
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import format_time
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+
+from routes.booking.forms import MODE_LABELS
+from routes.booking.forms import NEED_LABELS
+from routes.booking.forms import REFERRAL_LABELS
+from scheduler.core.i18n import language_name
+from scheduler.core.i18n import native_language_name
+from scheduler.models import Appointment
+from scheduler.models import HelpRequest
+from scheduler.models import Mode
+from scheduler.models import Need
+from scheduler.models import RequestStatus
+from scheduler.models import Site
+from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.booking_options import parse_slot
+from scheduler.requests.booking_options import slot_code
+
+NBSP = "\u00a0"
+
+PERIOD_LABELS = {"am": _l("Morning"), "pm": _l("Afternoon"), "eve": _l("Evening")}
+
+#: Where a request stands, in the words of the person who asked.
+STATUS_WORDS = {
+    RequestStatus.NEW: (
+        _l("We have received your request"),
+        _l("A coordinator will read it and call you to plan the help."),
+    ),
+    RequestStatus.TRIAGED: (
+        _l("We are looking for a volunteer"),
+        _l("A coordinator has read your request and is finding the right person."),
+    ),
+    RequestStatus.PLANNED: (
+        _l("A volunteer has been found"),
+        _l("We will call you to agree on the time."),
+    ),
+    RequestStatus.CONFIRMED: (
+        _l("Your appointment is confirmed"),
+        _l("The details are below."),
+    ),
+    RequestStatus.DONE: (_l("The help was given"), _l("Thank you for your trust.")),
+    RequestStatus.CANCELLED: (
+        _l("This request is cancelled"),
+        _l("You can ask for help again at any time."),
+    ),
+    RequestStatus.NO_SHOW: (
+        _l("We missed each other"),
+        _l("You can ask for help again at any time."),
+    ),
+}
+
+
+def locale_name() -> str:
+    return str(get_locale() or "fr")
+
+
+def weekday_name(weekday: int) -> str:
+    name = get_day_names("wide", locale=locale_name())[weekday]
+    return name[:1].upper() + name[1:]
+
+
+def time_range(start: time, end: time) -> str:
+    """Local wall-clock hours as people read them: "9 h 00 – 12 h 00", "9:00 a.m. – 12:00 p.m."."""
+    loc = locale_name()
+    first = babel_format_time(start, "short", locale=loc)
+    last = babel_format_time(end, "short", locale=loc)
+    # A time never breaks across lines ("13 h" / "30" reads as two things).
+    return f"{first} – {last}".replace(" ", NBSP).replace(f"{NBSP}–{NBSP}", f"{NBSP}– ")
+
+
+@dataclass(frozen=True)
+class GridCell:
+    id: str
+    value: str
+    checked: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    day: str
+    cells: list[GridCell]
+
+
+def availability_grid(field: Field, options: BookingOptions) -> list[GridRow]:
+    """Rows of the weekday × period grid; ids follow the field's choices (availability-0…)."""
+    index = {code: i for i, code in enumerate(options.slot_codes())}
+    chosen = set(field.data or [])
+    rows = []
+    for day in options.weekdays:
+        cells = []
+        for period in options.period_codes:
+            code = slot_code(day, period)
+            cells.append(
+                GridCell(
+                    id=f"{field.id}-{index[code]}",
+                    value=code,
+                    checked=code in chosen,
+                    label=slot_words(day, period),
+                )
+            )
+        rows.append(GridRow(day=weekday_name(day), cells=cells))
+    return rows
+
+
+def slot_words(weekday: int, period: str) -> str:
+    """One cell of the grid in words: "Mardi matin", "Tuesday morning"."""
+    return f"{weekday_name(weekday)} {str(PERIOD_LABELS[period]).lower()}"
+
+
+def period_headers(options: BookingOptions) -> list[tuple[str, str]]:
+    return [(str(PERIOD_LABELS[code]), time_range(a, b)) for code, a, b in options.periods]
+
+
+def opening_lines(site: Site) -> list[str]:
+    """ "Tuesday, 9 h 00 – 10 h 00" for each weekly opening of a site (local times)."""
+    return [f"{weekday_name(o.weekday)}, {time_range(o.starts, o.ends)}" for o in site.openings]
+
+
+def language_choice(code: str) -> dict[str, str]:
+    """A language as its speakers write it, with its name in the page's language when different."""
+    native = native_language_name(code)
+    local = language_name(code, locale_name())
+    return {
+        "code": code,
+        "native": native,
+        "local": local if local.casefold() != native.casefold() else "",
+    }
+
+
+def availability_words(request: HelpRequest, options: BookingOptions) -> list[str]:
+    if request.any_time:
+        return [str(_l("Any time"))]
+    words = []
+    for code in request.availability:
+        slot = parse_slot(code)
+        if slot is not None and slot[1] in PERIOD_LABELS:
+            words.append(slot_words(*slot))
+    return words
+
+
+def need_words(request: HelpRequest) -> list[str]:
+    return [str(NEED_LABELS[Need(n)][0]) for n in request.needs if n in set(Need)]
+
+
+def mode_words(mode: Mode) -> str:
+    return str(MODE_LABELS[mode][0])
+
+
+def referral_words(request: HelpRequest) -> str:
+    return str(REFERRAL_LABELS[request.referral]) if request.referral else ""
+
+
+def status_words(status: RequestStatus) -> tuple[str, str]:
+    title, text = STATUS_WORDS[status]
+    return str(title), str(text)
+
+
+def when_words(moment: datetime) -> str:
+    """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h 00"."""
+    return f"{format_date(moment, 'full')}, {format_time(moment, 'short').replace(' ', NBSP)}"
+
+
+def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[str, Any]:
+    site = appointment.site or request.site
+    return {
+        "mode": appointment.kind,
+        "site": site,
+        "address": request.address,
+        "municipality": request.municipality.name if request.municipality else "",
+    }
+
+
+def feeds_link_available() -> bool:
+    return "feeds.request_ics" in current_app.view_functions

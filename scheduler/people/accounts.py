@@ -1,0 +1,71 @@
+"""Accounts: creating users and checking passwords."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from scheduler.models import Organisation
+from scheduler.models import Role
+from scheduler.models import User
+
+MIN_PASSWORD_LENGTH = 10
+
+# A real hash to check against when the e-mail is unknown, so that a wrong e-mail and a
+# wrong password take the same time.
+_DUMMY = User(email="", password_hash="", role=Role.VOLUNTEER, display_name="")
+_DUMMY.set_password("not a real password")
+
+
+class AccountError(ValueError):
+    """A user cannot be created as asked; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalars(sa.select(User).where(User.email == normalise_email(email))).first()
+
+
+def authenticate(session: Session, email: str, password: str, now: datetime) -> User | None:
+    """The active user with this e-mail and password, or None; records the sign-in time."""
+    user = find_user(session, email)
+    if user is None or not user.active:
+        _DUMMY.check_password(password)
+        return None
+    if not user.check_password(password):
+        return None
+    user.last_login_at = now
+    session.commit()
+    return user
+
+
+def create_user(
+    session: Session,
+    organisation: Organisation,
+    email: str,
+    password: str,
+    role: Role,
+    display_name: str | None = None,
+) -> User:
+    email = normalise_email(email)
+    if "@" not in email:
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if find_user(session, email) is not None:
+        raise AccountError(f"a user with e-mail {email} already exists")
+    user = User(
+        organisation=organisation,
+        email=email,
+        role=role,
+        display_name=display_name or email.split("@")[0],
+    )
+    user.set_password(password)
+    session.add(user)
+    session.commit()
+    return user

@@ -1,0 +1,224 @@
+"""A volunteer's week: recurring availability windows and days off.
+
+Windows are local wall-clock times in the organisation's zone, several a day
+allowed (Monday 9:00–12:00 and 13:00–16:00). A window that ends exactly when the
+next one starts is not an overlap. Absences count both ends.
+
+The checks here return codes, not sentences: the page that asked turns them
+into words in the reader's language, beside the row they concern.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from scheduler.models import Absence
+from scheduler.models import AvailabilityWindow
+from scheduler.models import Organisation
+from scheduler.models import Volunteer
+
+WEEKDAYS = range(7)
+#: More than this many windows in one day is surely a mistake.
+MAX_WINDOWS_PER_DAY = 8
+#: Longest absence one entry may cover, in days.
+MAX_ABSENCE_DAYS = 366
+#: How far ahead an absence may start, in days.
+MAX_ABSENCE_AHEAD_DAYS = 2 * 366
+MAX_NOTE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class WindowInput:
+    """One row of the weekly editor as typed; a row with neither time is blank and ignored."""
+
+    weekday: int
+    starts: time | None
+    ends: time | None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.starts is None and self.ends is None
+
+
+class WindowProblem(enum.StrEnum):
+    WEEKDAY = "weekday"
+    INCOMPLETE = "incomplete"
+    ORDER = "order"
+    OVERLAP = "overlap"
+    TOO_MANY = "too_many"
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """What is wrong with row ``index``; ``other`` is the row it overlaps, if any."""
+
+    index: int
+    code: str
+    other: int | None = None
+
+
+class AvailabilityRefused(ValueError):
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        super().__init__(", ".join(f"row {p.index}: {p.code}" for p in problems))
+        self.problems = list(problems)
+
+
+class AbsenceProblem(enum.StrEnum):
+    ORDER = "order"
+    PAST = "past"
+    TOO_LONG = "too_long"
+    TOO_FAR = "too_far"
+    NOTE_TOO_LONG = "note_too_long"
+
+
+class AbsenceRefused(ValueError):
+    def __init__(self, field: str, code: AbsenceProblem) -> None:
+        super().__init__(f"{field}: {code}")
+        self.field = field
+        self.code = code
+
+
+class AbsenceNotFound(LookupError):
+    """No such absence for this volunteer (never says whether it belongs to someone else)."""
+
+
+def check_windows(rows: Sequence[WindowInput]) -> list[RowProblem]:
+    """Every problem in a week of rows, at most one per row, in row order."""
+    problems: dict[int, RowProblem] = {}
+    complete: list[tuple[int, int, time, time]] = []
+    for index, row in enumerate(rows):
+        if row.weekday not in WEEKDAYS:
+            problems[index] = RowProblem(index, WindowProblem.WEEKDAY)
+        elif row.is_blank:
+            continue
+        elif row.starts is None or row.ends is None:
+            problems[index] = RowProblem(index, WindowProblem.INCOMPLETE)
+        elif row.starts >= row.ends:
+            problems[index] = RowProblem(index, WindowProblem.ORDER)
+        else:
+            complete.append((index, row.weekday, row.starts, row.ends))
+    for weekday in WEEKDAYS:
+        day = sorted(
+            (item for item in complete if item[1] == weekday),
+            key=lambda item: (item[2], item[3], item[0]),
+        )
+        latest: tuple[int, time] | None = None  # (row, end) of the window ending last so far
+        for count, (index, _, starts, ends) in enumerate(day, start=1):
+            if latest is not None and starts < latest[1]:
+                # Blame the row typed later, pointing at the earlier one.
+                blamed, other = max(index, latest[0]), min(index, latest[0])
+                problems.setdefault(blamed, RowProblem(blamed, WindowProblem.OVERLAP, other))
+            elif count > MAX_WINDOWS_PER_DAY:
+                problems.setdefault(index, RowProblem(index, WindowProblem.TOO_MANY))
+            if latest is None or ends > latest[1]:
+                latest = (index, ends)
+    return [problems[i] for i in sorted(problems)]
+
+
+def replace_availability(
+    session: Session, volunteer: Volunteer, rows: Sequence[WindowInput], now: datetime
+) -> list[AvailabilityWindow]:
+    """Make ``rows`` (blank ones dropped) the volunteer's whole week.
+
+    :raises AvailabilityRefused: with every row's problem; nothing is saved then.
+    """
+    problems = check_windows(rows)
+    if problems:
+        raise AvailabilityRefused(problems)
+    kept = sorted(
+        (r for r in rows if not r.is_blank),
+        key=lambda r: (r.weekday, r.starts, r.ends),
+    )
+    volunteer.availability = [
+        AvailabilityWindow(weekday=r.weekday, starts=r.starts, ends=r.ends) for r in kept
+    ]
+    volunteer.updated_at = now
+    session.commit()
+    return volunteer.availability
+
+
+def windows_by_day(windows: Iterable[AvailabilityWindow]) -> dict[int, list[tuple[time, time]]]:
+    """Monday to Sunday, each day's windows in time order (days without any are empty)."""
+    week: dict[int, list[tuple[time, time]]] = {d: [] for d in WEEKDAYS}
+    for window in windows:
+        week.setdefault(window.weekday, []).append((window.starts, window.ends))
+    for day in week.values():
+        day.sort()
+    return week
+
+
+def window_minutes(starts: time, ends: time) -> int:
+    return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
+
+
+def weekly_minutes(windows: Iterable[AvailabilityWindow]) -> int:
+    """Minutes available in a typical week."""
+    return sum(window_minutes(w.starts, w.ends) for w in windows)
+
+
+def local_today(organisation: Organisation, now: datetime) -> date:
+    """Today's date where the organisation is."""
+    return now.astimezone(ZoneInfo(organisation.timezone)).date()
+
+
+def add_absence(
+    session: Session,
+    volunteer: Volunteer,
+    first_day: date,
+    last_day: date | None,
+    note: str | None,
+    now: datetime,
+) -> Absence:
+    """Record days off; a missing last day means a single day.
+
+    :raises AbsenceRefused: the days are in the wrong order, over, too long or too far ahead.
+    """
+    last_day = last_day or first_day
+    today = local_today(volunteer.organisation, now)
+    note = (note or "").strip() or None
+    if last_day < first_day:
+        raise AbsenceRefused("last_day", AbsenceProblem.ORDER)
+    if last_day < today:
+        raise AbsenceRefused("last_day", AbsenceProblem.PAST)
+    if (last_day - first_day).days + 1 > MAX_ABSENCE_DAYS:
+        raise AbsenceRefused("last_day", AbsenceProblem.TOO_LONG)
+    if first_day > today + timedelta(days=MAX_ABSENCE_AHEAD_DAYS):
+        raise AbsenceRefused("first_day", AbsenceProblem.TOO_FAR)
+    if note is not None and len(note) > MAX_NOTE:
+        raise AbsenceRefused("note", AbsenceProblem.NOTE_TOO_LONG)
+    absence = Absence(first_day=first_day, last_day=last_day, note=note)
+    volunteer.absences.append(absence)
+    volunteer.updated_at = now
+    session.commit()
+    return absence
+
+
+def remove_absence(session: Session, volunteer: Volunteer, absence_id: int, now: datetime) -> None:
+    """Delete one of the volunteer's absences.
+
+    :raises AbsenceNotFound: the id is not one of this volunteer's absences.
+    """
+    absence = next((a for a in volunteer.absences if a.id == absence_id), None)
+    if absence is None:
+        raise AbsenceNotFound(absence_id)
+    volunteer.absences.remove(absence)
+    volunteer.updated_at = now
+    session.commit()
+
+
+def split_absences(absences: Iterable[Absence], today: date) -> tuple[list[Absence], list[Absence]]:
+    """(current and coming, past): past ones are those whose last day is before today."""
+    coming = [a for a in absences if a.last_day >= today]
+    past = [a for a in absences if a.last_day < today]
+    past.sort(key=lambda a: a.first_day, reverse=True)
+    return coming, past

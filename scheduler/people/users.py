@@ -1,0 +1,112 @@
+"""Administering logins: create, change role, disable or enable, reset a password.
+
+An organisation always keeps at least one active administrator: a change that
+would leave none (disabling or demoting the last one) is refused, whoever asks.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from scheduler.core.validation import InputRefused
+from scheduler.models import Organisation
+from scheduler.models import Role
+from scheduler.models import User
+from scheduler.people import accounts
+
+DISPLAY_NAME_MAX = 120
+
+
+class LastAdministrator(ValueError):
+    """The change would leave the organisation without an active administrator."""
+
+
+def users(session: Session, org_id: int) -> list[User]:
+    query = sa.select(User).where(User.organisation_id == org_id)
+    return sorted(session.scalars(query), key=lambda u: (u.role.value, u.email))
+
+
+def find_user(session: Session, org_id: int, user_id: int) -> User | None:
+    user = session.get(User, user_id)
+    return user if user is not None and user.organisation_id == org_id else None
+
+
+def _check_password(password: str) -> None:
+    if len(password) < accounts.MIN_PASSWORD_LENGTH:
+        raise InputRefused(
+            "password",
+            _l(
+                "The password needs at least %(count)d characters.",
+                count=accounts.MIN_PASSWORD_LENGTH,
+            ),
+        )
+
+
+def create_account(
+    session: Session,
+    org: Organisation,
+    email: str,
+    display_name: str | None,
+    role: Role,
+    password: str,
+) -> User:
+    """:raises InputRefused: the e-mail is taken or the password too short."""
+    _check_password(password)
+    name = (display_name or "").strip() or None
+    if name is not None and len(name) > DISPLAY_NAME_MAX:
+        raise InputRefused(
+            "display_name", _l("Write at most %(limit)d characters.", limit=DISPLAY_NAME_MAX)
+        )
+    if accounts.find_user(session, email) is not None:
+        raise InputRefused("email", _l("Another account already uses this e-mail."))
+    try:
+        return accounts.create_user(session, org, email, password, role, display_name=name)
+    except accounts.AccountError as error:
+        raise InputRefused("email", _l("This e-mail cannot be used for a login.")) from error
+
+
+def _active_admins(session: Session, org_id: int) -> int:
+    return (
+        session.scalar(
+            sa.select(sa.func.count(User.id)).where(
+                User.organisation_id == org_id, User.role == Role.ADMIN, User.active.is_(True)
+            )
+        )
+        or 0
+    )
+
+
+def _keeps_an_admin(session: Session, user: User, role: Role, active: bool) -> None:
+    was_admin = user.role is Role.ADMIN and user.active
+    stays_admin = role is Role.ADMIN and active
+    if was_admin and not stays_admin and _active_admins(session, user.organisation_id) <= 1:
+        raise LastAdministrator(user.email)
+
+
+def change_role(session: Session, user: User, role: Role) -> User:
+    """:raises LastAdministrator: ``user`` is the last active administrator."""
+    _keeps_an_admin(session, user, role, user.active)
+    user.role = role
+    session.commit()
+    return user
+
+
+def set_active(session: Session, user: User, active: bool) -> User:
+    """Let the user sign in, or stop them. A disabled user's open session ends at once.
+
+    :raises LastAdministrator: ``user`` is the last active administrator.
+    """
+    _keeps_an_admin(session, user, user.role, active)
+    user.active = active
+    session.commit()
+    return user
+
+
+def reset_password(session: Session, user: User, password: str) -> User:
+    """:raises InputRefused: the password is too short."""
+    _check_password(password)
+    user.set_password(password)
+    session.commit()
+    return user

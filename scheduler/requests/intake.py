@@ -1,0 +1,470 @@
+"""Help requests come in: from the public form, from a partner, or by phone to a dispatcher.
+
+:func:`create_request` turns validated answers into a beneficiary, a request with
+its reference and private-link secret, and a "created" event, in one commit.
+:func:`cancel_request` is what the person's private link does. Both take the
+session and the current instant explicitly and never look at the web request,
+so jobs, commands and tests can call them unchanged.
+
+The form checks the answers first; the rules that protect the data (the place
+belongs to the organisation's territory, an address only for a home visit, no
+deadline in the past) are checked here again, and a breach raises a
+:class:`BookingRefused` naming the field, which the page shows beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from scheduler.core.tokens import hash_token
+from scheduler.core.tokens import looks_like_token
+from scheduler.core.tokens import new_token
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import Beneficiary
+from scheduler.models import HelpRequest
+from scheduler.models import Mode
+from scheduler.models import Municipality
+from scheduler.models import Need
+from scheduler.models import Organisation
+from scheduler.models import Referral
+from scheduler.models import RequestEvent
+from scheduler.models import RequestStatus
+from scheduler.models import Site
+from scheduler.models import Source
+from scheduler.models import User
+from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.references import new_reference
+
+#: Column sizes the answers must fit (see models.requests and models.people).
+FIRST_NAME_MAX = 80
+ADDRESS_MAX = 200
+EMAIL_MAX = 254
+REFERRER_MAX = 120
+CANCEL_REASON_MAX = 200
+INTERNAL_NOTE_MAX = 4000
+
+#: How consent was given, kept in the "created" event.
+CONSENT_ONLINE = "online"
+CONSENT_READ_TO_CALLER = "read_to_caller"
+
+
+class BookingRefused(Exception):
+    """An answer breaks a rule; ``field`` names the form field to show the message beside."""
+
+    field: str = ""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.__class__.__name__)
+
+
+class OutsideTerritory(BookingRefused):
+    """The municipality is not an active one of the organisation."""
+
+    field = "municipality"
+
+
+class AddressRequired(BookingRefused):
+    """A home visit needs a street address."""
+
+    field = "address"
+
+
+class SiteRequired(BookingRefused):
+    """A drop-in needs one of the organisation's active sites."""
+
+    field = "site"
+
+
+class DeadlineInPast(BookingRefused):
+    field = "deadline"
+
+
+class DeadlineTooFar(BookingRefused):
+    field = "deadline"
+
+
+class NoAvailability(BookingRefused):
+    """Neither a time on the grid nor "any time"."""
+
+    field = "availability"
+
+
+class UnknownChoice(BookingRefused):
+    """A need, language or time code the form does not offer."""
+
+    def __init__(self, field_name: str, value: str) -> None:
+        super().__init__(f"{field_name}: {value}")
+        self.field = field_name
+
+
+class UnknownBeneficiary(BookingRefused):
+    """A dispatcher chose a beneficiary record that is not the organisation's."""
+
+    field = "beneficiary_id"
+
+
+class RequestNotFound(Exception):
+    """No request has this private link."""
+
+
+class RequestClosed(Exception):
+    """The request is already done, cancelled or missed; nothing to cancel."""
+
+
+@dataclass(frozen=True)
+class BookingAnswers:
+    """What a person (or someone for them) answered, already read and tidied by the form.
+
+    ``phone`` is E.164. Text is plain text: it is stored as typed and escaped when shown.
+    """
+
+    mode: Mode
+    needs: list[str]
+    municipality_id: int
+    first_name: str
+    phone: str
+    languages: list[str]
+    need_details: str | None = None
+    address: str | None = None
+    site_id: int | None = None
+    availability: list[str] = field(default_factory=list)
+    any_time: bool = False
+    deadline: date | None = None
+    email: str | None = None
+    accessibility_notes: str | None = None
+    referral: Referral | None = None
+    referral_name: str | None = None
+    for_someone_else: bool = False
+    partner_name: str | None = None
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """A stored request and the secret of its private link, which is never stored."""
+
+    request: HelpRequest
+    token: str
+
+
+def create_request(
+    session: Session,
+    org: Organisation,
+    answers: BookingAnswers,
+    *,
+    options: BookingOptions,
+    now: datetime,
+    locale: str,
+    source: Source = Source.ONLINE,
+    created_by: User | None = None,
+    internal_note: str | None = None,
+    beneficiary_id: int | None = None,
+) -> NewRequest:
+    """Store a new help request and return it with its private-link secret (shown once).
+
+    :param source: ``ONLINE`` for the public form (``PARTNER`` is chosen here when
+        the answers say so), ``PHONE`` for a dispatcher's intake.
+    :param created_by: the dispatcher taking the call, if any.
+    :param beneficiary_id: an existing record of the organisation to reuse (phone
+        intake only); its details are updated with these answers.
+    :raises BookingRefused: an answer breaks a rule; nothing is stored.
+    """
+    municipality = _territory_municipality(session, org, answers.municipality_id)
+    _check_choices(answers, options)
+    address = _clean(answers.address, ADDRESS_MAX)
+    site = None
+    if answers.mode is Mode.HOME and not address:
+        raise AddressRequired()
+    if answers.mode is not Mode.HOME:
+        address = None  # never kept when nobody comes to the door
+    if answers.mode is Mode.DROPIN:
+        site = _active_site(session, org, answers.site_id)
+    _check_deadline(answers.deadline, org, now, options)
+    availability = [] if answers.any_time else _ordered_slots(answers.availability, options)
+    if not answers.any_time and not availability:
+        raise NoAvailability()
+
+    beneficiary = _beneficiary_for(session, org, answers, beneficiary_id, now)
+    if source is Source.ONLINE and answers.for_someone_else:
+        source = Source.PARTNER
+    token, token_hash = new_token()
+    request = HelpRequest(
+        organisation=org,
+        reference=new_reference(session),
+        access_token_hash=token_hash,
+        beneficiary=beneficiary,
+        mode=answers.mode,
+        needs=[n.value for n in Need if n.value in set(answers.needs)],
+        need_details=_clean(answers.need_details, options.max_text),
+        municipality=municipality,
+        address=address,
+        # Until a geocoder places the address, the town centre stands in for it.
+        lat=municipality.lat,
+        lon=municipality.lon,
+        location_approximate=True,
+        site=site,
+        availability=availability,
+        any_time=answers.any_time,
+        deadline=answers.deadline,
+        languages=[code for code in options.languages if code in set(answers.languages)],
+        locale=locale,
+        duration_min=options.duration_for(answers.mode),
+        status=RequestStatus.NEW,
+        source=source,
+        referral=answers.referral,
+        referrer_name=_referrer_name(answers),
+        consent_at=now,
+        created_by=created_by,
+        internal_notes=_clean(internal_note, INTERNAL_NOTE_MAX),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    session.add(
+        RequestEvent(
+            request=request,
+            at=now,
+            user=created_by,
+            kind="created",
+            detail={
+                "source": source.value,
+                "consent": CONSENT_READ_TO_CALLER if source is Source.PHONE else CONSENT_ONLINE,
+                "reused_beneficiary": beneficiary_id is not None,
+            },
+        )
+    )
+    session.commit()
+    return NewRequest(request=request, token=token)
+
+
+def find_by_token(session: Session, token: str) -> HelpRequest | None:
+    """The request a private link opens, or None; a malformed token never reaches the database."""
+    if not looks_like_token(token):
+        return None
+    return session.scalars(
+        sa.select(HelpRequest).where(HelpRequest.access_token_hash == hash_token(token))
+    ).first()
+
+
+def cancel_request(
+    session: Session, token: str, *, now: datetime, reason: str | None = None
+) -> HelpRequest:
+    """Cancel a request through its private link; its appointments are cancelled too.
+
+    :raises RequestNotFound: no request has this link.
+    :raises RequestClosed: the request is already done, cancelled or missed.
+    """
+    request = find_by_token(session, token)
+    if request is None:
+        raise RequestNotFound()
+    if not request.is_open:
+        raise RequestClosed()
+    appointments = session.scalars(
+        sa.select(Appointment).where(
+            Appointment.request_id == request.id,
+            Appointment.status.in_([AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED]),
+        )
+    ).all()
+    for appointment in appointments:
+        appointment.cancel(now)
+    previous = request.status
+    request.status = RequestStatus.CANCELLED
+    request.closed_at = now
+    request.updated_at = now
+    request.cancel_reason = _clean(reason, CANCEL_REASON_MAX)
+    session.add(
+        RequestEvent(
+            request=request,
+            at=now,
+            kind="cancelled",
+            detail={
+                "by": "beneficiary",
+                "from": previous.value,
+                "appointments_cancelled": len(appointments),
+            },
+        )
+    )
+    session.commit()
+    return request
+
+
+def upcoming_appointment(
+    session: Session, request: HelpRequest, now: datetime
+) -> Appointment | None:
+    """The next appointment the person can rely on: confirmed, and not over yet."""
+    if not request.is_open:
+        return None
+    confirmed = Appointment.status == AppointmentStatus.CONFIRMED
+    if request.status is RequestStatus.CONFIRMED:
+        confirmed = Appointment.status.in_(
+            [AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED]
+        )
+    return session.scalars(
+        sa.select(Appointment)
+        .where(Appointment.request_id == request.id, confirmed, Appointment.ends_at > now)
+        .order_by(Appointment.starts_at)
+        .limit(1)
+    ).first()
+
+
+@dataclass(frozen=True)
+class KnownCaller:
+    """A beneficiary record found by phone number, with their latest request."""
+
+    beneficiary: Beneficiary
+    requests: int
+    latest: HelpRequest | None
+
+
+def find_callers(session: Session, org: Organisation, phone: str) -> list[KnownCaller]:
+    """Beneficiaries of the organisation with this E.164 number, most recent request first."""
+    people = session.scalars(
+        sa.select(Beneficiary)
+        .where(Beneficiary.organisation_id == org.id, Beneficiary.phone == phone)
+        .order_by(Beneficiary.created_at.desc())
+        .limit(10)
+    ).all()
+    found = []
+    for person in people:
+        requests = session.scalars(
+            sa.select(HelpRequest)
+            .where(HelpRequest.beneficiary_id == person.id)
+            .order_by(HelpRequest.created_at.desc())
+        ).all()
+        found.append(KnownCaller(person, len(requests), requests[0] if requests else None))
+    found.sort(key=lambda c: c.latest.created_at if c.latest else c.beneficiary.created_at)
+    found.reverse()
+    return found
+
+
+def organisation_beneficiary(
+    session: Session, org: Organisation, beneficiary_id: int
+) -> Beneficiary | None:
+    """A beneficiary record, only if it belongs to the organisation."""
+    person = session.get(Beneficiary, beneficiary_id)
+    return person if person is not None and person.organisation_id == org.id else None
+
+
+def active_municipalities(session: Session, org: Organisation) -> list[Municipality]:
+    return list(
+        session.scalars(
+            sa.select(Municipality)
+            .where(Municipality.organisation_id == org.id, Municipality.active.is_(True))
+            .order_by(Municipality.name)
+        )
+    )
+
+
+def active_sites(session: Session, org: Organisation) -> list[Site]:
+    return list(
+        session.scalars(
+            sa.select(Site)
+            .where(Site.organisation_id == org.id, Site.active.is_(True))
+            .order_by(Site.name)
+        )
+    )
+
+
+def local_today(org: Organisation, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(org.timezone)).date()
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def _territory_municipality(
+    session: Session, org: Organisation, municipality_id: int
+) -> Municipality:
+    town = session.get(Municipality, municipality_id) if municipality_id else None
+    if town is None or town.organisation_id != org.id or not town.active:
+        raise OutsideTerritory(str(municipality_id))
+    return town
+
+
+def _active_site(session: Session, org: Organisation, site_id: int | None) -> Site:
+    site = session.get(Site, site_id) if site_id else None
+    if site is None or site.organisation_id != org.id or not site.active:
+        raise SiteRequired(str(site_id))
+    return site
+
+
+def _check_choices(answers: BookingAnswers, options: BookingOptions) -> None:
+    needs = {n.value for n in Need}
+    for value in answers.needs:
+        if value not in needs:
+            raise UnknownChoice("needs", value)
+    for value in answers.languages:
+        if value not in options.languages:
+            raise UnknownChoice("languages", value)
+    if not answers.any_time:
+        slots = set(options.slot_codes())
+        for value in answers.availability:
+            if value not in slots:
+                raise UnknownChoice("availability", value)
+
+
+def _check_deadline(
+    deadline: date | None, org: Organisation, now: datetime, options: BookingOptions
+) -> None:
+    if deadline is None:
+        return
+    today = local_today(org, now)
+    if deadline < today:
+        raise DeadlineInPast(deadline.isoformat())
+    if deadline > today + timedelta(days=options.deadline_max_days):
+        raise DeadlineTooFar(deadline.isoformat())
+
+
+def _ordered_slots(codes: list[str], options: BookingOptions) -> list[str]:
+    chosen = set(codes)
+    return [code for code in options.slot_codes() if code in chosen]
+
+
+def _beneficiary_for(
+    session: Session,
+    org: Organisation,
+    answers: BookingAnswers,
+    beneficiary_id: int | None,
+    now: datetime,
+) -> Beneficiary:
+    if beneficiary_id is not None:
+        person = organisation_beneficiary(session, org, beneficiary_id)
+        if person is None:
+            raise UnknownBeneficiary(str(beneficiary_id))
+    else:
+        person = Beneficiary(organisation=org, created_at=now)
+        session.add(person)
+    person.first_name = _clean(answers.first_name, FIRST_NAME_MAX) or ""
+    person.phone = answers.phone
+    person.email = _clean(answers.email, EMAIL_MAX)
+    person.accessibility_notes = _clean(answers.accessibility_notes, 1000)
+    return person
+
+
+def _referrer_name(answers: BookingAnswers) -> str | None:
+    """Who filled in the form for the person and who sent them, in the one column there is."""
+    names = []
+    if answers.for_someone_else and answers.partner_name:
+        names.append(answers.partner_name.strip())
+    if answers.referral_name and answers.referral_name.strip() not in names:
+        names.append(answers.referral_name.strip())
+    joined = " · ".join(n for n in names if n)
+    if len(joined) > REFERRER_MAX:
+        joined = joined[: REFERRER_MAX - 1].rstrip() + "…"
+    return joined or None
+
+
+def _clean(text: str | None, limit: int) -> str | None:
+    """Trimmed text, None when empty; never longer than its column."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text[:limit] if text else None

@@ -1,0 +1,178 @@
+"""Data retention: erase the personal data of requests closed long enough ago.
+
+GDPR and Québec's Law 25 allow keeping personal data only as long as it is needed.
+Once a request has been closed (done, cancelled, no-show) for the organisation's
+``retention_days``, what identifies the person goes:
+
+* the :class:`Beneficiary` (first name, phone, e-mail, accessibility notes) is
+  deleted once no request that still needs it (open, or closed but within its own
+  retention period) uses it; otherwise the erased request only lets go of it;
+* on the request: address and coordinates, the person's own description of the need,
+  internal notes, the referrer's name, availability, and its private link (the
+  secret's hash is replaced, so the old link opens nothing);
+* in its history: values that could hold personal data (an old address, free text).
+
+What statistics need stays: mode, needs, municipality, languages, dates, status,
+source, referral, priority, duration, cancel reason. Each erasure adds an
+``erased`` event, which is also how an erased request is recognised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from scheduler.core.tokens import new_token
+from scheduler.models import Beneficiary
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
+from scheduler.models import RequestEvent
+from scheduler.models import User
+from scheduler.requests.triage import CLOSED_STATUSES
+from scheduler.requests.triage import ActionRefused
+from scheduler.requests.triage import record_event
+
+ERASED = "erased"
+#: Keys of an event's detail that never hold personal data; the others are dropped.
+SAFE_DETAIL_KEYS = frozenset(
+    {"changes", "added", "from", "to", "into", "reason", "source", "mode", "status"}
+)
+#: Fields whose old and new values an erased history may keep.
+SAFE_CHANGED_FIELDS = frozenset(
+    {
+        "duration_min",
+        "priority",
+        "required_language",
+        "required_skills",
+        "municipality",
+        "any_time",
+        "status",
+        "mode",
+        "needs",
+        "languages",
+        "deadline",
+    }
+)
+SAFE_ADDED_FIELDS = frozenset(
+    {"needs", "languages", "required_skills", "any_time", "deadline", "priority"}
+)
+
+
+def is_erased(session: Session, request: HelpRequest) -> bool:
+    found = session.scalar(
+        sa.select(RequestEvent.id)
+        .where(RequestEvent.request_id == request.id, RequestEvent.kind == ERASED)
+        .limit(1)
+    )
+    return found is not None
+
+
+def erase_expired(session: Session, now: datetime) -> int:
+    """Erase the personal data of every request closed more than its organisation's
+    ``retention_days`` ago; return how many requests were erased.
+
+    Does not commit: the caller (the daily job's runner, the command) does. Running
+    it twice erases nothing more.
+    """
+    erased = 0
+    for org in session.scalars(sa.select(Organisation).order_by(Organisation.id)):
+        cutoff = now - timedelta(days=org.retention_days)
+        already = sa.select(RequestEvent.id).where(
+            RequestEvent.request_id == HelpRequest.id, RequestEvent.kind == ERASED
+        )
+        expired = session.scalars(
+            sa.select(HelpRequest)
+            .where(
+                HelpRequest.organisation_id == org.id,
+                HelpRequest.status.in_(CLOSED_STATUSES),
+                sa.or_(
+                    HelpRequest.closed_at < cutoff,
+                    # Closed by code that forgot closed_at: its last change is the closing.
+                    sa.and_(HelpRequest.closed_at.is_(None), HelpRequest.updated_at < cutoff),
+                ),
+                ~already.exists(),
+            )
+            .order_by(HelpRequest.id)
+        ).all()
+        released = [
+            _erase(session, request, user=None, now=now, reason="retention") for request in expired
+        ]
+        _delete_unused(session, {b for b in released if b is not None})
+        erased += len(expired)
+    session.flush()
+    return erased
+
+
+def erase_request_now(session: Session, request: HelpRequest, *, user: User, now: datetime) -> None:
+    """A dispatcher erases a closed request's personal data before the period ends.
+
+    Refuses an open request (``ActionRefused("erase_open")``) and one already
+    erased (``"erase_done"``). Commits.
+    """
+    if request.status not in CLOSED_STATUSES:
+        raise ActionRefused("erase_open")
+    if is_erased(session, request):
+        raise ActionRefused("erase_done")
+    released = _erase(session, request, user=user, now=now, reason="request")
+    _delete_unused(session, {released} if released is not None else set())
+    session.commit()
+
+
+def _erase(
+    session: Session, request: HelpRequest, *, user: User | None, now: datetime, reason: str
+) -> int | None:
+    """Clear one request's personal data; return the beneficiary id it let go of."""
+    released = request.beneficiary_id
+    request.beneficiary = None
+    request.address = None
+    request.lat = request.lon = None
+    request.location_approximate = True
+    request.need_details = None
+    request.internal_notes = None
+    request.referrer_name = None
+    request.availability = []
+    request.any_time = False
+    request.access_token_hash = new_token()[1]
+    for event in request.events:
+        event.detail = scrub_detail(event.detail or {})
+    record_event(session, request, ERASED, {"reason": reason}, user=user, now=now)
+    return released
+
+
+def _delete_unused(session: Session, beneficiary_ids: Iterable[int]) -> None:
+    """Delete the beneficiaries no request refers to any more."""
+    session.flush()
+    for beneficiary_id in sorted(beneficiary_ids):
+        still_used = session.scalar(
+            sa.select(HelpRequest.id).where(HelpRequest.beneficiary_id == beneficiary_id).limit(1)
+        )
+        if still_used is None:
+            beneficiary = session.get(Beneficiary, beneficiary_id)
+            if beneficiary is not None:
+                session.delete(beneficiary)
+
+
+def scrub_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """An event detail without anything that could identify the person.
+
+    Unknown keys are dropped; changed fields outside the safe list keep their name
+    (the history still says *what* changed) but lose their values.
+    """
+    scrubbed: dict[str, Any] = {}
+    for key, value in detail.items():
+        if key not in SAFE_DETAIL_KEYS:
+            continue
+        if key == "changes" and isinstance(value, dict):
+            value = {
+                name: change if name in SAFE_CHANGED_FIELDS else [None, None]
+                for name, change in value.items()
+            }
+        elif key == "added" and isinstance(value, dict):
+            value = {name: v for name, v in value.items() if name in SAFE_ADDED_FIELDS}
+        scrubbed[key] = value
+    return scrubbed
