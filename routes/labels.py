@@ -17,13 +17,13 @@ from typing import Any
 
 from babel import Locale
 from flask import Flask
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from routes.context import settings
 from scheduler.models import AppointmentStatus
 from scheduler.models import Mode
 from scheduler.models import Need
@@ -175,11 +175,10 @@ def weekday_name(weekday: int) -> str:
 
 def period_hours(period: str) -> tuple[time, time] | None:
     """A period's local hours from ``[BOOKING] periods``."""
-    bounds = (current_app.config.get("BOOKING") or {}).get("periods", {}).get(period)
-    if not bounds:
-        return None
-    start, end = (time.fromisoformat(b) for b in bounds)
-    return start, end
+    for code, start, end in settings().booking.periods:
+        if code == period:
+            return start, end
+    return None
 
 
 def period_in_words(period: str) -> str:

@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import redirect
 from flask import request
 from flask import session
 from werkzeug.wrappers import Response
+
+from routes.context import settings
 
 bp = Blueprint("language", __name__)
 
@@ -27,7 +28,7 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
 
 @bp.get("/language/<code>")
 def switch(code: str) -> Response:
-    if code not in current_app.config["LANGUAGES"]:
+    if code not in settings().languages:
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")))

@@ -11,10 +11,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import Field
 
-from scheduler.core.i18n import chosen_language
+from routes.context import chosen_language
+from routes.context import current_organisation
+from routes.context import settings
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
-from scheduler.organisation.organisations import current_organisation
 
 
 def org_name() -> str:
@@ -29,7 +30,7 @@ def page_lang() -> str:
 
 def other_languages() -> list[str]:
     current = chosen_language()
-    return [code for code in current_app.config["LANGUAGES"] if code != current]
+    return [code for code in settings().languages if code != current]
 
 
 def first_input_id(field: Field) -> str:

@@ -2,7 +2,8 @@
 
 Time fields that read "9", "9 h 30" or "09:30", day names from the locale data
 (never our own catalogue), readable times and hours, and the sentences for the
-row problems that :mod:`scheduler.people.availability` and :mod:`scheduler.organisation.sites` report.
+row problems that :mod:`scheduler.people.availability` and
+:mod:`scheduler.organisation.sites` report.
 """
 
 from __future__ import annotations
@@ -176,8 +177,8 @@ def row_errors(entries: Sequence[Field]) -> dict[int, list[str]]:
 
 def init_weekly_helpers(app: Flask) -> None:
     """Template names for the weekly editors and people's pages."""
+    from routes.context import current_organisation
     from scheduler.core.i18n import language_name
-    from scheduler.organisation.organisations import current_organisation
 
     def phone(value: str | None) -> str:
         org = current_organisation()

@@ -9,18 +9,20 @@ from typing import Any
 from flask import Flask
 from flask import Response
 
+from routes import register_blueprints
+from routes.context import select_locale
+from routes.context import select_timezone
 from scheduler.core.extensions import babel
 from scheduler.core.extensions import csrf
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.extensions import login_manager
 from scheduler.core.extensions import migrate
-from scheduler.core.i18n import select_locale
-from scheduler.core.i18n import select_timezone
 from scheduler.core.logs import RedactSecretsFilter
 from scheduler.core.settings import ROOT
 from scheduler.core.settings import default_instance_path
 from scheduler.core.settings import load_config
+from scheduler.runtime import init_settings
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    init_settings(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -50,8 +53,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app)
-
-    from routes import register_blueprints
 
     register_blueprints(app)
     _init_security_headers(app)

@@ -16,6 +16,9 @@ from scheduler.core.extensions import db
 
 from .models import Role
 
+#: Where feed links point when ``[FEEDS] base_url`` is empty and no --base-url is given.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
 
 def _create_app() -> Flask:
     from .app import create_app
@@ -147,7 +150,7 @@ def run_jobs_command(list_only: bool) -> None:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1, max=3600),
-    help="Seconds the solver may search (default: [PLANNING] time_limit_s).",
+    help="Seconds the whole run may take (default: [PLANNING] time_limit_s).",
 )
 @click.option("--organisation", "slug", help="Organisation slug (default: the first one).")
 @with_appcontext
@@ -155,18 +158,15 @@ def plan_week_command(week_text: str, time_limit: float | None, slug: str | None
     """Plan a week from the database, save it as a draft and print a summary."""
     from flask import current_app
 
-    from scheduler.core.settings import ConfigurationError
+    from scheduler.dispatch import WeekInvalid
+    from scheduler.dispatch import parse_week
+    from scheduler.dispatch import plan_week
+    from scheduler.dispatch import week_code
+    from scheduler.dispatch.summary import summary_lines
+    from scheduler.models import utcnow
     from scheduler.organisation.organisations import default_organisation
-    from scheduler.requests.booking_options import BookingOptions
-
-    from .dispatch import PlanningSettings
-    from .dispatch import WeekInvalid
-    from .dispatch import parse_week
-    from .dispatch import plan_week
-    from .dispatch import week_code
-    from .dispatch.summary import summary_lines
-    from .models import Organisation
-    from .models import utcnow
+    from scheduler.organisation.organisations import find_organisation
+    from scheduler.runtime import settings_of
 
     try:
         week = parse_week(week_text)
@@ -174,31 +174,59 @@ def plan_week_command(week_text: str, time_limit: float | None, slug: str | None
         raise click.BadParameter(
             f"{week_text!r} is not a week; write it like 2026-W49.", param_hint="--week"
         ) from None
-    if slug:
-        org = db.session.scalar(db.select(Organisation).where(Organisation.slug == slug))
-    else:
-        org = default_organisation(db.session)
+    session = db.session()
+    org = find_organisation(session, slug) if slug else default_organisation(session)
     if org is None:
         raise click.ClickException("No such organisation: run `escouade seed-demo` or create one.")
-    try:
-        settings = PlanningSettings.from_config(
-            current_app.config.get("PLANNING"), current_app.config.get("TRAVEL")
-        ).with_limits(time_limit_s=time_limit)
-        periods = BookingOptions.from_config(current_app.config.get("BOOKING")).periods
-    except ConfigurationError as error:
-        raise click.ClickException(str(error)) from None
+    settings = settings_of(current_app)
+    planning = settings.planning.with_limits(time_limit_s=time_limit)
     click.echo(
         f"Planning {week_code(week)} (from {week:%Y-%m-%d}) for {org.name}, "
-        f"up to {settings.options.time_limit_s:g} s…"
+        f"up to {planning.options.time_limit_s:g} s…"
     )
-    row = plan_week(db.session, org, week, settings=settings, periods=periods, now=utcnow())
+    row = plan_week(
+        session, org, week, settings=planning, periods=settings.booking.periods, now=utcnow()
+    )
     for line in summary_lines(row):
         click.echo(line)
 
 
-def register_commands(app: Flask) -> None:
-    from .calendars.commands import feed_url_command
+@click.command("feed-url")
+@click.argument("email")
+@click.option("--reset", is_flag=True, help="Make a new link; the old one stops working at once.")
+@click.option("--base-url", help="Public address of the service (default: [FEEDS] base_url).")
+@with_appcontext
+def feed_url_command(email: str, reset: bool, base_url: str | None) -> None:
+    """Print the calendar feed URL of the volunteer with this e-mail, making it if needed."""
+    from flask import current_app
 
+    from scheduler.calendars import tokens
+    from scheduler.models import utcnow
+    from scheduler.people.volunteers import find_volunteer_by_email
+    from scheduler.runtime import settings_of
+
+    session = db.session()
+    volunteer = find_volunteer_by_email(session, email)
+    if volunteer is None:
+        raise click.ClickException(f"No volunteer with the e-mail {email}.")
+    key = tokens.key_from_secret(current_app.config["SECRET_KEY"])
+    existing = tokens.live_volunteer_token(session, volunteer)
+    if reset or existing is None:
+        token: str | None = tokens.issue_volunteer_token(session, volunteer, now=utcnow(), key=key)
+        click.echo(f"A new calendar link was made for {volunteer.full_name}.", err=True)
+    else:
+        token = tokens.reveal(existing, key)
+    if token is None:
+        raise click.ClickException(
+            f"{volunteer.full_name} has a calendar link that can no longer be shown "
+            "(SECRET_KEY changed since). Run again with --reset to make a new one."
+        )
+    base = (base_url or settings_of(current_app).feeds.base_url or DEFAULT_BASE_URL).rstrip("/")
+    path = current_app.url_map.bind("localhost").build("feeds.volunteer_feed", {"token": token})
+    click.echo(base + path)
+
+
+def register_commands(app: Flask) -> None:
     for command in (
         init_db_command,
         seed_demo_command,
@@ -206,6 +234,6 @@ def register_commands(app: Flask) -> None:
         erase_expired_command,
         run_jobs_command,
         plan_week_command,
+        feed_url_command,
     ):
         app.cli.add_command(command)
-    app.cli.add_command(feed_url_command)

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import make_response
@@ -16,7 +15,6 @@ from flask import redirect
 from flask import render_template
 from flask import session
 from flask import url_for
-from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -27,16 +25,17 @@ from routes.booking.forms import MODE_LABELS
 from routes.booking.forms import NEED_LABELS
 from routes.booking.forms import BookingForm
 from routes.booking.forms import CancelForm
+from routes.context import chosen_language
+from routes.context import current_organisation
+from routes.context import settings
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
-from scheduler.core.i18n import chosen_language
 from scheduler.core.i18n import native_language_name
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.models import utcnow
-from scheduler.organisation.organisations import current_organisation
 from scheduler.requests import intake
 from scheduler.requests.booking_options import BookingOptions
 
@@ -67,16 +66,9 @@ def recall_done(key: str) -> str | None:
     return str(kept["token"])
 
 
-@bp.record_once
-def _read_options(state: BlueprintSetupState) -> None:
-    # Read [BOOKING] once, when the app is built: a typo stops the start, not a visitor.
-    state.app.extensions["booking_options"] = BookingOptions.from_config(
-        state.app.config.get("BOOKING")
-    )
-
-
 def booking_options() -> BookingOptions:
-    return current_app.extensions["booking_options"]  # type: ignore[no-any-return]
+    """``[BOOKING]``, read once when the application was built."""
+    return settings().booking
 
 
 def _counts(response: Response) -> bool:
@@ -255,7 +247,7 @@ def cancel(token: str) -> Any:
 def privacy() -> str:
     org = current_organisation()
     options = booking_options()
-    retention = current_app.config.get("RETENTION", {}).get("default_days", 365)
+    retention = settings().retention_days
     return render_template(
         "booking/privacy.html",
         org=org,

@@ -12,9 +12,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint
-from flask import Flask
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -29,6 +27,7 @@ from wtforms import HiddenField
 from wtforms import StringField
 
 from routes.access import staff_required
+from routes.context import settings
 from routes.dispatch import display as plans_display
 from scheduler import dispatch
 from scheduler.core.extensions import db
@@ -45,7 +44,6 @@ from scheduler.models import User
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from scheduler.people.availability import local_today
-from scheduler.requests.booking_options import BookingOptions
 
 bp = Blueprint("plans", __name__, url_prefix="/dispatch/plans")
 
@@ -69,15 +67,6 @@ class PublishForm(FlaskForm):
     pass
 
 
-@bp.record_once
-def _read_settings(state: Any) -> None:
-    """Read ``[PLANNING]`` and ``[TRAVEL]`` once, so a typo stops the service at start-up."""
-    app: Flask = state.app
-    app.extensions["planning_settings"] = PlanningSettings.from_config(
-        app.config.get("PLANNING"), app.config.get("TRAVEL")
-    )
-
-
 @bp.context_processor
 def display_helpers() -> dict[str, Any]:
     return {
@@ -96,15 +85,11 @@ def _organisation() -> Organisation:
 
 
 def _settings() -> PlanningSettings:
-    settings: PlanningSettings = current_app.extensions["planning_settings"]
-    return settings
+    return settings().planning
 
 
 def _periods() -> Any:
-    options = current_app.extensions.get("booking_options")
-    if options is None:
-        options = BookingOptions.from_config(current_app.config.get("BOOKING"))
-    return options.periods
+    return settings().booking.periods
 
 
 @bp.get("")

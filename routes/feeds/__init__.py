@@ -58,6 +58,7 @@ from scheduler.models import Role
 from scheduler.models import Site
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
+from scheduler.runtime import settings_of
 
 bp = Blueprint("feeds", __name__)
 
@@ -72,8 +73,8 @@ class _Runtime:
 
 
 def init_app(app: Flask) -> None:
-    """Read ``[FEEDS]`` once (a typo stops the start) and register the blueprint."""
-    settings = FeedSettings.from_mapping(app.config.get("FEEDS"))
+    """Keep ``[FEEDS]`` (read by ``create_app``) and the start time; register the blueprint."""
+    settings = settings_of(app).feeds
     app.extensions[EXTENSION] = _Runtime(settings, utcnow().replace(microsecond=0))
     app.register_blueprint(bp)
 

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -28,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from routes.access import staff_required
+from routes.context import settings
 from routes.labels import cancel_reason_label
 from routes.labels import mode_label
 from routes.labels import need_label
@@ -141,7 +141,7 @@ def _statuses_for(view: str) -> frozenset[RequestStatus]:
 
 
 def _booking_languages() -> list[str]:
-    return list((current_app.config.get("BOOKING") or {}).get("languages", []))
+    return list(settings().booking.languages)
 
 
 # --- the list -------------------------------------------------------------------------
@@ -294,9 +294,8 @@ def _triage_form(req: HelpRequest) -> TriageForm:
 
 def _slot_grid() -> tuple[list[int], list[str]]:
     """Weekdays and periods of the availability grid, from ``[BOOKING]``."""
-    booking = current_app.config.get("BOOKING") or {}
-    periods = [p for p in triage.PERIOD_ORDER if p in booking.get("periods", {})]
-    return list(booking.get("weekdays", range(7))), periods
+    booking = settings().booking
+    return list(booking.weekdays), list(booking.period_codes)
 
 
 def _grid_codes() -> list[str]:

@@ -31,9 +31,9 @@ from routes.booking.pages import form_context
 from routes.booking.pages import private
 from routes.booking.pages import recall_done
 from routes.booking.pages import remember_done
+from routes.context import interface_languages
 from scheduler.core import phones
 from scheduler.core.extensions import db
-from scheduler.core.i18n import interface_languages
 from scheduler.core.i18n import locale_for
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,6 +29,7 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import HiddenInput
 from wtforms.widgets import ListWidget
 
+from routes.context import settings
 from scheduler.core.i18n import language_name
 from scheduler.people import availability
 from scheduler.people import volunteers as service
@@ -64,7 +64,7 @@ def _optional_count(label: Any, high: int, **kwargs: Any) -> IntegerField:
 
 
 def offered_languages() -> list[str]:
-    return list(current_app.config["BOOKING"]["languages"])
+    return list(settings().booking.languages)
 
 
 def language_choices(current: Sequence[str] = ()) -> list[tuple[str, str]]:

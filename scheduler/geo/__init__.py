@@ -10,17 +10,19 @@ from .geocoding import Geocoder
 from .geocoding import OnlineGeocoder
 from .geocoding import Place
 from .geocoding import address_key
-from .geocoding import geocoder_from_config
+from .geocoding import geocoder_for
 from .geocoding import locate
 from .geocoding import place_pending
 from .geocoding import remember_place
+from .settings import GeoSettings
 
 __all__ = [
+    "GeoSettings",
     "Geocoder",
     "OnlineGeocoder",
     "Place",
     "address_key",
-    "geocoder_from_config",
+    "geocoder_for",
     "locate",
     "place_pending",
     "remember_place",

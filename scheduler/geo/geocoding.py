@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -25,6 +24,7 @@ from ..models import Mode
 from ..models import Municipality
 from ..models import Organisation
 from ..models import Volunteer
+from .settings import GeoSettings
 
 log = logging.getLogger(__name__)
 
@@ -99,18 +99,20 @@ class OnlineGeocoder:
         return float(location.latitude), float(location.longitude)
 
 
-def geocoder_from_config(settings: Mapping[str, Any]) -> Geocoder | None:
-    """The geocoder the ``[GEO]`` table asks for, or None for municipality centres only."""
-    service = str(settings.get("geocoder", "none")).lower()
-    if service in ("", "none"):
+def geocoder_for(settings: GeoSettings) -> Geocoder | None:
+    """The geocoder ``[GEO]`` asks for, or None for municipality centres only.
+
+    :raises ValueError: an unknown geocoder name.
+    """
+    if settings.geocoder in ("", "none"):
         return None
     return OnlineGeocoder(
-        service,
-        user_agent=str(settings.get("user_agent") or "escouade"),
-        domain=settings.get("domain") or None,
-        scheme=str(settings.get("scheme", "https")),
-        timeout_s=float(settings.get("timeout_s", 5)),
-        min_delay_s=float(settings.get("min_delay_s", 1.0)),
+        settings.geocoder,
+        user_agent=settings.user_agent,
+        domain=settings.domain,
+        scheme=settings.scheme,
+        timeout_s=settings.timeout_s,
+        min_delay_s=settings.min_delay_s,
     )
 
 

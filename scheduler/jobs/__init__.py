@@ -1,8 +1,9 @@
 """Timed jobs: what runs by itself, and when.
 
 ``JOBS`` is the whole list, declared here so that it can be read and tested. Each
-job is a plain function ``(session, now) -> int`` (how many things it did): tests
-call it directly with a fixed ``now``. Only :mod:`scheduler.jobs.runner` schedules
+job is a plain function ``(session, now, settings) -> int`` (how many things it did),
+given the application's typed :class:`~scheduler.runtime.Settings`: tests call it directly
+with a fixed ``now``. Only :mod:`scheduler.jobs.runner` schedules
 them, in one process of its own (``escouade run-jobs``); the web application never
 starts a scheduler, or every web worker would run every job.
 """
@@ -18,12 +19,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.geo.jobs import forget_expired_places
+from scheduler.geo.jobs import place_new_addresses
 from scheduler.requests.retention import erase_expired
+from scheduler.runtime import Settings
 
-from ..geo.jobs import forget_expired_places
-from ..geo.jobs import place_new_addresses
-
-JobFunction = Callable[[Session, datetime], int]
+JobFunction = Callable[[Session, datetime, Settings], int]
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,23 @@ class JobSpec:
     misfire_grace_time: int = 3600
 
 
+def erase_expired_requests(session: Session, now: datetime, settings: Settings) -> int:
+    """Erase what retention allows; each organisation sets its own period."""
+    return erase_expired(session, now)
+
+
+def place_addresses(session: Session, now: datetime, settings: Settings) -> int:
+    return place_new_addresses(session, now, settings.geo)
+
+
+def forget_places(session: Session, now: datetime, settings: Settings) -> int:
+    return forget_expired_places(session, now, settings.retention_days)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
-        func=erase_expired,
+        func=erase_expired_requests,
         description="Erase the personal data of requests closed past the retention period",
         cron={"hour": 3, "minute": 15},
         # Erasing a few hours late is fine; skipping a whole day is not needed either.
@@ -58,7 +72,7 @@ JOBS: tuple[JobSpec, ...] = (
     ),
     JobSpec(
         id="place_addresses",
-        func=place_new_addresses,
+        func=place_addresses,
         description="Place new home-visit addresses and volunteers' homes on the map",
         # Every ten minutes, at most 50 of each: the public Nominatim allows one lookup a second.
         cron={"minute": "*/10"},
@@ -66,7 +80,7 @@ JOBS: tuple[JobSpec, ...] = (
     ),
     JobSpec(
         id="forget_places",
-        func=forget_expired_places,
+        func=forget_places,
         description="Forget looked-up addresses older than the retention period",
         cron={"hour": 3, "minute": 45},
         misfire_grace_time=6 * 3600,

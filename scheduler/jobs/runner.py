@@ -8,6 +8,7 @@ its next time.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from collections.abc import Mapping
 from datetime import datetime
@@ -20,8 +21,9 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
 from scheduler.core.extensions import db
+from scheduler.models import utcnow
+from scheduler.runtime import settings_of
 
-from ..models import utcnow
 from . import JOBS
 from . import JobSpec
 
@@ -63,18 +65,22 @@ def triggers(app: Flask, jobs: Iterable[JobSpec] = JOBS) -> dict[str, CronTrigge
 
 
 def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> int:
-    """Run one job now, in its own application context; commit what it did."""
+    """Run one job now, in its own application context; commit what it did.
+
+    Logs one line per run: the job, how many things it did and how long it took.
+    """
+    began = time.monotonic()
     with app.app_context():
         try:
-            done = spec.func(db.session, now or utcnow())
+            done = spec.func(db.session(), now or utcnow(), settings_of(app))
             db.session.commit()
         except Exception:
             db.session.rollback()
-            log.exception("job %s failed", spec.id)
+            log.exception("job %s failed after %.1f s", spec.id, time.monotonic() - began)
             raise
         finally:
             db.session.remove()
-    log.info("job %s done: %s", spec.id, done)
+    log.info("job %s done: %d in %.1f s", spec.id, done, time.monotonic() - began)
     return done
 
 

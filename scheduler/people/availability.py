@@ -18,14 +18,13 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from scheduler.models import Absence
 from scheduler.models import AvailabilityWindow
-from scheduler.models import Organisation
 from scheduler.models import Volunteer
+from scheduler.organisation.organisations import local_today
 
 WEEKDAYS = range(7)
 #: More than this many windows in one day is surely a mistake.
@@ -164,11 +163,6 @@ def window_minutes(starts: time, ends: time) -> int:
 def weekly_minutes(windows: Iterable[AvailabilityWindow]) -> int:
     """Minutes available in a typical week."""
     return sum(window_minutes(w.starts, w.ends) for w in windows)
-
-
-def local_today(organisation: Organisation, now: datetime) -> date:
-    """Today's date where the organisation is."""
-    return now.astimezone(ZoneInfo(organisation.timezone)).date()
 
 
 def add_absence(

@@ -309,6 +309,17 @@ def volunteer_for_user(session: Session, user: User) -> Volunteer | None:
     ).first()
 
 
+def find_volunteer_by_email(session: Session, email: str) -> Volunteer | None:
+    """The volunteer who signs in with ``email``, or whose profile has it."""
+    address = email.strip().lower()
+    user = session.scalars(sa.select(User).where(sa.func.lower(User.email) == address)).first()
+    if user is not None and user.volunteer is not None:
+        return user.volunteer
+    return session.scalars(
+        sa.select(Volunteer).where(sa.func.lower(Volunteer.email) == address).order_by(Volunteer.id)
+    ).first()
+
+
 def _sort_key(volunteer: Volunteer) -> tuple[str, str]:
     def plain(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)

@@ -30,6 +30,7 @@ from scheduler.models import Mode
 from scheduler.models import Organisation
 from scheduler.models import RequestStatus
 from scheduler.models.enums import OPEN_STATUSES
+from scheduler.organisation.organisations import local_today
 from scheduler.requests.duplicates import fold_name
 from scheduler.requests.references import PREFIX
 from scheduler.requests.references import normalise_reference
@@ -126,10 +127,6 @@ class _Light:
     languages: list[str]
     first_name: str | None
     phone: str | None
-
-
-def local_today(org: Organisation, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(org.timezone)).date()
 
 
 def search_matcher(text: str) -> Callable[[_Light], bool] | None:

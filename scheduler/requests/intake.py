@@ -19,7 +19,6 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -41,6 +40,7 @@ from scheduler.models import RequestStatus
 from scheduler.models import Site
 from scheduler.models import Source
 from scheduler.models import User
+from scheduler.organisation.organisations import local_today
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.requests.references import new_reference
 
@@ -371,10 +371,6 @@ def active_sites(session: Session, org: Organisation) -> list[Site]:
             .order_by(Site.name)
         )
     )
-
-
-def local_today(org: Organisation, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(org.timezone)).date()
 
 
 # --- rules -------------------------------------------------------------------------------

@@ -19,9 +19,11 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.core.settings import ConfigurationError
+from scheduler.geo import GeoSettings
 from scheduler.geo import OnlineGeocoder
 from scheduler.geo import address_key
-from scheduler.geo import geocoder_from_config
+from scheduler.geo import geocoder_for
 from scheduler.geo import locate
 from scheduler.geo import place_pending
 from scheduler.geo import remember_place
@@ -31,6 +33,7 @@ from scheduler.models import HelpRequest
 from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import utcnow
+from tests.builders import build_world
 from tests.builders import make_request
 
 
@@ -217,26 +220,32 @@ def test_old_lookups_are_forgotten_after_the_retention_period(app, world, nomina
 
 
 def test_config_chooses_the_geocoder():
-    assert geocoder_from_config({"geocoder": "none"}) is None
-    assert geocoder_from_config({"geocoder": "ban", "user_agent": "x"}).name == "ban"
+    assert geocoder_for(GeoSettings.from_config({"geocoder": "none"})) is None
+    ban = geocoder_for(GeoSettings.from_config({"geocoder": "ban", "user_agent": "x"}))
+    assert ban is not None and ban.name == "ban"
+    with pytest.raises(ConfigurationError):
+        GeoSettings.from_config({"geocoder": "somewhere"})
     with pytest.raises(ValueError):
-        geocoder_from_config({"geocoder": "somewhere"})
+        geocoder_for(GeoSettings(geocoder="somewhere"))
 
 
-def test_the_timed_job_places_new_addresses_with_the_configured_geocoder(app, world, nominatim):
+def test_the_timed_job_places_new_addresses_with_the_configured_geocoder(make_app, nominatim):
     from scheduler.jobs import JOBS
     from scheduler.jobs.runner import run_job
 
     geocoder, server = nominatim
     server.answers["40, rang 10, Wickham, QC"] = (45.7602, -72.5101)
-    app.config["GEO"] = {
-        **app.config["GEO"],
-        "geocoder": "nominatim",
-        "domain": geocoder._backend.domain,  # the local server of the fixture
-        "scheme": "http",
-        "min_delay_s": 0,
-    }
+    app = make_app(
+        GEO={
+            "geocoder": "nominatim",
+            "domain": geocoder._backend.domain,  # the local server of the fixture
+            "scheme": "http",
+            "min_delay_s": 0,
+            "user_agent": "escouade tests",
+        }
+    )
     with app.app_context():
+        build_world(db.session)
         org, town = _org_and_town()
         request = make_request(
             db.session, org, municipality=town, address="40, rang 10", location_approximate=True

@@ -12,6 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from scheduler.core.extensions import db
 from scheduler.jobs import JOBS
+from scheduler.jobs import erase_expired_requests
 from scheduler.jobs.runner import JobsConfigurationError
 from scheduler.jobs.runner import build_scheduler
 from scheduler.jobs.runner import run_job
@@ -41,7 +42,7 @@ def expired_request(in_app, days_ago=400):
 def test_erasure_is_the_first_job_and_runs_once_at_a_time():
     spec = JOBS[0]
     assert spec.id == "erase_expired"
-    assert spec.func is erase_expired
+    assert spec.func is erase_expired_requests
     assert spec.coalesce is True
     assert spec.max_instances == 1
     assert spec.misfire_grace_time > 0
@@ -88,7 +89,7 @@ def test_a_failing_run_is_rolled_back(app, in_app, monkeypatch):
 
     _, beneficiary_id = expired_request(in_app)
 
-    def erase_then_fail(session, now):
+    def erase_then_fail(session, now, settings):
         erase_expired(session, now)
         raise RuntimeError("disk full")
 

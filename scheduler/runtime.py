@@ -1,0 +1,71 @@
+"""The typed settings of one running application, read once from its configuration.
+
+``create_app`` builds :class:`Settings` right after loading ``config.toml``, so a typo in
+any table stops the service at start-up rather than on the first page that needs it.
+Pages, commands and the jobs runner read the same object; domain services receive the
+part they need as an argument and never look at the Flask configuration themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+
+from scheduler.calendars.settings import FeedSettings
+from scheduler.core.settings import ConfigurationError
+from scheduler.dispatch.settings import PlanningSettings
+from scheduler.geo.settings import GeoSettings
+from scheduler.requests.booking_options import BookingOptions
+
+EXTENSION = "escouade.settings"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every table of ``config.toml`` the application acts on, typed and checked."""
+
+    #: Interface languages (``LANGUAGES``), the first one being the fallback.
+    languages: tuple[str, ...]
+    booking: BookingOptions
+    planning: PlanningSettings
+    feeds: FeedSettings
+    geo: GeoSettings
+    #: ``[RETENTION] default_days``: how long a closed request's personal data is kept
+    #: when its organisation sets no period of its own.
+    retention_days: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """:raises ConfigurationError: naming the table and the key that is wrong."""
+        languages = tuple(str(code) for code in config.get("LANGUAGES") or ())
+        if not languages:
+            raise ConfigurationError("LANGUAGES must name at least one interface language.")
+        retention = config.get("RETENTION") or {}
+        try:
+            retention_days = int(retention.get("default_days", 365))
+        except (TypeError, ValueError):
+            raise ConfigurationError("[RETENTION] default_days must be a number of days.") from None
+        return cls(
+            languages=languages,
+            booking=BookingOptions.from_config(config.get("BOOKING")),
+            planning=PlanningSettings.from_config(config.get("PLANNING"), config.get("TRAVEL")),
+            feeds=FeedSettings.from_mapping(config.get("FEEDS")),
+            geo=GeoSettings.from_config(config.get("GEO")),
+            retention_days=retention_days,
+        )
+
+
+def init_settings(app: Flask) -> Settings:
+    """Read the settings of ``app`` once and keep them with it."""
+    settings = Settings.from_config(app.config)
+    app.extensions[EXTENSION] = settings
+    return settings
+
+
+def settings_of(app: Flask) -> Settings:
+    """The settings ``create_app`` read for ``app``."""
+    settings: Settings = app.extensions[EXTENSION]
+    return settings
