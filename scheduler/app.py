@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.extensions import login_manager
 from scheduler.core.extensions import migrate
-from scheduler.core.logs import RedactSecretsFilter
+from scheduler.core.logs import configure_logging
 from scheduler.core.settings import ROOT
 from scheduler.core.settings import default_instance_path
 from scheduler.core.settings import load_config
@@ -56,7 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
     _init_security_headers(app)
-    logging.getLogger("werkzeug").addFilter(RedactSecretsFilter())
+    configure_logging()
 
     from .cli import register_commands
 

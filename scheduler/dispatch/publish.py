@@ -12,6 +12,7 @@ confirmed by hand are never cancelled here.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -32,8 +33,11 @@ from ..models import RequestStatus
 from ..models import User
 from .store import PlanNotDraft
 from .weeks import week_bounds
+from .weeks import week_code
 
 ACTIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,17 @@ def publish_plan(
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = now
     session.commit()
+    log.info(
+        "published plan %d for organisation %d, week %s: %d created, %d moved, "
+        "%d unchanged, %d cancelled",
+        plan.id,
+        organisation.id,
+        week_code(plan.week_start),
+        created,
+        moved,
+        unchanged,
+        cancelled,
+    )
     return Published(created, moved, unchanged, cancelled)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time as clock
 from datetime import date
 from datetime import datetime
@@ -11,11 +12,15 @@ from sqlalchemy.orm import Session
 from ..models import Organisation
 from ..models import Plan as PlanRow
 from ..models import User
+from ..planning import Deadline
 from ..planning import solve
 from .problem import Periods
 from .problem import build_problem
 from .settings import PlanningSettings
 from .store import save_plan
+from .weeks import week_code
+
+log = logging.getLogger(__name__)
 
 
 def plan_week(
@@ -30,11 +35,32 @@ def plan_week(
 ) -> PlanRow:
     """Plan the week starting on Monday ``week`` and store the result as its draft.
 
-    Takes up to ``settings.options.time_limit_s`` seconds of solving.
+    The whole run, reading the week and building the travel matrix included, ends within
+    ``settings.options.time_limit_s`` seconds (plus the time to store the draft): one
+    :class:`~scheduler.planning.Deadline` is made here and every solver asks it for the
+    time left.
     """
     began = clock.monotonic()
+    deadline = Deadline.after(settings.options.time_limit_s)
     built = build_problem(session, organisation, week, settings=settings, periods=periods, now=now)
-    plan = solve(built.problem)
-    return save_plan(
-        session, built, plan, now=now, user=user, solve_seconds=clock.monotonic() - began
+    plan = solve(built.problem, deadline=deadline)
+    seconds = clock.monotonic() - began
+    row = save_plan(session, built, plan, now=now, user=user, solve_seconds=seconds)
+    stats = row.stats or {}
+    log.info(
+        "planned %s for organisation %d: %d requests, %d volunteers, %d places; engine %s; "
+        "%.2f s of %.2f s; served %d/%d; objective %d; draft plan %d",
+        week_code(week),
+        organisation.id,
+        stats.get("requests_total", 0),
+        len(built.problem.workers),
+        len(built.problem.locations),
+        plan.stats.solver,
+        seconds,
+        settings.options.time_limit_s,
+        stats.get("requests_served", 0),
+        stats.get("requests_total", 0),
+        plan.stats.objective,
+        row.id,
     )
+    return row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from scheduler.models import Role
 from scheduler.models import User
 
 MIN_PASSWORD_LENGTH = 10
+
+log = logging.getLogger(__name__)
 
 # A real hash to check against when the e-mail is unknown, so that a wrong e-mail and a
 # wrong password take the same time.
@@ -32,12 +35,21 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def authenticate(session: Session, email: str, password: str, now: datetime) -> User | None:
-    """The active user with this e-mail and password, or None; records the sign-in time."""
+    """The active user with this e-mail and password, or None; records the sign-in time.
+
+    A refusal is logged with the account's id when there is one; never with what was
+    typed (a password is sometimes typed in the e-mail field).
+    """
     user = find_user(session, email)
     if user is None or not user.active:
         _DUMMY.check_password(password)
+        if user is None:
+            log.warning("sign-in refused: no account has this e-mail")
+        else:
+            log.warning("sign-in refused: user %d is disabled", user.id)
         return None
     if not user.check_password(password):
+        log.warning("sign-in refused: wrong password for user %d", user.id)
         return None
     user.last_login_at = now
     session.commit()

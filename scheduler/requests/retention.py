@@ -19,6 +19,7 @@ source, referral, priority, duration, cancel reason. Each erasure adds an
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from datetime import timedelta
@@ -58,6 +59,8 @@ SAFE_CHANGED_FIELDS = frozenset(
         "deadline",
     }
 )
+log = logging.getLogger(__name__)
+
 SAFE_ADDED_FIELDS = frozenset(
     {"needs", "languages", "required_skills", "any_time", "deadline", "priority"}
 )
@@ -104,6 +107,14 @@ def erase_expired(session: Session, now: datetime) -> int:
         ]
         _delete_unused(session, {b for b in released if b is not None})
         erased += len(expired)
+        if expired:
+            log.info(
+                "erased the personal data of %d requests of organisation %d closed more "
+                "than %d days ago",
+                len(expired),
+                org.id,
+                org.retention_days,
+            )
     session.flush()
     return erased
 
@@ -121,6 +132,12 @@ def erase_request_now(session: Session, request: HelpRequest, *, user: User, now
     released = _erase(session, request, user=user, now=now, reason="request")
     _delete_unused(session, {released} if released is not None else set())
     session.commit()
+    log.info(
+        "erased the personal data of request %d of organisation %d on request of user %d",
+        request.id,
+        request.organisation_id,
+        user.id,
+    )
 
 
 def _erase(
