@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import Blueprint
 from flask import abort
 from flask import flash
@@ -33,17 +31,13 @@ from scheduler import dispatch
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import WeekInvalid
-from scheduler.dispatch.view import latest_plan
-from scheduler.dispatch.view import left_out_lines
-from scheduler.dispatch.view import visitor_lines
-from scheduler.dispatch.view import volunteer_days
+from scheduler.dispatch.view import coming_week
+from scheduler.dispatch.view import find_plan
+from scheduler.dispatch.view import week_view
 from scheduler.models import Organisation
-from scheduler.models import Plan
 from scheduler.models import PlanStatus
 from scheduler.models import User
-from scheduler.models import Volunteer
 from scheduler.models import utcnow
-from scheduler.people.availability import local_today
 
 bp = Blueprint("plans", __name__, url_prefix="/dispatch/plans")
 
@@ -109,17 +103,10 @@ def week() -> Any:
     else:
         monday = None
     if monday is None:
-        today = local_today(org, utcnow())
-        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        monday = coming_week(org, utcnow())
         if status == 200:
             form.week.data = dispatch.week_code(monday)
-    zone = ZoneInfo(org.timezone)
-    plan = latest_plan(db.session, org, monday)
-    published = dispatch.published_plan(db.session, org.id, monday)
-    names = {
-        v.id: v.first_name
-        for v in db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == org.id))
-    }
+    view = week_view(db.session(), org, monday)
     code = dispatch.week_code(monday)
     page = render_template(
         "plans/week.html",
@@ -127,12 +114,12 @@ def week() -> Any:
         week_code=code,
         monday=monday,
         sunday=monday + timedelta(days=6),
-        plan=plan,
-        published=published,
-        days=volunteer_days(db.session, plan, zone) if plan is not None else [],
-        left_out=left_out_lines(db.session, plan, zone) if plan is not None else [],
-        visitors=visitor_lines(db.session, plan, zone) if plan is not None else [],
-        names=names,
+        plan=view.plan,
+        published=view.published,
+        days=view.days,
+        left_out=view.left_out,
+        visitors=view.visitors,
+        names=view.names,
         plan_form=PlanWeekForm(week=code),
         publish_form=PublishForm(),
         time_limit=_settings().options.time_limit_s,
@@ -180,9 +167,7 @@ def solve() -> Response:
 @staff_required
 def publish(plan_id: int) -> Response:
     org = _organisation()
-    plan = db.session.scalar(
-        sa.select(Plan).where(Plan.id == plan_id, Plan.organisation_id == org.id)
-    )
+    plan = find_plan(db.session(), org.id, plan_id)
     if plan is None:
         abort(404)
     code = dispatch.week_code(plan.week_start)

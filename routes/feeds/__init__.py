@@ -24,7 +24,6 @@ from typing import NoReturn
 
 import qrcode
 import qrcode.image.svg
-import sqlalchemy as sa
 from flask import Blueprint
 from flask import Flask
 from flask import abort
@@ -43,21 +42,16 @@ from routes.access import role_required
 from routes.access import staff_required
 from scheduler.calendars import render
 from scheduler.calendars import tokens
-from scheduler.calendars.events import FeedWindow
-from scheduler.calendars.events import volunteer_events
 from scheduler.calendars.settings import FeedSettings
-from scheduler.calendars.texts import in_language
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.tokens import hash_token
-from scheduler.core.tokens import looks_like_token
-from scheduler.models import FeedKind
-from scheduler.models import FeedToken
-from scheduler.models import HelpRequest
 from scheduler.models import Role
-from scheduler.models import Site
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
+from scheduler.organisation.sites import open_site
+from scheduler.people.volunteers import find_volunteer
+from scheduler.requests.intake import find_by_token
 from scheduler.runtime import settings_of
 
 bp = Blueprint("feeds", __name__)
@@ -171,8 +165,8 @@ def team_feed(token: str) -> Response:
 @bp.get("/feeds/site/<int:site_id>.ics")
 @limiter.limit(_rate_limit, key_func=_link_key)
 def site_feed(site_id: int) -> Response:
-    site = db.session.get(Site, site_id)
-    if site is None or not site.active:
+    site = open_site(db.session(), site_id)
+    if site is None:
         _no_such_feed()
     feed = render.site_feed(
         site, now=utcnow(), settings=feed_settings(), floor=_runtime().started_at
@@ -184,11 +178,7 @@ def site_feed(site_id: int) -> Response:
 @limiter.limit(_rate_limit, key_func=_link_key)
 def request_ics(token: str) -> Response:
     """The beneficiary's confirmed appointment, to add to their own calendar."""
-    if not looks_like_token(token):
-        _no_such_feed()
-    help_request = db.session.scalars(
-        sa.select(HelpRequest).where(HelpRequest.access_token_hash == hash_token(token))
-    ).first()
+    help_request = find_by_token(db.session(), token)
     if help_request is None:
         _no_such_feed()
     feed = render.request_file(
@@ -271,8 +261,8 @@ def reset_mine() -> Response:
 
 
 def _own_volunteer(volunteer_id: int) -> Volunteer:
-    volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.organisation_id != current_user.organisation_id:
+    volunteer = find_volunteer(db.session(), current_user.organisation_id, volunteer_id)
+    if volunteer is None:
         abort(404)
     return volunteer
 
@@ -282,19 +272,11 @@ def _own_volunteer(volunteer_id: int) -> Volunteer:
 def volunteer(volunteer_id: int) -> str:
     volunteer = _own_volunteer(volunteer_id)
     row = tokens.last_volunteer_token(db.session, volunteer)
-    now = utcnow()
-    settings = feed_settings()
-    organisation = volunteer.organisation
-    window = FeedWindow.of(organisation, now, settings)
-    with in_language(organisation.locale):
-        events = volunteer_events(db.session, volunteer, window, settings)
-    upcoming = [e for e in events if e.ends_at >= now and not e.free][:40]
+    upcoming, zone = render.upcoming_events(
+        db.session(), volunteer, now=utcnow(), settings=feed_settings()
+    )
     return render_template(
-        "feeds/volunteer.html",
-        volunteer=volunteer,
-        row=row,
-        events=upcoming,
-        zone=window.zone,
+        "feeds/volunteer.html", volunteer=volunteer, row=row, events=upcoming, zone=zone
     )
 
 
@@ -325,22 +307,9 @@ def team() -> str:
     links = feed_links(url_for("feeds.team_feed", token=token)) if token else None
     row = tokens.live_team_token(db.session, user)
     organisation = user.organisation
-    volunteers = db.session.scalars(
-        sa.select(Volunteer)
-        .where(Volunteer.organisation_id == organisation.id, Volunteer.active.is_(True))
-        .order_by(Volunteer.first_name, Volunteer.last_name)
-    ).all()
-    latest: dict[int, FeedToken] = {}
-    for feed_token in db.session.scalars(
-        sa.select(FeedToken)
-        .where(
-            FeedToken.organisation_id == organisation.id,
-            FeedToken.kind == FeedKind.VOLUNTEER,
-        )
-        .order_by(FeedToken.created_at, FeedToken.id)
-    ):
-        if feed_token.volunteer_id is not None:
-            latest[feed_token.volunteer_id] = feed_token
+    links_by_volunteer = tokens.volunteer_links(db.session(), organisation.id)
+    volunteers = [volunteer for volunteer, _row in links_by_volunteer]
+    latest = {v.id: t for v, t in links_by_volunteer if t is not None}
     sites = [s for s in organisation.sites if s.active]
     site_links = {s.id: feed_links(url_for("feeds.site_feed", site_id=s.id)) for s in sites}
     return render_template(

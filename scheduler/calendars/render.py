@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -143,6 +144,23 @@ def request_file(
         event = beneficiary_event(request, appointment, settings)
     calendar = FeedCalendar(timezone=organisation.timezone, covers=window.days)
     return _rendered([event], calendar, window, floor, file_name(request))
+
+
+def upcoming_events(
+    session: Session,
+    volunteer: Volunteer,
+    *,
+    now: datetime,
+    settings: FeedSettings,
+    limit: int = 40,
+) -> tuple[list[FeedEvent], ZoneInfo]:
+    """What the volunteer's calendar shows from now on (no travel events), in the
+    organisation's language, and the zone to read its times in."""
+    organisation = volunteer.organisation
+    window = FeedWindow.of(organisation, now, settings)
+    with in_language(organisation.locale):
+        events = volunteer_events(session, volunteer, window, settings)
+    return [e for e in events if e.ends_at >= now and not e.free][:limit], window.zone
 
 
 def _rendered(

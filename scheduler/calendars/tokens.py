@@ -141,6 +141,29 @@ def revoke_volunteer_tokens(session: Session, volunteer: Volunteer, *, now: date
     return count
 
 
+def volunteer_links(
+    session: Session, organisation_id: int
+) -> list[tuple[Volunteer, FeedToken | None]]:
+    """Every active volunteer, by first name, with their most recent link (live or not)."""
+    volunteers = session.scalars(
+        sa.select(Volunteer)
+        .where(Volunteer.organisation_id == organisation_id, Volunteer.active.is_(True))
+        .order_by(Volunteer.first_name, Volunteer.last_name)
+    ).all()
+    latest: dict[int, FeedToken] = {}
+    for row in session.scalars(
+        sa.select(FeedToken)
+        .where(
+            FeedToken.organisation_id == organisation_id,
+            FeedToken.kind == FeedKind.VOLUNTEER,
+        )
+        .order_by(FeedToken.created_at, FeedToken.id)
+    ):
+        if row.volunteer_id is not None:
+            latest[row.volunteer_id] = row
+    return [(volunteer, latest.get(volunteer.id)) for volunteer in volunteers]
+
+
 # --- team feeds (one per dispatcher) ------------------------------------------------------
 
 

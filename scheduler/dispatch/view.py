@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -21,6 +22,9 @@ from ..models import Plan as PlanRow
 from ..models import PlanStatus
 from ..models import Site
 from ..models import Volunteer
+from ..organisation.organisations import local_today
+from .store import published_plan
+from .weeks import monday_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,54 @@ class LeftOutLine:
     request: HelpRequest | None
     site: Site | None
     starts: datetime | None
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """Everything the planning page shows about one week."""
+
+    monday: date
+    #: The week's draft if there is one, else its published plan.
+    plan: PlanRow | None
+    published: PlanRow | None
+    days: list[VolunteerDay]
+    left_out: list[LeftOutLine]
+    visitors: list[StopLine]
+    #: Volunteer id → first name, for reasons that name the cycle's volunteer.
+    names: dict[int, str]
+
+
+def week_view(session: Session, organisation: Organisation, monday: date) -> WeekView:
+    """The plans of the week starting on ``monday``, arranged for the planning page."""
+    zone = ZoneInfo(organisation.timezone)
+    plan = latest_plan(session, organisation, monday)
+    names = {
+        v.id: v.first_name
+        for v in session.scalars(
+            sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id)
+        )
+    }
+    return WeekView(
+        monday=monday,
+        plan=plan,
+        published=published_plan(session, organisation.id, monday),
+        days=volunteer_days(session, plan, zone) if plan is not None else [],
+        left_out=left_out_lines(session, plan, zone) if plan is not None else [],
+        visitors=visitor_lines(session, plan, zone) if plan is not None else [],
+        names=names,
+    )
+
+
+def find_plan(session: Session, organisation_id: int, plan_id: int) -> PlanRow | None:
+    """A plan of this organisation, or None (an id from elsewhere is not found)."""
+    return session.scalar(
+        sa.select(PlanRow).where(PlanRow.id == plan_id, PlanRow.organisation_id == organisation_id)
+    )
+
+
+def coming_week(organisation: Organisation, now: datetime) -> date:
+    """The Monday after this week, where the organisation is: the week usually planned."""
+    return monday_of(local_today(organisation, now)) + timedelta(days=7)
 
 
 def latest_plan(session: Session, organisation: Organisation, week: date) -> PlanRow | None:

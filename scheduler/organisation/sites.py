@@ -97,6 +97,12 @@ def find_site(session: Session, org_id: int, site_id: int) -> Site | None:
     return site if site is not None and site.organisation_id == org_id else None
 
 
+def open_site(session: Session, site_id: int) -> Site | None:
+    """An active site, whatever its organisation: its hours are public."""
+    site = session.get(Site, site_id)
+    return site if site is not None and site.active else None
+
+
 def sites(session: Session, org_id: int, *, active_only: bool = False) -> list[Site]:
     query = sa.select(Site).where(Site.organisation_id == org_id)
     if active_only:

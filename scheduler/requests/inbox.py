@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
+from scheduler.models import Appointment
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
@@ -31,9 +32,12 @@ from scheduler.models import Organisation
 from scheduler.models import RequestStatus
 from scheduler.models.enums import OPEN_STATUSES
 from scheduler.organisation.organisations import local_today
+from scheduler.requests.duplicates import LikelyDuplicate
 from scheduler.requests.duplicates import fold_name
+from scheduler.requests.duplicates import likely_duplicates
 from scheduler.requests.references import PREFIX
 from scheduler.requests.references import normalise_reference
+from scheduler.requests.retention import is_erased
 from scheduler.requests.urgency import Urgency
 from scheduler.requests.urgency import urgency
 
@@ -252,3 +256,47 @@ def _sort_key(sort: Sort, scored: dict[int, Urgency]) -> Callable[[_Light], tupl
             r.id,
         )
     return lambda r: (-scored[r.id].score, r.created_at, r.id)
+
+
+def find_request(session: Session, organisation_id: int, request_id: int) -> HelpRequest | None:
+    """A request of this organisation, or None (an id from elsewhere is not found)."""
+    return session.scalar(
+        sa.select(HelpRequest).where(
+            HelpRequest.id == request_id, HelpRequest.organisation_id == organisation_id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RequestFile:
+    """What the dispatcher reads beside one request: how urgent, its history, its kin."""
+
+    row: InboxRow
+    erased: bool
+    appointments: list[Appointment]
+    likely_duplicates: list[LikelyDuplicate]
+
+
+def request_file(session: Session, request: HelpRequest, *, now: datetime) -> RequestFile:
+    """One request as its page shows it, as of ``now``."""
+    org = request.organisation
+    today = local_today(org, now)
+    created_on = request.created_at.astimezone(ZoneInfo(org.timezone)).date()
+    row = InboxRow(
+        request=request,
+        urgency=urgency(request.priority, request.deadline, created_on, today),
+        waiting_days=(today - created_on).days,
+        days_left=None if request.deadline is None else (request.deadline - today).days,
+    )
+    appointments = session.scalars(
+        sa.select(Appointment)
+        .where(Appointment.request_id == request.id)
+        .options(selectinload(Appointment.volunteer))
+        .order_by(Appointment.starts_at)
+    ).all()
+    return RequestFile(
+        row=row,
+        erased=is_erased(session, request),
+        appointments=list(appointments),
+        likely_duplicates=likely_duplicates(session, request),
+    )
