@@ -75,6 +75,7 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
 def create_user_command(role: str, name: str | None, email: str) -> None:
     """Create a login. The password is asked for, or read from ESCOUADE_PASSWORD."""
     from scheduler.organisation.organisations import default_organisation
+    from scheduler.people.accounts import MIN_PASSWORD_LENGTH
     from scheduler.people.accounts import AccountError
     from scheduler.people.accounts import create_user
 
@@ -87,7 +88,12 @@ def create_user_command(role: str, name: str | None, email: str) -> None:
     try:
         user = create_user(db.session, org, email, password, Role(role), name)
     except AccountError as error:
-        raise click.ClickException(str(error)) from error
+        words = {
+            "email_invalid": f"{email!r} is not an e-mail address",
+            "password_short": f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
+            "email_taken": f"a user with e-mail {email} already exists",
+        }
+        raise click.ClickException(words.get(error.code, error.code)) from error
     if user.role is Role.VOLUNTEER:
         from .models import Volunteer
 

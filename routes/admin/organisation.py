@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.phones import format_phone
 from scheduler.core.validation import InputRefused
@@ -19,7 +20,6 @@ from scheduler.models import utcnow
 from scheduler.organisation import settings as organisation_settings
 
 from ..access import admin_required
-from ..volunteers.editing import show_refusal
 from . import bp
 from .forms import OrganisationForm
 

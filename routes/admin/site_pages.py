@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Site
@@ -21,7 +22,6 @@ from scheduler.organisation import sites
 from scheduler.organisation import territory
 
 from ..access import admin_required
-from ..volunteers.editing import show_refusal
 from ..weekly import row_errors
 from ..weekly import row_message
 from . import bp

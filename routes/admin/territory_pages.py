@@ -14,13 +14,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Municipality
 from scheduler.organisation import territory
 
 from ..access import admin_required
-from ..volunteers.editing import show_refusal
 from . import bp
 from .forms import ImportForm
 from .forms import MunicipalityForm

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Role
@@ -19,7 +20,6 @@ from scheduler.models import User
 from scheduler.people import users
 
 from ..access import admin_required
-from ..volunteers.editing import show_refusal
 from . import bp
 from .forms import ROLE_LABELS
 from .forms import NewUserForm
@@ -132,8 +132,7 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
         try:
             users.reset_password(db.session, user, form.new_password.data)
         except InputRefused as refusal:
-            refusal = InputRefused("new_password", refusal.message)
-            show_refusal(form, refusal)
+            show_refusal(form, refusal, field="new_password")
         else:
             flash(_("The password of %(email)s is changed.", email=user.email), "success")
             return redirect(url_for("admin.show_user", user_id=user.id))

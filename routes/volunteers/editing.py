@@ -15,11 +15,9 @@ from flask import render_template
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scheduler.core.extensions import db
-from scheduler.core.validation import InputRefused
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from scheduler.people import availability
@@ -39,15 +37,6 @@ ABSENCE_MESSAGES = {
     availability.AbsenceProblem.TOO_FAR: _l("That is more than two years ahead: check the year."),
     availability.AbsenceProblem.NOTE_TOO_LONG: _l("Write at most 200 characters."),
 }
-
-
-def show_refusal(form: FlaskForm, refusal: InputRefused) -> None:
-    """Put a service's refusal beside its field, or at the top of the form."""
-    field = getattr(form, refusal.field, None) if refusal.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(refusal.message)]
-    else:
-        form.form_errors.append(str(refusal.message))
 
 
 def _week_rows(volunteer: Volunteer) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from flask_login import current_user
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Role
@@ -32,7 +33,6 @@ from . import bp
 from .editing import edit_absences
 from .editing import edit_week
 from .editing import remove_absence
-from .editing import show_refusal
 from .forms import OwnLimitsForm
 from .forms import language_choices
 from .forms import offered_languages

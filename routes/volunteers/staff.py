@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from routes.refusals import refusal_message
+from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.phones import format_phone
 from scheduler.core.validation import InputRefused
@@ -35,7 +37,6 @@ from . import bp
 from .editing import edit_absences
 from .editing import edit_week
 from .editing import remove_absence
-from .editing import show_refusal
 from .forms import FilterForm
 from .forms import GiveLoginForm
 from .forms import VolunteerForm
@@ -272,9 +273,7 @@ def give_login(volunteer_id: int) -> Response | tuple[str, int]:
                 db.session, volunteer, form.login_email.data, chosen, utcnow()
             )
         except InputRefused as refusal:
-            if refusal.field == "email":
-                refusal = InputRefused("login_email", refusal.message)
-            show_refusal(form, refusal)
+            show_refusal(form, refusal, field="login_email" if refusal.field == "email" else None)
         else:
             if given.temporary_password:
                 return _password_page(volunteer, given.temporary_password, new_login=True)
@@ -288,7 +287,7 @@ def _login_action(volunteer_id: int, action: Any) -> Response:
     try:
         message = action(volunteer)
     except InputRefused as refusal:
-        flash(str(refusal.message), "error")
+        flash(refusal_message(refusal), "error")
     else:
         if isinstance(message, Response):
             return message

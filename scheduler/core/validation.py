@@ -2,7 +2,8 @@
 
 Forms check formats first; services check again what must hold whatever the
 caller (a form, the command line, a job), and report a refusal as :class:`InputRefused`
-naming the field, so a page can show the message beside it.
+naming the field and the rule broken, as a code with its parameters: the page turns it
+into a sentence in the reader's language, beside the field.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ LON_RANGE = (-180.0, 180.0)
 
 
 class InputRefused(ValueError):
-    """A value cannot be saved; ``message`` is ready to show (translated lazily by the caller)."""
+    """A value cannot be saved: ``code`` names the rule (``"too_long"``), ``params`` its
+    figures (``limit=120``), ``field`` the input concerned (None for the whole form)."""
 
-    def __init__(self, field: str | None, message: Any) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str | None, code: str, **params: Any) -> None:
+        super().__init__(f"{field}: {code}")
         self.field = field
-        self.message = message
+        self.code = code
+        self.params = params
 
 
 @cache

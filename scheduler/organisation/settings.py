@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from scheduler.core.phones import InvalidPhone
@@ -55,31 +54,32 @@ def update_organisation(
     """
     name = settings.name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InputRefused("name", _l("Enter a name of at most %(limit)d characters.", limit=120))
+        raise InputRefused("name", "name_too_long", limit=120)
     if not is_timezone(settings.timezone):
         raise InputRefused(
             "timezone",
-            _l("Choose a time zone from the list, such as %(example)s.", example="America/Toronto"),
+            "timezone",
+            example="America/Toronto",
         )
     if settings.locale not in ORGANISATION_LOCALES:
-        raise InputRefused("locale", _l("Choose a language from the list."))
+        raise InputRefused("locale", "locale")
     country = settings.country.upper()
     if not is_country(country):
-        raise InputRefused("country", _l("Choose a country from the list."))
+        raise InputRefused("country", "country")
     low, high = RETENTION_DAYS_RANGE
     if not low <= settings.retention_days <= high:
         raise InputRefused(
             "retention_days",
-            _l("Enter a number of days between %(low)d and %(high)d.", low=low, high=high),
+            "retention_days",
+            low=low,
+            high=high,
         )
     phone = None
     if settings.contact_phone and settings.contact_phone.strip():
         try:
             phone = parse_phone(settings.contact_phone, country)
         except InvalidPhone:
-            raise InputRefused(
-                "contact_phone", _l("Enter a phone number that can be called.")
-            ) from None
+            raise InputRefused("contact_phone", "phone") from None
     org.name = name
     org.timezone = settings.timezone
     org.locale = settings.locale

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import time
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from scheduler.core.validation import InputRefused
@@ -113,38 +112,32 @@ def sites(session: Session, org_id: int, *, active_only: bool = False) -> list[S
 def _apply(session: Session, org: Organisation, site: Site, data: SiteData) -> None:
     name, address = data.name.strip(), data.address.strip()
     if not name or len(name) > NAME_MAX:
-        raise InputRefused("name", _l("Enter a name of at most %(limit)d characters.", limit=120))
+        raise InputRefused("name", "name_too_long", limit=120)
     if not address or len(address) > ADDRESS_MAX:
-        raise InputRefused(
-            "address", _l("Enter an address of at most %(limit)d characters.", limit=ADDRESS_MAX)
-        )
+        raise InputRefused("address", "address_too_long", limit=ADDRESS_MAX)
     town = None
     if data.municipality_id is not None:
         town = session.get(Municipality, data.municipality_id)
         if town is None or town.organisation_id != org.id:
-            raise InputRefused("municipality_id", _l("Choose a municipality of the territory."))
+            raise InputRefused("municipality_id", "not_in_territory")
     if (data.lat is None) != (data.lon is None):
         missing = "lon" if data.lon is None else "lat"
-        raise InputRefused(missing, _l("Enter both the latitude and the longitude, or neither."))
+        raise InputRefused(missing, "coordinates_pair")
     if data.lat is not None and data.lon is not None:
         if not is_latitude(data.lat):
-            raise InputRefused("lat", _l("A latitude is between -90 and 90."))
+            raise InputRefused("lat", "latitude")
         if not is_longitude(data.lon):
-            raise InputRefused("lon", _l("A longitude is between -180 and 180."))
+            raise InputRefused("lon", "longitude")
         lat, lon = data.lat, data.lon
     elif town is not None:
         lat, lon = town.lat, town.lon
     else:
-        raise InputRefused("lat", _l("Enter the coordinates, or choose a municipality."))
+        raise InputRefused("lat", "coordinates_missing")
     if not 0 <= data.workstations <= WORKSTATIONS_MAX:
-        raise InputRefused(
-            "workstations", _l("Enter a number between 0 and %(high)s.", high=WORKSTATIONS_MAX)
-        )
+        raise InputRefused("workstations", "out_of_range", high=WORKSTATIONS_MAX)
     notes = (data.access_notes or "").strip() or None
     if notes is not None and len(notes) > ACCESS_NOTES_MAX:
-        raise InputRefused(
-            "access_notes", _l("Write at most %(limit)d characters.", limit=ACCESS_NOTES_MAX)
-        )
+        raise InputRefused("access_notes", "too_long", limit=ACCESS_NOTES_MAX)
     problems = check_openings(data.openings)
     if problems:
         raise OpeningsRefused(problems)

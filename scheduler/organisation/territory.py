@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from scheduler.core.validation import InputRefused
@@ -74,13 +73,13 @@ def _existing_names(session: Session, org: Organisation, except_id: int | None =
 
 def _check_place(place: Place) -> None:
     if not place.name or len(place.name) > NAME_MAX:
-        raise InputRefused("name", _l("Enter a name of at most %(limit)d characters.", limit=120))
+        raise InputRefused("name", "name_too_long", limit=120)
     if place.region is not None and len(place.region) > REGION_MAX:
-        raise InputRefused("region", _l("Write at most %(limit)d characters.", limit=REGION_MAX))
+        raise InputRefused("region", "too_long", limit=REGION_MAX)
     if not is_latitude(place.lat):
-        raise InputRefused("lat", _l("A latitude is between -90 and 90."))
+        raise InputRefused("lat", "latitude")
     if not is_longitude(place.lon):
-        raise InputRefused("lon", _l("A longitude is between -180 and 180."))
+        raise InputRefused("lon", "longitude")
 
 
 def _clean(place: Place) -> Place:
@@ -92,7 +91,7 @@ def add_municipality(session: Session, org: Organisation, place: Place) -> Munic
     place = _clean(place)
     _check_place(place)
     if place.name.casefold() in _existing_names(session, org):
-        raise InputRefused("name", _l("This municipality is already in the territory."))
+        raise InputRefused("name", "municipality_exists")
     town = Municipality(
         organisation=org, name=place.name, region=place.region, lat=place.lat, lon=place.lon
     )
@@ -108,7 +107,7 @@ def update_municipality(
     place = _clean(place)
     _check_place(place)
     if place.name.casefold() in _existing_names(session, town.organisation, except_id=town.id):
-        raise InputRefused("name", _l("This municipality is already in the territory."))
+        raise InputRefused("name", "municipality_exists")
     town.name, town.region, town.lat, town.lon = place.name, place.region, place.lat, place.lon
     town.active = active
     session.commit()

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.validation import InputRefused
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User
@@ -23,7 +24,18 @@ _DUMMY.set_password("not a real password")
 
 
 class AccountError(ValueError):
-    """A user cannot be created as asked; the message says why."""
+    """A user cannot be created as asked: ``code`` is ``email_invalid``, ``password_short``
+    or ``email_taken``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def check_password(password: str) -> None:
+    """:raises InputRefused: the password is shorter than :data:`MIN_PASSWORD_LENGTH`."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputRefused("password", "password_short", count=MIN_PASSWORD_LENGTH)
 
 
 def normalise_email(email: str) -> str:
@@ -66,11 +78,11 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if "@" not in email:
-        raise AccountError(f"{email!r} is not an e-mail address")
+        raise AccountError("email_invalid")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("password_short")
     if find_user(session, email) is not None:
-        raise AccountError(f"a user with e-mail {email} already exists")
+        raise AccountError("email_taken")
     user = User(
         organisation=organisation,
         email=email,

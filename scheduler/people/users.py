@@ -7,7 +7,6 @@ would leave none (disabling or demoting the last one) is refused, whoever asks.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from scheduler.core.validation import InputRefused
@@ -33,17 +32,6 @@ def find_user(session: Session, org_id: int, user_id: int) -> User | None:
     return user if user is not None and user.organisation_id == org_id else None
 
 
-def _check_password(password: str) -> None:
-    if len(password) < accounts.MIN_PASSWORD_LENGTH:
-        raise InputRefused(
-            "password",
-            _l(
-                "The password needs at least %(count)d characters.",
-                count=accounts.MIN_PASSWORD_LENGTH,
-            ),
-        )
-
-
 def create_account(
     session: Session,
     org: Organisation,
@@ -53,18 +41,16 @@ def create_account(
     password: str,
 ) -> User:
     """:raises InputRefused: the e-mail is taken or the password too short."""
-    _check_password(password)
+    accounts.check_password(password)
     name = (display_name or "").strip() or None
     if name is not None and len(name) > DISPLAY_NAME_MAX:
-        raise InputRefused(
-            "display_name", _l("Write at most %(limit)d characters.", limit=DISPLAY_NAME_MAX)
-        )
+        raise InputRefused("display_name", "too_long", limit=DISPLAY_NAME_MAX)
     if accounts.find_user(session, email) is not None:
-        raise InputRefused("email", _l("Another account already uses this e-mail."))
+        raise InputRefused("email", "email_taken")
     try:
         return accounts.create_user(session, org, email, password, role, display_name=name)
     except accounts.AccountError as error:
-        raise InputRefused("email", _l("This e-mail cannot be used for a login.")) from error
+        raise InputRefused("email", "email_unusable") from error
 
 
 def _active_admins(session: Session, org_id: int) -> int:
@@ -106,7 +92,7 @@ def set_active(session: Session, user: User, active: bool) -> User:
 
 def reset_password(session: Session, user: User, password: str) -> User:
     """:raises InputRefused: the password is too short."""
-    _check_password(password)
+    accounts.check_password(password)
     user.set_password(password)
     session.commit()
     return user

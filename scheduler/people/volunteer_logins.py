@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from scheduler.core.validation import InputRefused
@@ -38,25 +37,12 @@ def temporary_password() -> str:
     return "-".join(groups)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < accounts.MIN_PASSWORD_LENGTH:
-        raise InputRefused(
-            "password",
-            _l(
-                "The password needs at least %(count)d characters.",
-                count=accounts.MIN_PASSWORD_LENGTH,
-            ),
-        )
-
-
 def _volunteer_login(volunteer: Volunteer) -> User:
     user = volunteer.user
     if user is None:
-        raise InputRefused(None, _l("This volunteer has no login."))
+        raise InputRefused(None, "no_login")
     if user.role is not Role.VOLUNTEER:
-        raise InputRefused(
-            None, _l("This login belongs to a staff member; an administrator manages it.")
-        )
+        raise InputRefused(None, "staff_login")
     return user
 
 
@@ -69,11 +55,11 @@ def give_login(
     :raises InputRefused: the volunteer has a login, the e-mail is taken, the password is short.
     """
     if volunteer.user is not None:
-        raise InputRefused(None, _l("This volunteer already has a login."))
+        raise InputRefused(None, "has_login")
     email = accounts.normalise_email(email)
     chosen = password is not None
     password = password if password is not None else temporary_password()
-    _check_password(password)
+    accounts.check_password(password)
     existing = accounts.find_user(session, email)
     if existing is not None:
         reusable = (
@@ -82,7 +68,7 @@ def give_login(
             and existing.volunteer is None
         )
         if not reusable:
-            raise InputRefused("email", _l("Another account already uses this e-mail."))
+            raise InputRefused("email", "email_taken")
         existing.active = True
         existing.set_password(password)
         user = existing
@@ -97,7 +83,7 @@ def give_login(
                 display_name=volunteer.full_name,
             )
         except accounts.AccountError as error:
-            raise InputRefused("email", _l("This e-mail cannot be used for a login.")) from error
+            raise InputRefused("email", "email_unusable") from error
     volunteer.user = user
     volunteer.updated_at = now
     session.commit()

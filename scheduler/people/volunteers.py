@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
@@ -103,7 +102,7 @@ class VolunteerFilter:
 
 def _within(value: float | None, high: float, field: str) -> None:
     if value is not None and not 0 <= value <= high:
-        raise InputRefused(field, _l("Enter a number between 0 and %(high)s.", high=high))
+        raise InputRefused(field, "out_of_range", high=high)
 
 
 def check_limits(limits: Limits) -> None:
@@ -116,9 +115,7 @@ def check_limits(limits: Limits) -> None:
     _within(limits.max_work_min_per_week, WORK_HOURS_PER_WEEK_MAX * 60, "max_work_hours_per_week")
     day, week = limits.max_visits_per_day, limits.max_visits_per_week
     if day is not None and week is not None and day > week:
-        raise InputRefused(
-            "max_visits_per_week", _l("A week cannot hold fewer visits than one of its days.")
-        )
+        raise InputRefused("max_visits_per_week", "week_below_day")
 
 
 def _apply_limits(volunteer: Volunteer, limits: Limits) -> None:
@@ -137,7 +134,7 @@ def _codes(values: Sequence[str], allowed: Sequence[str] | None, field: str) -> 
     seen: list[str] = []
     for value in values:
         if allowed is not None and value not in allowed:
-            raise InputRefused(field, _l("Choose from the list."))
+            raise InputRefused(field, "not_a_choice")
         if value not in seen:
             seen.append(value)
     return seen
@@ -146,7 +143,7 @@ def _codes(values: Sequence[str], allowed: Sequence[str] | None, field: str) -> 
 def _text(value: str | None, limit: int, field: str) -> str | None:
     value = (value or "").strip()
     if len(value) > limit:
-        raise InputRefused(field, _l("Write at most %(limit)d characters.", limit=limit))
+        raise InputRefused(field, "too_long", limit=limit)
     return value or None
 
 
@@ -157,9 +154,9 @@ def _municipality(
         return None
     town = session.get(Municipality, municipality_id)
     if town is None or town.organisation_id != organisation.id:
-        raise InputRefused("home_municipality_id", _l("Choose a municipality of the territory."))
+        raise InputRefused("home_municipality_id", "not_in_territory")
     if not town.active and town.id != current:
-        raise InputRefused("home_municipality_id", _l("This municipality is no longer served."))
+        raise InputRefused("home_municipality_id", "municipality_closed")
     return town
 
 
@@ -170,9 +167,9 @@ def _site(
         return None
     site = session.get(Site, site_id)
     if site is None or site.organisation_id != organisation.id:
-        raise InputRefused("starts_from_site_id", _l("Choose one of the sites."))
+        raise InputRefused("starts_from_site_id", "not_a_site")
     if not site.active and site.id != current:
-        raise InputRefused("starts_from_site_id", _l("This site is closed."))
+        raise InputRefused("starts_from_site_id", "site_closed")
     return site
 
 
@@ -182,14 +179,14 @@ def _apply_profile(
     org = volunteer.organisation
     first_name = _text(profile.first_name, NAME_MAX, "first_name")
     if first_name is None:
-        raise InputRefused("first_name", _l("Enter the first name."))
+        raise InputRefused("first_name", "first_name_missing")
     volunteer.first_name = first_name
     volunteer.last_name = _text(profile.last_name, NAME_MAX, "last_name") or ""
     phone = (profile.phone or "").strip()
     try:
         volunteer.phone = parse_phone(phone, org.country) if phone else None
     except InvalidPhone:
-        raise InputRefused("phone", _l("Enter a phone number that can be called.")) from None
+        raise InputRefused("phone", "phone") from None
     volunteer.email = _text(profile.email, 254, "email")
     volunteer.home_address = _text(profile.home_address, ADDRESS_MAX, "home_address")
     volunteer.notes = _text(profile.notes, NOTES_MAX, "notes")
@@ -202,12 +199,12 @@ def _apply_profile(
     lat, lon = profile.home_lat, profile.home_lon
     if (lat is None) != (lon is None):
         missing = "home_lon" if lon is None else "home_lat"
-        raise InputRefused(missing, _l("Enter both the latitude and the longitude, or neither."))
+        raise InputRefused(missing, "coordinates_pair")
     if lat is not None and lon is not None:
         if not is_latitude(lat):
-            raise InputRefused("home_lat", _l("A latitude is between -90 and 90."))
+            raise InputRefused("home_lat", "latitude")
         if not is_longitude(lon):
-            raise InputRefused("home_lon", _l("A longitude is between -180 and 180."))
+            raise InputRefused("home_lon", "longitude")
         volunteer.home_lat, volunteer.home_lon, volunteer.home_approximate = lat, lon, False
     elif town is not None:
         # Only the municipality is known: its centre stands in for the home.
