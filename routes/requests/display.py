@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from flask_babel import format_date
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from routes.labels import source_label
 from routes.labels import status_label
 from routes.requests.forms import CHOOSE_FROM_LIST
 from scheduler.core.i18n import language_name
+from scheduler.core.phones import format_phone
 from scheduler.models import RequestEvent
 from scheduler.requests.triage import ActionRefused
 
@@ -71,19 +71,7 @@ def deadline_in_words(days_left: int | None) -> str:
 
 def phone_in_words(number: str | None, country: str | None) -> str:
     """+18195550142 as "(819) 555-0142" at home, "+1 819-555-0142" from elsewhere."""
-    if not number:
-        return ""
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    region = phonenumbers.region_code_for_number(parsed)
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if country and region == country.upper()
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(parsed, style)
+    return format_phone(number, country)
 
 
 def language_names(codes: list[str] | None) -> str:

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from scheduler.core.extensions import db
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
 from scheduler.people import availability
 
 from ..weekly import row_errors
@@ -117,7 +118,7 @@ def edit_absences(
         else:
             flash(_("The days off are saved."), "success")
             return redirect(done_url)
-    today = availability.local_today(volunteer.organisation, now)
+    today = local_today(volunteer.organisation, now)
     coming, past = availability.split_absences(volunteer.absences, today)
     page = render_template(
         template, form=form, coming=coming, past=past, volunteer=volunteer, **context

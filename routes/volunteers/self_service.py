@@ -64,14 +64,13 @@ def own_profile(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.get("/me")
 @own_profile
 def me(volunteer: Volunteer) -> str:
-    today = availability.local_today(volunteer.organisation, utcnow())
-    coming, _past = availability.split_absences(volunteer.absences, today)
+    summary = availability.week_summary(volunteer, utcnow())
     return render_template(
         "volunteers/me.html",
         volunteer=volunteer,
-        week=availability.windows_by_day(volunteer.availability),
-        weekly_minutes=availability.weekly_minutes(volunteer.availability),
-        coming=coming,
+        week=summary.week,
+        weekly_minutes=summary.weekly_minutes,
+        coming=summary.coming,
     )
 
 

@@ -188,15 +188,14 @@ def edit(volunteer_id: int) -> str | Response | tuple[str, int]:
 def _show_page(volunteer: Volunteer, login_form: GiveLoginForm | None = None) -> str:
     if login_form is None:
         login_form = GiveLoginForm(formdata=None, login_email=volunteer.email)
-    today = availability.local_today(volunteer.organisation, utcnow())
-    coming, past = availability.split_absences(volunteer.absences, today)
+    summary = availability.week_summary(volunteer, utcnow())
     return render_template(
         "volunteers/show.html",
         volunteer=volunteer,
-        week=availability.windows_by_day(volunteer.availability),
-        weekly_minutes=availability.weekly_minutes(volunteer.availability),
-        coming=coming,
-        past_count=len(past),
+        week=summary.week,
+        weekly_minutes=summary.weekly_minutes,
+        coming=summary.coming,
+        past_count=len(summary.past),
         login_form=login_form,
     )
 

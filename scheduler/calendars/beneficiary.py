@@ -12,6 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.phones import display_phone
+
 from ..models import Appointment
 from ..models import AppointmentStatus
 from ..models import HelpRequest
@@ -22,7 +24,6 @@ from .feed import Reminder
 from .settings import FeedSettings
 from .texts import _
 from .texts import map_link
-from .texts import phone_display
 
 
 def confirmed_appointment(
@@ -66,7 +67,7 @@ def beneficiary_event(
     elif appointment.kind is Mode.PHONE:
         summary = _("Phone call from %(organisation)s", organisation=organisation.name)
         beneficiary = request.beneficiary
-        phone = phone_display(beneficiary.phone if beneficiary else None, country)
+        phone = display_phone(beneficiary.phone if beneficiary else None, country)
         if helper and phone:
             lines.append(
                 _("%(name)s, a volunteer, will call you at %(phone)s.", name=helper, phone=phone)
@@ -96,7 +97,7 @@ def beneficiary_event(
             lines.append(_("%(name)s, a volunteer, will welcome you.", name=helper))
 
     lines.append(_("Your reference: %(reference)s", reference=request.reference))
-    contact = phone_display(organisation.contact_phone, country) or organisation.contact_email
+    contact = display_phone(organisation.contact_phone, country) or organisation.contact_email
     if contact:
         lines.append(_("To change or cancel, contact us: %(contact)s", contact=contact))
     if url:

@@ -33,6 +33,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
+from scheduler.core.phones import display_phone
+
 from ..models import Appointment
 from ..models import AppointmentStatus
 from ..models import HelpRequest
@@ -40,20 +42,19 @@ from ..models import Mode
 from ..models import Organisation
 from ..models import Site
 from ..models import Volunteer
-from .descriptions import Audience
-from .descriptions import Context
-from .descriptions import describe
-from .descriptions import site_location
 from .feed import EventStatus
 from .feed import FeedEvent
 from .feed import Reminder
 from .settings import FeedSettings
+from .texts import Audience
+from .texts import Context
 from .texts import _
+from .texts import describe
 from .texts import km_text
 from .texts import local_time
 from .texts import map_link
-from .texts import phone_display
 from .texts import short_name
+from .texts import site_location
 
 STATUS = {
     AppointmentStatus.SCHEDULED: EventStatus.TENTATIVE,
@@ -148,7 +149,7 @@ def site_events(site: Site, window: FeedWindow, settings: FeedSettings) -> list[
         lines.append(_("Access: %(notes)s", notes=site.access_notes))
     organisation = site.organisation
     if organisation.contact_phone:
-        shown = phone_display(organisation.contact_phone, organisation.country)
+        shown = display_phone(organisation.contact_phone, organisation.country)
         if shown:
             lines.append(_("Questions: %(phone)s", phone=shown))
     if url:
@@ -376,7 +377,7 @@ def _volunteer_line(appointment: Appointment, context: Context) -> str:
     volunteer = appointment.volunteer
     if volunteer is None:
         return _("No volunteer yet")
-    phone = phone_display(volunteer.phone, context.country)
+    phone = display_phone(volunteer.phone, context.country)
     if phone:
         return _("Volunteer: %(name)s, %(phone)s", name=volunteer.full_name, phone=phone)
     return _("Volunteer: %(name)s", name=volunteer.full_name)

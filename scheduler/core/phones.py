@@ -9,8 +9,11 @@ the national format when they belong to the organisation's country.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException
+from phonenumbers import PhoneNumber
 from phonenumbers import PhoneNumberFormat
 
 #: Longest text accepted before parsing: enough for "+1 (819) 555-0142 poste 1234".
@@ -40,22 +43,42 @@ def parse_phone(text: str, country: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def format_phone(e164: str | None, country: str) -> str:
+@lru_cache(maxsize=4096)
+def _parsed(number: str, country: str) -> PhoneNumber | None:
+    try:
+        return phonenumbers.parse(number, country.upper() or None)
+    except NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def format_phone(number: str | None, country: str | None) -> str:
     """A stored number as people write it: national at home, international otherwise.
 
     Anything that does not parse is returned unchanged, so a display never fails.
     """
-    if not e164:
+    if not number:
         return ""
-    try:
-        number = phonenumbers.parse(e164, country.upper())
-    except NumberParseException:
-        return e164
-    if phonenumbers.region_code_for_number(number) == country.upper():
-        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    parsed = _parsed(number, country or "")
+    if parsed is None:
+        return number
+    home = bool(country) and phonenumbers.region_code_for_number(parsed) == (country or "").upper()
+    style = PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, style)
 
 
-def tel_uri(e164: str) -> str:
-    """A ``tel:`` link target for a stored number."""
-    return f"tel:{e164}"
+def display_phone(number: str | None, country: str) -> str | None:
+    """Like :func:`format_phone`, but None for what is not a possible number: event texts
+    then leave the line out rather than print something nobody can call."""
+    parsed = _parsed(number, country) if number else None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        return None
+    return format_phone(number, country)
+
+
+def phone_uri(number: str | None, country: str) -> str | None:
+    """``tel:+18195550142``: what a phone dials when the link is tapped; None if unreadable."""
+    parsed = _parsed(number, country) if number else None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        return None
+    return "tel:" + phonenumbers.format_number(parsed, PhoneNumberFormat.E164)

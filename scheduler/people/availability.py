@@ -216,3 +216,24 @@ def split_absences(absences: Iterable[Absence], today: date) -> tuple[list[Absen
     past = [a for a in absences if a.last_day < today]
     past.sort(key=lambda a: a.first_day, reverse=True)
     return coming, past
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    """A volunteer's typical week and days off, as their profile shows them."""
+
+    week: dict[int, list[tuple[time, time]]]
+    weekly_minutes: int
+    coming: list[Absence]
+    past: list[Absence]
+
+
+def week_summary(volunteer: Volunteer, now: datetime) -> WeekSummary:
+    """The volunteer's week by day, its total, and their days off to come and past."""
+    coming, past = split_absences(volunteer.absences, local_today(volunteer.organisation, now))
+    return WeekSummary(
+        week=windows_by_day(volunteer.availability),
+        weekly_minutes=weekly_minutes(volunteer.availability),
+        coming=coming,
+        past=past,
+    )
