@@ -29,9 +29,9 @@ from wtforms.widgets import TextInput
 from wtforms.widgets import TimeInput
 
 from scheduler.core.phones import format_phone
+from scheduler.core.weekly import RowProblem
+from scheduler.core.weekly import WindowProblem
 from scheduler.organisation.sites import OpeningProblem
-from scheduler.people.availability import RowProblem
-from scheduler.people.availability import WindowProblem
 
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:(?:[:hH.]\s*)(\d{2})?)?(?::\d{2})?$")
 

@@ -31,6 +31,8 @@ from wtforms.widgets import ListWidget
 
 from routes.context import settings
 from scheduler.core.i18n import language_name
+from scheduler.core.weekly import MAX_WINDOWS_PER_DAY
+from scheduler.core.weekly import WindowInput
 from scheduler.people import availability
 from scheduler.people import volunteers as service
 from scheduler.people.accounts import MIN_PASSWORD_LENGTH
@@ -40,7 +42,7 @@ from ..weekly import ClockField
 from ..weekly import DecimalTextField
 
 #: Rows one week editor accepts: eight a day and one blank per day.
-MAX_WINDOW_ROWS = 7 * (availability.MAX_WINDOWS_PER_DAY + 1)
+MAX_WINDOW_ROWS = 7 * (MAX_WINDOWS_PER_DAY + 1)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -202,17 +204,15 @@ class WindowRow(Form):
 class AvailabilityForm(FlaskForm):
     windows = FieldList(FormField(WindowRow), max_entries=MAX_WINDOW_ROWS)
 
-    def window_inputs(self) -> list[availability.WindowInput]:
+    def window_inputs(self) -> list[WindowInput]:
         """The rows in order; a row ticked for removal counts as blank (kept for its index)."""
         rows = []
         for entry in self.windows:
             row = entry.form
             if row.remove.data:
-                rows.append(availability.WindowInput(row.weekday.data, None, None))
+                rows.append(WindowInput(row.weekday.data, None, None))
             else:
-                rows.append(
-                    availability.WindowInput(row.weekday.data, row.starts.data, row.ends.data)
-                )
+                rows.append(WindowInput(row.weekday.data, row.starts.data, row.ends.data))
         return rows
 
 

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from scheduler.core.validation import InputRefused
 from scheduler.core.validation import is_latitude
 from scheduler.core.validation import is_longitude
+from scheduler.core.weekly import RowProblem
+from scheduler.core.weekly import WindowInput
+from scheduler.core.weekly import check_windows
 from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import Site
 from scheduler.models import SiteOpening
-from scheduler.people.availability import RowProblem
-from scheduler.people.availability import WindowInput
-from scheduler.people.availability import check_windows
 
 NAME_MAX = 120
 ADDRESS_MAX = 200

@@ -1,8 +1,8 @@
 """A volunteer's week: recurring availability windows and days off.
 
 Windows are local wall-clock times in the organisation's zone, several a day
-allowed (Monday 9:00–12:00 and 13:00–16:00). A window that ends exactly when the
-next one starts is not an overlap. Absences count both ends.
+allowed (Monday 9:00–12:00 and 13:00–16:00), checked by :mod:`scheduler.core.weekly`.
+Absences count both ends.
 
 The checks here return codes, not sentences: the page that asked turns them
 into words in the reader's language, beside the row they concern.
@@ -21,49 +21,20 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.weekly import WEEKDAYS
+from scheduler.core.weekly import RowProblem
+from scheduler.core.weekly import WindowInput
+from scheduler.core.weekly import check_windows
 from scheduler.models import Absence
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Volunteer
 from scheduler.organisation.organisations import local_today
 
-WEEKDAYS = range(7)
-#: More than this many windows in one day is surely a mistake.
-MAX_WINDOWS_PER_DAY = 8
 #: Longest absence one entry may cover, in days.
 MAX_ABSENCE_DAYS = 366
 #: How far ahead an absence may start, in days.
 MAX_ABSENCE_AHEAD_DAYS = 2 * 366
 MAX_NOTE = 200
-
-
-@dataclass(frozen=True, slots=True)
-class WindowInput:
-    """One row of the weekly editor as typed; a row with neither time is blank and ignored."""
-
-    weekday: int
-    starts: time | None
-    ends: time | None
-
-    @property
-    def is_blank(self) -> bool:
-        return self.starts is None and self.ends is None
-
-
-class WindowProblem(enum.StrEnum):
-    WEEKDAY = "weekday"
-    INCOMPLETE = "incomplete"
-    ORDER = "order"
-    OVERLAP = "overlap"
-    TOO_MANY = "too_many"
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """What is wrong with row ``index``; ``other`` is the row it overlaps, if any."""
-
-    index: int
-    code: str
-    other: int | None = None
 
 
 class AvailabilityRefused(ValueError):
@@ -89,39 +60,6 @@ class AbsenceRefused(ValueError):
 
 class AbsenceNotFound(LookupError):
     """No such absence for this volunteer (never says whether it belongs to someone else)."""
-
-
-def check_windows(rows: Sequence[WindowInput]) -> list[RowProblem]:
-    """Every problem in a week of rows, at most one per row, in row order."""
-    problems: dict[int, RowProblem] = {}
-    complete: list[tuple[int, int, time, time]] = []
-    for index, row in enumerate(rows):
-        if row.weekday not in WEEKDAYS:
-            problems[index] = RowProblem(index, WindowProblem.WEEKDAY)
-        elif row.is_blank:
-            continue
-        elif row.starts is None or row.ends is None:
-            problems[index] = RowProblem(index, WindowProblem.INCOMPLETE)
-        elif row.starts >= row.ends:
-            problems[index] = RowProblem(index, WindowProblem.ORDER)
-        else:
-            complete.append((index, row.weekday, row.starts, row.ends))
-    for weekday in WEEKDAYS:
-        day = sorted(
-            (item for item in complete if item[1] == weekday),
-            key=lambda item: (item[2], item[3], item[0]),
-        )
-        latest: tuple[int, time] | None = None  # (row, end) of the window ending last so far
-        for count, (index, _, starts, ends) in enumerate(day, start=1):
-            if latest is not None and starts < latest[1]:
-                # Blame the row typed later, pointing at the earlier one.
-                blamed, other = max(index, latest[0]), min(index, latest[0])
-                problems.setdefault(blamed, RowProblem(blamed, WindowProblem.OVERLAP, other))
-            elif count > MAX_WINDOWS_PER_DAY:
-                problems.setdefault(index, RowProblem(index, WindowProblem.TOO_MANY))
-            if latest is None or ends > latest[1]:
-                latest = (index, ends)
-    return [problems[i] for i in sorted(problems)]
 
 
 def replace_availability(

@@ -7,11 +7,11 @@ from datetime import time
 import pytest
 
 from routes.weekly import parse_clock
-from scheduler.people.availability import MAX_WINDOWS_PER_DAY
-from scheduler.people.availability import RowProblem
-from scheduler.people.availability import WindowInput
-from scheduler.people.availability import WindowProblem
-from scheduler.people.availability import check_windows
+from scheduler.core.weekly import MAX_WINDOWS_PER_DAY
+from scheduler.core.weekly import RowProblem
+from scheduler.core.weekly import WindowInput
+from scheduler.core.weekly import WindowProblem
+from scheduler.core.weekly import check_windows
 
 
 def w(day: int, a: str | None, b: str | None) -> WindowInput:
