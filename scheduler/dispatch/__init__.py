@@ -8,8 +8,8 @@ here, so the command, the web pages and the tests call them alike.
 
 from __future__ import annotations
 
-from .problem import Built
-from .problem import SeamReason
+from .built import Built
+from .built import SeamReason
 from .problem import build_problem
 from .publish import Published
 from .publish import publish_plan

@@ -10,16 +10,11 @@ hour with room, so arrivals are spread over the session.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from ..planning import Plan
-from ..planning import Window
-
-if TYPE_CHECKING:
-    from .problem import Built
-    from .problem import LeftOut
+from .built import Booking
+from .built import Built
+from .built import LeftOut
+from .built import Opening
 
 
 class DropInReason:
@@ -33,49 +28,8 @@ class DropInReason:
     """Openings fit and are staffed, but every place is taken. ``site_id``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
-    """A drop-in session of the week: its planning visit id, site, time and room."""
-
-    visit_id: str
-    site_id: int
-    start: int
-    end: int
-    per_hour: int
-
-    @property
-    def capacity(self) -> int:
-        return self.per_hour * max(1, math.ceil((self.end - self.start) / 60))
-
-
-@dataclass(frozen=True, slots=True)
-class Visitor:
-    """A drop-in request to book. ``fixed_start`` is a confirmed booking's time."""
-
-    request_id: int
-    site_id: int | None
-    windows: tuple[Window, ...]
-    duration_min: int
-    urgency: int
-    fixed_start: int | None = None
-    fixed_site_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Booking:
-    """A visitor's time at a site, on the week axis."""
-
-    request_id: int
-    site_id: int
-    start: int
-    end: int
-    pinned: bool = False
-
-
 def book_visitors(built: Built, plan: Plan) -> tuple[list[Booking], list[LeftOut]]:
     """Bookings for the week's drop-in visitors, and the visitors left out with a reason."""
-    from .problem import LeftOut
-
     staffed = {s.visit_id for r in plan.routes for s in r.stops}
     taken: dict[str, int] = {o.visit_id: 0 for o in built.openings}
     bookings: list[Booking] = []

@@ -14,7 +14,7 @@ from ..models import Plan as PlanRow
 from ..models import User
 from ..planning import Deadline
 from ..planning import solve
-from .problem import Periods
+from .built import Periods
 from .problem import build_problem
 from .settings import PlanningSettings
 from .store import save_plan

@@ -23,10 +23,10 @@ from ..models import PlanStatus
 from ..models import PlanUnassigned
 from ..models import User
 from ..planning import Plan
-from .dropin import Booking
+from .built import Booking
+from .built import Built
+from .built import LeftOut
 from .dropin import book_visitors
-from .problem import Built
-from .problem import LeftOut
 from .weeks import local_instant
 
 
