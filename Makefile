@@ -1,6 +1,6 @@
 # Escouade. Two commands on a fresh machine with Python 3.11:
 #   make run    set up, migrate, load the demo if the database is empty, serve on http://127.0.0.1:5000
-#   make test   set up and run the whole test suite (SQLite, then a throwaway PostgreSQL)
+#   make test   set up and run the whole test suite (lint, types, SQLite, then a throwaway PostgreSQL)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -50,6 +50,7 @@ translations: $(BIN)/python
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

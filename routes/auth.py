@@ -67,7 +67,7 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data, form.password.data, utcnow())
+        user = accounts.authenticate(db.session(), form.email.data, form.password.data, utcnow())
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)))

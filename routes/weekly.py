@@ -19,7 +19,7 @@ from babel.dates import format_interval
 from babel.dates import format_time
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
-from flask import Flask
+from flask.sansio.app import App
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -142,7 +142,7 @@ def date_range(first: date, last: date) -> str:
     return format_interval(first, last, "yMMMEd", locale=get_locale())
 
 
-ROW_MESSAGES = {
+ROW_MESSAGES: dict[str, Any] = {
     WindowProblem.WEEKDAY: _l("Choose a day of the week."),
     WindowProblem.INCOMPLETE: _l("Enter both a start and an end time."),
     WindowProblem.ORDER: _l("The end must be after the start."),
@@ -175,7 +175,7 @@ def row_errors(entries: Sequence[Field]) -> dict[int, list[str]]:
     return found
 
 
-def init_weekly_helpers(app: Flask) -> None:
+def init_weekly_helpers(app: App) -> None:
     """Template names for the weekly editors and people's pages."""
     from routes.context import current_organisation
     from scheduler.core.i18n import language_name

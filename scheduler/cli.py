@@ -52,10 +52,10 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
     from .demo import seed_demo
 
     try:
-        logins = seed_demo(db.session, force=force and not if_empty)
+        logins = seed_demo(db.session(), force=force and not if_empty)
         click.echo("Demo loaded.")
     except DemoAlreadyLoaded:
-        logins = demo_logins(db.session)
+        logins = demo_logins(db.session())
         click.echo("The database already has data; the demo was not loaded again.")
         if not if_empty and not logins:
             click.echo("Use --force to add the demo organisation beside it.")
@@ -79,14 +79,14 @@ def create_user_command(role: str, name: str | None, email: str) -> None:
     from scheduler.people.accounts import AccountError
     from scheduler.people.accounts import create_user
 
-    org = default_organisation(db.session)
+    org = default_organisation(db.session())
     if org is None:
         raise click.ClickException("No organisation yet: run `escouade seed-demo` or create one.")
     password = os.environ.get("ESCOUADE_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
-        user = create_user(db.session, org, email, password, Role(role), name)
+        user = create_user(db.session(), org, email, password, Role(role), name)
     except AccountError as error:
         words = {
             "email_invalid": f"{email!r} is not an e-mail address",
@@ -113,7 +113,7 @@ def erase_expired_command(dry_run: bool) -> None:
 
     from .models import utcnow
 
-    erased = erase_expired(db.session, utcnow())
+    erased = erase_expired(db.session(), utcnow())
     if dry_run:
         db.session.rollback()
         click.echo(f"{erased} closed requests would have their personal data erased.")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then every test on SQLite, then every test on PostgreSQL.
+# The whole test suite: lint and type checks, every test on SQLite, then the tests that use
+# the database (marker "db") again on PostgreSQL.
 # Called by `make test` once the virtual environment exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,9 +14,10 @@ fi
 echo "== lint"
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .
+"$BIN/mypy"
 
 echo "== tests on SQLite"
 "$BIN/pytest" -q -p no:cacheprovider "$@"
 
-echo "== tests on PostgreSQL"
-bash scripts/with-postgres.sh "$BIN/pytest" -q -p no:cacheprovider "$@"
+echo "== database tests on PostgreSQL"
+bash scripts/with-postgres.sh "$BIN/pytest" -q -p no:cacheprovider -m db "$@"

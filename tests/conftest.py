@@ -1,7 +1,9 @@
 """Shared fixtures: an application on a fresh database, a client, signed-in users.
 
-Set ESCOUADE_TEST_DATABASE_URL (postgresql+psycopg://…) to run every test on a real
-PostgreSQL server instead of a temporary SQLite file.
+Set ESCOUADE_TEST_DATABASE_URL (postgresql+psycopg://…) to run the database tests on a
+real PostgreSQL server instead of a temporary SQLite file. A test is a database test (marker
+``db``) when it uses the application fixtures; ``pytest -m db`` runs only those, which is
+what the PostgreSQL pass of ``scripts/test.sh`` does.
 """
 
 from __future__ import annotations
@@ -30,6 +32,36 @@ from .builders import World
 from .builders import build_world
 
 POSTGRES_URL = os.environ.get("ESCOUADE_TEST_DATABASE_URL")
+ROOT = Path(__file__).resolve().parent.parent
+#: Fixtures that reach the database: a test using any of them, directly or through another
+#: fixture (app, client, world, auth, live_server…), is marked ``db``.
+DATABASE_FIXTURES = frozenset({"make_app", "postgres_schema", "empty_database_url"})
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogues that are missing or older than their .po, so that
+    a bare ``pytest`` right after ``pip install -e '.[dev]'`` shows pages in French."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted((ROOT / "translations").glob("**/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source)
+        partial = mo.with_suffix(".mo.part")
+        with partial.open("wb") as target:
+            write_mo(target, catalogue, use_fuzzy=True)
+        partial.replace(mo)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    db_marker = pytest.mark.db
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(db_marker)
+
 
 # scrypt is slow on purpose; tests create many users and need no protection from brute force.
 people.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -28,9 +28,9 @@ def index() -> str:
     return render_template(
         "admin/index.html",
         organisation=current_user.organisation,
-        sites=sites.sites(db.session, org_id),
-        towns=territory.municipalities(db.session, org_id),
-        users=users.users(db.session, org_id),
+        sites=sites.sites(db.session(), org_id),
+        towns=territory.municipalities(db.session(), org_id),
+        users=users.users(db.session(), org_id),
     )
 
 

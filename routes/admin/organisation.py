@@ -43,7 +43,7 @@ def organisation() -> str | Response | tuple[str, int]:
             retention_days=form.retention_days.data,
         )
         try:
-            organisation_settings.update_organisation(db.session, org, settings, utcnow())
+            organisation_settings.update_organisation(db.session(), org, settings, utcnow())
         except InputRefused as refusal:
             db.session.rollback()
             show_refusal(form, refusal)

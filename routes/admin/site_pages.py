@@ -36,12 +36,12 @@ BLANK_ROWS = 2
 @admin_required
 def sites_index() -> str:
     return render_template(
-        "admin/sites.html", sites=sites.sites(db.session, current_user.organisation_id)
+        "admin/sites.html", sites=sites.sites(db.session(), current_user.organisation_id)
     )
 
 
 def _site(site_id: int) -> Site:
-    site = sites.find_site(db.session, current_user.organisation_id, site_id)
+    site = sites.find_site(db.session(), current_user.organisation_id, site_id)
     if site is None:
         abort(404)
     return site
@@ -77,7 +77,7 @@ def _form(site: Site | None) -> SiteForm:
             }
         )
     current = site.municipality_id if site else None
-    towns = territory.municipalities(db.session, current_user.organisation_id)
+    towns = territory.municipalities(db.session(), current_user.organisation_id)
     form.municipality_id.choices = [("", _("None"))] + [
         (str(t.id), t.name) for t in towns if t.active or t.id == current
     ]
@@ -113,9 +113,9 @@ def _edit(site: Site | None) -> str | Response | tuple[str, int]:
         data = _data(form)
         try:
             if site is None:
-                saved = sites.create_site(db.session, current_user.organisation, data)
+                saved = sites.create_site(db.session(), current_user.organisation, data)
             else:
-                saved = sites.update_site(db.session, site, data)
+                saved = sites.update_site(db.session(), site, data)
         except InputRefused as refusal:
             db.session.rollback()
             show_refusal(form, refusal)

@@ -43,7 +43,7 @@ def _page(
 ) -> str:
     return render_template(
         "admin/territory.html",
-        towns=territory.municipalities(db.session, current_user.organisation_id),
+        towns=territory.municipalities(db.session(), current_user.organisation_id),
         add_form=add_form or MunicipalityForm(formdata=None),
         import_form=import_form or ImportForm(formdata=None),
         line_errors=line_errors or [],
@@ -51,7 +51,10 @@ def _page(
 
 
 def _place(form: MunicipalityForm) -> territory.Place:
-    return territory.Place(form.name.data, form.region.data, form.lat.data, form.lon.data)
+    # The form requires both coordinates: a validated form has them.
+    lat, lon = form.lat.data, form.lon.data
+    assert lat is not None and lon is not None
+    return territory.Place(form.name.data, form.region.data, lat, lon)
 
 
 @bp.get("/territory")
@@ -66,7 +69,7 @@ def add_municipality() -> Response | tuple[str, int]:
     form = MunicipalityForm()
     if form.validate():
         try:
-            town = territory.add_municipality(db.session, current_user.organisation, _place(form))
+            town = territory.add_municipality(db.session(), current_user.organisation, _place(form))
         except InputRefused as refusal:
             show_refusal(form, refusal)
         else:
@@ -83,7 +86,7 @@ def import_municipalities() -> Response | tuple[str, int]:
     if form.validate():
         try:
             towns = territory.import_municipalities(
-                db.session, current_user.organisation, form.lines.data
+                db.session(), current_user.organisation, form.lines.data
             )
         except territory.TooManyLines:
             form.lines.errors = [
@@ -112,7 +115,7 @@ def import_municipalities() -> Response | tuple[str, int]:
 
 
 def _town(town_id: int) -> Municipality:
-    town = territory.find_municipality(db.session, current_user.organisation_id, town_id)
+    town = territory.find_municipality(db.session(), current_user.organisation_id, town_id)
     if town is None:
         abort(404)
     return town
@@ -125,7 +128,7 @@ def edit_municipality(town_id: int) -> str | Response | tuple[str, int]:
     form = MunicipalityForm(obj=town)
     if form.validate_on_submit():
         try:
-            territory.update_municipality(db.session, town, _place(form), form.active.data)
+            territory.update_municipality(db.session(), town, _place(form), form.active.data)
         except InputRefused as refusal:
             db.session.rollback()
             show_refusal(form, refusal)
@@ -141,7 +144,7 @@ def edit_municipality(town_id: int) -> str | Response | tuple[str, int]:
 def set_municipality_active(town_id: int) -> Response:
     town = _town(town_id)
     active = request.form.get("active") == "1"
-    territory.set_municipality_active(db.session, town, active)
+    territory.set_municipality_active(db.session(), town, active)
     if active:
         flash(_("%(name)s is served again.", name=town.name), "success")
     else:

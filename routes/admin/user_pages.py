@@ -28,7 +28,7 @@ from .forms import RoleForm
 
 
 def _user(user_id: int) -> User:
-    user = users.find_user(db.session, current_user.organisation_id, user_id)
+    user = users.find_user(db.session(), current_user.organisation_id, user_id)
     if user is None:
         abort(404)
     return user
@@ -37,7 +37,7 @@ def _user(user_id: int) -> User:
 def _list_page(form: NewUserForm) -> str:
     return render_template(
         "admin/users.html",
-        users=users.users(db.session, current_user.organisation_id),
+        users=users.users(db.session(), current_user.organisation_id),
         form=form,
         role_labels=ROLE_LABELS,
     )
@@ -50,7 +50,7 @@ def users_index() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             user = users.create_account(
-                db.session,
+                db.session(),
                 current_user.organisation,
                 form.email.data,
                 form.display_name.data,
@@ -97,7 +97,7 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
     form = RoleForm()
     if form.validate():
         try:
-            users.change_role(db.session, user, Role(form.role.data))
+            users.change_role(db.session(), user, Role(form.role.data))
         except users.LastAdministrator:
             form.role.errors = [_last_admin()]
         else:
@@ -112,7 +112,7 @@ def set_user_active(user_id: int) -> Response:
     user = _user(user_id)
     active = request.form.get("active") == "1"
     try:
-        users.set_active(db.session, user, active)
+        users.set_active(db.session(), user, active)
     except users.LastAdministrator:
         flash(_last_admin(), "error")
     else:
@@ -130,7 +130,7 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
     form = PasswordForm()
     if form.validate():
         try:
-            users.reset_password(db.session, user, form.new_password.data)
+            users.reset_password(db.session(), user, form.new_password.data)
         except InputRefused as refusal:
             show_refusal(form, refusal, field="new_password")
         else:

@@ -137,7 +137,7 @@ class MaxText:
         self.limit = limit
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
-        limit = self.limit or getattr(form, "max_text", 1000)
+        limit: int = self.limit or int(getattr(form, "max_text", 1000))
         length = len(field.data or "")
         if length > limit:
             raise validators.StopValidation(

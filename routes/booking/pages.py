@@ -86,8 +86,8 @@ def build_form(form_class: type[BookingForm], org: Organisation, **kwargs: Any) 
         default_languages=[language],
         country=org.country,
         today=intake.local_today(org, utcnow()),
-        municipalities=intake.active_municipalities(db.session, org),
-        sites=intake.active_sites(db.session, org),
+        municipalities=intake.active_municipalities(db.session(), org),
+        sites=intake.active_sites(db.session(), org),
         language_label=native_language_name,
     )
 
@@ -95,7 +95,7 @@ def build_form(form_class: type[BookingForm], org: Organisation, **kwargs: Any) 
 def form_context(form: BookingForm, org: Organisation, *, staff: bool = False) -> dict[str, Any]:
     """What the shared form template needs besides the form."""
     options = booking_options()
-    sites = intake.active_sites(db.session, org)
+    sites = intake.active_sites(db.session(), org)
     return {
         "form": form,
         "staff": staff,
@@ -128,7 +128,7 @@ def _organisation() -> Organisation:
 
 
 def _request_or_404(token: str) -> HelpRequest:
-    request = intake.find_by_token(db.session, token)
+    request = intake.find_by_token(db.session(), token)
     if request is None:
         abort(404)
     return request
@@ -157,7 +157,7 @@ def new() -> Any:
     if form.validate_on_submit():
         try:
             created = intake.create_request(
-                db.session,
+                db.session(),
                 org,
                 form.answers(),
                 options=booking_options(),
@@ -179,7 +179,7 @@ def new() -> Any:
 @bp.get("/thanks")
 def done() -> Response:
     token = recall_done(DONE_KEY)
-    request = intake.find_by_token(db.session, token) if token else None
+    request = intake.find_by_token(db.session(), token) if token else None
     if request is None:
         return redirect(url_for("booking.new"))
     org = request.organisation
@@ -200,7 +200,7 @@ def show(token: str) -> Response:
     request = _request_or_404(token)
     org = request.organisation
     options = booking_options()
-    appointment = intake.upcoming_appointment(db.session, request, utcnow())
+    appointment = intake.upcoming_appointment(db.session(), request, utcnow())
     page = render_template(
         "booking/show.html",
         request=request,
@@ -233,7 +233,7 @@ def cancel(token: str) -> Any:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            intake.cancel_request(db.session, token, now=utcnow(), reason=form.reason.data)
+            intake.cancel_request(db.session(), token, now=utcnow(), reason=form.reason.data)
         except (intake.RequestNotFound, intake.RequestClosed):
             db.session.rollback()
         flash(_("Your request is cancelled. Thank you for letting us know."), "success")

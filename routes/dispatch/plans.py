@@ -143,7 +143,7 @@ def solve() -> Response:
         flash(_("Enter a week such as 2026-W49."), "error")
         return redirect(url_for("plans.week"))
     row = dispatch.plan_week(
-        db.session,
+        db.session(),
         org,
         monday,
         settings=_settings(),
@@ -178,7 +178,7 @@ def publish(plan_id: int) -> Response:
     if plan.status is not PlanStatus.DRAFT:
         flash(_("This plan was already published or replaced by a newer one."), "error")
         return redirect(url_for("plans.week", week=code))
-    result = dispatch.publish_plan(db.session, plan, now=utcnow(), user=_user())
+    result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
     flash(
         _(
             "Plan published: %(created)d new appointments, %(moved)d moved, %(cancelled)d "

@@ -136,11 +136,11 @@ def _serve(feed: render.RenderedFeed, *, public: bool = False, download: bool = 
 @limiter.limit(_rate_limit, key_func=_link_key)
 def volunteer_feed(token: str) -> Response:
     now = utcnow()
-    volunteer = tokens.find_volunteer(db.session, token, now=now)
+    volunteer = tokens.find_volunteer(db.session(), token, now=now)
     if volunteer is None:
         _no_such_feed()
     feed = render.volunteer_feed(
-        db.session, volunteer, now=now, settings=feed_settings(), floor=_runtime().started_at
+        db.session(), volunteer, now=now, settings=feed_settings(), floor=_runtime().started_at
     )
     return _serve(feed)
 
@@ -149,11 +149,11 @@ def volunteer_feed(token: str) -> Response:
 @limiter.limit(_rate_limit, key_func=_link_key)
 def team_feed(token: str) -> Response:
     now = utcnow()
-    user = tokens.find_team_user(db.session, token, now=now)
+    user = tokens.find_team_user(db.session(), token, now=now)
     if user is None:
         _no_such_feed()
     feed = render.team_feed(
-        db.session,
+        db.session(),
         user.organisation,
         now=now,
         settings=feed_settings(),
@@ -182,7 +182,7 @@ def request_ics(token: str) -> Response:
     if help_request is None:
         _no_such_feed()
     feed = render.request_file(
-        db.session,
+        db.session(),
         help_request,
         now=utcnow(),
         settings=feed_settings(),
@@ -234,8 +234,8 @@ def mine() -> str:
     volunteer = current_user.volunteer
     if volunteer is None:
         return render_template("feeds/mine.html", volunteer=None, links=None, row=None, **page)
-    token = tokens.ensure_volunteer_token(db.session, volunteer, now=utcnow(), key=_seal_key())
-    row = tokens.live_volunteer_token(db.session, volunteer)
+    token = tokens.ensure_volunteer_token(db.session(), volunteer, now=utcnow(), key=_seal_key())
+    row = tokens.live_volunteer_token(db.session(), volunteer)
     links = feed_links(_volunteer_path(token)) if token else None
     return render_template("feeds/mine.html", volunteer=volunteer, links=links, row=row, **page)
 
@@ -246,7 +246,7 @@ def reset_mine() -> Response:
     volunteer = current_user.volunteer
     if volunteer is None:
         abort(404)
-    tokens.issue_volunteer_token(db.session, volunteer, now=utcnow(), key=_seal_key())
+    tokens.issue_volunteer_token(db.session(), volunteer, now=utcnow(), key=_seal_key())
     flash(
         _(
             "Your calendar has a new link. The old one no longer works: "
@@ -271,7 +271,7 @@ def _own_volunteer(volunteer_id: int) -> Volunteer:
 @staff_required
 def volunteer(volunteer_id: int) -> str:
     volunteer = _own_volunteer(volunteer_id)
-    row = tokens.last_volunteer_token(db.session, volunteer)
+    row = tokens.last_volunteer_token(db.session(), volunteer)
     upcoming, zone = render.upcoming_events(
         db.session(), volunteer, now=utcnow(), settings=feed_settings()
     )
@@ -284,7 +284,7 @@ def volunteer(volunteer_id: int) -> str:
 @staff_required
 def revoke_volunteer(volunteer_id: int) -> Response:
     volunteer = _own_volunteer(volunteer_id)
-    count = tokens.revoke_volunteer_tokens(db.session, volunteer, now=utcnow())
+    count = tokens.revoke_volunteer_tokens(db.session(), volunteer, now=utcnow())
     if count:
         flash(
             _(
@@ -303,9 +303,9 @@ def revoke_volunteer(volunteer_id: int) -> Response:
 @staff_required
 def team() -> str:
     user = current_user._get_current_object()
-    token = tokens.ensure_team_token(db.session, user, now=utcnow(), key=_seal_key())
+    token = tokens.ensure_team_token(db.session(), user, now=utcnow(), key=_seal_key())
     links = feed_links(url_for("feeds.team_feed", token=token)) if token else None
-    row = tokens.live_team_token(db.session, user)
+    row = tokens.live_team_token(db.session(), user)
     organisation = user.organisation
     links_by_volunteer = tokens.volunteer_links(db.session(), organisation.id)
     volunteers = [volunteer for volunteer, _row in links_by_volunteer]
@@ -327,6 +327,6 @@ def team() -> str:
 @staff_required
 def reset_team() -> Response:
     user = current_user._get_current_object()
-    tokens.issue_team_token(db.session, user, now=utcnow(), key=_seal_key())
+    tokens.issue_team_token(db.session(), user, now=utcnow(), key=_seal_key())
     flash(_("The team calendar has a new link. The old one no longer works."), "success")
     return redirect(url_for("feeds.team"))

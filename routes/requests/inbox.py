@@ -161,7 +161,7 @@ def _read_filters(form: InboxFilterForm) -> tuple[inbox.InboxFilters, dict[str, 
             return None
         return str(value).strip()
 
-    args = {
+    args: dict[str, Any] = {
         name: value
         for name in ("q", "status", "mode", "municipality", "need", "language", "sort")
         if (value := given(getattr(form, name))) is not None
@@ -182,7 +182,15 @@ def _read_filters(form: InboxFilterForm) -> tuple[inbox.InboxFilters, dict[str, 
     return filters, args
 
 
-def _status_tabs(counts: Any, args: dict[str, str]) -> list[dict[str, Any]]:
+def _status_arg(code: str) -> dict[str, Any]:
+    return {} if code == "open" else {"status": code}
+
+
+def _page_arg(page: int) -> dict[str, Any]:
+    return {"page": page} if page > 1 else {}
+
+
+def _status_tabs(counts: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
     """One link per status with its count; the other filters stay, the page goes back to 1."""
     current = args.get("status", "open")
     others = {k: v for k, v in args.items() if k != "status"}
@@ -195,7 +203,7 @@ def _status_tabs(counts: Any, args: dict[str, str]) -> list[dict[str, Any]]:
             "label": label,
             "count": count,
             "current": code == current,
-            "url": url_for("inbox.index", **others, **({} if code == "open" else {"status": code})),
+            "url": url_for("inbox.index", **others, **_status_arg(code)),
         }
         for code, label, count in tabs
     ]
@@ -209,7 +217,7 @@ def index() -> tuple[str, int]:
     _fill_filter_choices(form, org)
     filters, args = _read_filters(form)
     page = inbox.list_requests(
-        db.session,
+        db.session(),
         org,
         filters,
         now=utcnow(),
@@ -224,7 +232,7 @@ def index() -> tuple[str, int]:
         filtered=bool(set(args) - {"status", "sort"}),
         view_label=dict(form.status.choices)[args.get("status", "open")],
         sort_label=SORT_LABEL[filters.sort],
-        here=url_for("inbox.index", **args, **({"page": page.page} if page.page > 1 else {})),
+        here=url_for("inbox.index", **{**args, **_page_arg(page.page)}),
     ), (400 if form.errors else 200)
 
 

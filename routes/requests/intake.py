@@ -59,7 +59,7 @@ def caller_locale(languages: list[str], org: Organisation) -> str:
 def _prefill(org: Organisation, beneficiary_id: str | None) -> dict[str, Any]:
     if not beneficiary_id or not beneficiary_id.isdigit():
         return {}
-    person = intake.organisation_beneficiary(db.session, org, int(beneficiary_id))
+    person = intake.organisation_beneficiary(db.session(), org, int(beneficiary_id))
     if person is None:
         return {}
     return {
@@ -87,16 +87,16 @@ def new() -> Any:
                 _("This phone number does not look right. Check the digits and the area code.")
             ]
         else:
-            callers = intake.find_callers(db.session, org, number)
+            callers = intake.find_callers(db.session(), org, number)
     reused = None
     beneficiary_id = form.beneficiary_id.data
     if beneficiary_id:
-        reused = intake.organisation_beneficiary(db.session, org, int(beneficiary_id))
+        reused = intake.organisation_beneficiary(db.session(), org, int(beneficiary_id))
 
     if form.validate_on_submit():
         try:
             created = intake.create_request(
-                db.session,
+                db.session(),
                 org,
                 form.answers(),
                 options=booking_options(),
@@ -130,7 +130,7 @@ def new() -> Any:
 @staff_required
 def done() -> Response:
     token = recall_done(DONE_KEY)
-    help_request = intake.find_by_token(db.session, token) if token else None
+    help_request = intake.find_by_token(db.session(), token) if token else None
     org: Organisation = current_user.organisation
     if help_request is None or help_request.organisation_id != org.id:
         return redirect(url_for("intake.new"))

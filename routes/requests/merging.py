@@ -32,7 +32,7 @@ def merge(request_id: int, other_id: int) -> Response | tuple[str, int]:
     req = request_or_404(request_id)
     other = request_or_404(other_id)
     pair = (req, other)
-    locked = [r for r in pair if duplicates.has_confirmed_appointment(db.session, r)]
+    locked = [r for r in pair if duplicates.has_confirmed_appointment(db.session(), r)]
     # The older request is kept, unless only the other one has a promise to keep.
     default = locked[0] if len(locked) == 1 else min(pair, key=lambda r: (r.created_at, r.id))
     form = MergeForm()
@@ -51,7 +51,9 @@ def merge(request_id: int, other_id: int) -> Response | tuple[str, int]:
         keep = req if form.keep.data == req.id else other
         duplicate = other if keep is req else req
         try:
-            duplicates.merge_requests(db.session, keep, duplicate, user=acting_user(), now=utcnow())
+            duplicates.merge_requests(
+                db.session(), keep, duplicate, user=acting_user(), now=utcnow()
+            )
         except ActionRefused as refusal:
             db.session.rollback()
             attach_refusal(form, ActionRefused(refusal.code, "keep", **refusal.params))
@@ -88,7 +90,7 @@ def erase(request_id: int) -> Response | tuple[str, int]:
     req = request_or_404(request_id)
     if request.method == "POST":
         try:
-            retention.erase_request_now(db.session, req, user=acting_user(), now=utcnow())
+            retention.erase_request_now(db.session(), req, user=acting_user(), now=utcnow())
         except ActionRefused as refusal:
             db.session.rollback()
             return render_template(
@@ -98,9 +100,9 @@ def erase(request_id: int) -> Response | tuple[str, int]:
             _("The personal data of %(reference)s is erased.", reference=req.reference), "success"
         )
         return redirect(url_for("inbox.show", request_id=req.id, back=back_link()))
-    refusal = None
+    why_not = None
     if req.is_open:
-        refusal = refusal_message(ActionRefused("erase_open"))
-    elif retention.is_erased(db.session, req):
-        refusal = refusal_message(ActionRefused("erase_done"))
-    return render_template("inbox/erase.html", req=req, refusal=refusal, back=back_link()), 200
+        why_not = refusal_message(ActionRefused("erase_open"))
+    elif retention.is_erased(db.session(), req):
+        why_not = refusal_message(ActionRefused("erase_done"))
+    return render_template("inbox/erase.html", req=req, refusal=why_not, back=back_link()), 200

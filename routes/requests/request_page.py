@@ -210,7 +210,9 @@ def save_triage(req: HelpRequest) -> Response | tuple[str, int]:
         cancel_reason=form.cancel_reason.data or None,
     )
     try:
-        changed = triage.triage_request(db.session, req, decision, user=acting_user(), now=utcnow())
+        changed = triage.triage_request(
+            db.session(), req, decision, user=acting_user(), now=utcnow()
+        )
     except ActionRefused as refusal:
         db.session.rollback()
         attach_refusal(form, refusal)
@@ -235,7 +237,7 @@ def correct_place(req: HelpRequest) -> Response | tuple[str, int]:
     )
     try:
         changed = triage.correct_place(
-            db.session,
+            db.session(),
             req,
             correction,
             allowed_slots=_grid_codes(),

@@ -84,7 +84,7 @@ def edit_week(
     if form.validate():
         rows = form.window_inputs()
         try:
-            availability.replace_availability(db.session, volunteer, rows, utcnow())
+            availability.replace_availability(db.session(), volunteer, rows, utcnow())
         except availability.AvailabilityRefused as refused:
             times = [(r.starts, r.ends) for r in rows]
             messages = {p.index: [row_message(p, times)] for p in refused.problems}
@@ -105,7 +105,7 @@ def edit_absences(
     if form.validate_on_submit():
         try:
             availability.add_absence(
-                db.session,
+                db.session(),
                 volunteer,
                 form.first_day.data,
                 form.last_day.data,
@@ -128,7 +128,7 @@ def edit_absences(
 
 def remove_absence(volunteer: Volunteer, absence_id: int, done_url: str) -> Response:
     try:
-        availability.remove_absence(db.session, volunteer, absence_id, utcnow())
+        availability.remove_absence(db.session(), volunteer, absence_id, utcnow())
     except availability.AbsenceNotFound:
         abort(404)
     flash(_("The days off are removed."), "success")

@@ -48,7 +48,7 @@ def own_profile(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        volunteer = service.volunteer_for_user(db.session, current_user)
+        volunteer = service.volunteer_for_user(db.session(), current_user)
         if volunteer is None:
             if current_user.role is not Role.VOLUNTEER:
                 return redirect(url_for("volunteers.index"))
@@ -114,7 +114,7 @@ def my_limits(volunteer: Volunteer) -> str | Response | tuple[str, int]:
     elif form.validate():
         try:
             service.update_own_limits(
-                db.session,
+                db.session(),
                 volunteer,
                 form.limits(),
                 form.languages.data or [],

@@ -46,14 +46,14 @@ from .labels import skill_choices
 
 
 def _volunteer(volunteer_id: int) -> Volunteer:
-    volunteer = service.find_volunteer(db.session, current_user.organisation_id, volunteer_id)
+    volunteer = service.find_volunteer(db.session(), current_user.organisation_id, volunteer_id)
     if volunteer is None:
         abort(404)
     return volunteer
 
 
 def _municipality_choices(current_id: int | None = None) -> list[tuple[str, str]]:
-    towns = territory.municipalities(db.session, current_user.organisation_id)
+    towns = territory.municipalities(db.session(), current_user.organisation_id)
     return [(str(t.id), t.name) for t in towns if t.active or t.id == current_id]
 
 
@@ -71,7 +71,7 @@ def index() -> str:
     form = _filter_form()
     form.validate()
     filters = form.filters()
-    found = service.list_volunteers(db.session, current_user.organisation_id, filters)
+    found = service.list_volunteers(db.session(), current_user.organisation_id, filters)
     return render_template(
         "volunteers/index.html",
         form=form,
@@ -86,7 +86,7 @@ def _profile_form(volunteer: Volunteer | None) -> VolunteerForm:
     current_town = volunteer.home_municipality_id if volunteer else None
     current_site = volunteer.starts_from_site_id if volunteer else None
     form.home_municipality_id.choices = [("", _("Not known"))] + _municipality_choices(current_town)
-    site_list = list_sites(db.session, current_user.organisation_id)
+    site_list = list_sites(db.session(), current_user.organisation_id)
     form.starts_from_site_id.choices = [("", _("At home"))] + [
         (str(s.id), _("At the site: %(site)s", site=s.name))
         for s in site_list
@@ -147,7 +147,7 @@ def new() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             volunteer = service.create_volunteer(
-                db.session,
+                db.session(),
                 current_user.organisation,
                 _profile(form),
                 utcnow(),
@@ -170,7 +170,7 @@ def edit(volunteer_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             service.update_volunteer(
-                db.session,
+                db.session(),
                 volunteer,
                 _profile(form),
                 utcnow(),
@@ -269,7 +269,7 @@ def give_login(volunteer_id: int) -> Response | tuple[str, int]:
         chosen = form.password.data if form.password_choice.data == "chosen" else None
         try:
             given = volunteer_logins.give_login(
-                db.session, volunteer, form.login_email.data, chosen, utcnow()
+                db.session(), volunteer, form.login_email.data, chosen, utcnow()
             )
         except InputRefused as refusal:
             show_refusal(form, refusal, field="login_email" if refusal.field == "email" else None)
@@ -298,7 +298,7 @@ def _login_action(volunteer_id: int, action: Any) -> Response:
 @staff_required
 def reset_login_password(volunteer_id: int) -> Response:
     def action(volunteer: Volunteer) -> Response:
-        password = volunteer_logins.reset_login_password(db.session, volunteer, utcnow())
+        password = volunteer_logins.reset_login_password(db.session(), volunteer, utcnow())
         return _password_page(volunteer, password, new_login=False)
 
     return _login_action(volunteer_id, action)
@@ -310,7 +310,7 @@ def set_login_active(volunteer_id: int) -> Response:
     active = request.form.get("active") == "1"
 
     def action(volunteer: Volunteer) -> str:
-        volunteer_logins.set_login_active(db.session, volunteer, active, utcnow())
+        volunteer_logins.set_login_active(db.session(), volunteer, active, utcnow())
         return _("The login is enabled.") if active else _("The login is disabled.")
 
     return _login_action(volunteer_id, action)
@@ -320,7 +320,7 @@ def set_login_active(volunteer_id: int) -> Response:
 @staff_required
 def unlink_login(volunteer_id: int) -> Response:
     def action(volunteer: Volunteer) -> str:
-        user = volunteer_logins.unlink_login(db.session, volunteer, utcnow())
+        user = volunteer_logins.unlink_login(db.session(), volunteer, utcnow())
         return _("The login %(email)s is detached and disabled.", email=user.email)
 
     return _login_action(volunteer_id, action)

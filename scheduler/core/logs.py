@@ -58,8 +58,8 @@ def configure_logging(level: int = logging.INFO) -> None:
         ours.setLevel(level)
     # Werkzeug's access log: the filter on the logger too, for a handler added later.
     _add_filter(logging.getLogger("werkzeug"))
-    for handler in _handlers():
-        _add_filter(handler)
+    for each in _handlers():
+        _add_filter(each)
 
 
 def _add_filter(target: logging.Handler | logging.Logger) -> None:

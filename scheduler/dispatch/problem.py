@@ -241,9 +241,9 @@ def _add_requests(
     week, zone, now, past = rows.monday, rows.zone, rows.now, rows.past
     in_week = rows.in_week
     by_request: dict[int, list[Appointment]] = {}
-    for appointment in rows.appointments:
-        if appointment.request_id is not None:
-            by_request.setdefault(appointment.request_id, []).append(appointment)
+    for coming in rows.appointments:
+        if coming.request_id is not None:
+            by_request.setdefault(coming.request_id, []).append(coming)
     starts, _ends = week_bounds(week, zone)
     previous = previous_volunteers(session, list(rows.requests), starts)
     today = now.astimezone(zone).date()
@@ -277,8 +277,8 @@ def _add_requests(
             )
             shift_id = book.shift_for_pin(f"v{appointment.volunteer_id}", start, length, location)
             if shift_id is None:
-                detail = {"volunteer_id": appointment.volunteer_id}
-                parts.left_out.append(LeftOut(request.id, SeamReason.VOLUNTEER_ABSENT, detail))
+                absent: dict[str, object] = {"volunteer_id": appointment.volunteer_id}
+                parts.left_out.append(LeftOut(request.id, SeamReason.VOLUNTEER_ABSENT, absent))
                 continue
             base = replace_visit(
                 base,
@@ -296,8 +296,8 @@ def _add_requests(
             windows = free_windows(request, periods, past)
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]
-                detail = {"slots": slots}
-                parts.left_out.append(LeftOut(request.id, SeamReason.NO_TIME_THIS_WEEK, detail))
+                reason = SeamReason.NO_TIME_THIS_WEEK
+                parts.left_out.append(LeftOut(request.id, reason, {"slots": slots}))
                 continue
             planned_shift = None
             if appointment is not None:

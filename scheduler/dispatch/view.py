@@ -10,6 +10,8 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -72,7 +74,7 @@ class LeftOutLine:
     """A request (or a drop-in's empty seats) the plan could not place, and why."""
 
     reason: str
-    detail: dict[str, object]
+    detail: dict[str, Any]
     request: HelpRequest | None
     site: Site | None
     starts: datetime | None
@@ -153,11 +155,14 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
     days: dict[tuple[int, date], VolunteerDay] = {}
     routed = [v for v in plan.visits if v.volunteer_id is not None]
     for stop in sorted(routed, key=lambda v: (v.volunteer_id, v.starts_at, v.position)):
+        volunteer_id = stop.volunteer_id
+        if volunteer_id is None:
+            continue
         starts = stop.starts_at.astimezone(zone)
-        key = (stop.volunteer_id, starts.date())
+        key = (volunteer_id, starts.date())
         if key not in days:
-            totals = day_totals.get(f"{stop.volunteer_id}/{starts.date().isoformat()}", {})
-            days[key] = VolunteerDay(volunteers[stop.volunteer_id], starts.date(), totals=totals)
+            totals = day_totals.get(f"{volunteer_id}/{starts.date().isoformat()}", {})
+            days[key] = VolunteerDay(volunteers[volunteer_id], starts.date(), totals=totals)
         request = requests.get(stop.request_id) if stop.request_id else None
         site = sites.get(stop.site_id) if stop.site_id else None
         if request is not None:
@@ -193,8 +198,8 @@ def visitor_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[StopL
     sites = _by_id(session, Site, {v.site_id for v in booked})
     lines = []
     for stop in sorted(booked, key=lambda v: (v.starts_at, v.site_id or 0, v.request_id)):
-        request = requests[stop.request_id]
-        site = sites.get(stop.site_id)
+        request = requests[stop.request_id or 0]
+        site = sites.get(stop.site_id or 0)
         lines.append(
             StopLine(
                 starts=stop.starts_at.astimezone(zone),
@@ -238,8 +243,12 @@ def left_out_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Left
     return sorted(lines, key=lambda x: (x.request is not None, x.request.id if x.request else 0))
 
 
-def _by_id(session: Session, model: type, ids: set[int | None]) -> dict:  # type: ignore[type-arg]
+M = TypeVar("M", HelpRequest, Site, Volunteer)
+
+
+def _by_id(session: Session, model: type[M], ids: set[int | None]) -> dict[int, M]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return {row.id: row for row in session.scalars(sa.select(model).where(model.id.in_(wanted)))}
+    rows = session.scalars(sa.select(model).where(model.id.in_(wanted)))
+    return {row.id: row for row in rows}

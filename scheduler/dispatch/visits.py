@@ -151,7 +151,11 @@ def previous_volunteers(
         )
         .order_by(Appointment.starts_at)
     ).all()
-    return {beneficiary: volunteer for beneficiary, volunteer in rows if beneficiary}
+    return {
+        beneficiary: volunteer
+        for beneficiary, volunteer in rows
+        if beneficiary and volunteer is not None
+    }
 
 
 def replace_visit(visit: Visit, **changes: object) -> Visit:

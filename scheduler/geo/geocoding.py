@@ -260,6 +260,8 @@ def forget_old_places(session: Session, now: datetime, days: int) -> int:
     Requests and volunteers keep their own coordinates; only the lookup table forgets.
     """
     cutoff = now - timedelta(days=days)
-    result = session.execute(sa.delete(GeocodedAddress).where(GeocodedAddress.created_at < cutoff))
+    old = sa.select(sa.func.count(GeocodedAddress.id)).where(GeocodedAddress.created_at < cutoff)
+    forgotten = session.scalar(old) or 0
+    session.execute(sa.delete(GeocodedAddress).where(GeocodedAddress.created_at < cutoff))
     session.commit()
-    return int(result.rowcount or 0)
+    return forgotten

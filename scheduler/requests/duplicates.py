@@ -174,16 +174,16 @@ def merge_requests(
         keep.need_details, duplicate.need_details, duplicate.reference, NEED_DETAILS_MAX
     )
     their_notes = [duplicate.internal_notes or ""]
-    mine, theirs = keep.beneficiary, duplicate.beneficiary
-    if mine is None:
-        keep.beneficiary = theirs
-    elif theirs is not None and theirs.id != mine.id:
+    kept, other = keep.beneficiary, duplicate.beneficiary
+    if kept is None:
+        keep.beneficiary = other
+    elif other is not None and other.id != kept.id:
         # Two records of one person: what the kept one lacks is copied, a second
         # phone number goes in the notes rather than being lost.
-        mine.email = mine.email or theirs.email
-        mine.accessibility_notes = mine.accessibility_notes or theirs.accessibility_notes
-        if theirs.phone and theirs.phone != mine.phone:
-            their_notes.append(theirs.phone)
+        kept.email = kept.email or other.email
+        kept.accessibility_notes = kept.accessibility_notes or other.accessibility_notes
+        if other.phone and other.phone != kept.phone:
+            their_notes.append(other.phone)
     keep.internal_notes = _appended(
         keep.internal_notes,
         "\n".join(n.strip() for n in their_notes if n.strip()),

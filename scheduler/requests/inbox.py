@@ -196,7 +196,7 @@ def list_requests(
         stmt = stmt.where(HelpRequest.mode == filters.mode)
     if filters.municipality_id is not None:
         stmt = stmt.where(HelpRequest.municipality_id == filters.municipality_id)
-    rows = [_Light(*row) for row in session.execute(stmt)]
+    rows = [_Light(**row._asdict()) for row in session.execute(stmt)]
 
     if filters.need:
         rows = [r for r in rows if filters.need in (r.needs or [])]
