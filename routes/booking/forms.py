@@ -8,7 +8,6 @@ organisation and ``[BOOKING]``, so an id from elsewhere is simply not a choice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
@@ -19,21 +18,33 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
-from wtforms import DateField
 from wtforms import EmailField
 from wtforms import Field
 from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import SelectField
-from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TelField
 from wtforms import TextAreaField
 from wtforms import validators
-from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from routes.booking.words import GENERIC_CHOICE_MESSAGE
+from routes.booking.words import MODE_LABELS
+from routes.booking.words import NEED_LABELS
+from routes.booking.words import REFERRAL_LABELS
+from routes.booking.words import refusal_message
+from routes.fields import AtLeastOne
+from routes.fields import LocalDateField
+from routes.fields import MaxText
+from routes.fields import MultiCheckboxField
+from routes.fields import OfferedChoices
+from routes.fields import clean_text
+from routes.fields import int_or_none
+from routes.fields import mode_or_none
+from routes.fields import one_line
+from routes.fields import referral_or_none
 from scheduler.core import phones
 from scheduler.models import Mode
 from scheduler.models import Municipality
@@ -42,165 +53,6 @@ from scheduler.models import Referral
 from scheduler.models import Site
 from scheduler.requests import intake
 from scheduler.requests.booking_options import BookingOptions
-
-# Control characters other than tab and newline: never meaningful in a form, and
-# PostgreSQL refuses NUL outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: Any) -> Any:
-    """Trim, drop control characters and keep newlines as "\\n". Text stays text."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def one_line(value: Any) -> Any:
-    """Like :func:`clean_text` for single-line answers: newlines become spaces."""
-    value = clean_text(value)
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def int_or_none(value: Any) -> int | None:
-    """Read a submitted id; anything that is not a plain number is "no choice"."""
-    if isinstance(value, int):
-        return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 12 else None
-
-
-def referral_or_none(value: Any) -> Referral | None:
-    if isinstance(value, Referral):
-        return value
-    try:
-        return Referral(str(value))
-    except ValueError:
-        return None
-
-
-def mode_or_none(value: Any) -> Mode | None:
-    if isinstance(value, Mode):
-        return value
-    try:
-        return Mode(str(value))
-    except ValueError:
-        return None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes under one name; the templates lay them out."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-class LocalDateField(DateField):
-    """A date from the browser's date picker (2026-12-15) or typed as 15/12/2026."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"])
-        kwargs.setdefault(
-            "invalid_value_message",
-            _l("Enter the date as day/month/year, for example 15/12/2026."),
-        )
-        super().__init__(*args, **kwargs)
-
-
-class AtLeastOne:
-    """A multi-choice answer with at least one box ticked."""
-
-    def __init__(self, message: Any) -> None:
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if not field.data:
-            raise validators.StopValidation(str(self.message))
-
-
-class OfferedChoices:
-    """Every submitted value is one the form offered (what was sent, before reading it)."""
-
-    def __init__(self, message: Any) -> None:
-        self.message = message
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        offered = {str(c.value) for c in field.choices or ()}
-        if any(str(raw) not in offered for raw in field.raw_data or ()):
-            raise validators.StopValidation(str(self.message))
-
-
-class MaxText:
-    """No longer than the form's free-text limit (``[BOOKING] max_text``) or ``limit``."""
-
-    def __init__(self, limit: int | None = None) -> None:
-        self.limit = limit
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        limit: int = self.limit or int(getattr(form, "max_text", 1000))
-        length = len(field.data or "")
-        if length > limit:
-            raise validators.StopValidation(
-                _(
-                    "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
-                    max=limit,
-                    num=length,
-                )
-            )
-
-
-MODE_LABELS = {
-    Mode.HOME: (_l("Someone comes to my home"), _l("A volunteer visits you at home.")),
-    Mode.PHONE: (_l("Someone calls me"), _l("A volunteer helps you over the phone.")),
-    Mode.DROPIN: (
-        _l("I come to a drop-in"),
-        _l("You come to one of our drop-ins, where computers are ready."),
-    ),
-}
-
-NEED_LABELS = {
-    Need.EMAIL: (_l("E-mails"), _l("Read and send e-mails, open an attachment")),
-    Need.PUBLIC_SERVICES: (
-        _l("Online public services"),
-        _l("Unemployment claim, family allowance, health card, taxes"),
-    ),
-    Need.VIDEO_CALLS: (_l("Video calls"), _l("See your family on WhatsApp, Zoom or FaceTime")),
-    Need.SCHOOL_PORTAL: (
-        _l("The school portal"),
-        _l("Follow your children's marks and the school's messages"),
-    ),
-    Need.SMARTPHONE: (_l("Using my smartphone"), _l("Calls, photos, apps, settings")),
-    Need.KEYBOARD_MOUSE: (_l("Keyboard and mouse"), _l("First steps with a computer")),
-    Need.JOB_SEARCH: (_l("Looking for a job"), _l("CV, job sites, applying online")),
-    Need.OTHER: (_l("Something else"), _l("Tell us in the box below")),
-}
-
-REFERRAL_LABELS = {
-    Referral.WORD_OF_MOUTH: _l("Family, a friend or a neighbour"),
-    Referral.SOCIAL_WORKER: _l("A social worker"),
-    Referral.SCHOOL: _l("A school"),
-    Referral.HOUSING: _l("My housing office or landlord"),
-    Referral.FOOD_BANK: _l("A food bank"),
-    Referral.LIBRARY: _l("A library"),
-    Referral.MUNICIPALITY: _l("The town hall"),
-    Referral.OTHER: _l("Another way"),
-}
-
-#: What each refusal of the service says, beside which field (see scheduler.requests.intake).
-REFUSAL_MESSAGES: dict[type[intake.BookingRefused], Any] = {
-    intake.OutsideTerritory: _l("Choose your municipality from the list."),
-    intake.AddressRequired: _l("Enter your street address, so the volunteer can find you."),
-    intake.SiteRequired: _l("Choose the drop-in you will come to."),
-    intake.DeadlineInPast: _l("This date has passed. Enter a date from today on."),
-    intake.DeadlineTooFar: _l("This date is more than a year away. Please check it."),
-    intake.NoAvailability: _l("Tick at least one time, or “Any time suits me”."),
-    intake.UnknownBeneficiary: _l("This person's record was not found. Start a new request."),
-}
-GENERIC_CHOICE_MESSAGE = _l("Choose from the list.")
-
-
-def refusal_message(error: intake.BookingRefused) -> str:
-    return str(REFUSAL_MESSAGES.get(type(error), GENERIC_CHOICE_MESSAGE))
 
 
 class BookingForm(FlaskForm):

@@ -21,10 +21,10 @@ from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
 from routes.booking import view
-from routes.booking.forms import MODE_LABELS
-from routes.booking.forms import NEED_LABELS
 from routes.booking.forms import BookingForm
 from routes.booking.forms import CancelForm
+from routes.booking.words import MODE_LABELS
+from routes.booking.words import NEED_LABELS
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import settings

@@ -19,9 +19,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 
-from routes.booking.forms import MODE_LABELS
-from routes.booking.forms import NEED_LABELS
-from routes.booking.forms import REFERRAL_LABELS
+from routes.booking.words import MODE_LABELS
+from routes.booking.words import NEED_LABELS
+from routes.booking.words import REFERRAL_LABELS
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
 from scheduler.models import Appointment

@@ -10,25 +10,16 @@ from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SearchField
 from wtforms import SelectField
-from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import validators
-from wtforms.widgets import CheckboxInput
-from wtforms.widgets import ListWidget
 
+from routes.fields import MultiCheckboxField
 from scheduler.requests.triage import ADDRESS_MAX
 from scheduler.requests.triage import DURATION_BOUNDS_MIN
 from scheduler.requests.triage import NOTES_MAX
 
 CHOOSE_FROM_LIST = _l("Choose one of the values in the list.")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices shown as checkboxes (render with the ``choices`` macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _filter_select(label: object) -> SelectField:

@@ -20,16 +20,14 @@ from wtforms import RadioField
 from wtforms import SearchField
 from wtforms import SelectChoice
 from wtforms import SelectField
-from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TelField
 from wtforms import TextAreaField
 from wtforms import validators
-from wtforms.widgets import CheckboxInput
 from wtforms.widgets import HiddenInput
-from wtforms.widgets import ListWidget
 
 from routes.context import settings
+from routes.fields import MultiCheckboxField
 from scheduler.core.i18n import language_name
 from scheduler.core.weekly import MAX_WINDOWS_PER_DAY
 from scheduler.core.weekly import WindowInput
@@ -43,13 +41,6 @@ from ..weekly import DecimalTextField
 
 #: Rows one week editor accepts: eight a day and one blank per day.
 MAX_WINDOW_ROWS = 7 * (MAX_WINDOWS_PER_DAY + 1)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (the forms macro renders them in a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _optional_count(label: Any, high: int, **kwargs: Any) -> IntegerField:
