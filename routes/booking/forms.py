@@ -52,6 +52,7 @@ from scheduler.models import Need
 from scheduler.models import Referral
 from scheduler.models import Site
 from scheduler.requests import intake
+from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
 
 
@@ -332,7 +333,7 @@ class CancelForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you cancelling?"),
         filters=[clean_text],
-        validators=[MaxText(intake.CANCEL_REASON_MAX)],
+        validators=[MaxText(private_link.CANCEL_REASON_MAX)],
     )
 
 

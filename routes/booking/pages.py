@@ -37,6 +37,7 @@ from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.models import utcnow
 from scheduler.requests import intake
+from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
 
 bp = Blueprint("booking", __name__)
@@ -128,7 +129,7 @@ def _organisation() -> Organisation:
 
 
 def _request_or_404(token: str) -> HelpRequest:
-    request = intake.find_by_token(db.session(), token)
+    request = private_link.find_by_token(db.session(), token)
     if request is None:
         abort(404)
     return request
@@ -179,7 +180,7 @@ def new() -> Any:
 @bp.get("/thanks")
 def done() -> Response:
     token = recall_done(DONE_KEY)
-    request = intake.find_by_token(db.session(), token) if token else None
+    request = private_link.find_by_token(db.session(), token) if token else None
     if request is None:
         return redirect(url_for("booking.new"))
     org = request.organisation
@@ -200,7 +201,7 @@ def show(token: str) -> Response:
     request = _request_or_404(token)
     org = request.organisation
     options = booking_options()
-    appointment = intake.upcoming_appointment(db.session(), request, utcnow())
+    appointment = private_link.upcoming_appointment(db.session(), request, utcnow())
     page = render_template(
         "booking/show.html",
         request=request,
@@ -233,8 +234,8 @@ def cancel(token: str) -> Any:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            intake.cancel_request(db.session(), token, now=utcnow(), reason=form.reason.data)
-        except (intake.RequestNotFound, intake.RequestClosed):
+            private_link.cancel_request(db.session(), token, now=utcnow(), reason=form.reason.data)
+        except (private_link.RequestNotFound, private_link.RequestClosed):
             db.session.rollback()
         flash(_("Your request is cancelled. Thank you for letting us know."), "success")
         return redirect(url_for("booking.show", token=token), 303)

@@ -51,7 +51,7 @@ from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from scheduler.organisation.sites import open_site
 from scheduler.people.volunteers import find_volunteer
-from scheduler.requests.intake import find_by_token
+from scheduler.requests.private_link import find_by_token
 from scheduler.runtime import settings_of
 
 bp = Blueprint("feeds", __name__)

@@ -39,7 +39,9 @@ from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.models import utcnow
+from scheduler.requests import callers as known_callers
 from scheduler.requests import intake
+from scheduler.requests import private_link
 
 bp = Blueprint("intake", __name__, url_prefix="/dispatch/intake")
 
@@ -59,7 +61,7 @@ def caller_locale(languages: list[str], org: Organisation) -> str:
 def _prefill(org: Organisation, beneficiary_id: str | None) -> dict[str, Any]:
     if not beneficiary_id or not beneficiary_id.isdigit():
         return {}
-    person = intake.organisation_beneficiary(db.session(), org, int(beneficiary_id))
+    person = known_callers.organisation_beneficiary(db.session(), org, int(beneficiary_id))
     if person is None:
         return {}
     return {
@@ -78,7 +80,7 @@ def new() -> Any:
     prefill = {} if request.method == "POST" else _prefill(org, request.args.get("beneficiary"))
     form = build_form(IntakeForm, org, **prefill)
     lookup = CallerLookupForm(formdata=request.args if "lookup_phone" in request.args else None)
-    callers: list[intake.KnownCaller] | None = None
+    callers: list[known_callers.KnownCaller] | None = None
     if lookup.lookup_phone.data:
         try:
             number = phones.parse_phone(lookup.lookup_phone.data, org.country)
@@ -87,11 +89,11 @@ def new() -> Any:
                 _("This phone number does not look right. Check the digits and the area code.")
             ]
         else:
-            callers = intake.find_callers(db.session(), org, number)
+            callers = known_callers.find_callers(db.session(), org, number)
     reused = None
     beneficiary_id = form.beneficiary_id.data
     if beneficiary_id:
-        reused = intake.organisation_beneficiary(db.session(), org, int(beneficiary_id))
+        reused = known_callers.organisation_beneficiary(db.session(), org, int(beneficiary_id))
 
     if form.validate_on_submit():
         try:
@@ -130,7 +132,7 @@ def new() -> Any:
 @staff_required
 def done() -> Response:
     token = recall_done(DONE_KEY)
-    help_request = intake.find_by_token(db.session(), token) if token else None
+    help_request = private_link.find_by_token(db.session(), token) if token else None
     org: Organisation = current_user.organisation
     if help_request is None or help_request.organisation_id != org.id:
         return redirect(url_for("intake.new"))

@@ -2,9 +2,9 @@
 
 :func:`create_request` turns validated answers into a beneficiary, a request with
 its reference and private-link secret, and a "created" event, in one commit.
-:func:`cancel_request` is what the person's private link does. Both take the
-session and the current instant explicitly and never look at the web request,
-so jobs, commands and tests can call them unchanged.
+What the person's private link does afterwards lives in :mod:`.private_link`. The
+service takes the session and the current instant explicitly and never looks at the
+web request, so jobs, commands and tests can call it unchanged.
 
 The form checks the answers first; the rules that protect the data (the place
 belongs to the organisation's territory, an address only for a home visit, no
@@ -23,11 +23,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from scheduler.core.tokens import hash_token
-from scheduler.core.tokens import looks_like_token
 from scheduler.core.tokens import new_token
-from scheduler.models import Appointment
-from scheduler.models import AppointmentStatus
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
@@ -42,6 +38,7 @@ from scheduler.models import Source
 from scheduler.models import User
 from scheduler.organisation.organisations import local_today
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.callers import organisation_beneficiary
 from scheduler.requests.references import new_reference
 
 #: Column sizes the answers must fit (see models.requests and models.people).
@@ -49,7 +46,6 @@ FIRST_NAME_MAX = 80
 ADDRESS_MAX = 200
 EMAIL_MAX = 254
 REFERRER_MAX = 120
-CANCEL_REASON_MAX = 200
 INTERNAL_NOTE_MAX = 4000
 
 #: How consent was given, kept in the "created" event.
@@ -112,14 +108,6 @@ class UnknownBeneficiary(BookingRefused):
     field = "beneficiary_id"
 
 
-class RequestNotFound(Exception):
-    """No request has this private link."""
-
-
-class RequestClosed(Exception):
-    """The request is already done, cancelled or missed; nothing to cancel."""
-
-
 @dataclass(frozen=True)
 class BookingAnswers:
     """What a person (or someone for them) answered, already read and tidied by the form.
@@ -179,7 +167,7 @@ def create_request(
     """
     municipality = _territory_municipality(session, org, answers.municipality_id)
     _check_choices(answers, options)
-    address = _clean(answers.address, ADDRESS_MAX)
+    address = clean_text(answers.address, ADDRESS_MAX)
     site = None
     if answers.mode is Mode.HOME and not address:
         raise AddressRequired()
@@ -203,7 +191,7 @@ def create_request(
         beneficiary=beneficiary,
         mode=answers.mode,
         needs=[n.value for n in Need if n.value in set(answers.needs)],
-        need_details=_clean(answers.need_details, options.max_text),
+        need_details=clean_text(answers.need_details, options.max_text),
         municipality=municipality,
         address=address,
         # Until a geocoder places the address, the town centre stands in for it.
@@ -223,7 +211,7 @@ def create_request(
         referrer_name=_referrer_name(answers),
         consent_at=now,
         created_by=created_by,
-        internal_notes=_clean(internal_note, INTERNAL_NOTE_MAX),
+        internal_notes=clean_text(internal_note, INTERNAL_NOTE_MAX),
         created_at=now,
         updated_at=now,
     )
@@ -243,114 +231,6 @@ def create_request(
     )
     session.commit()
     return NewRequest(request=request, token=token)
-
-
-def find_by_token(session: Session, token: str) -> HelpRequest | None:
-    """The request a private link opens, or None; a malformed token never reaches the database."""
-    if not looks_like_token(token):
-        return None
-    return session.scalars(
-        sa.select(HelpRequest).where(HelpRequest.access_token_hash == hash_token(token))
-    ).first()
-
-
-def cancel_request(
-    session: Session, token: str, *, now: datetime, reason: str | None = None
-) -> HelpRequest:
-    """Cancel a request through its private link; its appointments are cancelled too.
-
-    :raises RequestNotFound: no request has this link.
-    :raises RequestClosed: the request is already done, cancelled or missed.
-    """
-    request = find_by_token(session, token)
-    if request is None:
-        raise RequestNotFound()
-    if not request.is_open:
-        raise RequestClosed()
-    appointments = session.scalars(
-        sa.select(Appointment).where(
-            Appointment.request_id == request.id,
-            Appointment.status.in_([AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED]),
-        )
-    ).all()
-    for appointment in appointments:
-        appointment.cancel(now)
-    previous = request.status
-    request.status = RequestStatus.CANCELLED
-    request.closed_at = now
-    request.updated_at = now
-    request.cancel_reason = _clean(reason, CANCEL_REASON_MAX)
-    session.add(
-        RequestEvent(
-            request=request,
-            at=now,
-            kind="cancelled",
-            detail={
-                "by": "beneficiary",
-                "from": previous.value,
-                "appointments_cancelled": len(appointments),
-            },
-        )
-    )
-    session.commit()
-    return request
-
-
-def upcoming_appointment(
-    session: Session, request: HelpRequest, now: datetime
-) -> Appointment | None:
-    """The next appointment the person can rely on: confirmed, and not over yet."""
-    if not request.is_open:
-        return None
-    confirmed = Appointment.status == AppointmentStatus.CONFIRMED
-    if request.status is RequestStatus.CONFIRMED:
-        confirmed = Appointment.status.in_(
-            [AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED]
-        )
-    return session.scalars(
-        sa.select(Appointment)
-        .where(Appointment.request_id == request.id, confirmed, Appointment.ends_at > now)
-        .order_by(Appointment.starts_at)
-        .limit(1)
-    ).first()
-
-
-@dataclass(frozen=True)
-class KnownCaller:
-    """A beneficiary record found by phone number, with their latest request."""
-
-    beneficiary: Beneficiary
-    requests: int
-    latest: HelpRequest | None
-
-
-def find_callers(session: Session, org: Organisation, phone: str) -> list[KnownCaller]:
-    """Beneficiaries of the organisation with this E.164 number, most recent request first."""
-    people = session.scalars(
-        sa.select(Beneficiary)
-        .where(Beneficiary.organisation_id == org.id, Beneficiary.phone == phone)
-        .order_by(Beneficiary.created_at.desc())
-        .limit(10)
-    ).all()
-    found = []
-    for person in people:
-        requests = session.scalars(
-            sa.select(HelpRequest)
-            .where(HelpRequest.beneficiary_id == person.id)
-            .order_by(HelpRequest.created_at.desc())
-        ).all()
-        found.append(KnownCaller(person, len(requests), requests[0] if requests else None))
-    found.sort(key=lambda c: c.latest.created_at if c.latest else c.beneficiary.created_at)
-    found.reverse()
-    return found
-
-
-def organisation_beneficiary(
-    session: Session, org: Organisation, beneficiary_id: int
-) -> Beneficiary | None:
-    """A beneficiary record, only if it belongs to the organisation."""
-    person = session.get(Beneficiary, beneficiary_id)
-    return person if person is not None and person.organisation_id == org.id else None
 
 
 def active_municipalities(session: Session, org: Organisation) -> list[Municipality]:
@@ -438,10 +318,10 @@ def _beneficiary_for(
     else:
         person = Beneficiary(organisation=org, created_at=now)
         session.add(person)
-    person.first_name = _clean(answers.first_name, FIRST_NAME_MAX) or ""
+    person.first_name = clean_text(answers.first_name, FIRST_NAME_MAX) or ""
     person.phone = answers.phone
-    person.email = _clean(answers.email, EMAIL_MAX)
-    person.accessibility_notes = _clean(answers.accessibility_notes, 1000)
+    person.email = clean_text(answers.email, EMAIL_MAX)
+    person.accessibility_notes = clean_text(answers.accessibility_notes, 1000)
     return person
 
 
@@ -458,7 +338,7 @@ def _referrer_name(answers: BookingAnswers) -> str | None:
     return joined or None
 
 
-def _clean(text: str | None, limit: int) -> str | None:
+def clean_text(text: str | None, limit: int) -> str | None:
     """Trimmed text, None when empty; never longer than its column."""
     if text is None:
         return None

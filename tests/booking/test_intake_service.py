@@ -16,6 +16,7 @@ from scheduler.models import Mode
 from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.requests import intake
+from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
 
 from .builders import booking_config
@@ -88,7 +89,7 @@ def test_a_request_gets_a_reference_a_hashed_token_and_the_town_centre(app, worl
         request = created.request
         assert request.reference.startswith("ESC-")
         assert created.token not in request.access_token_hash
-        assert intake.find_by_token(db.session, created.token) is request
+        assert private_link.find_by_token(db.session, created.token) is request
         assert (request.lat, request.lon, request.location_approximate) == (45.75, -72.5, True)
         assert request.availability == ["mon-am", "wed-pm"]  # grid order
         assert request.created_at == NOW == request.consent_at
@@ -141,9 +142,9 @@ def test_a_very_long_referrer_is_cut_to_its_column(app, world):
 def test_cancel_by_an_unknown_link_or_twice_is_refused(app, world):
     with app.app_context():
         created = create(world)
-        with pytest.raises(intake.RequestNotFound):
-            intake.cancel_request(db.session, "A" * 24, now=NOW)
-        intake.cancel_request(db.session, created.token, now=NOW + timedelta(hours=1))
-        with pytest.raises(intake.RequestClosed):
-            intake.cancel_request(db.session, created.token, now=NOW + timedelta(hours=2))
+        with pytest.raises(private_link.RequestNotFound):
+            private_link.cancel_request(db.session, "A" * 24, now=NOW)
+        private_link.cancel_request(db.session, created.token, now=NOW + timedelta(hours=1))
+        with pytest.raises(private_link.RequestClosed):
+            private_link.cancel_request(db.session, created.token, now=NOW + timedelta(hours=2))
         assert created.request.closed_at == NOW + timedelta(hours=1)
