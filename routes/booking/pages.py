@@ -114,6 +114,21 @@ def form_context(form: BookingForm, org: Organisation, *, staff: bool = False) -
     }
 
 
+def submit_request(
+    form: BookingForm, org: Organisation, **context: Any
+) -> intake.NewRequest | None:
+    """Store the form's answers as a new request; None when the service refuses one, and
+    the form then shows why beside the field, with everything typed kept."""
+    try:
+        return intake.create_request(
+            db.session(), org, form.answers(), options=booking_options(), now=utcnow(), **context
+        )
+    except intake.BookingRefused as error:
+        db.session.rollback()
+        form.show_refusal(error)
+        return None
+
+
 def private(response: Response) -> Response:
     """Pages holding a private link: never cached, never indexed."""
     response.headers["Cache-Control"] = "no-store"
@@ -156,20 +171,8 @@ def new() -> Any:
         g.booking_counts = True
         return render_template("booking/refused.html", **form_context(form, org)), 400
     if form.validate_on_submit():
-        try:
-            created = intake.create_request(
-                db.session(),
-                org,
-                form.answers(),
-                options=booking_options(),
-                now=utcnow(),
-                locale=str(get_locale()),
-                source=Source.ONLINE,
-            )
-        except intake.BookingRefused as error:
-            db.session.rollback()
-            form.show_refusal(error)
-        else:
+        created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
+        if created is not None:
             g.booking_counts = True
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)

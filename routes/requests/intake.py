@@ -25,12 +25,12 @@ from werkzeug.wrappers import Response
 from routes.access import staff_required
 from routes.booking.forms import CallerLookupForm
 from routes.booking.forms import IntakeForm
-from routes.booking.pages import booking_options
 from routes.booking.pages import build_form
 from routes.booking.pages import form_context
 from routes.booking.pages import private
 from routes.booking.pages import recall_done
 from routes.booking.pages import remember_done
+from routes.booking.pages import submit_request
 from routes.context import interface_languages
 from scheduler.core import phones
 from scheduler.core.extensions import db
@@ -38,9 +38,7 @@ from scheduler.core.i18n import locale_for
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Source
-from scheduler.models import utcnow
 from scheduler.requests import callers as known_callers
-from scheduler.requests import intake
 from scheduler.requests import private_link
 
 bp = Blueprint("intake", __name__, url_prefix="/dispatch/intake")
@@ -96,23 +94,16 @@ def new() -> Any:
         reused = known_callers.organisation_beneficiary(db.session(), org, int(beneficiary_id))
 
     if form.validate_on_submit():
-        try:
-            created = intake.create_request(
-                db.session(),
-                org,
-                form.answers(),
-                options=booking_options(),
-                now=utcnow(),
-                locale=caller_locale(form.languages.data or [], org),
-                source=Source.PHONE,
-                created_by=current_user,
-                internal_note=form.internal_note.data,
-                beneficiary_id=int(beneficiary_id) if beneficiary_id else None,
-            )
-        except intake.BookingRefused as error:
-            db.session.rollback()
-            form.show_refusal(error)
-        else:
+        created = submit_request(
+            form,
+            org,
+            locale=caller_locale(form.languages.data or [], org),
+            source=Source.PHONE,
+            created_by=current_user,
+            internal_note=form.internal_note.data,
+            beneficiary_id=int(beneficiary_id) if beneficiary_id else None,
+        )
+        if created is not None:
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("intake.done"), 303)
     status = 400 if form.is_submitted() else 200
