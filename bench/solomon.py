@@ -31,7 +31,7 @@ from scheduler.planning import check
 from scheduler.planning import solve
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "solomon"
+DEFAULT_DATA = ROOT / "bench" / "data" / "solomon"
 Row = dict[str, object]
 
 
