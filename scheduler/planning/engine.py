@@ -10,11 +10,13 @@ story.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from scheduler.planning.costs import pin_penalty
 from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
+from scheduler.planning.decompose import pyvrp_days
 from scheduler.planning.explain import Draft
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
@@ -26,6 +28,7 @@ from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
 from scheduler.planning.room import make_room
+from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
@@ -75,27 +78,42 @@ def solve(
     """
     if deadline is None:
         deadline = Deadline.after(problem.options.time_limit_s)
+    if problem.options.engine not in ENGINES:
+        raise ValueError(f"unknown engine {problem.options.engine!r}")
     idx = Index(problem)
     verdicts = precheck(problem, idx)
     seats, conflicts = make_seats(problem, idx, verdicts)
-    seqs: list[list[int]] | None = None
-    solver = "ortools"
-    if problem.options.engine not in ("auto", "ortools"):
-        raise ValueError(f"unknown engine {problem.options.engine!r}")
+    solver = "general"
     plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)
     if initial is None and plain:
-        seqs = solve_plain(problem, seats)
-        solver = "pyvrp"
-    if seqs is not None:
-        draft = Draft.start(problem, idx, seats, seqs)
-    else:
-        solver = "ortools"
-        draft = _search(problem, idx, seats, initial, repair, deadline)
+        seqs = solve_plain(problem, seats, _reserve(deadline))
+        if seqs is not None:
+            draft = Draft.start(problem, idx, seats, seqs)
+            return build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair)
+        # PyVRP gave up without serving everyone: the general path gets the rest of the time.
+        solver = "general after pyvrp"
+    draft = _search(problem, idx, seats, initial, repair, deadline)
     return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
 
 
+ENGINES = ("auto", "ortools", "general")
+"""``auto``: PyVRP for plain VRPTW weeks, else the general path. ``general`` (or its older
+name ``ortools``): always the general path."""
 GLOBAL_SEATS = 150
 """Up to this many seats the whole week is one OR-Tools model; above, one day at a time."""
+RESERVE = 0.1
+"""Share of the time left kept for the repair, the timing and the explanations."""
+ORTOOLS_SHARE = 1 / 3
+"""At most this share of the search time goes to the OR-Tools model; the rest to ruin and
+recreate, which stops earlier when it has converged."""
+ORTOOLS_SOLUTIONS_PER_SEAT = 20
+"""Without a solution limit, the OR-Tools stage still stops after this many solutions per
+seat, so that a run given time enough to converge is repeatable."""
+
+
+def _reserve(until: Deadline) -> Deadline:
+    """The search's own deadline: the run's, less a share kept for building the plan."""
+    return until.share(1.0 - RESERVE)
 
 
 def _search(
@@ -106,8 +124,7 @@ def _search(
     repair: bool,
     until: Deadline,
 ) -> Draft:
-    # The search gets what is left of the budget, less a tenth kept for the repair.
-    deadline = until.share(0.9).at
+    deadline = _reserve(until).at
     start = _initial_routes(problem, seats, initial)
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
@@ -117,30 +134,43 @@ def _search(
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
     placed = draft.placed()
     repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
+    # Days that PyVRP expresses exactly (plain VRPTW once the other days are fixed).
+    pyvrp_days(draft, seats, _share(deadline, 0.5))
     if len(seats) <= GLOBAL_SEATS:
         number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
         first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
-        found = route_week(problem, idx, seats, first, deadline)
-        return Draft.start(problem, idx, seats, found) if found is not None else draft
-    # Make room for left-out requests (moves across days and volunteers), then let the
-    # OR-Tools model polish one day at a time, and again while time remains.
-    # Making room gets at most a quarter of the time left each time: when every volunteer
-    # is full it only proves that nothing moves, and the sweeps need their share.
-    room_until = time.monotonic() + (deadline - time.monotonic()) / 4
-    while make_room(draft, seats, room_until) and time.monotonic() < room_until:
-        pass
-    while (left := deadline - time.monotonic()) > 0.05:
-        # A third of what is left per sweep (at least half a second per day), so that room
-        # is made again between sweeps; stop when neither finds anything.
-        days = len({s.day for s in problem.shifts})
-        sweep = min(left, max(left / 3, 0.5 * days))
-        gained = improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1)
-        if problem.options.solution_limit is not None:
-            break
-        room_until = time.monotonic() + (deadline - time.monotonic()) / 4
-        if not make_room(draft, seats, room_until) and not gained:
-            break
+        limited = problem
+        if problem.options.solution_limit is None:
+            cap = ORTOOLS_SOLUTIONS_PER_SEAT * len(seats)
+            limited = replace(problem, options=replace(problem.options, solution_limit=cap))
+        found = route_week(limited, idx, seats, first, _share(deadline, ORTOOLS_SHARE))
+        if found is not None:
+            better = Draft.start(problem, idx, seats, found)
+            repair_draft(
+                better, [s for s in seats if (s.task[0].id, s.task[1]) not in better.where]
+            )
+            if _objective(better, seats) < _objective(draft, seats):
+                draft = better
+    else:
+        # Weekly caps bind in a large week: make room for left-out requests (moves across
+        # days and volunteers), then one OR-Tools sweep over the days.
+        make_room(draft, seats, _share(deadline, 0.25))
+        improve_by_day(draft, seats, _share(deadline, ORTOOLS_SHARE), sweeps=1)
+    ruin_and_recreate(draft, seats, deadline)
+    if len(seats) > GLOBAL_SEATS and time.monotonic() < deadline:
+        make_room(draft, seats, deadline)
     return draft
+
+
+def _share(deadline: float, fraction: float) -> float:
+    """A point ``fraction`` of the way from now to ``deadline`` (monotonic seconds)."""
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) * fraction
+
+
+def _objective(draft: Draft, seats: list[Seat]) -> int:
+    cost = sum(draft.cost_of(s) for s in draft.problem.shifts if draft.routes[s.id])
+    return cost + sum(s.penalty for s in seats if (s.task[0].id, s.task[1]) not in draft.where)
 
 
 def _initial_routes(
