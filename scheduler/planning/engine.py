@@ -24,9 +24,11 @@ from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
 from scheduler.planning.precheck import Verdict
+from scheduler.planning.precheck import clip_to_deadlines
 from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
+from scheduler.planning.problem import Visit
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
@@ -41,8 +43,11 @@ def make_seats(
     seats: list[Seat] = []
     conflicts: dict[tuple[str, int], int] = {}
     pinned = pin_penalty(problem) if any(v.pins for v in problem.visits) else 0
+    locked = {s.id for s in problem.shifts if s.locked}
     for visit in problem.visits:
         verdict = verdicts[visit.id]
+        # A locked shift keeps its route: only the seats pinned to it may be there.
+        open_shifts = tuple(sid for sid in verdict.shifts if sid not in locked)
         for k in range(visit.seats):
             if k < len(visit.pins):
                 pin = visit.pins[k]
@@ -52,7 +57,7 @@ def make_seats(
                     conflicts[(visit.id, k)] = pin.start
             elif verdict.shifts:
                 penalty = unserved_penalty(visit, problem.options)
-                seats.append(Seat((visit, k), verdict.shifts, penalty))
+                seats.append(Seat((visit, k), open_shifts, penalty))
     return seats, conflicts
 
 
@@ -80,8 +85,11 @@ def solve(
         deadline = Deadline.after(problem.options.time_limit_s)
     if problem.options.engine not in ENGINES:
         raise ValueError(f"unknown engine {problem.options.engine!r}")
+    originals: dict[str, Visit] = {}
+    if problem.options.hard_deadlines:
+        problem, originals = clip_to_deadlines(problem)
     idx = Index(problem)
-    verdicts = precheck(problem, idx)
+    verdicts = precheck(problem, idx, originals)
     seats, conflicts = make_seats(problem, idx, verdicts)
     solver = "general"
     plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)

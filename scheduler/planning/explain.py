@@ -19,6 +19,7 @@ from scheduler.planning.costs import fair_share
 from scheduler.planning.costs import fairness_cost
 from scheduler.planning.costs import travel_cost
 from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.plan import Late
 from scheduler.planning.plan import Plan
 from scheduler.planning.plan import Reason
 from scheduler.planning.plan import Route
@@ -339,12 +340,12 @@ class Draft:
             options_.append((cost, pos, dist, road, work))
         blocked: list[tuple[int, str]] = []
         latest_start = self._latest_starts(shift)
-        ready = shift.start
+        ready = shift.start - options.lead_min
         for cost, pos, dist, road, work in sorted(options_):
             # Necessary for a feasible timing: the new visit can start in a window, and the
             # next stop (or the way home) is reached by its latest start.
             leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
-            arrive = leave + minutes[places[pos]][loc]
+            arrive = max(leave + minutes[places[pos]][loc], shift.start)
             begin = min(
                 (
                     max(arrive, w.start)
@@ -433,9 +434,12 @@ def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> lis
     return still
 
 
-def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
-    """Which cap blocks a seat that every eligible shift refuses, counted over shifts."""
+def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, object]:
+    """Which cap blocks a seat that every eligible shift refuses, counted over shifts
+    (``locked`` eligible shifts were locked and not offered)."""
     bounds: Counter[str] = Counter()
+    if locked:
+        bounds["locked"] = locked
     for sid in seat.shifts:
         found = draft.try_insert(seat.task, draft.idx.shifts[sid])
         if isinstance(found, str):
@@ -444,7 +448,8 @@ def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
             # A place exists: leaving the seat out was cheaper, or the search stopped early.
             bounds["cost" if found[0] >= seat.penalty else "search"] += 1
     main = bounds.most_common(1)[0][0] if bounds else "schedule"
-    return {"bound": main, "shifts": len(seat.shifts), "bounds": dict(sorted(bounds.items()))}
+    shifts = len(seat.shifts) + locked
+    return {"bound": main, "shifts": shifts, "bounds": dict(sorted(bounds.items()))}
 
 
 def build_plan(
@@ -486,7 +491,7 @@ def build_plan(
             unassigned.append(Unassigned(visit.id, verdict.reason, detail, len(missing)))
         else:
             seat = left_by_visit[visit.id][0]
-            detail = capacity_detail(draft, seat)
+            detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
     return _assemble(draft, tuple(unassigned), penalties, solver)
 
@@ -512,6 +517,13 @@ def _assemble(
                 shift.id, shift.worker_id, t.depart, t.back, stops, t.metres, t.road_min, t.work_min
             )
         )
+    late = tuple(
+        Late(stop.visit_id, stop.seat, deadline, stop.start, stop.end)
+        for route in routes
+        for stop in route.stops
+        if (deadline := draft.idx.visits[stop.visit_id].deadline) is not None
+        and stop.end > deadline
+    )
     missing_seats = sum(u.seats_missing for u in unassigned)
     seats_requested = sum(v.seats for v in problem.visits)
     by_reason = Counter(u.reason.value for u in unassigned)
@@ -527,4 +539,4 @@ def _assemble(
         unassigned_by_reason=dict(sorted(by_reason.items())),
         solver=solver,
     )
-    return Plan(tuple(routes), unassigned, stats)
+    return Plan(tuple(routes), unassigned, stats, late)

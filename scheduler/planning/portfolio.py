@@ -1,7 +1,8 @@
 """PyVRP for the plain VRPTW weeks it can express exactly; OR-Tools for everything else.
 
 A week is plain when every request is an in-person visit with one window that any shift may
-serve, no volunteer limit applies, nothing is pinned or preferred, and fairness is off: then
+serve, no volunteer limit applies, nothing is pinned, locked or preferred, and fairness, the
+time grid and the lead before a shift are off: then
 the problem is a multi-depot VRPTW with shift windows and capacities, and PyVRP's iterated
 local search finds better routes than OR-Tools in the same time. Every request must be served
 on this path; if PyVRP finds no such solution by half of its time (or warns that its
@@ -34,7 +35,15 @@ INFEASIBLE = 2**63 - 1
 
 def is_plain_vrptw(problem: Problem, seats: Sequence[Seat]) -> bool:
     """True when PyVRP expresses every rule of this problem."""
-    if not seats or len(seats) != len(problem.visits) or problem.options.fairness > 0:
+    options = problem.options
+    if (
+        not seats
+        or len(seats) != len(problem.visits)
+        or options.fairness > 0
+        or options.lead_min > 0
+        or options.time_grid_min > 1
+        or any(s.locked for s in problem.shifts)
+    ):
         return False
     every = len(problem.shifts)
     for seat in seats:

@@ -29,6 +29,7 @@ def plain_week(engine: str, **options: Any) -> Problem:
         [make_shift("s1", "w1"), make_shift("s2", "w2")],
         [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
         engine=engine,
+        time_grid_min=1,
         **options,
     )
 
@@ -74,6 +75,7 @@ def clash_week(**options: Any) -> Problem:
             make_visit("west", 2, windows=[(at(0, "10:00"), at(0, "11:00"))]),
         ],
         engine="auto",
+        time_grid_min=1,
         **options,
     )
 
