@@ -10,7 +10,6 @@ story.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from scheduler.planning.costs import pin_penalty
 from scheduler.planning.costs import unserved_penalty
@@ -108,15 +107,15 @@ ENGINES = ("auto", "ortools", "general")
 """``auto``: PyVRP for plain VRPTW weeks, else the general path. ``general`` (or its older
 name ``ortools``): always the general path."""
 GLOBAL_SEATS = 150
-"""Up to this many seats the whole week is one OR-Tools model; above, one day at a time."""
+"""Up to this many seats the OR-Tools stage is one model of the whole week; above, one day at
+a time."""
 RESERVE = 0.1
 """Share of the time left kept for the repair, the timing and the explanations."""
-ORTOOLS_SHARE = 1 / 3
-"""At most this share of the search time goes to the OR-Tools model; the rest to ruin and
-recreate, which stops earlier when it has converged."""
-ORTOOLS_SOLUTIONS_PER_SEAT = 20
-"""Without a solution limit, the OR-Tools stage still stops after this many solutions per
-seat, so that a run given time enough to converge is repeatable."""
+STALE_ROUNDS = 3
+"""The search has converged after this many rounds in a row without a better plan."""
+TIGHTEN_SECONDS_PER_SEAT = 0.02
+"""Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
+what is left)."""
 
 
 def _reserve(until: Deadline) -> Deadline:
@@ -132,42 +131,68 @@ def _search(
     repair: bool,
     until: Deadline,
 ) -> Draft:
+    """The general path.
+
+    A greedy start (cheapest insertion, most pressing first, completing the published routes
+    when re-planning), PyVRP on the days it expresses exactly, then rounds of: ruin and
+    recreate until it converges (each round with its own random stream), and an OR-Tools
+    tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
+    sweep of the days, with making room for left-out requests across volunteers). The search
+    stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
+    plan (the convergence rule).
+    """
     deadline = _reserve(until).at
     start = _initial_routes(problem, seats, initial)
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
         return Draft.start(problem, idx, seats, seqs, strict=True)
-    # Cheapest insertion in plain Python completes the start (published routes when
-    # re-planning, else nothing) into a good plan that keeps every rule.
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
     placed = draft.placed()
     repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
-    # Days that PyVRP expresses exactly (plain VRPTW once the other days are fixed).
-    pyvrp_days(draft, seats, _share(deadline, 0.5))
-    if len(seats) <= GLOBAL_SEATS:
-        number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
-        first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
-        limited = problem
-        if problem.options.solution_limit is None:
-            cap = ORTOOLS_SOLUTIONS_PER_SEAT * len(seats)
-            limited = replace(problem, options=replace(problem.options, solution_limit=cap))
-        found = route_week(limited, idx, seats, first, _share(deadline, ORTOOLS_SHARE))
-        if found is not None:
-            better = Draft.start(problem, idx, seats, found)
-            repair_draft(
-                better, [s for s in seats if (s.task[0].id, s.task[1]) not in better.where]
-            )
-            if _objective(better, seats) < _objective(draft, seats):
-                draft = better
-    else:
-        # Weekly caps bind in a large week: make room for left-out requests (moves across
-        # days and volunteers), then one OR-Tools sweep over the days.
-        make_room(draft, seats, _share(deadline, 0.25))
-        improve_by_day(draft, seats, _share(deadline, ORTOOLS_SHARE), sweeps=1)
-    ruin_and_recreate(draft, seats, deadline)
-    if len(seats) > GLOBAL_SEATS and time.monotonic() < deadline:
-        make_room(draft, seats, deadline)
+    if problem.options.pyvrp_days:
+        pyvrp_days(draft, seats, _share(deadline, 0.5))
+    big = len(seats) > GLOBAL_SEATS
+    best = _objective(draft, seats)
+    stale = rounds = 0
+    while time.monotonic() < deadline and stale < STALE_ROUNDS:
+        if big:
+            # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
+            # full volunteer to another one.
+            make_room(draft, seats, _share(deadline, 0.25))
+        # On a large week one round of ruin and recreate may not converge in the time: it
+        # gets half of what is left, so that the tightening runs too.
+        ruin_and_recreate(draft, seats, _share(deadline, 0.5) if big else deadline, rounds)
+        rounds += 1
+        if time.monotonic() >= deadline:
+            break
+        left = deadline - time.monotonic()
+        seconds = min(left / 2, max(0.5, TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        if big:
+            improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
+            make_room(draft, seats, _share(deadline, 0.25))
+        else:
+            draft, _ = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+        now = _objective(draft, seats)
+        stale = 0 if now < best else stale + 1
+        best = min(best, now)
     return draft
+
+
+def _tighten(
+    problem: Problem, idx: Index, seats: list[Seat], draft: Draft, until: float
+) -> tuple[Draft, bool]:
+    """The OR-Tools model of the whole week, started from the draft; its plan (repaired)
+    replaces the draft only if the objective improves."""
+    number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+    first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
+    found = route_week(problem, idx, seats, first, until)
+    if found is None:
+        return draft, False
+    other = Draft.start(problem, idx, seats, found)
+    repair_draft(other, [s for s in seats if (s.task[0].id, s.task[1]) not in other.where])
+    if _objective(other, seats) < _objective(draft, seats):
+        return other, True
+    return draft, False
 
 
 def _share(deadline: float, fraction: float) -> float:

@@ -155,6 +155,10 @@ class Options:
     of one of its windows (a drop-in slot starts at its own time), or at its pinned minute.
     1 (or 0) turns the grid off.
 
+    ``pyvrp_days``: on the general path, give each day that PyVRP expresses exactly (plain
+    VRPTW once the other days are fixed) to PyVRP's search; ``False`` leaves those days to the
+    OR-Tools model and ruin and recreate (to measure them alone).
+
     ``hard_deadlines``: a request with a ``deadline`` must end by it; one that cannot is left
     out with :attr:`~scheduler.planning.plan.Reason.AFTER_DEADLINE`. Otherwise deadlines only
     raise the cost of leaving a request out, and a plan that places one after its deadline
@@ -179,6 +183,7 @@ class Options:
     time_grid_min: int = 5
     dropin_grid_min: int = 15
     hard_deadlines: bool = False
+    pyvrp_days: bool = True
 
 
 @dataclass(frozen=True, slots=True)

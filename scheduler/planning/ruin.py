@@ -30,13 +30,17 @@ from scheduler.planning.solver import Seat
 
 Key = tuple[str, int]
 
-HISTORY = 100
+HISTORY = 1000
 """Late acceptance compares a candidate with the plan this many steps ago."""
 WINDOW_BASE = 300
 WINDOW_PER_SEAT = 10
 MAX_REMOVED = 12
 """At most this many stops are removed per step (fewer on small weeks)."""
 MAX_STRING = 4
+RELATED = 1
+"""Left-out seats related to a ruin that are offered back, per stop removed."""
+VOLUNTEER_RUIN = 0.3
+"""Share of the steps that empty part of one volunteer's week rather than a neighbourhood."""
 NEIGHBOURS = 40
 
 
@@ -50,13 +54,14 @@ def window(seats: int, solution_limit: int | None = None) -> int:
 class Search:
     """Ruin-and-recreate steps on one draft, keeping the best plan seen."""
 
-    def __init__(self, draft: Draft, seats: Sequence[Seat]) -> None:
+    def __init__(self, draft: Draft, seats: Sequence[Seat], stream: int = 0) -> None:
         self.draft = draft
         self.seats = list(seats)
         self.seat_of: dict[Key, Seat] = {(s.task[0].id, s.task[1]): s for s in seats}
-        self.rng = random.Random(draft.problem.options.seed)
+        self.rng = random.Random(f"{draft.problem.options.seed}/{stream}")
         self.movable = [s for s in self.seats if s.pin is None]
         self.near: dict[int, list[Key]] = {}
+        self.workers_of: dict[Key, frozenset[str]] = {}
         self.cost = self.objective()
         self.best_cost = self.cost
         self.best: dict[str, tuple[list[Task], Timing]] = {}
@@ -88,26 +93,36 @@ class Search:
             self.near[loc] = known
         return known
 
-    def _ruin(self) -> list[Seat]:
+    def _ruin(self) -> tuple[list[Seat], list[Seat]]:
+        """Remove a group of related stops; return them, and left-out seats related to them
+        (near the seed stop, or servable by the volunteer whose stops were removed)."""
         d = self.draft
         placed = [s for s in self.movable if (s.task[0].id, s.task[1]) in d.where]
         if not placed:
-            return []
+            return [], []
         most = max(1, min(MAX_REMOVED, len(placed) // 4 or 1))
         count = self.rng.randint(1, most)
         seed = self.rng.choice(placed)
+        if self.rng.random() < VOLUNTEER_RUIN:
+            return self._ruin_volunteer(
+                d.idx.shifts[d.where[seed.task[0].id, seed.task[1]]].worker_id, count
+            )
         visit = seed.task[0]
         if visit.location is not None:
             order = [(visit.id, seed.task[1]), *self._neighbours(visit.location)]
         else:
             order = [(visit.id, seed.task[1])]
         removed: list[Seat] = []
+        related: list[Seat] = []
         ruined: set[str] = set()
         for key in order:
             if len(removed) >= count:
                 break
             sid = d.where.get(key)
-            if sid is None or sid in ruined:
+            if sid is None:
+                related.append(self.seat_of[key])
+                continue
+            if sid in ruined:
                 continue
             ruined.add(sid)
             removed.extend(self._remove_string(sid, key, count - len(removed)))
@@ -115,7 +130,38 @@ class Search:
             # A call or a lonely stop: take a string from the seed's own route.
             key = (visit.id, seed.task[1])
             removed = self._remove_string(d.where[key], key, count)
-        return removed
+        return removed, related
+
+    def _ruin_volunteer(self, worker_id: str, count: int) -> tuple[list[Seat], list[Seat]]:
+        """Remove stops from one volunteer's week: room under their weekly caps for the
+        left-out seats only they (or few others) can serve, which come back with them."""
+        d = self.draft
+        keys = [
+            (v.id, k)
+            for shift in d.idx.shifts_of[worker_id]
+            for v, k in d.routes[shift.id]
+            if d.pins.get((v.id, k)) is None
+        ]
+        removed: list[Seat] = []
+        for key in self.rng.sample(keys, min(count, len(keys))):
+            sid = d.where.get(key)
+            if sid is not None:
+                removed.extend(self._remove_string(sid, key, 1))
+        related = [
+            s
+            for s in self.movable
+            if (s.task[0].id, s.task[1]) not in d.where and worker_id in self._workers(s)
+        ]
+        return removed, related
+
+    def _workers(self, seat: Seat) -> frozenset[str]:
+        key = (seat.task[0].id, seat.task[1])
+        known = self.workers_of.get(key)
+        if known is None:
+            shifts = self.draft.idx.shifts
+            known = frozenset(shifts[sid].worker_id for sid in seat.shifts)
+            self.workers_of[key] = known
+        return known
 
     def _remove_string(self, sid: str, key: Key, most: int) -> list[Seat]:
         """Remove up to ``most`` consecutive unpinned stops around ``key`` from a route."""
@@ -145,15 +191,20 @@ class Search:
         """Ruin, recreate, accept or undo."""
         d = self.draft
         d.journal = []
-        removed = self._ruin()
+        removed, related = self._ruin()
         gone = {(s.task[0].id, s.task[1]) for s in removed}
-        extra = [
-            s
-            for s in self.movable
-            if (key := (s.task[0].id, s.task[1])) not in d.where and key not in gone
-        ]
-        self.rng.shuffle(extra)
-        todo = removed + extra[: max(1, len(removed) // 2)]
+        self.rng.shuffle(related)
+        todo = removed + related[: max(1, RELATED * len(removed))]
+        if self.rng.random() < 0.5:
+            # Now and then a left-out seat from anywhere, so none is forgotten.
+            extra = [
+                s
+                for s in self.movable
+                if (key := (s.task[0].id, s.task[1])) not in d.where and key not in gone
+            ]
+            if extra:
+                todo.append(self.rng.choice(extra))
+        todo = list({(s.task[0].id, s.task[1]): s for s in todo}.values())
         if self.rng.random() < 0.5:
             self.rng.shuffle(todo)
             repair(d, todo, ordered=True)
@@ -207,12 +258,14 @@ class Search:
         self.cost = self.best_cost
 
 
-def ruin_and_recreate(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
+def ruin_and_recreate(draft: Draft, seats: Sequence[Seat], deadline: float, stream: int = 0) -> int:
     """Improve the draft until ``deadline`` (monotonic seconds) or convergence.
 
+    :param stream: which random stream of ``options.seed`` to draw the steps from (each
+        round of the general path uses its own).
     :return: the number of steps made.
     """
-    search = Search(draft, seats)
+    search = Search(draft, seats, stream)
     if not search.movable:
         return 0
     options = draft.problem.options
