@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 
 from scheduler.planning.deadline import Deadline
-from scheduler.planning.explain import Draft
+from scheduler.planning.draft import Draft
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
 from scheduler.planning.problem import Problem

@@ -16,7 +16,7 @@ from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.decompose import pyvrp_days
-from scheduler.planning.explain import Draft
+from scheduler.planning.draft import Draft
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.plan import Plan

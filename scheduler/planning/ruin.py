@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Sequence
 
-from scheduler.planning.explain import Draft
+from scheduler.planning.draft import Draft
 from scheduler.planning.explain import repair
 from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
