@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import fcntl
 import os
 import shlex
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -90,6 +94,24 @@ def main(argv: list[str] | None = None) -> None:
     if best is None:
         print("no feasible plan: nothing recorded")
         return
+    with _locked():
+        _record(args, best, len(problem.visits), argv)
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    """One writer at a time (sizes may be measured side by side on two cores)."""
+    with (Path(tempfile.gettempdir()) / "escouade-week-best.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _record(
+    args: argparse.Namespace, best: tuple[int, int, str], requests: int, argv: list[str] | None
+) -> None:
     rows = read_best()
     key = (args.size, args.seed)
     stored = rows.get(key)
@@ -101,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
         "seed": str(args.seed),
         "objective": str(best[0]),
         "served": str(best[1]),
-        "requests": str(len(problem.visits)),
+        "requests": str(requests),
         "how": best[2],
         "command": "python -m bench.week_best "
         + shlex.join(sys.argv[1:] if argv is None else argv),

@@ -96,11 +96,6 @@ def grid_of(options: Options, visit: Visit) -> int:
     return g if g > 1 else 1
 
 
-def on_grid(start: int, visit: Visit, grid: int) -> bool:
-    """True when ``start`` is readable: on the grid, or the start of one of its windows."""
-    return start % grid == 0 or any(w.start == start for w in visit.windows)
-
-
 def earliest_start(visit: Visit, ready: int, grid: int) -> int | None:
     """The first readable minute at or after ``ready`` at which the whole visit fits in one
     of its windows, or ``None``."""
