@@ -1,14 +1,24 @@
-"""Solomon VRPTW benchmark: the engine's VRPTW path against the distance best-known values.
+"""Solomon VRPTW benchmark: the engine's general path and its shortcut against the
+distance best-known values.
 
-    python -m bench.solomon --time-limit 30 [--instances C101,R101] [--peers] [--jobs 2]
+    python -m bench.solomon --time-limit 30 [--instances C101,R101] [--paths general,shortcut]
+                            [--peers ortools,pyvrp,vroom] [--jobs 2]
 
-Each instance becomes a planning ``Problem`` (one shift per vehicle, pure distance
-objective), is solved by ``scheduler.planning.solve`` and checked by
-``scheduler.planning.check``; the distance is then recomputed in double precision, checked
-again in double precision, and compared with the ``distance_double`` rows of ``BKS.csv``.
-Peers' routes are timed at the earliest and judged by the same checker.
-With ``--jobs N`` instances run in N processes, each pinned to its own core, so every solver
-still uses one core. Prints figures; asserts nothing.
+Each instance becomes a planning ``Problem`` (one shift per vehicle, distance objective, the
+product's other options less what plain VRPTW does not have: no fairness, no time grid, no
+lead before a shift) and is solved by ``scheduler.planning.solve`` along each path:
+
+- ``general``: ``engine="general"``, the path every real week takes (greedy start, PyVRP on
+  the days it expresses exactly, the OR-Tools model, ruin and recreate);
+- ``general-no-pyvrp``: the same without PyVRP on days (what the other stages reach alone);
+- ``shortcut``: ``engine="auto"``, which hands plain VRPTW weeks to PyVRP whole.
+
+Every plan is checked by ``scheduler.planning.check``; distances are recomputed and checked
+again in double precision and compared with the ``distance_double`` rows of ``BKS.csv``
+(``bench/data/solomon``). Peers' routes are timed at the earliest and judged by the same
+checker. The last line is the general path's mean gap. With ``--jobs N`` instances run in N
+processes, each pinned to its own core, so every solver still uses one core. Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import Queue
 from pathlib import Path
 
@@ -31,37 +42,42 @@ from scheduler.planning import check
 from scheduler.planning import solve
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "solomon"
+DEFAULT_DATA = ROOT / "bench" / "data" / "solomon"
 Row = dict[str, object]
 
 
-def run_instance(path: Path, seconds: float, seed: int, peers: bool) -> Row:
-    """Solve one instance with the engine (and the peers) and measure everything."""
+PATHS = {
+    "general": {"engine": "general"},
+    "general-no-pyvrp": {"engine": "general", "pyvrp_days": False},
+    "shortcut": {"engine": "auto"},
+}
+
+
+def run_instance(path: Path, seconds: float, seed: int, paths: list[str], peers: list[str]) -> Row:
+    """Solve one instance along each path (and with the peers) and measure everything."""
     inst = read_instance(path)
+    row: Row = {"instance": inst.name}
     problem = to_problem(inst, seconds, seed=seed)
-    t0 = time.perf_counter()
-    plan = solve(problem)
-    elapsed = time.perf_counter() - t0
-    violations = check(problem, plan)
-    routes = [[int(s.visit_id) for s in r.stops] for r in plan.routes]
-    dist, ok, why = judge_routes(inst, routes)
-    row: Row = {
-        "instance": inst.name,
-        "vehicles": len(routes),
-        "distance": dist,
-        "time": elapsed,
-        "feasible": ok and not violations and not plan.unassigned,
-        "note": why or (violations[0].message if violations else plan.stats.solver),
-    }
-    if peers:
-        for name, peer in PEERS.items():
-            t0 = time.perf_counter()
-            peer_routes = peer(inst, path, seconds, seed)
-            took = time.perf_counter() - t0
-            d, good, _ = judge_routes(inst, peer_routes)
-            # The same independent checker as ours, on the same integer problem.
-            good = good and not check(problem, plan_from_routes(problem, peer_routes))
-            row[name] = (d, good, took, len(peer_routes))
+    for name in paths:
+        options = replace(problem.options, **PATHS[name])  # type: ignore[arg-type]
+        variant = replace(problem, options=options)
+        t0 = time.perf_counter()
+        plan = solve(variant)
+        elapsed = time.perf_counter() - t0
+        violations = check(variant, plan)
+        routes = [[int(s.visit_id) for s in r.stops] for r in plan.routes]
+        dist, ok, why = judge_routes(inst, routes)
+        feasible = ok and not violations and not plan.unassigned
+        note = why or (violations[0].message if violations else plan.stats.solver)
+        row[name] = (dist, feasible, elapsed, len(routes), note)
+    for name in peers:
+        t0 = time.perf_counter()
+        peer_routes = PEERS[name](inst, path, seconds, seed)
+        took = time.perf_counter() - t0
+        d, good, _ = judge_routes(inst, peer_routes)
+        # The same independent checker as ours, on the same integer problem.
+        good = good and not check(problem, plan_from_routes(problem, peer_routes))
+        row[name] = (d, good, took, len(peer_routes), "")
     return row
 
 
@@ -85,7 +101,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--instances", default="", help="comma-separated names (default: all)")
     parser.add_argument(
-        "--peers", action="store_true", help="also run OR-Tools textbook, PyVRP, VROOM"
+        "--paths", default="general,shortcut", help=f"engine paths among {', '.join(PATHS)}"
+    )
+    parser.add_argument(
+        "--peers",
+        nargs="?",
+        const=",".join(PEERS),
+        default="",
+        help="also run peers (all without a value: ortools, pyvrp, vroom)",
     )
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="folder of .txt files and BKS.csv"
@@ -95,7 +118,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     bks = read_bks(args.data / "BKS.csv")
     names = [n.strip().upper() for n in args.instances.split(",") if n.strip()] or sorted(bks)
-    paths = [args.data / f"{n}.txt" for n in names]
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    unknown = [p for p in paths if p not in PATHS] + [p for p in peers if p not in PEERS]
+    if unknown or not paths:
+        parser.error(f"unknown path or peer: {', '.join(unknown) or '(none given)'}")
+    files = [args.data / f"{n}.txt" for n in names]
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     if args.jobs > 1:
         cores: Queue[int] = Queue()
         available = sorted(os.sched_getaffinity(0))
@@ -103,58 +132,75 @@ def main(argv: list[str] | None = None) -> None:
             cores.put(available[k % len(available)])
         with ProcessPoolExecutor(args.jobs, initializer=_pin_worker, initargs=(cores,)) as pool:
             futures = [
-                pool.submit(run_instance, p, args.time_limit, args.seed, args.peers) for p in paths
+                pool.submit(run_instance, f, args.time_limit, args.seed, paths, peers)
+                for f in files
             ]
             rows = [f.result() for f in futures]
     else:
-        rows = [run_instance(p, args.time_limit, args.seed, args.peers) for p in paths]
-    print_table(rows, bks, args.peers)
+        rows = [run_instance(f, args.time_limit, args.seed, paths, peers) for f in files]
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print_table(rows, bks, paths, peers)
 
 
-def print_table(rows: list[Row], bks: dict[str, tuple[int, float]], peers: bool) -> None:
-    """The side-by-side table, per-class means, and the closing line."""
-    head = f"{'instance':9} {'veh':>4} {'distance':>9} {'bks':>9} {'gap%':>6} {'time':>6} ok"
-    if peers:
-        head += "".join(f" | {p + ' gap%':>12} {'t':>5}" for p in PEERS)
-    print(head)
-    gaps: list[float] = []
-    peer_gaps: dict[str, list[float]] = {p: [] for p in PEERS}
-    by_class: dict[str, list[float]] = {}
-    peer_class: dict[tuple[str, str], list[float]] = {}
+def _class(name: str) -> str:
+    return name.rstrip("0123456789")
+
+
+def print_table(
+    rows: list[Row], bks: dict[str, tuple[int, float]], paths: list[str], peers: list[str]
+) -> None:
+    """The side-by-side table, per-class means, a line per path and peer, and the closing
+    line (the first path's mean gap)."""
+    solvers = paths + peers
+    print(
+        f"{'instance':9} {'bks':>9}"
+        + "".join(f" | {s + ' gap%':>20} {'veh':>3} {'t':>5}" for s in solvers)
+    )
+    gaps: dict[str, list[float]] = {s: [] for s in solvers}
+    by_class: dict[tuple[str, str], list[float]] = {}
+    bad: dict[str, list[str]] = {s: [] for s in solvers}
     for row in rows:
         name = str(row["instance"])
         ref = bks[name][1]
-        dist = float(row["distance"])  # type: ignore[arg-type]
-        gap = _gap(dist, ref) if math.isfinite(dist) else math.inf
-        gaps.append(gap)
-        by_class.setdefault(name.rstrip("0123456789"), []).append(gap)
-        ok = "yes" if row["feasible"] else f"NO ({row['note']})"
-        line = (
-            f"{name:9} {row['vehicles']:>4} {dist:9.2f} {ref:9.2f} {gap:6.2f} "
-            f"{float(row['time']):6.1f} {ok}"  # type: ignore[arg-type]
-        )
-        if peers:
-            for p in PEERS:
-                d, good, took, _ = row[p]  # type: ignore[misc]
-                g = _gap(d, ref) if good else math.inf
-                peer_gaps[p].append(g)
-                peer_class.setdefault((p, name.rstrip("0123456789")), []).append(g)
-                line += f" | {g:12.2f} {took:5.1f}"
+        line = f"{name:9} {ref:9.2f}"
+        for s in solvers:
+            dist, ok, took, vehicles, note = row[s]  # type: ignore[misc]
+            gap = _gap(dist, ref) if ok and math.isfinite(dist) else math.inf
+            if not ok:
+                bad[s].append(f"{name} ({note})")
+            gaps[s].append(gap)
+            by_class.setdefault((s, _class(name)), []).append(gap)
+            line += f" | {gap:20.2f} {vehicles:>3} {took:5.1f}"
         print(line)
-    for cls, values in sorted(by_class.items()):
-        print(f"class {cls}: mean gap {sum(values) / len(values):.2f}% over {len(values)}")
-    if peers:
-        for p, values in peer_gaps.items():
-            feasible = sum(1 for v in values if math.isfinite(v))
-            mean = sum(values) / len(values) if values else math.nan
-            print(f"peer {p}: mean gap {mean:.2f}% ({feasible}/{len(values)} feasible)")
-            for (q, cls), cv in sorted(peer_class.items()):
-                if q == p:
-                    print(f"  peer {p} class {cls}: mean gap {sum(cv) / len(cv):.2f}%")
-    feasible = sum(1 for row in rows if row["feasible"])
-    print(f"engine feasible per checker: {feasible}/{len(rows)}")
-    mean = sum(gaps) / len(gaps) if gaps else math.nan
-    print(f"mean gap to BKS: {mean:.2f}% over {len(gaps)} instances")
+    for s in solvers:
+        values = gaps[s]
+        feasible = sum(1 for v in values if math.isfinite(v))
+        classes = ", ".join(
+            f"{c} {sum(v) / len(v):.2f}%" for (q, c), v in sorted(by_class.items()) if q == s
+        )
+        kind = "path" if s in paths else "peer"
+        print(
+            f"{kind} {s}: mean gap {sum(values) / len(values):.2f}% over {len(values)} "
+            f"({feasible}/{len(values)} feasible per checker; {classes})"
+        )
+        if bad[s]:
+            print(f"  infeasible or incomplete: {', '.join(bad[s])}")
+    if "ortools" in peers:
+        for s in paths:
+            worse = [
+                (str(row["instance"]), g - o)
+                for row, g, o in zip(rows, gaps[s], gaps["ortools"], strict=True)
+                if g > o + 1e-9
+            ]
+            verdict = (
+                "never"
+                if not worse
+                else f"on {len(worse)}: " + ", ".join(f"{n} (+{d:.2f} pt)" for n, d in worse)
+            )
+            print(f"{s} worse than the OR-Tools textbook model: {verdict}")
+    first = gaps[paths[0]]
+    mean = sum(first) / len(first) if first else math.nan
+    print(f"mean gap to BKS: {mean:.2f}% over {len(first)} instances")
 
 
 if __name__ == "__main__":

@@ -81,9 +81,16 @@ def read_bks(path: Path) -> dict[str, tuple[int, float]]:
 
 
 def to_problem(
-    inst: Instance, time_limit_s: float, seed: int = 0, solution_limit: int | None = None
+    inst: Instance,
+    time_limit_s: float,
+    seed: int = 0,
+    solution_limit: int | None = None,
+    engine: str = "auto",
 ) -> Problem:
-    """The instance as a planning problem: one shift per vehicle, pure distance objective."""
+    """The instance as a planning problem: one shift per vehicle, pure distance objective.
+
+    ``engine="auto"`` takes the plain-VRPTW shortcut (PyVRP); ``"general"`` the path that
+    real weeks take."""
     n = len(inst.x)
     minutes = tuple(
         tuple(0 if a == b else math.ceil(inst.dist(a, b) * SCALE) for b in range(n))
@@ -110,11 +117,16 @@ def to_problem(
         )
         for i in range(1, n)
     )
+    # The product's options, less what plain VRPTW does not have: the objective is distance
+    # alone, with no fairness, no time grid and no lead before a shift.
     options = Options(
         weight_minutes=0.0,
         weight_km=1.0,
         unserved_penalty=1_000_000.0,
         fairness=0.0,
+        time_grid_min=1,
+        lead_min=0,
+        engine=engine,
         seed=seed,
         solution_limit=solution_limit,
         time_limit_s=time_limit_s,

@@ -1,14 +1,18 @@
 """Weekly planning benchmark over the demo territory.
 
-    python -m bench.week --size {S,M,L} [--seed 1] [--time-limit S] [--reference-factor 10]
+    python -m bench.week --size {demo,S,M,L,XL} [--seed 1] [--time-limit S]
+                         [--reference-factor 0]
 
-Generates a week (S: 8 volunteers / 50 requests; M: 40 / 400; L: 150 / 2000), plans it,
-checks the plan with the independent checker and prints the solve time, requests served,
-km, hours on the road, peak memory, and the ratio of the objective to a run
-``--reference-factor`` times longer (0 skips it). ``--time-limit`` is the whole wall-clock
-budget, building the problem (places, travel matrix) included: the solver gets what is left
-after the build, and the total is printed. Run it under ``taskset -c N`` to hold it to one
-core. Prints figures; asserts nothing.
+Generates a week (demo: 14 volunteers / 60 requests; S: 8 / 50; M: 40 / 400; L: 150 / 2000;
+XL: 400 / 6000, an association network across every town of the territory), plans it along
+the general path (the one real weeks take), checks the plan with the independent checker and
+prints the solve time, requests served, km, hours on the road, peak memory, and the gap to the
+best-known objective of that size and seed (``bench/data/week-best.csv``, made by
+``bench.week_best``). ``--reference-factor F`` also runs F times longer and prints the ratio
+(for the demo week, 20 gives the 60 s run it must equal). ``--time-limit`` is the whole
+wall-clock budget, building the problem (places, travel matrix) included: the solver gets what
+is left after the build, and the total is printed. Run it under ``taskset -c N`` to hold it to
+one core. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import resource
 import time
 from dataclasses import replace
 
+from bench.week_best import read_best
 from bench.week_data import SIZES
 from bench.week_data import generate_week
 from scheduler.planning import Options
@@ -27,7 +32,7 @@ from scheduler.planning import Problem
 from scheduler.planning import check
 from scheduler.planning import solve
 
-DEFAULT_SECONDS = {"S": 5.0, "M": 10.0, "L": 60.0}
+DEFAULT_SECONDS = {"demo": 3.0, "S": 5.0, "M": 10.0, "L": 60.0, "XL": 120.0}
 
 
 def timed(problem: Problem) -> tuple[Plan, float]:
@@ -55,10 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.week", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--size", choices=sorted(SIZES), default="M")
+    parser.add_argument("--size", choices=list(SIZES), default="M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=None, help="seconds (default by size)")
-    parser.add_argument("--reference-factor", type=float, default=10.0)
+    parser.add_argument("--reference-factor", type=float, default=0.0)
     args = parser.parse_args(argv)
     budget = args.time_limit or DEFAULT_SECONDS[args.size]
     t0 = time.perf_counter()
@@ -79,6 +84,15 @@ def main(argv: list[str] | None = None) -> None:
     describe(f"run ({budget:g} s budget, {seconds:.1f} s left to solve)", problem, plan, took)
     print(f"  total wall         {built + took:.1f} s (build {built:.1f} s + solve {took:.1f} s)")
     print(f"  peak RSS           {peak_mb:.0f} MB")
+    best = read_best().get((args.size, args.seed))
+    if best is None:
+        print("gap to best-known: none stored (python -m bench.week_best makes one)")
+    else:
+        gap = 100 * (plan.stats.objective / int(best["objective"]) - 1)
+        print(
+            f"gap to best-known: {gap:+.2f}% (best-known {best['objective']}, "
+            f"{best['how']}: {best['command']})"
+        )
     if args.reference_factor > 0:
         longer = replace(
             problem, options=replace(problem.options, time_limit_s=seconds * args.reference_factor)

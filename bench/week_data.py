@@ -39,7 +39,15 @@ class Size:
     requests: int
 
 
-SIZES = {"S": Size(8, 50), "M": Size(40, 400), "L": Size(150, 2000)}
+SIZES = {
+    "demo": Size(14, 60),
+    "S": Size(8, 50),
+    "M": Size(40, 400),
+    "L": Size(150, 2000),
+    "XL": Size(400, 6000),
+}
+"""``demo`` is the size of the demo organisation's week; ``XL`` an association network: 400
+volunteers and 6,000 requests across every town of the territory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +221,7 @@ def _fields(visit: Visit) -> dict[str, object]:
 
 
 def generate_week(size: str, seed: int = 1, options: Options | None = None) -> Problem:
-    """A week of the given size (``S``, ``M`` or ``L``) over the demo territory."""
+    """A week of the given size (a key of :data:`SIZES`) over the demo territory."""
     gen = _Generator(SIZES[size], seed)
     workers, shifts = gen.volunteers()
     visits = gen.requests(workers, shifts)

@@ -19,6 +19,7 @@ from scheduler.planning.matrix import TravelMatrix
 from scheduler.planning.matrix import scale_matrices
 from scheduler.planning.plan import Change
 from scheduler.planning.plan import ChangeKind
+from scheduler.planning.plan import Late
 from scheduler.planning.plan import Plan
 from scheduler.planning.plan import PlanDiff
 from scheduler.planning.plan import Reason
@@ -38,6 +39,7 @@ from scheduler.planning.problem import Window
 from scheduler.planning.problem import Worker
 from scheduler.planning.replan import Changes
 from scheduler.planning.replan import Replan
+from scheduler.planning.replan import ReplanMode
 from scheduler.planning.replan import replan
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "ChangeKind",
     "Changes",
     "Deadline",
+    "Late",
     "Location",
     "Options",
     "Pin",
@@ -53,6 +56,7 @@ __all__ = [
     "Problem",
     "Reason",
     "Replan",
+    "ReplanMode",
     "Route",
     "Shift",
     "Stats",

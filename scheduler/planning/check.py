@@ -76,8 +76,12 @@ class _Checker:
         # Walk the route: where the volunteer is, and the earliest they can be anywhere.
         here = shift.start_location
         clock = route.depart
-        if route.depart < shift.start:
+        options = self.problem.options
+        if route.depart < shift.start - options.lead_min:
             self.fail("shift_window", f"{shift.id}: leaves before the shift starts")
+        pinned = self.pinned_to(shift.id)
+        if shift.locked and any((s.visit_id, s.seat) not in pinned for s in route.stops):
+            self.fail("locked", f"{shift.id} is locked but carries a stop not pinned to it")
         metres = road = work = 0
         for k, (stop, visit) in enumerate(zip(route.stops, visits, strict=True)):
             if visit.kind is VisitKind.PHONE:
@@ -92,6 +96,9 @@ class _Checker:
                 here = target
             if stop.start < clock:
                 self.fail("travel_time", f"{shift.id}: {visit.id} starts before arrival")
+            if stop.start < shift.start:
+                self.fail("availability", f"{visit.id} starts before {shift.id} opens")
+            self.check_time(visit, stop.start, stop.end, (stop.visit_id, stop.seat) in pinned)
             if stop.end != stop.start + visit.duration_min:
                 self.fail("duration", f"{visit.id}: wrong end time")
             if not any(w.start <= stop.start and stop.end <= w.end for w in visit.windows):
@@ -110,6 +117,30 @@ class _Checker:
         load = sum(v.load for v in visits)
         if shift.capacity is not None and load > shift.capacity:
             self.fail("load", f"{shift.id}: carries {load} > {shift.capacity}")
+
+    def pinned_to(self, shift_id: str) -> set[tuple[str, int]]:
+        """``(visit_id, seat)`` of the seats pinned to this shift."""
+        if not hasattr(self, "_pinned"):
+            self._pinned: dict[str, set[tuple[str, int]]] = defaultdict(set)
+            for v in self.problem.visits:
+                for k, pin in enumerate(v.pins):
+                    self._pinned[pin.shift_id].add((v.id, k))
+        return self._pinned.get(shift_id, set())
+
+    def check_time(self, visit: Visit, start: int, end: int, pinned: bool) -> None:
+        """Readable start times, and hard deadlines."""
+        options = self.problem.options
+        grid = options.dropin_grid_min if visit.kind is VisitKind.DROP_IN else options.time_grid_min
+        readable = (
+            grid <= 1
+            or start % grid == 0
+            or any(w.start == start for w in visit.windows)
+            or (pinned and any(p.start == start for p in visit.pins))
+        )
+        if not readable:
+            self.fail("time_grid", f"{visit.id} starts at {start}, off the {grid}-minute grid")
+        if options.hard_deadlines and visit.deadline is not None and end > visit.deadline:
+            self.fail("deadline", f"{visit.id} ends at {end}, after its deadline {visit.deadline}")
 
     def check_fit(self, shift: Shift, worker: Worker, visit: Visit, start: int) -> None:
         if visit.languages and not visit.languages & worker.languages:

@@ -12,7 +12,11 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from scheduler.planning.explain import Draft
+from scheduler.planning.deadline import Deadline
+from scheduler.planning.draft import Draft
+from scheduler.planning.portfolio import is_plain_vrptw
+from scheduler.planning.portfolio import solve_plain
+from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.problem import Worker
 from scheduler.planning.schedule import Index
@@ -77,7 +81,11 @@ def _series_holders(draft: Draft, day: int) -> dict[str, str]:
     return holders
 
 
-def _improve_day(draft: Draft, seats: list[Seat], day: int, seconds: float) -> bool:
+def day_problem(
+    draft: Draft, seats: list[Seat], day: int, seconds: float
+) -> tuple[Problem, list[Seat], list[Shift], list[list[int]]] | None:
+    """The sub-problem of one day, the others fixed: its problem, seats, shifts and the
+    draft's current routes as seat numbers; ``None`` when no seat can move that day."""
     problem, idx = draft.problem, draft.idx
     day_shifts = [s for s in problem.shifts if s.day == day]
     on_day = {s.id for s in day_shifts}
@@ -96,7 +104,7 @@ def _improve_day(draft: Draft, seats: list[Seat], day: int, seconds: float) -> b
         if allowed:
             sub.append(Seat(seat.task, tuple(allowed), seat.penalty, seat.pin))
     if not sub:
-        return False
+        return None
     visits = {s.task[0].id: replace(s.task[0], pins=()) for s in sub}
     sub_problem = replace(
         problem,
@@ -107,10 +115,49 @@ def _improve_day(draft: Draft, seats: list[Seat], day: int, seconds: float) -> b
     )
     number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(sub)}
     start = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in day_shifts]
+    return sub_problem, sub, day_shifts, start
+
+
+def _improve_day(draft: Draft, seats: list[Seat], day: int, seconds: float) -> bool:
+    built = day_problem(draft, seats, day, seconds)
+    if built is None:
+        return False
+    sub_problem, sub, day_shifts, start = built
     seqs = route_week(sub_problem, Index(sub_problem), sub, start, time.monotonic() + seconds)
     if seqs is None:
         return False
     return _accept(draft, sub, day_shifts, [[sub[k].task for k in seq] for seq in seqs])
+
+
+def pyvrp_days(draft: Draft, seats: list[Seat], deadline: float) -> bool:
+    """Give each day that PyVRP expresses exactly (plain VRPTW once the other days are
+    fixed: see :func:`~scheduler.planning.portfolio.is_plain_vrptw`) to PyVRP's search,
+    sharing the time to ``deadline`` among those days. A day's new routes are kept only if
+    the week's objective improves, as in the OR-Tools sweeps.
+
+    :return: True if some day improved.
+    """
+    problem = draft.problem
+    days = sorted({s.day for s in problem.shifts})
+    fitting: list[tuple[Problem, list[Seat], list[Shift]]] = []
+    for day in days:
+        built = day_problem(draft, seats, day, 0.0)
+        if built is None:
+            continue
+        sub_problem, sub, day_shifts, _ = built
+        if is_plain_vrptw(sub_problem, sub):
+            fitting.append((sub_problem, sub, day_shifts))
+    improved = False
+    for k, (sub_problem, sub, day_shifts) in enumerate(fitting):
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            break
+        until = Deadline(time.monotonic() + left / (len(fitting) - k))
+        seqs = solve_plain(sub_problem, sub, until)
+        if seqs is not None:
+            routes = [[sub[i].task for i in seq] for seq in seqs]
+            improved |= _accept(draft, sub, day_shifts, routes)
+    return improved
 
 
 def _accept(

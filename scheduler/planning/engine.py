@@ -15,17 +15,21 @@ from scheduler.planning.costs import pin_penalty
 from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
-from scheduler.planning.explain import Draft
+from scheduler.planning.decompose import pyvrp_days
+from scheduler.planning.draft import Draft
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
 from scheduler.planning.precheck import Verdict
+from scheduler.planning.precheck import clip_to_deadlines
 from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
+from scheduler.planning.problem import Visit
 from scheduler.planning.room import make_room
+from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
@@ -38,8 +42,11 @@ def make_seats(
     seats: list[Seat] = []
     conflicts: dict[tuple[str, int], int] = {}
     pinned = pin_penalty(problem) if any(v.pins for v in problem.visits) else 0
+    locked = {s.id for s in problem.shifts if s.locked}
     for visit in problem.visits:
         verdict = verdicts[visit.id]
+        # A locked shift keeps its route: only the seats pinned to it may be there.
+        open_shifts = tuple(sid for sid in verdict.shifts if sid not in locked)
         for k in range(visit.seats):
             if k < len(visit.pins):
                 pin = visit.pins[k]
@@ -49,7 +56,7 @@ def make_seats(
                     conflicts[(visit.id, k)] = pin.start
             elif verdict.shifts:
                 penalty = unserved_penalty(visit, problem.options)
-                seats.append(Seat((visit, k), verdict.shifts, penalty))
+                seats.append(Seat((visit, k), open_shifts, penalty))
     return seats, conflicts
 
 
@@ -75,27 +82,45 @@ def solve(
     """
     if deadline is None:
         deadline = Deadline.after(problem.options.time_limit_s)
-    idx = Index(problem)
-    verdicts = precheck(problem, idx)
-    seats, conflicts = make_seats(problem, idx, verdicts)
-    seqs: list[list[int]] | None = None
-    solver = "ortools"
-    if problem.options.engine not in ("auto", "ortools"):
+    if problem.options.engine not in ENGINES:
         raise ValueError(f"unknown engine {problem.options.engine!r}")
+    originals: dict[str, Visit] = {}
+    if problem.options.hard_deadlines:
+        problem, originals = clip_to_deadlines(problem)
+    idx = Index(problem)
+    verdicts = precheck(problem, idx, originals)
+    seats, conflicts = make_seats(problem, idx, verdicts)
+    solver = "general"
     plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)
     if initial is None and plain:
-        seqs = solve_plain(problem, seats)
-        solver = "pyvrp"
-    if seqs is not None:
-        draft = Draft.start(problem, idx, seats, seqs)
-    else:
-        solver = "ortools"
-        draft = _search(problem, idx, seats, initial, repair, deadline)
+        seqs = solve_plain(problem, seats, _reserve(deadline))
+        if seqs is not None:
+            draft = Draft.start(problem, idx, seats, seqs)
+            return build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair)
+        # PyVRP gave up without serving everyone: the general path gets the rest of the time.
+        solver = "general after pyvrp"
+    draft = _search(problem, idx, seats, initial, repair, deadline)
     return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
 
 
+ENGINES = ("auto", "ortools", "general")
+"""``auto``: PyVRP for plain VRPTW weeks, else the general path. ``general`` (or its older
+name ``ortools``): always the general path."""
 GLOBAL_SEATS = 150
-"""Up to this many seats the whole week is one OR-Tools model; above, one day at a time."""
+"""Up to this many seats the OR-Tools stage is one model of the whole week; above, one day at
+a time."""
+RESERVE = 0.1
+"""Share of the time left kept for the repair, the timing and the explanations."""
+STALE_ROUNDS = 3
+"""The search has converged after this many rounds in a row without a better plan."""
+TIGHTEN_SECONDS_PER_SEAT = 0.02
+"""Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
+what is left)."""
+
+
+def _reserve(until: Deadline) -> Deadline:
+    """The search's own deadline: the run's, less a share kept for building the plan."""
+    return until.share(1.0 - RESERVE)
 
 
 def _search(
@@ -106,41 +131,79 @@ def _search(
     repair: bool,
     until: Deadline,
 ) -> Draft:
-    # The search gets what is left of the budget, less a tenth kept for the repair.
-    deadline = until.share(0.9).at
+    """The general path.
+
+    A greedy start (cheapest insertion, most pressing first, completing the published routes
+    when re-planning), PyVRP on the days it expresses exactly, then rounds of: ruin and
+    recreate until it converges (each round with its own random stream), and an OR-Tools
+    tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
+    sweep of the days, with making room for left-out requests across volunteers). The search
+    stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
+    plan (the convergence rule).
+    """
+    deadline = _reserve(until).at
     start = _initial_routes(problem, seats, initial)
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
         return Draft.start(problem, idx, seats, seqs, strict=True)
-    # Cheapest insertion in plain Python completes the start (published routes when
-    # re-planning, else nothing) into a good plan that keeps every rule.
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
     placed = draft.placed()
     repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
-    if len(seats) <= GLOBAL_SEATS:
-        number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
-        first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
-        found = route_week(problem, idx, seats, first, deadline)
-        return Draft.start(problem, idx, seats, found) if found is not None else draft
-    # Make room for left-out requests (moves across days and volunteers), then let the
-    # OR-Tools model polish one day at a time, and again while time remains.
-    # Making room gets at most a quarter of the time left each time: when every volunteer
-    # is full it only proves that nothing moves, and the sweeps need their share.
-    room_until = time.monotonic() + (deadline - time.monotonic()) / 4
-    while make_room(draft, seats, room_until) and time.monotonic() < room_until:
-        pass
-    while (left := deadline - time.monotonic()) > 0.05:
-        # A third of what is left per sweep (at least half a second per day), so that room
-        # is made again between sweeps; stop when neither finds anything.
-        days = len({s.day for s in problem.shifts})
-        sweep = min(left, max(left / 3, 0.5 * days))
-        gained = improve_by_day(draft, seats, time.monotonic() + sweep, sweeps=1)
-        if problem.options.solution_limit is not None:
+    if problem.options.pyvrp_days:
+        pyvrp_days(draft, seats, _share(deadline, 0.5))
+    big = len(seats) > GLOBAL_SEATS
+    best = _objective(draft, seats)
+    stale = rounds = 0
+    while time.monotonic() < deadline and stale < STALE_ROUNDS:
+        if big:
+            # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
+            # full volunteer to another one.
+            make_room(draft, seats, _share(deadline, 0.25))
+        # On a large week one round of ruin and recreate may not converge in the time: it
+        # gets half of what is left, so that the tightening runs too.
+        ruin_and_recreate(draft, seats, _share(deadline, 0.5) if big else deadline, rounds)
+        rounds += 1
+        if time.monotonic() >= deadline:
             break
-        room_until = time.monotonic() + (deadline - time.monotonic()) / 4
-        if not make_room(draft, seats, room_until) and not gained:
-            break
+        left = deadline - time.monotonic()
+        seconds = min(left / 2, max(0.5, TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        if big:
+            improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
+            make_room(draft, seats, _share(deadline, 0.25))
+        else:
+            draft, _ = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+        now = _objective(draft, seats)
+        stale = 0 if now < best else stale + 1
+        best = min(best, now)
     return draft
+
+
+def _tighten(
+    problem: Problem, idx: Index, seats: list[Seat], draft: Draft, until: float
+) -> tuple[Draft, bool]:
+    """The OR-Tools model of the whole week, started from the draft; its plan (repaired)
+    replaces the draft only if the objective improves."""
+    number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
+    first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
+    found = route_week(problem, idx, seats, first, until)
+    if found is None:
+        return draft, False
+    other = Draft.start(problem, idx, seats, found)
+    repair_draft(other, [s for s in seats if (s.task[0].id, s.task[1]) not in other.where])
+    if _objective(other, seats) < _objective(draft, seats):
+        return other, True
+    return draft, False
+
+
+def _share(deadline: float, fraction: float) -> float:
+    """A point ``fraction`` of the way from now to ``deadline`` (monotonic seconds)."""
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) * fraction
+
+
+def _objective(draft: Draft, seats: list[Seat]) -> int:
+    cost = sum(draft.cost_of(s) for s in draft.problem.shifts if draft.routes[s.id])
+    return cost + sum(s.penalty for s in seats if (s.task[0].id, s.task[1]) not in draft.where)
 
 
 def _initial_routes(

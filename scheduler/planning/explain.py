@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field
 
-from scheduler.planning.costs import assignment_cost
-from scheduler.planning.costs import fair_share
-from scheduler.planning.costs import fairness_cost
-from scheduler.planning.costs import travel_cost
 from scheduler.planning.costs import unserved_penalty
+from scheduler.planning.draft import Draft
+from scheduler.planning.draft import Insertion
+from scheduler.planning.plan import Late
 from scheduler.planning.plan import Plan
 from scheduler.planning.plan import Reason
 from scheduler.planning.plan import Route
@@ -26,258 +23,11 @@ from scheduler.planning.plan import Stats
 from scheduler.planning.plan import Stop
 from scheduler.planning.plan import Unassigned
 from scheduler.planning.precheck import Verdict
-from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
-from scheduler.planning.problem import Visit
-from scheduler.planning.schedule import Index
-from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
-from scheduler.planning.schedule import legs
-from scheduler.planning.schedule import time_route
 from scheduler.planning.solver import Seat
 
-Insertion = tuple[int, int, Timing] | str
-"""``(extra cost, position, timing)`` of the cheapest place in a route, or the cap that blocks."""
-
-
-@dataclass(slots=True)
-class Draft:
-    """A plan being assembled: the tasks of each shift, and their timings.
-
-    Routes change only through :meth:`set_route`, which keeps the indexes (where each seat
-    is, who holds each series) and a version per volunteer. Insertion checks are remembered
-    until a route of the volunteer changes (or any route, for drop-ins and series, whose
-    rules look at other volunteers), so re-trying a left-out seat costs a lookup.
-    """
-
-    problem: Problem
-    idx: Index
-    pins: dict[tuple[str, int], int]
-    routes: dict[str, list[Task]]
-    timings: dict[str, Timing]
-    share: dict[str, int]
-    costs: dict[str, int] = field(default_factory=dict)
-    where: dict[tuple[str, int], str] = field(default_factory=dict)
-    series_at: dict[str, Counter[str]] = field(default_factory=dict)
-    versions: dict[str, int] = field(default_factory=dict)
-    changes: int = 0
-    memo: dict[tuple[str, int, str], tuple[int, Insertion]] = field(default_factory=dict)
-    sums: dict[tuple[str, int | None, str], tuple[int, tuple[int, int, int, int]]] = field(
-        default_factory=dict
-    )
-    journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
-
-    @classmethod
-    def start(
-        cls,
-        problem: Problem,
-        idx: Index,
-        seats: Sequence[Seat],
-        seqs: Sequence[Sequence[int]],
-        strict: bool = False,
-    ) -> Draft:
-        """A draft from the solver's seat sequences, one per shift in problem order.
-
-        :param strict: raise if a route cannot be timed, instead of shortening it.
-        """
-        pins = {(s.task[0].id, s.task[1]): s.pin for s in seats if s.pin is not None}
-        draft = cls(problem, idx, pins, {}, {}, fair_share(problem))
-        draft.versions = {w.id: 0 for w in problem.workers}
-        for shift, seq in zip(problem.shifts, seqs, strict=True):
-            draft.routes[shift.id] = []
-            draft.retime(shift, [seats[k].task for k in seq], strict)
-        return draft
-
-    def retime(self, shift: Shift, tasks: list[Task], strict: bool = False) -> None:
-        """Set and time one route; a route the solver got wrong loses its last tasks."""
-        worker = self.idx.worker_of(shift)
-        tasks = list(tasks)
-        timing = time_route(self.problem, shift, worker, tasks, self.pins)
-        if strict and not timing.feasible:
-            raise RuntimeError(f"the search returned an untimeable route for {shift.id}")
-        while not timing.feasible and tasks:
-            tasks.pop()
-            timing = time_route(self.problem, shift, worker, tasks, self.pins)
-        self.set_route(shift, tasks, timing)
-
-    def set_route(self, shift: Shift, tasks: list[Task], timing: Timing) -> None:
-        """Replace one route (already timed), keeping every index up to date."""
-        old = self.routes.get(shift.id, [])
-        if self.journal is not None and shift.id in self.timings:
-            self.journal.append(
-                (shift, old, self.timings[shift.id], self.versions[shift.worker_id])
-            )
-        for visit, seat in old:
-            # The seat may already sit in a route set earlier in the same exchange.
-            if self.where.get((visit.id, seat)) == shift.id:
-                del self.where[(visit.id, seat)]
-            if visit.series_id is not None:
-                self.series_at[visit.series_id][shift.worker_id] -= 1
-        for visit, seat in tasks:
-            self.where[(visit.id, seat)] = shift.id
-            if visit.series_id is not None:
-                self.series_at.setdefault(visit.series_id, Counter())[shift.worker_id] += 1
-        self.routes[shift.id] = tasks
-        self.timings[shift.id] = timing
-        self.costs.pop(shift.id, None)
-        # Versions are drawn from one counter, so a value is never reused (see rollback).
-        self.changes += 1
-        self.versions[shift.worker_id] = self.changes
-
-    def rollback(self) -> None:
-        """Undo every route change since ``journal`` was opened, and close it."""
-        journal = self.journal or []
-        self.journal = None
-        for shift, tasks, timing, _ in reversed(journal):
-            self.set_route(shift, tasks, timing)
-        # The routes are as they were: so are the remembered insertions and totals.
-        for shift, _, _, version in reversed(journal):
-            self.versions[shift.worker_id] = version
-
-    def route_cost(self, shift: Shift, tasks: Sequence[Task], timing: Timing) -> int:
-        """Objective share of one route: travel, soft preferences, fairness."""
-        if not tasks:
-            return 0
-        options = self.problem.options
-        has_car = self.idx.worker_of(shift).has_car
-        travel = self.problem.travel
-        minutes = travel.minutes if has_car else travel.walk_minutes
-        cost = sum(
-            travel_cost(options, minutes[a][b], travel.metres[a][b], has_car)
-            for a, b in legs(shift, tasks)
-        )
-        cost += sum(assignment_cost(options, v, shift) for v, _ in tasks)
-        return cost + fairness_cost(options, timing.work_min, self.share[shift.id])
-
-    def placed(self) -> set[tuple[str, int]]:
-        """``(visit_id, seat)`` of every task in the draft."""
-        return set(self.where)
-
-    def cost_of(self, shift: Shift) -> int:
-        """The current route cost of a shift, cached until the route changes."""
-        cost = self.costs.get(shift.id)
-        if cost is None:
-            cost = self.route_cost(shift, self.routes[shift.id], self.timings[shift.id])
-            self.costs[shift.id] = cost
-        return cost
-
-    def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
-        """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
-        key = (worker_id, day, skip)
-        version = self.versions[worker_id]
-        known = self.sums.get(key)
-        if known is not None and known[0] == version:
-            return known[1]
-        visits = work = metres = road = 0
-        for s in self.idx.shifts_of[worker_id]:
-            if s.id == skip or (day is not None and s.day != day):
-                continue
-            t = self.timings[s.id]
-            visits += len(self.routes[s.id])
-            work += t.work_min
-            metres += t.metres
-            road += t.road_min
-        self.sums[key] = (version, (visits, work, metres, road))
-        return visits, work, metres, road
-
-    def holders(self, visit: Visit) -> set[str]:
-        """Volunteers already serving a seat of this visit."""
-        return {
-            self.idx.shifts[sid].worker_id
-            for k in range(visit.seats)
-            if (sid := self.where.get((visit.id, k))) is not None
-        }
-
-    def series_worker(self, series_id: str) -> str | None:
-        """The volunteer already given a session of this series in this draft, if any."""
-        counts = self.series_at.get(series_id)
-        if counts:
-            for worker_id, n in counts.items():
-                if n > 0:
-                    return worker_id
-        return None
-
-    def try_insert(self, task: Task, shift: Shift) -> Insertion:
-        """Cheapest feasible ``(extra cost, position, timing)``, or the cap that blocks."""
-        visit = task[0]
-        shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
-        stamp = -1 - self.changes if shared else self.versions[shift.worker_id]
-        key = (visit.id, task[1], shift.id)
-        known = self.memo.get(key)
-        if known is not None and known[0] == stamp:
-            return known[1]
-        found = self._try_insert(task, shift)
-        self.memo[key] = (stamp, found)
-        return found
-
-    def _try_insert(self, task: Task, shift: Shift) -> Insertion:
-        visit = task[0]
-        worker = self.idx.worker_of(shift)
-        if visit.seats > 1 and worker.id in self.holders(visit):
-            return "staff"
-        if visit.series_id is not None and visit.series_worker_id is None:
-            holder = self.series_worker(visit.series_id)
-            if holder is not None and holder != worker.id:
-                return "series"
-        week = self.totals(worker.id, None, shift.id)
-        day = self.totals(worker.id, shift.day, shift.id)
-        tasks = self.routes[shift.id]
-        if worker.max_visits_per_week is not None:
-            if week[0] + len(tasks) + 1 > worker.max_visits_per_week:
-                return "visits_per_week"
-        if worker.max_visits_per_day is not None:
-            if day[0] + len(tasks) + 1 > worker.max_visits_per_day:
-                return "visits_per_day"
-        if (
-            shift.capacity is not None
-            and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
-        ):
-            return "load"
-        old = self.cost_of(shift)
-        best: tuple[int, int, Timing] | None = None
-        blocked: str | None = None
-        starts = self.timings[shift.id].starts
-        latest = max(w.end for w in visit.windows) - visit.duration_min
-        for pos in range(len(tasks) + 1):
-            # Earlier tasks keep their earliest times, so a visit that must start before the
-            # previous task ends fits neither here nor later.
-            if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
-                break
-            seq = [*tasks[:pos], task, *tasks[pos:]]
-            timing = time_route(self.problem, shift, worker, seq, self.pins)
-            if not timing.feasible:
-                continue
-            failure = _cap_failure(worker_caps(self, shift), week, day, timing)
-            if failure is not None:
-                blocked = blocked or failure
-                continue
-            extra = self.route_cost(shift, seq, timing) - old
-            if best is None or extra < best[0]:
-                best = (extra, pos, timing)
-        return best if best is not None else (blocked or "schedule")
-
-
-def worker_caps(draft: Draft, shift: Shift) -> tuple[float | None, float | None, float | None]:
-    """Weekly work minutes, daily metres and daily road minutes caps of a shift's volunteer."""
-    w = draft.idx.worker_of(shift)
-    km = None if w.max_km_per_day is None else w.max_km_per_day * 1000
-    return w.max_work_min_per_week, km, w.max_road_min_per_day
-
-
-def _cap_failure(
-    caps: tuple[float | None, float | None, float | None],
-    week: tuple[int, int, int, int],
-    day: tuple[int, int, int, int],
-    timing: Timing,
-) -> str | None:
-    work_cap, metre_cap, road_cap = caps
-    if work_cap is not None and week[1] + timing.work_min > work_cap:
-        return "work_min_per_week"
-    if metre_cap is not None and day[2] + timing.metres > metre_cap:
-        return "km_per_day"
-    if road_cap is not None and day[3] + timing.road_min > road_cap:
-        return "road_min_per_day"
-    return None
+__all__ = ["Draft", "Insertion", "build_plan", "capacity_detail", "repair"]
 
 
 def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> list[Seat]:
@@ -305,9 +55,12 @@ def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> lis
     return still
 
 
-def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
-    """Which cap blocks a seat that every eligible shift refuses, counted over shifts."""
+def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, object]:
+    """Which cap blocks a seat that every eligible shift refuses, counted over shifts
+    (``locked`` eligible shifts were locked and not offered)."""
     bounds: Counter[str] = Counter()
+    if locked:
+        bounds["locked"] = locked
     for sid in seat.shifts:
         found = draft.try_insert(seat.task, draft.idx.shifts[sid])
         if isinstance(found, str):
@@ -316,7 +69,8 @@ def capacity_detail(draft: Draft, seat: Seat) -> dict[str, object]:
             # A place exists: leaving the seat out was cheaper, or the search stopped early.
             bounds["cost" if found[0] >= seat.penalty else "search"] += 1
     main = bounds.most_common(1)[0][0] if bounds else "schedule"
-    return {"bound": main, "shifts": len(seat.shifts), "bounds": dict(sorted(bounds.items()))}
+    shifts = len(seat.shifts) + locked
+    return {"bound": main, "shifts": shifts, "bounds": dict(sorted(bounds.items()))}
 
 
 def build_plan(
@@ -358,7 +112,7 @@ def build_plan(
             unassigned.append(Unassigned(visit.id, verdict.reason, detail, len(missing)))
         else:
             seat = left_by_visit[visit.id][0]
-            detail = capacity_detail(draft, seat)
+            detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
     return _assemble(draft, tuple(unassigned), penalties, solver)
 
@@ -384,6 +138,13 @@ def _assemble(
                 shift.id, shift.worker_id, t.depart, t.back, stops, t.metres, t.road_min, t.work_min
             )
         )
+    late = tuple(
+        Late(stop.visit_id, stop.seat, deadline, stop.start, stop.end)
+        for route in routes
+        for stop in route.stops
+        if (deadline := draft.idx.visits[stop.visit_id].deadline) is not None
+        and stop.end > deadline
+    )
     missing_seats = sum(u.seats_missing for u in unassigned)
     seats_requested = sum(v.seats for v in problem.visits)
     by_reason = Counter(u.reason.value for u in unassigned)
@@ -399,4 +160,4 @@ def _assemble(
         unassigned_by_reason=dict(sorted(by_reason.items())),
         solver=solver,
     )
-    return Plan(tuple(routes), unassigned, stats)
+    return Plan(tuple(routes), unassigned, stats, late)

@@ -41,8 +41,12 @@ class Reason(StrEnum):
     ``road_min_per_day``, ``load``, ``staff`` (every eligible volunteer already holds a seat
     of this drop-in), ``series`` (the series' volunteer has no room), ``schedule`` (no gap
     left in the day), ``cost`` (a place exists but costs more than leaving the request out,
-    given the weights) or ``search`` (only when repair is off)), ``shifts`` (how many were
-    eligible), ``bounds`` (count per bound)."""
+    given the weights), ``locked`` (the volunteer-days that could take it are locked) or
+    ``search`` (only when repair is off)), ``shifts`` (how many were eligible), ``bounds``
+    (count per bound)."""
+    AFTER_DEADLINE = "after_deadline"
+    """Deadlines are hard (``Options.hard_deadlines``) and nothing before the deadline is
+    possible, though later would be. ``deadline`` (minute on the week axis)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,18 @@ class Unassigned:
 
 
 @dataclass(frozen=True, slots=True)
+class Late:
+    """A stop placed after its request's deadline: it ends at ``end``, after ``deadline``
+    (minutes on the week axis). Only with soft deadlines (the default)."""
+
+    visit_id: str
+    seat: int
+    deadline: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     """Figures for the dispatcher and the benchmarks."""
 
@@ -97,11 +113,12 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The result of a planning run."""
+    """The result of a planning run; ``late`` lists the stops placed after their deadline."""
 
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...]
     stats: Stats
+    late: tuple[Late, ...] = ()
 
     def route_of(self, shift_id: str) -> Route | None:
         """The route of a shift, if it has one."""
@@ -119,42 +136,66 @@ class ChangeKind(StrEnum):
     """How a visit's placement differs between two plans."""
 
     ADDED = "added"
+    """New: placed now, not before."""
     REMOVED = "removed"
+    """Dropped: placed before, not now (``Change.reason`` says why)."""
     MOVED = "moved"
+    """Another shift (volunteer or day), from ``before`` to ``after``."""
     RETIMED = "retimed"
+    """The same shift at another time."""
+    UNCHANGED = "unchanged"
+    """The same shift and minute (listed in :attr:`PlanDiff.unchanged`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One visit seat placed differently: before and after as ``(shift_id, start)``."""
+    """One visit seat in two plans: before and after as ``(shift_id, start)``.
+
+    For a dropped seat, ``reason`` and ``detail`` are those of the new plan's
+    :class:`Unassigned`; both are ``None`` when the visit is no longer in the new plan at all
+    (cancelled).
+    """
 
     visit_id: str
     seat: int
     kind: ChangeKind
     before: tuple[str, int] | None
     after: tuple[str, int] | None
+    reason: Reason | None = None
+    detail: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PlanDiff:
-    """Every change between a published plan and a re-plan, in a stable order."""
+    """Every change between a published plan and a re-plan, in a stable order, and the
+    seats that stay exactly where they were (``unchanged``)."""
 
     changes: tuple[Change, ...]
+    unchanged: tuple[Change, ...] = ()
 
     def count(self, kind: ChangeKind) -> int:
-        """How many changes of this kind."""
+        """How many seats changed this way (or stayed, for ``UNCHANGED``)."""
+        if kind is ChangeKind.UNCHANGED:
+            return len(self.unchanged)
         return sum(1 for c in self.changes if c.kind is kind)
+
+    def of_visit(self, visit_id: str) -> tuple[Change, ...]:
+        """What happened to each seat of one visit, changed or not."""
+        return tuple(c for c in (*self.changes, *self.unchanged) if c.visit_id == visit_id)
 
 
 def diff_plans(before: Plan, after: Plan) -> PlanDiff:
     """Compare two plans seat by seat.
 
     The seats of one drop-in are interchangeable: a seat kept at the same shift and minute is
-    unchanged whatever its number, and the others are paired in seat order.
+    unchanged whatever its number, and the others are paired in seat order. A dropped seat
+    carries the reason the new plan gives for leaving its visit out.
     """
     old = _by_visit(before)
     new = _by_visit(after)
+    why = {u.visit_id: u for u in after.unassigned}
     changes: list[Change] = []
+    unchanged: list[Change] = []
     for visit_id in sorted(old.keys() | new.keys()):
         was = old.get(visit_id, [])
         now = new.get(visit_id, [])
@@ -162,17 +203,22 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         for seat, where in stay:
             now.remove(next(q for q in now if q[1] == where))
             was.remove((seat, where))
+            unchanged.append(Change(visit_id, seat, ChangeKind.UNCHANGED, where, where))
         for k in range(max(len(was), len(now))):
             a = was[k] if k < len(was) else None
             b = now[k] if k < len(now) else None
             if a is None and b is not None:
                 changes.append(Change(visit_id, b[0], ChangeKind.ADDED, None, b[1]))
             elif b is None and a is not None:
-                changes.append(Change(visit_id, a[0], ChangeKind.REMOVED, a[1], None))
+                u = why.get(visit_id)
+                reason, detail = (u.reason, u.detail) if u is not None else (None, None)
+                changes.append(
+                    Change(visit_id, a[0], ChangeKind.REMOVED, a[1], None, reason, detail)
+                )
             elif a is not None and b is not None:
                 kind = ChangeKind.MOVED if a[1][0] != b[1][0] else ChangeKind.RETIMED
                 changes.append(Change(visit_id, b[0], kind, a[1], b[1]))
-    return PlanDiff(tuple(changes))
+    return PlanDiff(tuple(changes), tuple(unchanged))
 
 
 def _by_visit(plan: Plan) -> dict[str, list[tuple[int, tuple[str, int]]]]:

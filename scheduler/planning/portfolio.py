@@ -1,27 +1,49 @@
 """PyVRP for the plain VRPTW weeks it can express exactly; OR-Tools for everything else.
 
 A week is plain when every request is an in-person visit with one window that any shift may
-serve, no volunteer limit applies, nothing is pinned or preferred, and fairness is off: then
+serve, no volunteer limit applies, nothing is pinned, locked or preferred, and fairness, the
+time grid and the lead before a shift are off: then
 the problem is a multi-depot VRPTW with shift windows and capacities, and PyVRP's iterated
 local search finds better routes than OR-Tools in the same time. Every request must be served
-on this path; if PyVRP cannot, the caller falls back to the general model.
+on this path; if PyVRP finds no such solution by half of its time (or warns that its
+penalties hit their bound first), the caller gives the rest of the deadline to the general
+path.
 """
 
 from __future__ import annotations
 
+import time
+import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
 
 from scheduler.planning.costs import travel_cost
+from scheduler.planning.deadline import Deadline
+from scheduler.planning.problem import Options
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import VisitKind
 from scheduler.planning.solver import Seat
 
+if TYPE_CHECKING:
+    from pyvrp.stop import MultipleCriteria
+
 UNBOUNDED = 2**40
+INFEASIBLE = 2**63 - 1
+"""What PyVRP's cost evaluator reports for an infeasible solution (``INT64_MAX``)."""
 
 
 def is_plain_vrptw(problem: Problem, seats: Sequence[Seat]) -> bool:
     """True when PyVRP expresses every rule of this problem."""
-    if not seats or len(seats) != len(problem.visits) or problem.options.fairness > 0:
+    options = problem.options
+    if (
+        not seats
+        or len(seats) != len(problem.visits)
+        or options.fairness > 0
+        or options.lead_min > 0
+        or options.time_grid_min > 1
+        or any(s.locked for s in problem.shifts)
+    ):
         return False
     every = len(problem.shifts)
     for seat in seats:
@@ -52,14 +74,62 @@ def is_plain_vrptw(problem: Problem, seats: Sequence[Seat]) -> bool:
     return not any(s.phone_only for s in problem.shifts)
 
 
-def solve_plain(problem: Problem, seats: Sequence[Seat]) -> list[list[int]] | None:
-    """Seat numbers per shift (in ``problem.shifts`` order) from PyVRP, or ``None`` if it
-    found no solution serving everyone."""
-    from pyvrp import Model  # imported here: only this path needs it
+class _NoFeasibleBy:
+    """Stop PyVRP at ``give_up_at`` (monotonic) if it holds no feasible solution yet, or as
+    soon as it warns that its penalties reached their bound without one: the general path
+    then gets the rest of the budget."""
+
+    def __init__(self, give_up_at: float, warned: list[warnings.WarningMessage]) -> None:
+        self.give_up_at = give_up_at
+        self.warned = warned
+
+    def __call__(self, best_cost: int) -> bool:
+        if best_cost < INFEASIBLE:
+            return False
+        return bool(self.warned) or time.monotonic() >= self.give_up_at
+
+
+class _Until:
+    """Stop at a point on the monotonic clock (the run's deadline, less its reserve)."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def __call__(self, best_cost: int) -> bool:
+        return time.monotonic() >= self.at
+
+
+def stopping_rule(
+    options: Options, until: Deadline, warned: list[warnings.WarningMessage]
+) -> MultipleCriteria:
+    """PyVRP's stopping criteria for one run: the deadline (always), ``solution_limit``
+    iterations (when set), and giving up half-way without a feasible solution."""
     from pyvrp.stop import MaxIterations
-    from pyvrp.stop import MaxRuntime
+    from pyvrp.stop import MultipleCriteria
+
+    now = time.monotonic()
+    criteria: list[Any] = [_Until(until.at)]
+    if options.solution_limit is not None:
+        criteria.append(MaxIterations(options.solution_limit))
+    criteria.append(_NoFeasibleBy(now + (until.at - now) / 2, warned))
+    return MultipleCriteria(criteria)
+
+
+def solve_plain(
+    problem: Problem, seats: Sequence[Seat], until: Deadline | None = None
+) -> list[list[int]] | None:
+    """Seat numbers per shift (in ``problem.shifts`` order) from PyVRP, or ``None`` if it
+    found no solution serving everyone by half of the time it was given.
+
+    :param until: when PyVRP must stop (by default ``options.time_limit_s`` from now). With
+        a solution limit, it also stops after that many iterations (repeatable).
+    """
+    from pyvrp import Model  # imported here: only this path needs it
+    from pyvrp.exceptions import PenaltyBoundWarning
 
     options = problem.options
+    if until is None:
+        until = Deadline.after(options.time_limit_s)
     travel = problem.travel
     model = Model()
     used = sorted(
@@ -105,11 +175,15 @@ def solve_plain(problem: Problem, seats: Sequence[Seat]) -> list[list[int]] | No
             minutes = travel.minutes[a][b]
             cost = travel_cost(options, minutes, travel.metres[a][b], True)
             model.add_edge(place[a], place[b], distance=cost, duration=minutes)
-    if options.solution_limit is not None:
-        stop: MaxIterations | MaxRuntime = MaxIterations(options.solution_limit)
-    else:
-        stop = MaxRuntime(options.time_limit_s)
-    result = model.solve(stop, seed=options.seed, display=False, collect_stats=False)
+    # PyVRP warns when its penalties reach their bound without a feasible solution. That is
+    # an answer, not an error: the search stops and the general path takes over.
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always", PenaltyBoundWarning)
+        stop = stopping_rule(options, until, warned)
+        result = model.solve(stop, seed=options.seed, display=False, collect_stats=False)
+    for w in warned:
+        if not issubclass(w.category, PenaltyBoundWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     best = result.best
     if not best.is_feasible() or best.num_missing_clients() > 0:
         return None

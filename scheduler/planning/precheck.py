@@ -11,12 +11,14 @@ from bisect import bisect_left
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import replace
 
 from scheduler.planning.plan import Reason
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.problem import Visit
 from scheduler.planning.problem import VisitKind
+from scheduler.planning.problem import Window
 from scheduler.planning.schedule import Index
 from scheduler.planning.schedule import Timing
 from scheduler.planning.schedule import time_route
@@ -164,7 +166,49 @@ def pin_ok(idx: Index, visit: Visit, verdict: Verdict, shift_id: str, start: int
     return time_route(idx.problem, shift, idx.worker_of(shift), [(visit, 0)], pins).feasible
 
 
-def precheck(problem: Problem, idx: Index | None = None) -> dict[str, Verdict]:
-    """A verdict for every visit, by id."""
+def precheck(
+    problem: Problem,
+    idx: Index | None = None,
+    before_deadline: Mapping[str, Visit] | None = None,
+) -> dict[str, Verdict]:
+    """A verdict for every visit, by id.
+
+    :param before_deadline: with hard deadlines, the visits as they were before
+        :func:`clip_to_deadlines`; one that nothing before its deadline can serve, but that
+        could be served later, is :attr:`Reason.AFTER_DEADLINE`.
+    """
     idx = idx or Index(problem)
-    return {v.id: judge(idx, v) for v in problem.visits}
+    out: dict[str, Verdict] = {}
+    for visit in problem.visits:
+        verdict = judge(idx, visit)
+        original = (before_deadline or {}).get(visit.id)
+        if original is not None and (not verdict.shifts or original.windows == visit.windows):
+            later = judge(idx, original)
+            if later.shifts:
+                detail = {"deadline": original.deadline}
+                verdict = Verdict((), Reason.AFTER_DEADLINE, detail)
+            else:
+                verdict = later
+        out[visit.id] = verdict
+    return out
+
+
+def clip_to_deadlines(problem: Problem) -> tuple[Problem, dict[str, Visit]]:
+    """The problem with each window cut at its visit's deadline (the whole visit must end by
+    it), and the original of every visit that changed. A visit with no window left keeps its
+    windows here, and :func:`precheck` then keeps it out."""
+    changed: dict[str, Visit] = {}
+    visits: list[Visit] = []
+    for visit in problem.visits:
+        deadline = visit.deadline
+        if deadline is None or all(w.end <= deadline for w in visit.windows):
+            visits.append(visit)
+            continue
+        windows = tuple(
+            Window(w.start, min(w.end, deadline))
+            for w in visit.windows
+            if min(w.end, deadline) - w.start >= visit.duration_min
+        )
+        changed[visit.id] = visit
+        visits.append(replace(visit, windows=windows or visit.windows))
+    return replace(problem, visits=tuple(visits)), changed

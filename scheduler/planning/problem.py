@@ -67,7 +67,8 @@ class Shift:
     The route leaves ``start_location`` no earlier than ``start`` and is back at
     ``end_location`` by ``end``. A ``phone_only`` shift takes phone calls only (for example a
     volunteer without a car calling from home). ``capacity`` bounds the load carried (loaned
-    laptops); ``None`` means unbounded.
+    laptops); ``None`` means unbounded. A ``locked`` shift keeps its route as it is: only
+    the seats pinned to it (``Visit.pins``) may be on it, and nothing is added.
     """
 
     id: str
@@ -79,6 +80,7 @@ class Shift:
     end_location: int
     phone_only: bool = False
     capacity: int | None = None
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,25 @@ class Options:
     times ``(1 + waiting_factor * weeks_waited)``. A ``solution_limit`` makes runs repeatable;
     ``time_limit_s`` bounds every run (with a solution limit too, as a safety net for a search
     that can find no further solution). ``engine`` is ``"auto"`` (PyVRP for plain
-    VRPTW weeks, OR-Tools otherwise) or ``"ortools"`` (always the general model).
+    VRPTW weeks, the general path otherwise) or ``"general"`` (always the general path;
+    ``"ortools"`` is its older name and means the same).
+
+    ``lead_min``: minutes a volunteer may leave before their availability opens, for the
+    drive to the first stop only; every stop still starts inside the availability.
+
+    ``time_grid_min`` and ``dropin_grid_min``: every stop starts on a multiple of this many
+    minutes from the week's origin (``dropin_grid_min`` for drop-ins), or exactly at the start
+    of one of its windows (a drop-in slot starts at its own time), or at its pinned minute.
+    1 (or 0) turns the grid off.
+
+    ``pyvrp_days``: on the general path, give each day that PyVRP expresses exactly (plain
+    VRPTW once the other days are fixed) to PyVRP's search; ``False`` leaves those days to the
+    OR-Tools model and ruin and recreate (to measure them alone).
+
+    ``hard_deadlines``: a request with a ``deadline`` must end by it; one that cannot is left
+    out with :attr:`~scheduler.planning.plan.Reason.AFTER_DEADLINE`. Otherwise deadlines only
+    raise the cost of leaving a request out, and a plan that places one after its deadline
+    lists it in :attr:`~scheduler.planning.plan.Plan.late`.
     """
 
     weight_minutes: float = 1.0
@@ -159,6 +179,11 @@ class Options:
     solution_limit: int | None = None
     time_limit_s: float = 10.0
     engine: str = "auto"
+    lead_min: int = 0
+    time_grid_min: int = 5
+    dropin_grid_min: int = 15
+    hard_deadlines: bool = False
+    pyvrp_days: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,20 +1,31 @@
 """Re-planning a published week after cancellations, new requests and absences.
 
-Confirmed visits become pins (same shift, same start). Everything else that was placed on a
-shift that is still worked is *held* first: pinned where it was, so the search only places
-what lost its shift and what is new, around the published routes. A diff then moves only
-what must move. Holding can cost requests: when that first plan leaves out a request for
-lack of room, the week is solved again with the holds released (each placement still prefers
-its published shift, ``Options.change`` per move) and that plan is kept only if it is better
-once every move and re-timing is charged ``Options.change``.
+The dispatcher chooses how much may move (:class:`ReplanMode`):
+
+- ``KEEP``: every published visit on a shift still worked stays exactly where it is (same
+  shift, same start); only new requests and those that lost their shift are placed, around
+  them.
+- ``MOVE_UNCONFIRMED`` (the default): confirmed visits become pins. Every other published
+  visit is *held* first (pinned where it was), so the search only places what lost its
+  shift and what is new. When that plan leaves out a request for lack of room (or cannot
+  keep a held visit), the week is solved again with the holds released (each placement
+  still prefers its published shift, ``Options.change`` per move) and that plan is kept only
+  if it is better once every move and re-timing is charged ``Options.change``.
+- ``FREE``: confirmed visits are pinned; everything else is planned again from the published
+  routes, each move costing ``Options.change``.
+
+In every mode a locked shift (a volunteer-day, ``locked_shifts``) keeps its published route
+as it is: its visits are pinned and nothing is added to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import replace
+from enum import StrEnum
 
 from scheduler.planning.costs import COST_SCALE
+from scheduler.planning.deadline import Deadline
 from scheduler.planning.engine import solve
 from scheduler.planning.plan import ChangeKind
 from scheduler.planning.plan import Plan
@@ -27,6 +38,14 @@ from scheduler.planning.problem import Pin
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
 from scheduler.planning.schedule import Index
+
+
+class ReplanMode(StrEnum):
+    """How much of the published plan may move when re-planning."""
+
+    KEEP = "keep"
+    MOVE_UNCONFIRMED = "move_unconfirmed"
+    FREE = "free"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +71,32 @@ def replan(
     published: Plan,
     changes: Changes | None = None,
     confirmed: frozenset[str] = frozenset(),
+    *,
+    mode: ReplanMode = ReplanMode.MOVE_UNCONFIRMED,
+    locked_shifts: frozenset[str] = frozenset(),
+    deadline: Deadline | None = None,
 ) -> Replan:
-    """Re-solve ``problem`` after ``changes``, keeping ``confirmed`` visits where they are.
+    """Re-solve ``problem`` after ``changes``, moving only what ``mode`` allows.
 
     :param problem: the week as it was planned.
     :param published: the plan the volunteers have seen.
     :param confirmed: ids of visits whose appointments were confirmed; they are pinned.
-    :return: the changed problem (confirmed visits pinned, the others preferring their
-        published shift), a plan that the checker accepts for it, and the diff.
+    :param mode: what may move (see :class:`ReplanMode`).
+    :param locked_shifts: shift ids whose published routes are kept as they are.
+    :param deadline: when the whole re-plan must end (shared by its solves); by default
+        ``options.time_limit_s`` from now.
+    :return: the changed problem (confirmed and locked visits pinned, locked shifts locked,
+        the others preferring their published shift), a plan that the checker accepts for
+        it, and the diff.
     """
     changes = changes or Changes()
-    shifts = tuple(s for s in problem.shifts if s.id not in changes.absent_shifts)
+    if deadline is None:
+        deadline = Deadline.after(problem.options.time_limit_s)
+    shifts = tuple(
+        replace(s, locked=s.locked or s.id in locked_shifts)
+        for s in problem.shifts
+        if s.id not in changes.absent_shifts
+    )
     kept = {s.id for s in shifts}
     placed: dict[str, list[tuple[int, str, int]]] = {}
     for route in published.routes:
@@ -76,17 +110,25 @@ def replan(
             continue
         seats = sorted(placed.get(visit.id, []))
         pins = tuple(p for p in visit.pins if p.shift_id in kept)
-        if visit.id in confirmed and seats:
+        on_locked = any(sid in locked_shifts for _, sid, _ in seats)
+        if (visit.id in confirmed or on_locked) and seats:
             pins = tuple(Pin(shift_id, start) for _, shift_id, start in seats)
         hint = seats[0][1] if seats and visit.seats == 1 else None
         visits.append(replace(visit, pins=pins, planned_shift_id=hint))
     visits.extend(changes.added)
     changed = replace(problem, shifts=shifts, visits=tuple(visits))
 
+    if mode is ReplanMode.FREE:
+        plan = solve(changed, initial=published, deadline=deadline)
+        return Replan(changed, plan, diff_plans(published, plan))
     held_problem, held = _hold(changed, placed)
-    plan = solve(held_problem, initial=published)
+    if mode is ReplanMode.KEEP:
+        plan = solve(held_problem, initial=published, deadline=deadline)
+        return Replan(held_problem, plan, diff_plans(published, plan))
+    # The held plan gets half the time: the freer one may need the rest.
+    plan = solve(held_problem, initial=published, deadline=deadline.share(0.5))
     if _needs_release(plan, held):
-        free = solve(changed, initial=published)
+        free = solve(changed, initial=published, deadline=deadline)
         # A held visit left out would carry a pin conflict that is not the dispatcher's.
         lost_hold = any(u.visit_id in held for u in plan.unassigned)
         if lost_hold or _score(changed, published, free) < _score(changed, published, plan):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from scheduler.planning.explain import Draft
+from scheduler.planning.draft import Draft
 from scheduler.planning.schedule import time_route
 from scheduler.planning.solver import Seat
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scheduler.planning.problem import Options
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.problem import Visit
+from scheduler.planning.problem import VisitKind
 from scheduler.planning.problem import Worker
 
 Task = tuple[Visit, int]
@@ -88,13 +90,23 @@ def phone_order_ok(shift: Shift, tasks: Sequence[Task]) -> bool:
     return last == len(kinds) - 1 or shift.start_location == shift.end_location
 
 
-def _start_in_windows(visit: Visit, arrival: int) -> int | None:
+def grid_of(options: Options, visit: Visit) -> int:
+    """The minute grid a visit starts on (1 when there is none)."""
+    g = options.dropin_grid_min if visit.kind is VisitKind.DROP_IN else options.time_grid_min
+    return g if g > 1 else 1
+
+
+def earliest_start(visit: Visit, ready: int, grid: int) -> int | None:
+    """The first readable minute at or after ``ready`` at which the whole visit fits in one
+    of its windows, or ``None``."""
     best: int | None = None
     for w in visit.windows:
-        latest = w.end - visit.duration_min
-        start = max(arrival, w.start)
-        if start <= latest and (best is None or start < best):
-            best = start
+        if ready <= w.start:
+            begin = w.start
+        else:
+            begin = ready if grid == 1 else -(-ready // grid) * grid
+        if begin <= w.end - visit.duration_min and (best is None or begin < best):
+            best = begin
     return best
 
 
@@ -108,8 +120,11 @@ def time_route(
     """Earliest feasible times for ``tasks`` in this order, or the first rule that fails.
 
     ``pins`` maps ``(visit_id, seat)`` to a fixed start minute. The trips are those of
-    :func:`legs`, walked in one pass (this is the innermost loop of the repair).
+    :func:`legs`, walked in one pass (this is the innermost loop of the repair). The
+    volunteer may leave up to ``options.lead_min`` before the shift starts, but no stop
+    starts before it; unpinned stops start on their grid (:func:`earliest_start`).
     """
+    options = problem.options
     minutes = problem.travel.minutes if worker.has_car else problem.travel.walk_minutes
     metres_m = problem.travel.metres
     # Phone order: in-person visits must be contiguous; calls after them need a round trip.
@@ -126,7 +141,8 @@ def time_route(
     if order_ok and last >= 0 and last != len(tasks) - 1:
         order_ok = shift.start_location == end_loc
     here = shift.start_location
-    t = shift.start
+    opens = shift.start
+    t = opens - options.lead_min
     road = metres = work = 0
     starts: list[int] = []
     feasible = order_ok
@@ -150,15 +166,22 @@ def time_route(
         if not feasible:
             continue
         arrival = t + trip
+        ready = arrival if arrival > opens else opens
         start: int | None = None
         if pins and (pinned := pins.get((visit.id, seat))) is not None:
-            if pinned >= arrival and any(
+            if pinned >= ready and any(
                 w.start <= pinned <= w.end - duration for w in visit.windows
             ):
                 start = pinned
+        elif visit.kind is VisitKind.DROP_IN:
+            start = earliest_start(visit, ready, grid_of(options, visit))
         else:
+            grid = options.time_grid_min
             for w in visit.windows:
-                begin = arrival if arrival > w.start else w.start
+                if ready <= w.start:
+                    begin = w.start
+                else:
+                    begin = ready if grid <= 1 else -(-ready // grid) * grid
                 if begin <= w.end - duration and (start is None or begin < start):
                     start = begin
         if start is None:
@@ -176,5 +199,5 @@ def time_route(
     if not feasible or back > shift.end:
         return Timing(False, "schedule", 0, 0, (), metres, road, work)
     # Leave just in time for the first visit instead of waiting on the doorstep.
-    depart = starts[0] - first_trip if tasks else shift.start
+    depart = starts[0] - first_trip if tasks else opens
     return Timing(True, "", depart, back, tuple(starts), metres, road, work)

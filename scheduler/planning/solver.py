@@ -219,9 +219,12 @@ class WeekModel:
         horizon = max(s.end for s in self.shifts) + 1
         self.routing.AddDimensionWithVehicleTransits(cbs, horizon, horizon, False, "time")
         time = self.routing.GetDimensionOrDie("time")
+        lead = self.problem.options.lead_min
         for v, shift in enumerate(self.shifts):
-            time.CumulVar(self.routing.Start(v)).SetRange(shift.start, shift.end)
+            # The volunteer may leave up to ``lead`` before the shift opens, for the drive.
+            time.CumulVar(self.routing.Start(v)).SetRange(max(0, shift.start - lead), shift.end)
             time.CumulVar(self.routing.End(v)).SetRange(shift.start, shift.end)
+        opens = [0] + [s.start for s in self.shifts]
         for k, seat in enumerate(self.seats):
             visit = seat.task[0]
             cumul = time.CumulVar(self.seat_index[k])
@@ -235,6 +238,10 @@ class WeekModel:
                 reach = max(reach, b)
             if seat.pin is not None:
                 cumul.SetValue(seat.pin)
+            elif lead > 0:
+                # Every stop still starts inside its volunteer's availability.
+                vehicle = self.routing.VehicleVar(self.seat_index[k])
+                self.solver.Add(cumul >= self.solver.Element(opens, vehicle + 1))
 
     def add_eligibility(self) -> None:
         """Language, skills, car and walking distance, series and pins: allowed shifts."""

@@ -71,35 +71,50 @@ class GeodesicTravel:
 
     def measure(self, places: Sequence[Location]) -> tuple[Any, Any]:
         n = len(places)
-        if n <= self.exact_up_to:
-            metres = [[0.0] * n for _ in range(n)]
-            for i in range(n):
-                for j in range(i + 1, n):
-                    a, b = places[i], places[j]
-                    d = geodesic((a.lat, a.lon), (b.lat, b.lon)).meters
-                    metres[i][j] = metres[j][i] = d
-        else:
-            metres = _local_geodesic(places)
         speeds = np.array([self.zone_speed_kmh.get(p.zone, self.speed_kmh) / 3.6 for p in places])
-        d = np.array(metres, dtype=np.float64).reshape(n, n) * self.detour_factor
+        if n > self.exact_up_to:
+            return _local_travel(places, speeds, self.detour_factor)
+        metres = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                a, b = places[i], places[j]
+                d = geodesic((a.lat, a.lon), (b.lat, b.lon)).meters
+                metres[i][j] = metres[j][i] = d
+        dist = np.array(metres, dtype=np.float64).reshape(n, n) * self.detour_factor
         # Half the way at each end's speed: a trip from town to country is in between.
-        seconds = d / 2 / speeds[:, None] + d / 2 / speeds[None, :]
-        return seconds, d
+        seconds = dist / 2 / speeds[:, None] + dist / 2 / speeds[None, :]
+        return seconds, dist
 
 
-def _local_geodesic(places: Sequence[Location]) -> Any:
-    """Pairwise metres from geodesic metres-per-degree at the mean latitude (numpy array)."""
-    lat0 = sum(p.lat for p in places) / len(places)
-    lon0 = sum(p.lon for p in places) / len(places)
+BLOCK_ROWS = 256
+"""Rows measured at a time on large territories, to bound the temporary arrays."""
+
+
+def _local_travel(places: Sequence[Location], speeds: Any, detour: float) -> tuple[Any, Any]:
+    """Seconds and metres from geodesic metres-per-degree at the mean latitude, applied per
+    pair with the pair's own latitude, a block of rows at a time (numpy arrays)."""
+    n = len(places)
+    lat0 = sum(p.lat for p in places) / n
+    lon0 = sum(p.lon for p in places) / n
     per_lat = geodesic((lat0 - 0.5, lon0), (lat0 + 0.5, lon0)).meters
     per_lon0 = geodesic((lat0, lon0 - 0.5), (lat0, lon0 + 0.5)).meters
     cos0 = math.cos(math.radians(lat0))
     lats = np.array([p.lat for p in places])
     lons = np.array([p.lon for p in places])
-    per_lon = per_lon0 * np.cos(np.radians((lats[:, None] + lats[None, :]) / 2)) / cos0
-    return np.hypot(
-        (lats[None, :] - lats[:, None]) * per_lat, (lons[None, :] - lons[:, None]) * per_lon
-    )
+    dist = np.empty((n, n), dtype=np.float64)
+    seconds = np.empty((n, n), dtype=np.float64)
+    for first in range(0, n, BLOCK_ROWS):
+        rows = slice(first, min(n, first + BLOCK_ROWS))
+        lat_b = lats[rows, None]
+        per_lon = per_lon0 * np.cos(np.radians((lat_b + lats[None, :]) / 2)) / cos0
+        d = np.hypot(
+            (lats[None, :] - lat_b) * per_lat, (lons[None, :] - lons[rows, None]) * per_lon
+        )
+        d *= detour
+        dist[rows] = d
+        # Half the way at each end's speed: a trip from town to country is in between.
+        seconds[rows] = d / 2 / speeds[rows, None] + d / 2 / speeds[None, :]
+    return seconds, dist
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from scheduler.planning import VisitKind
 from scheduler.planning import Window
 from scheduler.planning import Worker
 
-SOLOMON = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "solomon"
+SOLOMON = Path(__file__).resolve().parents[2] / "bench" / "data" / "solomon"
 
 
 def at(day: int, hhmm: str) -> int:

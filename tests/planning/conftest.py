@@ -11,7 +11,6 @@ from tests.planning.builders import SOLOMON
 
 @pytest.fixture(scope="session")
 def solomon_dir() -> Path:
-    """The shared Solomon instances, beside the repository."""
-    if not (SOLOMON / "C101.txt").exists():
-        pytest.skip("shared Solomon data not found beside the repository")
+    """The Solomon instances kept in ``bench/data/solomon`` (part of the repository)."""
+    assert (SOLOMON / "C101.txt").exists(), f"Solomon data missing from {SOLOMON}"
     return SOLOMON

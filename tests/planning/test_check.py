@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from scheduler.planning import Options
 from scheduler.planning import Pin
 from scheduler.planning import Plan
 from scheduler.planning import Problem
@@ -85,7 +86,7 @@ def car_problem() -> Problem:
 
 def test_a_sound_plan_passes() -> None:
     problem = base_problem()
-    plan = one_route(problem, [("a", NINE), ("b", NINE + 62)])
+    plan = one_route(problem, [("a", NINE), ("b", NINE + 65)])
     assert rules(problem, plan) == set()
 
 
@@ -121,6 +122,25 @@ CASES: list[tuple[str, Callable[[], tuple[Problem, Plan]]]] = [
         lambda: (p := base_problem(pins=(Pin("s1", at(0, "10:00")),)), one_route(p, [("a", NINE)])),
     ),
     ("series", lambda: (p := base_problem(series_worker_id="w2"), one_route(p, [("a", NINE)]))),
+    ("time_grid", lambda: (p := base_problem(), one_route(p, [("a", NINE), ("b", NINE + 62)]))),
+    ("availability", lambda: (p := base_problem(), one_route(p, [("a", at(0, "07:50"))]))),
+    (
+        "deadline",
+        lambda: (
+            p := replace(
+                base_problem(deadline=at(0, "10:00")),
+                options=Options(hard_deadlines=True, time_limit_s=1.0, solution_limit=5),
+            ),
+            one_route(p, [("a", at(0, "09:30"))]),
+        ),
+    ),
+    (
+        "locked",
+        lambda: (
+            p := replace(base_problem(), shifts=(make_shift(locked=True),)),
+            one_route(p, [("a", NINE)]),
+        ),
+    ),
 ]
 
 

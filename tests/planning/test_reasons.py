@@ -171,6 +171,7 @@ def test_every_reason_code_is_covered_by_a_test() -> None:
         Reason.TRAVEL_DOES_NOT_FIT,
         Reason.PIN_CONFLICT,
         Reason.CAPACITY,
+        Reason.AFTER_DEADLINE,  # tests/planning/test_week_rules.py
     }
     assert tested == set(Reason)
 

@@ -1,0 +1,58 @@
+"""The general path's convergence rule: when the search stops before its deadline."""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.planning import Deadline
+from scheduler.planning import check
+from scheduler.planning import solve
+from scheduler.planning.engine import make_seats
+from scheduler.planning.explain import Draft
+from scheduler.planning.explain import repair
+from scheduler.planning.precheck import precheck
+from scheduler.planning.ruin import WINDOW_BASE
+from scheduler.planning.ruin import WINDOW_PER_SEAT
+from scheduler.planning.ruin import ruin_and_recreate
+from scheduler.planning.ruin import window
+from scheduler.planning.schedule import Index
+from tests.planning.builders import make_problem
+from tests.planning.builders import make_shift
+from tests.planning.builders import make_visit
+from tests.planning.builders import make_worker
+
+
+def test_the_window_grows_with_the_week_and_a_solution_limit_sets_it() -> None:
+    assert window(10) == WINDOW_BASE + 10 * WINDOW_PER_SEAT
+    assert window(1000) > window(100) > window(10)
+    assert window(1000, solution_limit=40) == 40
+
+
+def test_ruin_and_recreate_stops_after_a_window_of_steps_without_a_better_plan() -> None:
+    # One volunteer, one visit: the start is already the best plan, so the search converges
+    # after exactly one window of steps, long before its deadline.
+    problem = make_problem(
+        [0, 10], [make_worker()], [make_shift()], [make_visit("a", 1)], solution_limit=None
+    )
+    idx = Index(problem)
+    seats, _ = make_seats(problem, idx, precheck(problem, idx))
+    draft = Draft.start(problem, idx, seats, [[]])
+    repair(draft, seats)
+    steps = ruin_and_recreate(draft, seats, time.monotonic() + 3600)
+    assert steps == window(len(seats))
+    assert draft.placed() == {("a", 0)}
+
+
+def test_a_converged_week_ends_before_its_deadline_with_the_same_plan() -> None:
+    problem = make_problem(
+        [0, 10, 20, 30],
+        [make_worker("w1", 0), make_worker("w2", 0)],
+        [make_shift("s1", "w1"), make_shift("s2", "w2")],
+        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
+        solution_limit=None,
+        engine="general",
+    )
+    first = solve(problem, deadline=Deadline.after(3600))
+    second = solve(problem, deadline=Deadline.after(3600))
+    assert check(problem, first) == []
+    assert first == second
