@@ -44,7 +44,7 @@ def test_a_planning_run_and_its_publication_each_write_one_line(app, world, capl
         publish_plan(db.session, draft, now=utcnow())
     (planned,) = lines(caplog, "scheduler.dispatch.run")
     assert planned.startswith(f"planned 2030-W10 for organisation {world.org_id}: 1 requests, ")
-    assert "2 volunteers" in planned and "engine ortools" in planned
+    assert "2 volunteers" in planned and "engine general" in planned
     assert "served 0/1" in planned and f"draft plan {draft.id}" in planned
     assert "objective " in planned and " s of 5.00 s" in planned
     (published,) = lines(caplog, "scheduler.dispatch.publish")

@@ -19,7 +19,7 @@ from scheduler.core.settings import ConfigurationError
 from ..planning import Options
 from ..planning.travel import TravelOptions
 
-_ENGINES = ("auto", "ortools")
+_ENGINES = ("auto", "general", "ortools")
 _TRAVEL_MODELS = ("geodesic", "osrm")
 
 
