@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.geo": BASE,
     "scheduler.calendars": BASE,
     "scheduler.dispatch": BASE
-    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning"},
+    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
     "scheduler.jobs": BASE
     | {"scheduler.geo", "scheduler.requests", "scheduler.runtime", "scheduler.tasks"},

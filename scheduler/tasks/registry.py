@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from scheduler.models import TaskRun
 
 #: Modules that register handlers; every worker and every immediate queue imports them.
-HANDLER_MODULES: tuple[str, ...] = ()
+HANDLER_MODULES: tuple[str, ...] = ("scheduler.dispatch.background",)
 
 Handler = Callable[["TaskContext"], "dict[str, Any] | None"]
 _HANDLERS: dict[str, Handler] = {}
