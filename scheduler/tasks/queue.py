@@ -91,6 +91,10 @@ class TaskQueue:
         """Messages waiting in the queue's storage (not the runs: see the database)."""
         return int(self.huey.pending_count())
 
+    def is_empty(self) -> bool:
+        """No message waits in the storage, now or scheduled for later."""
+        return self.pending() == 0 and int(self.huey.scheduled_count()) == 0
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"

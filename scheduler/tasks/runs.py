@@ -37,6 +37,10 @@ class Enqueuer(Protocol):
 
     def enqueue(self, run_id: int, delay_s: float = 0.0) -> None: ...
 
+    def is_empty(self) -> bool:
+        """No message waits in the queue's storage, now or scheduled."""
+        ...
+
 
 class QueueUnavailable(RuntimeError):
     """The queue could not take the run. The run is saved and stays queued: the reaper hands
@@ -112,10 +116,23 @@ def submit(
         queue.enqueue(run_id)
     except Exception as error:  # any storage error: Redis down, SQLite file unwritable…
         log.warning("task %s run %d could not be queued: %s", kind, run_id, error)
+        mark_undelivered(session, run_id)
         raise QueueUnavailable(run_id, f"{type(error).__name__}: {error}") from error
     # An immediate queue has already run it on its own session: read what it wrote.
     session.expire(run)
     return run, True
+
+
+def mark_undelivered(session: Session, run_id: int) -> None:
+    """Note that the queue never took this waiting run: the reaper hands it over. Commits."""
+    session.rollback()
+    session.execute(
+        sa.update(TaskRun)
+        .where(TaskRun.id == run_id, TaskRun.status.in_(_WAITING))
+        .values(heartbeat_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def _existing(session: Session, key: str, scope: str | None) -> TaskRun | None:
@@ -300,13 +317,18 @@ def _give_up_or_retry(
     return outcome
 
 
-def reap(session: Session, now: datetime, settings: QueueSettings) -> list[tuple[int, float]]:
-    """Find runs whose worker died and runs the queue never delivered.
+def reap(
+    session: Session, now: datetime, settings: QueueSettings, *, queue_is_empty: bool = False
+) -> list[tuple[int, float]]:
+    """Find runs whose worker died and runs the queue does not hold.
 
     A running run silent for ``stale_after_s`` is failed (its worker died with it) and
-    retried if tries are left; a waiting run overdue by ``stale_after_s`` is handed to the
-    queue again (a second delivery is harmless: only one claim succeeds). Commits.
+    retried if tries are left. A waiting run is handed to the queue again when the queue
+    never took it, or when it is overdue by ``stale_after_s`` while the queue holds no
+    message at all (lost with a Redis restarted empty): a second delivery would be harmless
+    (only one claim succeeds), but a busy queue is not flooded with them. Commits.
 
+    :param queue_is_empty: the queue's storage holds no message, waiting or scheduled.
     :returns: ``(run id, delay)`` for each run to hand to the queue, after this commit.
     """
     cutoff = now - timedelta(seconds=settings.stale_after_s)
@@ -327,10 +349,15 @@ def reap(session: Session, now: datetime, settings: QueueSettings) -> list[tuple
         )
         if outcome is not None and outcome.retry_in_s is not None:
             again.append((run.id, outcome.retry_in_s))
-    overdue = session.scalars(
-        sa.select(TaskRun.id).where(TaskRun.status.in_(_WAITING), TaskRun.heartbeat_at < cutoff)
+    lost: sa.ColumnElement[bool] = TaskRun.heartbeat_at.is_(None)
+    if queue_is_empty:
+        lost = sa.or_(lost, TaskRun.heartbeat_at < cutoff)
+    undelivered = session.scalars(
+        sa.select(TaskRun.id).where(
+            TaskRun.status.in_(_WAITING), lost, TaskRun.id.not_in([r for r, _ in again])
+        )
     ).all()
-    for run_id in overdue:
+    for run_id in undelivered:
         session.execute(
             sa.update(TaskRun)
             .where(TaskRun.id == run_id, TaskRun.status.in_(_WAITING))
@@ -349,17 +376,23 @@ def _rowcount(result: Any) -> int:
 def reap_and_requeue(session: Session, now: datetime, queue: Enqueuer | None = None) -> int:
     """:func:`reap`, then hand what it found to the queue; how many runs were handed over.
 
-    A run the queue still refuses stays waiting: the next pass tries again.
+    A run the queue still refuses is marked undelivered: the next pass tries again.
     """
     if queue is None:
         from .queue import current_queue
 
         queue = current_queue()
+    try:
+        empty = queue.is_empty()
+    except Exception as error:
+        log.warning("the task queue cannot be reached: %s", error)
+        empty = False
     handed = 0
-    for run_id, delay in reap(session, now, queue.settings):
+    for run_id, delay in reap(session, now, queue.settings, queue_is_empty=empty):
         try:
             queue.enqueue(run_id, delay)
             handed += 1
         except Exception as error:
             log.warning("task run %d could not be queued again: %s", run_id, error)
+            mark_undelivered(session, run_id)
     return handed

@@ -23,6 +23,7 @@ from .runs import claim
 from .runs import fail_try
 from .runs import finish
 from .runs import heartbeat
+from .runs import mark_undelivered
 
 if TYPE_CHECKING:
     from .queue import TaskQueue
@@ -158,6 +159,7 @@ def _enqueue_again(queue: TaskQueue, run_id: int, delay_s: float) -> None:
         queue.enqueue(run_id, delay_s)
     except Exception as error:  # the reaper will hand it over once the queue answers
         log.warning("task run %d could not be queued again: %s", run_id, error)
+        mark_undelivered(db.session(), run_id)
 
 
 def _line(error: BaseException) -> str:

@@ -17,19 +17,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def toml_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(value)  # strings, numbers and booleans are written alike in TOML
 
 
-def write_instance(folder: Path, database_uri: str, queue: dict[str, Any]) -> dict[str, str]:
-    """An instance folder whose config.toml points at ``database_uri`` and ``queue``;
-    returns the environment that makes a process use it."""
+def write_instance(
+    folder: Path,
+    database_uri: str,
+    queue: dict[str, Any],
+    tables: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """An instance folder whose config.toml points at ``database_uri`` and ``queue`` (and
+    sets ``tables``: ``{"PLANNING": {...}, "JOBS.schedules": {...}}``); returns the
+    environment that makes a process use it."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = [
         f"SECRET_KEY = {toml_value('queue-test-secret-' + folder.name)}",
         f"SQLALCHEMY_DATABASE_URI = {toml_value(database_uri)}",
-        "[QUEUE]",
-        *(f"{key} = {toml_value(value)}" for key, value in queue.items()),
     ]
+    for name, table in {"QUEUE": queue, **(tables or {})}.items():
+        lines.append(f"[{name}]")
+        lines.extend(f"{key} = {toml_value(value)}" for key, value in table.items())
     (folder / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESCOUADE_")}
     env["ESCOUADE_INSTANCE_PATH"] = str(folder)
@@ -44,6 +53,18 @@ def start_worker(
         return subprocess.Popen(
             [sys.executable, "-m", "scheduler.cli", "worker", "--workers", str(workers)]
             + ["--handlers", handlers],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def start_jobs(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``escouade run-jobs``, the process whose reap_tasks job retries abandoned runs."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scheduler.cli", "run-jobs"],
             cwd=ROOT,
             env=env,
             stdout=out,

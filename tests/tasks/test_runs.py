@@ -42,6 +42,9 @@ class Doorbell:
             raise ConnectionError("Connection refused")
         self.handed.append((run_id, delay_s))
 
+    def is_empty(self) -> bool:
+        return not self.handed
+
 
 def ask(queue, key="k1", scope=None, kind="test_note", **payload):
     return submit(
@@ -224,3 +227,15 @@ def test_the_committed_queue_settings_need_no_server():
     with (ROOT / "config.toml").open("rb") as source:
         settings = QueueSettings.from_config(tomllib.load(source)["QUEUE"])
     assert settings.backend == "sqlite"
+
+
+def test_the_reaper_leaves_a_busy_queue_alone_but_replaces_lost_messages(app):
+    queue = Doorbell()
+    with app.app_context():
+        run, _ = ask(queue)
+        later = NOW + timedelta(seconds=61)
+        # Waiting a long time behind others is no reason to deliver it twice.
+        assert reap_and_requeue(db.session, later, queue) == 0
+        queue.handed.clear()  # the queue lost its messages (a Redis restarted empty)
+        assert reap_and_requeue(db.session, later, queue) == 1
+        assert queue.handed == [(run.id, 0.0)]
