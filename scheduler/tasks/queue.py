@@ -85,6 +85,10 @@ class TaskQueue:
             # A retry is a scheduled task: look for due ones every second.
             scheduler_interval=1,
             check_worker_health=True,
+            # An idle worker polls SQLite at most a second apart (huey's default backs off
+            # to ten): a dispatcher waits for a plan to start, not for the poll. Redis
+            # blocks on its list instead of polling.
+            max_delay=1.0,
         )
 
     def pending(self) -> int:
