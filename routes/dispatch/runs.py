@@ -3,7 +3,8 @@
 "Plan this week" records a run and hands it to the task queue, then sends the dispatcher
 to the run's page at once. That page refreshes itself every two seconds (a plain
 ``<meta http-equiv="refresh">``: no JavaScript needed) while the run waits or works, and
-moves on to the week's draft when it is ready.
+moves on to the week's draft when it is ready. With JavaScript, ``static/js/plan-run.js``
+fetches the page instead and swaps the run's part in place.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def show(run_id: int) -> Any:
         monday=view.week,
         sunday=view.week + timedelta(days=6),
         refresh_s=REFRESH_S,
+        # "Stop updating": a page that reloads itself must let people stop it (WCAG 2.2.1).
+        auto_refresh=request.args.get("refresh") != "off",
         no_worker=(
             run.status is TaskStatus.QUEUED
             and view.running_now == 0

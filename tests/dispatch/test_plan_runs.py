@@ -80,6 +80,10 @@ def test_the_button_answers_at_once_and_the_run_page_follows_the_run(
         f'<meta http-equiv="refresh" content="2; url=/dispatch/plans/runs/{run_id}?follow=1">'
         in body
     )
+    assert "<noscript>" in body and "js/plan-run.js" in body
+    still = text(client.get(f"/dispatch/plans/runs/{run_id}?refresh=off"))
+    assert "http-equiv" not in still
+    assert f'href="/dispatch/plans/runs/{run_id}?follow=1&amp;refresh=off"' in still
     # The week's page offers to follow the run instead of a second "Plan this week" button.
     week = text(client.get(f"/dispatch/plans?week={code}"))
     assert "Planification en cours" in week
