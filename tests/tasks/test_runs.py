@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -239,3 +240,20 @@ def test_the_reaper_leaves_a_busy_queue_alone_but_replaces_lost_messages(app):
         queue.handed.clear()  # the queue lost its messages (a Redis restarted empty)
         assert reap_and_requeue(db.session, later, queue) == 1
         assert queue.handed == [(run.id, 0.0)]
+
+
+def test_each_run_writes_a_line_when_queued_started_and_ended(app, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="scheduler")
+    with app.app_context():
+        done_id = ask(queue_of(app), key="logged", path=str(tmp_path / "n"))[0].id
+        failed_id = ask(queue_of(app), key="broken", kind="test_flaky")[0].id
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("scheduler.tasks")]
+    mine = [line for line in said if f"run {done_id} " in line]
+    assert mine[0] == f"task test_note run {done_id} queued"
+    assert mine[1].startswith(f"task test_note run {done_id} started, try 1 of 3, on ")
+    assert re.fullmatch(rf"task test_note run {done_id} done in \d+\.\d s \(try 1\)", mine[2])
+    assert len(mine) == 3
+    ended = [line for line in said if f"run {failed_id} failed after 3 tries" in line]
+    assert len(ended) == 1 and "RuntimeError: try 3 broke" in ended[0]
