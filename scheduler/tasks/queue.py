@@ -56,15 +56,27 @@ class TaskQueue:
         self.settings = settings
         #: The application's typed settings, handed to handlers.
         self.app_settings = app_settings
-        self.huey = build_huey(settings, app.instance_path)
-        self._execute = self.huey.task(name="execute_run")(self._run)
+        self._huey: Huey | None = None
+        self._execute: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def huey(self) -> Huey:
+        """Built on first use: creating an application (a command, a test) opens no queue."""
+        with self._lock:
+            if self._huey is None:
+                huey = build_huey(self.settings, self.app.instance_path)
+                self._execute = huey.task(name="execute_run")(self._run)
+                self._huey = huey
+            return self._huey
 
     def enqueue(self, run_id: int, delay_s: float = 0.0) -> None:
         """Hand a run to the workers, now or after ``delay_s`` seconds.
 
         :raises Exception: whatever the storage raises when it cannot be reached.
         """
-        if delay_s > 0 and not self.huey.immediate:
+        huey = self.huey
+        if delay_s > 0 and not huey.immediate:
             self._execute.schedule(args=(run_id,), delay=delay_s)
         else:
             self._execute(run_id)
