@@ -30,11 +30,19 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.geo": BASE,
     "scheduler.calendars": BASE,
     "scheduler.dispatch": BASE
-    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning"},
+    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
-    "scheduler.jobs": BASE | {"scheduler.geo", "scheduler.requests", "scheduler.runtime"},
+    "scheduler.jobs": BASE
+    | {"scheduler.geo", "scheduler.requests", "scheduler.runtime", "scheduler.tasks"},
     "scheduler.runtime": BASE
-    | {"scheduler.calendars", "scheduler.dispatch", "scheduler.geo", "scheduler.requests"},
+    | {
+        "scheduler.calendars",
+        "scheduler.dispatch",
+        "scheduler.geo",
+        "scheduler.requests",
+        "scheduler.tasks",
+    },
+    "scheduler.tasks": BASE,
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

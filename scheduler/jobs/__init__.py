@@ -23,6 +23,7 @@ from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
+from scheduler.tasks import reap_and_requeue
 
 JobFunction = Callable[[Session, datetime, Settings], int]
 
@@ -61,6 +62,11 @@ def forget_places(session: Session, now: datetime, settings: Settings) -> int:
     return forget_expired_places(session, now, settings.retention_days)
 
 
+def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
+    """Try again the background runs whose worker died, and hand over undelivered ones."""
+    return reap_and_requeue(session, now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
@@ -84,5 +90,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Forget looked-up addresses older than the retention period",
         cron={"hour": 3, "minute": 45},
         misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="reap_tasks",
+        func=reap_tasks,
+        description="Retry background runs whose worker stopped, or mark them failed",
+        # Twice a minute: a run is noticed within [QUEUE] stale_after_s plus 30 s.
+        cron={"second": "5,35"},
+        misfire_grace_time=30,
     ),
 )
