@@ -76,10 +76,15 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        """The session's user while the session is current: it carries ``id.version``, and
+        any later sign-out, new password, role change or disabling raised the version."""
+        ident, _, version = user_id.partition(".")
+        if not ident.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
 
 def _init_security_headers(app: Flask) -> None:

@@ -178,7 +178,17 @@ def publish(plan_id: int) -> Response:
     if plan.status is not PlanStatus.DRAFT:
         flash(_("This plan was already published or replaced by a newer one."), "error")
         return redirect(url_for("plans.week", week=code))
-    result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
+    try:
+        result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
+    except dispatch.WeekJustPublished as lost:
+        if lost.by:
+            flash(_("This week was just published by %(name)s.", name=lost.by), "error")
+        else:
+            flash(_("This week was just published by someone else."), "error")
+        return redirect(url_for("plans.week", week=code))
+    except dispatch.PlanNotDraft:
+        flash(_("This plan was already published or replaced by a newer one."), "error")
+        return redirect(url_for("plans.week", week=code))
     flash(
         _(
             "Plan published: %(created)d new appointments, %(moved)d moved, %(cancelled)d "

@@ -12,6 +12,7 @@ from .built import Built
 from .built import SeamReason
 from .problem import build_problem
 from .publish import Published
+from .publish import WeekJustPublished
 from .publish import publish_plan
 from .run import plan_week
 from .settings import PlanningSettings
@@ -30,6 +31,7 @@ __all__ = [
     "Published",
     "SeamReason",
     "WeekInvalid",
+    "WeekJustPublished",
     "build_problem",
     "parse_week",
     "plan_stats",
