@@ -78,6 +78,11 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """Sign out here and on every device: a copy of this session's cookie stops working."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        user.end_sessions()
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.login"))

@@ -82,8 +82,8 @@ class User(UserMixin, Base):
     @validates("role", "active")
     def _end_sessions_on_change(self, key: str, value: object) -> object:
         """A new role or a disabled account takes effect at once, on every open session."""
-        state = sa.inspect(self)
-        current = getattr(self, key) if state.persistent else self.__dict__.get(key)
+        persistent = sa.inspect(self, raiseerr=True).persistent  # type: ignore[var-annotated]
+        current = getattr(self, key) if persistent else self.__dict__.get(key)
         if current is not None and value != current:
             self.end_sessions()
         return value
