@@ -21,6 +21,7 @@ from .store import plan_stats
 from .store import published_plan
 from .store import save_plan
 from .weeks import WeekInvalid
+from .weeks import WeekOutOfRange
 from .weeks import parse_week
 from .weeks import week_code
 
@@ -32,6 +33,7 @@ __all__ = [
     "SeamReason",
     "WeekInvalid",
     "WeekJustPublished",
+    "WeekOutOfRange",
     "build_problem",
     "parse_week",
     "plan_stats",
