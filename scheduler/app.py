@@ -21,6 +21,8 @@ from scheduler.core.logs import configure_logging
 from scheduler.core.settings import ROOT
 from scheduler.core.settings import default_instance_path
 from scheduler.core.settings import load_config
+from scheduler.core.web import trust_proxies
+from scheduler.core.web import trusted_proxies
 from scheduler.runtime import init_settings
 
 
@@ -38,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     init_settings(app)
+    trust_proxies(app, trusted_proxies(app.config))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
