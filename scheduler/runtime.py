@@ -36,6 +36,8 @@ class Settings:
     #: ``[RETENTION] default_days``: how long a closed request's personal data is kept
     #: when its organisation sets no period of its own.
     retention_days: int
+    #: ``[AUDIT] retention_days``: how long audit entries are kept.
+    audit_retention_days: int = 365
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -48,6 +50,10 @@ class Settings:
             retention_days = int(retention.get("default_days", 365))
         except (TypeError, ValueError):
             raise ConfigurationError("[RETENTION] default_days must be a number of days.") from None
+        audit = config.get("AUDIT") or {}
+        days = audit.get("retention_days", 365)
+        if isinstance(days, bool) or not isinstance(days, int) or not 30 <= days <= 3650:
+            raise ConfigurationError("[AUDIT] retention_days must be a number of days, 30 to 3650.")
         return cls(
             languages=languages,
             booking=BookingOptions.from_config(config.get("BOOKING")),
@@ -55,6 +61,7 @@ class Settings:
             feeds=FeedSettings.from_mapping(config.get("FEEDS")),
             geo=GeoSettings.from_config(config.get("GEO")),
             retention_days=retention_days,
+            audit_retention_days=days,
         )
 
 

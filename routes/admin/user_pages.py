@@ -61,6 +61,8 @@ def users_index() -> str | Response | tuple[str, int]:
                 form.display_name.data,
                 Role(form.role.data),
                 form.password.data,
+                actor=_me(),
+                now=utcnow(),
             )
         except InputRefused as refusal:
             show_refusal(form, refusal)

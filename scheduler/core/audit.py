@@ -103,9 +103,28 @@ def record_export(
     now: datetime,
     organisation_id: int | None = None,
     detail: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Record that ``rows`` rows of ``what`` (``requests.csv``, ``feed:volunteer``) left
-    the service, and who took them."""
+    once_per: timedelta | None = None,
+) -> AuditEntry | None:
+    """Record that ``rows`` rows of ``what`` (``requests.csv``, ``feed:team``) left the
+    service, and who took them.
+
+    :param once_per: for what is fetched again and again (a calendar app polls a feed
+        every hour): record nothing when the same actor took the same thing less than
+        this long ago. Returns None then.
+    """
+    if once_per is not None:
+        recent_entry = session.scalar(
+            sa.select(AuditEntry.id)
+            .where(
+                AuditEntry.action == "export",
+                AuditEntry.target == what,
+                AuditEntry.actor_id == (actor.id if actor is not None else None),
+                AuditEntry.at >= now - once_per,
+            )
+            .limit(1)
+        )
+        if recent_entry is not None:
+            return None
     return record(
         session,
         actor=actor,
@@ -164,10 +183,10 @@ def last_of(session: Session, action: str, target: str) -> AuditEntry | None:
 
 
 def purge(session: Session, now: datetime, retention_days: int) -> int:
-    """Delete entries older than ``retention_days``; commit. Returns how many went."""
+    """Delete entries older than ``retention_days`` (the caller commits: the jobs runner).
+    Returns how many went."""
     cutoff = now - timedelta(days=retention_days)
     result = session.execute(sa.delete(AuditEntry).where(AuditEntry.at < cutoff))
-    session.commit()
     count = int(getattr(result, "rowcount", 0) or 0)
     log.info("audit trail: %d entries older than %d days deleted", count, retention_days)
     return count

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.audit import purge as purge_audit_trail
 from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
 from scheduler.requests.retention import erase_expired
@@ -61,6 +62,11 @@ def forget_places(session: Session, now: datetime, settings: Settings) -> int:
     return forget_expired_places(session, now, settings.retention_days)
 
 
+def purge_audit(session: Session, now: datetime, settings: Settings) -> int:
+    """Forget audit entries older than ``[AUDIT] retention_days``."""
+    return purge_audit_trail(session, now, settings.audit_retention_days)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
@@ -83,6 +89,13 @@ JOBS: tuple[JobSpec, ...] = (
         func=forget_places,
         description="Forget looked-up addresses older than the retention period",
         cron={"hour": 3, "minute": 45},
+        misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="purge_audit",
+        func=purge_audit,
+        description="Delete audit entries older than [AUDIT] retention_days",
+        cron={"hour": 4, "minute": 5},
         misfire_grace_time=6 * 3600,
     ),
 )

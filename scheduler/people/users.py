@@ -43,6 +43,9 @@ def create_account(
     display_name: str | None,
     role: Role,
     password: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> User:
     """:raises InputRefused: the e-mail is taken or the password too short."""
     accounts.check_password(password)
@@ -52,9 +55,20 @@ def create_account(
     if accounts.find_user(session, email) is not None:
         raise InputRefused("email", "email_taken")
     try:
-        return accounts.create_user(session, org, email, password, role, display_name=name)
+        user = accounts.create_user(session, org, email, password, role, display_name=name)
     except accounts.AccountError as error:
         raise InputRefused("email", "email_unusable") from error
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        target=f"user:{user.id}",
+        detail={"role": role.value},
+        now=now or utcnow(),
+        organisation_id=org.id,
+    )
+    session.commit()
+    return user
 
 
 def _active_admins(session: Session, org_id: int) -> int:
