@@ -11,6 +11,7 @@ from flask import Response
 from routes import register_blueprints
 from routes.context import select_locale
 from routes.context import select_timezone
+from routes.input import CleanRequest
 from scheduler.core.extensions import babel
 from scheduler.core.extensions import csrf
 from scheduler.core.extensions import db
@@ -38,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = CleanRequest
     load_config(app, test_config)
     init_settings(app)
     trust_proxies(app, trusted_proxies(app.config))
