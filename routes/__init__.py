@@ -8,8 +8,10 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import pages as booking
     from routes.dispatch import plans
+    from routes.maps import bp as maps_bp
     from routes.requests import inbox
     from routes.requests import intake
+    from routes.sheets import bp as sheets_bp
 
     from . import admin
     from . import auth
@@ -29,6 +31,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(maps_bp)
+    app.register_blueprint(sheets_bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

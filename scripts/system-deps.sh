@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system programs the tests drive for real, from Debian packages:
-# Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser).
+# Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser),
+# Pango and DejaVu fonts (WeasyPrint's route sheet PDFs).
 # Does nothing for what is already there; needs root or sudo for what is missing.
 set -euo pipefail
 
@@ -9,6 +10,10 @@ missing=()
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# WeasyPrint lays out the route sheet PDFs with Pango; DejaVu has every accent they need.
+ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -34,7 +34,15 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
     "scheduler.jobs": BASE | {"scheduler.geo", "scheduler.requests", "scheduler.runtime"},
     "scheduler.runtime": BASE
-    | {"scheduler.calendars", "scheduler.dispatch", "scheduler.geo", "scheduler.requests"},
+    | {
+        "scheduler.calendars",
+        "scheduler.dispatch",
+        "scheduler.geo",
+        "scheduler.maps",
+        "scheduler.requests",
+    },
+    "scheduler.maps": BASE | {"scheduler.geo"},
+    "scheduler.sheets": BASE | {"scheduler.maps"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}
