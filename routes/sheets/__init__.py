@@ -22,4 +22,5 @@ def sheet_helpers() -> dict[str, Any]:
     return {"minutes_text": minutes_text}
 
 
+from routes.sheets import handover  # noqa: E402,F401
 from routes.sheets import pages  # noqa: E402,F401

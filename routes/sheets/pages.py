@@ -40,8 +40,8 @@ from scheduler.people.volunteers import volunteer_for_user
 from scheduler.sheets import html_to_pdf
 from scheduler.sheets import sheets_for
 
-#: How many days ahead a volunteer's own sheet covers.
-AHEAD_DAYS = 7
+#: How many days ahead a volunteer's own sheet covers: this week and the next one.
+AHEAD_DAYS = 14
 
 
 def _day(text: str) -> date:
