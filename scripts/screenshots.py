@@ -124,6 +124,22 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         routes = page.get_by_role("heading", name="Tournées par bénévole")
         routes.evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-desktop")
+        page.get_by_role("heading", name="Cartes de la semaine").evaluate("h => h.scrollIntoView()")
+        take(page, out, "plan-map-desktop")
+        sheet_url = page.get_by_role("link", name="Feuille de route", exact=True).first
+        sheet_path = sheet_url.get_attribute("href")
+        plans_url = page.url
+        page.goto(str(sheet_path))
+        page.locator(".sheet-stop").first.wait_for()
+        take(page, out, "route-sheet-desktop")
+        page.context.close()
+
+        # The same map on a phone.
+        page = new_page(PHONE)
+        sign_in(page, emails["dispatcher"], password)
+        page.goto(plans_url)
+        page.locator(".route-map").first.evaluate("f => f.scrollIntoView()")
+        take(page, out, "map-phone")
         page.context.close()
 
         # A volunteer, on a phone.

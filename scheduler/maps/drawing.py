@@ -16,8 +16,12 @@ from .layout import MapRoute
 from .layout import Point
 from .layout import RouteMap
 
-WIDTH = 600
-MARGIN = 28
+WIDTH = 420
+MARGIN = 22
+#: Room on the right for the name of a place drawn near the edge.
+LABEL_ROOM = 70
+#: The smallest frame, in degrees (about 5 km): a single stop is not drawn at street level.
+MIN_SPAN = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +76,43 @@ class Drawing:
 
 
 def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Drawing:
-    """Fit every point of the map into ``width`` pixels, keeping proportions."""
-    points = [p for r in route_map.routes for p in r.points]
-    points += [p.point for p in (*route_map.sites, *route_map.left_out, *route_map.towns)]
-    if not points:
+    """Fit the routes, sites and left-out places into ``width`` pixels, keeping proportions.
+
+    The frame is set by what the map is about (routes and left-out requests), a little
+    wider; municipalities and sites outside it are left out so a short route is not lost
+    in the whole territory. The right margin leaves room for the names of places.
+    """
+    focus = [p for r in route_map.routes for p in r.points]
+    focus += [p.point for p in route_map.left_out]
+    if not focus:
+        focus = [p.point for p in (*route_map.sites, *route_map.towns)]
+    if not focus:
         return Drawing(width, width // 2, (), (), (), ())
-    lat0 = math.radians(sum(p.lat for p in points) / len(points))
-    xs = [p.lon * math.cos(lat0) for p in points]
-    ys = [p.lat for p in points]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.01)
-    scale = (width - 2 * margin) / span
-    height = int(round((max(ys) - min(ys)) * scale + 2 * margin))
-    height = max(height, width // 3)
-    x0, y1 = min(xs), max(ys)
-    # Centre vertically when the content is flatter than the minimum height.
-    y_pad = (height - 2 * margin - (max(ys) - min(ys)) * scale) / 2
-    x_pad = (width - 2 * margin - (max(xs) - min(xs)) * scale) / 2
+    lat0 = math.radians(sum(p.lat for p in focus) / len(focus))
+    cos0 = math.cos(lat0)
+    xs = [p.lon * cos0 for p in focus]
+    ys = [p.lat for p in focus]
+    pad = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN) * 0.08
+    west, east = min(xs) - pad, max(xs) + pad
+    south, north = min(ys) - pad, max(ys) + pad
+    if east - west < MIN_SPAN:
+        middle = (east + west) / 2
+        west, east = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
+    if north - south < MIN_SPAN:
+        middle = (north + south) / 2
+        south, north = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
+    right = margin + LABEL_ROOM
+    scale = min((width - margin - right) / (east - west), (width - 2 * margin) / (north - south))
+    height = max(int(round((north - south) * scale + 2 * margin)), width // 3)
+    x_pad = (width - margin - right - (east - west) * scale) / 2
+    y_pad = (height - 2 * margin - (north - south) * scale) / 2
+    x0, y1 = west, north
+
+    def inside(p: Point) -> bool:
+        return west <= p.lon * cos0 <= east and south <= p.lat <= north
 
     def at(p: Point) -> XY:
-        x = margin + x_pad + (p.lon * math.cos(lat0) - x0) * scale
+        x = margin + x_pad + (p.lon * cos0 - x0) * scale
         y = margin + y_pad + (y1 - p.lat) * scale
         return XY(round(x, 1), round(y, 1), p.approximate)
 
@@ -116,7 +138,7 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
         width=width,
         height=height,
         routes=tuple(routes),
-        sites=tuple(place(s) for s in route_map.sites),
+        sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
         left_out=tuple(place(p) for p in route_map.left_out),
-        towns=tuple(place(t) for t in route_map.towns),
+        towns=tuple(place(t) for t in route_map.towns if inside(t.point)),
     )

@@ -116,7 +116,7 @@ def test_drawing_fits_the_view_box_and_keeps_north_up():
         MapPlace("South", Point(45.6, -72.5)),
         MapPlace("East", Point(45.8, -72.0)),
     )
-    drawing = draw(RouteMap((), (), (), towns), width=600)
+    drawing = draw(RouteMap((), (), (), towns), width=420)
     xs = [t.at.x for t in drawing.towns]
     ys = [t.at.y for t in drawing.towns]
     assert all(0 <= x <= drawing.width for x in xs) and all(0 <= y <= drawing.height for y in ys)

@@ -118,3 +118,24 @@ def test_a_coming_visit_cannot_be_reported_yet_nor_another_volunteers(app, clien
         row.volunteer_id = world.other_volunteer_id
         db.session.commit()
     assert client.get(f"/me/visits/{coming}/report").status_code == 404
+
+
+def test_erasing_a_request_forgets_the_report_note_but_keeps_the_hours(app, client, auth, world):
+    from scheduler.models import User
+    from scheduler.models import VisitReport
+    from scheduler.requests.retention import erase_request_now
+
+    appointment_id = appointment(app, world, hours_from_now=-2)
+    auth.login_as(Role.VOLUNTEER)
+    client.post(
+        f"/me/visits/{appointment_id}/report",
+        data={"outcome": "done", "minutes": "60", "note": "Ginette, 850 rue Principale."},
+    )
+    with app.app_context():
+        row = db.session.get(Appointment, appointment_id)
+        dispatcher = db.session.scalar(
+            sa.select(User).where(User.email == world.email_for(Role.DISPATCHER))
+        )
+        erase_request_now(db.session, row.request, user=dispatcher, now=utcnow())
+        report = db.session.scalar(sa.select(VisitReport))
+        assert report.note is None and report.minutes_spent == 60
