@@ -126,12 +126,19 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         take(page, out, "plan-desktop")
         page.get_by_role("heading", name="Cartes de la semaine").evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-map-desktop")
-        sheet_url = page.get_by_role("link", name="Feuille de route", exact=True).first
-        sheet_path = sheet_url.get_attribute("href")
+        # The sheet of the busiest volunteer-day: the one with the most stops.
+        sheet_path = page.evaluate(
+            """() => [...document.querySelectorAll('.plan-day')]
+                .sort((a, b) => b.querySelectorAll('tbody tr').length
+                              - a.querySelectorAll('tbody tr').length)[0]
+                .querySelector('.plan-day__links a').getAttribute('href')"""
+        )
         plans_url = page.url
         page.goto(str(sheet_path))
-        page.locator(".sheet-stop").first.wait_for()
+        page.set_viewport_size({"width": DESKTOP["width"], "height": 1300})  # map and stops
+        page.locator(".sheet__title").first.evaluate("h => h.scrollIntoView()")
         take(page, out, "route-sheet-desktop")
+        page.set_viewport_size(DESKTOP)
         page.context.close()
 
         # The same map on a phone.
