@@ -116,3 +116,29 @@ def test_clicking_on_the_map_places_the_address(app, world, open_page):
         assert placed.location_approximate is False
         # Clicked up and right of the centre: north-east of where the map opened.
         assert placed.lat > start[0] and placed.lon > start[1]
+
+
+def test_the_plan_page_draws_its_routes_over_the_tiles(app, world, open_page):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        for town in ("Wickham", "L'Avenir"):
+            make_request(
+                db.session,
+                org,
+                municipality_id=world.municipality_ids[town],
+                address="850, rue Principale",
+                availability=["mon-am", "tue-am", "wed-am", "thu-am", "fri-am"],
+            )
+        db.session.commit()
+    page = open_page(viewport=DESKTOP)
+    sign_in(page, world.email_for(Role.DISPATCHER))
+    page.goto("/dispatch/plans")
+    page.get_by_role("button", name="Planifier cette semaine").click()
+    expect(page.get_by_role("button", name="Publier")).to_be_visible()
+    first = page.locator(".route-map").first
+    expect(first).to_have_class("route-map route-map--live")
+    # Numbered stops as markers over the tiles; the server's drawing stays for printing.
+    expect(first.locator(".leaflet-marker-icon.map-number").first).to_be_attached()
+    assert first.locator(".leaflet-marker-icon.map-number span").first.inner_text() == "1"
+    expect(first.locator(".leaflet-tile-loaded").first).to_be_attached()
+    expect(first.locator(".route-map__svg")).to_be_hidden()
