@@ -4,10 +4,13 @@ Ten of twelve volunteers of a typical association have no login, so nothing reac
 them. The dispatcher makes their calendar link here and hands it over (read out,
 printed, sent by the messages they already use) with the route sheet.
 
-The link stays re-viewable by staff: it is sealed in the database (a copy of the
-database alone does not open it), staff already see everything the feed shows, and a
-volunteer who changes phone or loses the paper asks the coordinator again; showing it
-once would force a new link, which breaks the calendars already subscribed.
+Whose secret it is decides who sees it. A volunteer with a login owns their link (they
+see it on "My calendar"; staff only see its status and can stop it). For a volunteer
+without a login, staff are the only way in, so the link stays re-viewable by staff: it
+is sealed in the database (a copy of the database alone does not open it), staff
+already see everything the feed shows, and a volunteer who changes phone or loses the
+paper asks the coordinator again; showing it only once would force a new link, which
+breaks the calendars already subscribed.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class Handover:
     """What the dispatcher can hand over: the live link (if any) and the sheet links."""
 
     row: FeedToken | None
+    #: The volunteer has a login: the link is theirs, shown on their own page only.
+    own_login: bool
     links: FeedLinks | None
     #: The volunteer's own sheet, opened with the same secret (no login needed).
     sheet_url: str | None
@@ -48,13 +53,15 @@ class Handover:
 
 def handover_for(volunteer: Volunteer) -> Handover:
     row = tokens.live_volunteer_token(db.session(), volunteer)
-    token = tokens.reveal(row, seal_key()) if row is not None else None
+    own_login = volunteer.user_id is not None
+    token = tokens.reveal(row, seal_key()) if row is not None and not own_login else None
     if token is None:
-        return Handover(row, None, None, None)
+        return Handover(row, own_login, None, None, None)
     links = feed_links(url_for("feeds.volunteer_feed", token=token))
     base = links.web.split("/feeds/", 1)[0]
     return Handover(
         row,
+        own_login,
         links,
         base + url_for("sheets.by_link", token=token),
         base + url_for("sheets.by_link_pdf", token=token),
@@ -68,6 +75,15 @@ def create_link(volunteer_id: int) -> Response:
     volunteer = find_volunteer(db.session(), current_user.organisation_id, volunteer_id)
     if volunteer is None:
         abort(404)
+    if volunteer.user_id is not None:
+        flash(
+            _(
+                "%(name)s has a login: they make and see their link on their “My calendar” page.",
+                name=volunteer.first_name,
+            ),
+            "info",
+        )
+        return redirect(url_for("feeds.volunteer", volunteer_id=volunteer.id))
     tokens.issue_volunteer_token(db.session(), volunteer, now=utcnow(), key=seal_key())
     flash(
         _(

@@ -16,6 +16,7 @@ from scheduler.models import Appointment
 from scheduler.models import Mode
 from scheduler.models import Organisation
 from scheduler.models import Role
+from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from tests.builders import make_request
 
@@ -63,6 +64,8 @@ def visits(app, world) -> dict[str, int]:
             db.session.add(row)
             db.session.flush()
             ids[name] = row.id
+        # A volunteer without a login, whose link the dispatcher hands over.
+        db.session.get(Volunteer, world.other_volunteer_id).user_id = None
         db.session.commit()
         return ids
 
@@ -98,7 +101,7 @@ def test_dispatcher_map_sheet_and_placing_pages(open_page, world, visits, viewpo
     page.get_by_role("button", name="Enregistrer cet emplacement").click()
     expect(page.get_by_role("alert")).to_be_visible()
     audit.check(page, "placing, refused empty")
-    page.goto(f"/dispatch/volunteers/{world.volunteer_id}/calendar")
+    page.goto(f"/dispatch/volunteers/{world.other_volunteer_id}/calendar")
     page.get_by_role("button", name="Créer le lien du calendrier").click()
     audit.check(page, "calendar link made for hand-over")
     audit.assert_clean()

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pypdf
 
 from scheduler.core.extensions import db
+from scheduler.core.logs import redact
 from scheduler.models import Appointment
 from scheduler.models import Mode
 from scheduler.models import Organisation
@@ -57,6 +58,8 @@ def test_dispatcher_makes_the_link_and_the_volunteer_opens_their_sheet(app, clie
     feed = re.search(r"http://[^\"]+/feeds/volunteer/([A-Za-z0-9_\-]+)\.ics", html)
     sheet = re.search(r"http://[^\"]+(/feeds/sheet/[A-Za-z0-9_\-]+)\"", html)
     assert feed and sheet
+    # Access logs never keep the secret of the sheet's link.
+    assert feed.group(1) not in redact(f"GET {sheet.group(1)}/pdf HTTP/1.1")
     # Shown again on the next visit: the dispatcher can read it out a second time.
     again = client.get(f"/dispatch/volunteers/{world.other_volunteer_id}/calendar")
     assert feed.group(1) in again.get_data(as_text=True)
@@ -90,3 +93,14 @@ def test_volunteers_cannot_make_links_for_others(client, auth, world):
     auth.login_as(Role.VOLUNTEER)
     answer = client.post(f"/dispatch/volunteers/{world.other_volunteer_id}/calendar/create")
     assert answer.status_code == 403
+
+
+def test_a_volunteer_with_a_login_keeps_their_link_to_themselves(app, client, auth, world):
+    auth.login_as(Role.DISPATCHER)
+    answer = client.post(f"/dispatch/volunteers/{world.volunteer_id}/calendar/create")
+    assert answer.status_code == 302
+    page = client.get(f"/dispatch/volunteers/{world.volunteer_id}/calendar")
+    html = page.get_data(as_text=True)
+    assert "/feeds/volunteer/" not in html and "/feeds/sheet/" not in html
+    assert "Mon calendrier" in html
+    assert f"/dispatch/volunteers/{world.volunteer_id}/sheet.pdf" in html
