@@ -9,8 +9,11 @@ def register_blueprints(app: Flask) -> None:
     from routes.booking import pages as booking
     from routes.dispatch import plans
     from routes.dispatch import runs as plan_runs
+    from routes.maps import bp as maps_bp
+    from routes.reports import bp as reports_bp
     from routes.requests import inbox
     from routes.requests import intake
+    from routes.sheets import bp as sheets_bp
 
     from . import admin
     from . import auth
@@ -31,6 +34,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(plan_runs.bp)
+    app.register_blueprint(maps_bp)
+    app.register_blueprint(sheets_bp)
+    app.register_blueprint(reports_bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

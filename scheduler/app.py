@@ -96,7 +96,14 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_security_headers(app: Flask) -> None:
-    """Headers every page gets: no framing, no sniffing, and no Referer leaking private links."""
+    """Headers every page gets: no framing, no sniffing, and no Referer leaking private links.
+
+    Images may also come from the configured map tile server (``[MAPS] tile_url``).
+    """
+    from .runtime import settings_of
+
+    tiles = settings_of(app).maps.tile_origin
+    images = f"'self' data: {tiles}" if tiles else "'self' data:"
 
     @app.after_request
     def set_headers(response: Response) -> Response:
@@ -105,7 +112,7 @@ def _init_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            f"default-src 'self'; img-src {images}; style-src 'self'; "
             "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         )
         return response

@@ -18,6 +18,7 @@ from scheduler.calendars.settings import FeedSettings
 from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch.settings import PlanningSettings
 from scheduler.geo.settings import GeoSettings
+from scheduler.maps.settings import MapSettings
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.tasks.settings import QueueSettings
 
@@ -41,6 +42,8 @@ class Settings:
     queue: QueueSettings = QueueSettings()
     #: ``[AUDIT] retention_days``: how long audit entries are kept.
     audit_retention_days: int = 365
+    #: ``[MAPS]``: the tile server of the interactive map, if any.
+    maps: MapSettings = MapSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -66,6 +69,7 @@ class Settings:
             retention_days=retention_days,
             queue=QueueSettings.from_config(config.get("QUEUE")),
             audit_retention_days=days,
+            maps=MapSettings.from_config(config.get("MAPS")),
         )
 
 

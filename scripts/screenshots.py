@@ -124,6 +124,29 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         routes = page.get_by_role("heading", name="Tournées par bénévole")
         routes.evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-desktop")
+        page.get_by_role("heading", name="Cartes de la semaine").evaluate("h => h.scrollIntoView()")
+        take(page, out, "plan-map-desktop")
+        # The sheet of the busiest volunteer-day: the one with the most stops.
+        sheet_path = page.evaluate(
+            """() => [...document.querySelectorAll('.plan-day')]
+                .sort((a, b) => b.querySelectorAll('tbody tr').length
+                              - a.querySelectorAll('tbody tr').length)[0]
+                .querySelector('.plan-day__links a').getAttribute('href')"""
+        )
+        plans_url = page.url
+        page.goto(str(sheet_path))
+        page.set_viewport_size({"width": DESKTOP["width"], "height": 1300})  # map and stops
+        page.locator(".sheet__title").first.evaluate("h => h.scrollIntoView()")
+        take(page, out, "route-sheet-desktop")
+        page.set_viewport_size(DESKTOP)
+        page.context.close()
+
+        # The same map on a phone.
+        page = new_page(PHONE)
+        sign_in(page, emails["dispatcher"], password)
+        page.goto(plans_url)
+        page.locator(".route-map").first.evaluate("f => f.scrollIntoView()")
+        take(page, out, "map-phone")
         page.context.close()
 
         # A volunteer, on a phone.

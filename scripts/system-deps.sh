@@ -2,6 +2,7 @@
 # Install the system programs the tests drive for real, from Debian packages:
 # Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser),
 # a Redis server (shared rate limits under gunicorn).
+# Pango and DejaVu fonts (WeasyPrint's route sheet PDFs).
 # Does nothing for what is already there; needs root or sudo for what is missing.
 set -euo pipefail
 
@@ -11,6 +12,10 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# WeasyPrint lays out the route sheet PDFs with Pango; DejaVu has every accent they need.
+ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

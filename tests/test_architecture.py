@@ -39,10 +39,14 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.calendars",
         "scheduler.dispatch",
         "scheduler.geo",
+        "scheduler.maps",
         "scheduler.requests",
         "scheduler.tasks",
     },
     "scheduler.tasks": BASE,
+    "scheduler.maps": BASE | {"scheduler.geo"},
+    "scheduler.sheets": BASE | {"scheduler.maps"},
+    "scheduler.reports": BASE,
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

@@ -43,6 +43,9 @@ class StopLine:
     travel_min: int
     travel_km: float
     pinned: bool
+    #: Street address (home visits) and phone number, for staff who call people from the page.
+    address: str | None = None
+    phone: str | None = None
 
 
 @dataclass
@@ -183,6 +186,8 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
                 travel_min=stop.travel_min_before,
                 travel_km=stop.travel_km_before,
                 pinned=stop.pinned,
+                address=request.address if request is not None else None,
+                phone=_phone(request),
             )
         )
     return sorted(
@@ -212,6 +217,7 @@ def visitor_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[StopL
                 travel_min=0,
                 travel_km=0.0,
                 pinned=stop.pinned,
+                phone=_phone(request),
             )
         )
     return lines
@@ -241,6 +247,12 @@ def left_out_lines(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Left
             )
         )
     return sorted(lines, key=lambda x: (x.request is not None, x.request.id if x.request else 0))
+
+
+def _phone(request: HelpRequest | None) -> str | None:
+    if request is None or request.beneficiary is None:
+        return None
+    return request.beneficiary.phone
 
 
 M = TypeVar("M", HelpRequest, Site, Volunteer)

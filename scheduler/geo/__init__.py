@@ -6,6 +6,7 @@ is configured (Nominatim, or the Base Adresse Nationale in France), then the
 municipality's centre flagged ``approximate``. Travel times live in the planner.
 """
 
+from .geocoding import Candidate
 from .geocoding import Geocoder
 from .geocoding import OnlineGeocoder
 from .geocoding import Place
@@ -17,6 +18,7 @@ from .geocoding import remember_place
 from .settings import GeoSettings
 
 __all__ = [
+    "Candidate",
     "GeoSettings",
     "Geocoder",
     "OnlineGeocoder",

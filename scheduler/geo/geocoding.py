@@ -98,6 +98,30 @@ class OnlineGeocoder:
             return None
         return float(location.latitude), float(location.longitude)
 
+    def candidates(self, query: str, country: str, limit: int = 5) -> list[Candidate]:
+        """Every match the service offers, best first, for a dispatcher to pick from."""
+        kwargs: dict[str, Any] = {"exactly_one": False, "limit": limit}
+        if self.name == "nominatim":
+            kwargs["country_codes"] = country.lower()
+        try:
+            found = self._geocode(query, **kwargs)
+        except GeopyError as error:
+            log.warning("geocoder %s failed: %s", self.name, type(error).__name__)
+            return []
+        return [
+            Candidate(str(loc.address), float(loc.latitude), float(loc.longitude))
+            for loc in (found or [])[:limit]
+        ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One answer of a geocoder: its wording of the place, and where it is."""
+
+    label: str
+    lat: float
+    lon: float
+
 
 def geocoder_for(settings: GeoSettings) -> Geocoder | None:
     """The geocoder ``[GEO]`` asks for, or None for municipality centres only.

@@ -32,6 +32,7 @@ from .places import GeocodedAddress
 from .plans import Plan
 from .plans import PlannedVisit
 from .plans import PlanUnassigned
+from .reports import VisitReport
 from .requests import HelpRequest
 from .requests import RequestEvent
 from .requests import Series
@@ -68,6 +69,7 @@ __all__ = [
     "RequestStatus",
     "Role",
     "Series",
+    "VisitReport",
     "Site",
     "SiteOpening",
     "Source",

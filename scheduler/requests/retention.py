@@ -30,11 +30,13 @@ from sqlalchemy.orm import Session
 
 from scheduler.core import audit
 from scheduler.core.tokens import new_token
+from scheduler.models import Appointment
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import RequestEvent
 from scheduler.models import User
+from scheduler.models import VisitReport
 from scheduler.requests.triage import CLOSED_STATUSES
 from scheduler.requests.triage import ActionRefused
 from scheduler.requests.triage import record_event
@@ -177,6 +179,14 @@ def _erase(
     request.access_token_hash = new_token()[1]
     for event in request.events:
         event.detail = scrub_detail(event.detail or {})
+    # A volunteer's note after a visit may name the person: it goes too; minutes and km stay.
+    reports = session.scalars(
+        sa.select(VisitReport)
+        .join(Appointment, VisitReport.appointment_id == Appointment.id)
+        .where(Appointment.request_id == request.id)
+    )
+    for report in reports:
+        report.note = None
     record_event(session, request, ERASED, {"reason": reason}, user=user, now=now)
     return released
 
