@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from flask import Flask
@@ -18,6 +19,7 @@ from scheduler.calendars.settings import FeedSettings
 from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch.settings import PlanningSettings
 from scheduler.geo.settings import GeoSettings
+from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
 
 EXTENSION = "escouade.settings"
@@ -33,9 +35,13 @@ class Settings:
     planning: PlanningSettings
     feeds: FeedSettings
     geo: GeoSettings
+    #: ``[MESSAGES]``: how messages leave, and when the timed ones are made.
+    messages: MessageSettings
     #: ``[RETENTION] default_days``: how long a closed request's personal data is kept
     #: when its organisation sets no period of its own.
     retention_days: int
+    #: ``SECRET_KEY``, for the timed jobs that show a volunteer's calendar link again.
+    secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -54,7 +60,9 @@ class Settings:
             planning=PlanningSettings.from_config(config.get("PLANNING"), config.get("TRAVEL")),
             feeds=FeedSettings.from_mapping(config.get("FEEDS")),
             geo=GeoSettings.from_config(config.get("GEO")),
+            messages=MessageSettings.from_config(config.get("MESSAGES")),
             retention_days=retention_days,
+            secret_key=str(config.get("SECRET_KEY") or ""),
         )
 
 

@@ -32,9 +32,24 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning"},
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
-    "scheduler.jobs": BASE | {"scheduler.geo", "scheduler.requests", "scheduler.runtime"},
+    "scheduler.messages": BASE | {"scheduler.calendars"},
+    "scheduler.jobs": BASE
+    | {
+        "scheduler.calendars",
+        "scheduler.dispatch",
+        "scheduler.geo",
+        "scheduler.messages",
+        "scheduler.requests",
+        "scheduler.runtime",
+    },
     "scheduler.runtime": BASE
-    | {"scheduler.calendars", "scheduler.dispatch", "scheduler.geo", "scheduler.requests"},
+    | {
+        "scheduler.calendars",
+        "scheduler.dispatch",
+        "scheduler.geo",
+        "scheduler.messages",
+        "scheduler.requests",
+    },
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

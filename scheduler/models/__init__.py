@@ -18,6 +18,14 @@ from .enums import Role
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
+from .messages import MessageChannel
+from .messages import MessageKind
+from .messages import MessageOptOut
+from .messages import MessageSetting
+from .messages import MessageStatus
+from .messages import OutboxMessage
+from .messages import RecipientKind
+from .messages import TimedRun
 from .organisation import Municipality
 from .organisation import Organisation
 from .organisation import Site
@@ -47,16 +55,23 @@ __all__ = [
     "FeedToken",
     "GeocodedAddress",
     "HelpRequest",
+    "MessageChannel",
+    "MessageKind",
+    "MessageOptOut",
+    "MessageSetting",
+    "MessageStatus",
     "Mode",
     "Municipality",
     "Need",
     "Organisation",
+    "OutboxMessage",
     "Period",
     "Plan",
     "PlanStatus",
     "PlanUnassigned",
     "PlannedVisit",
     "Priority",
+    "RecipientKind",
     "Referral",
     "RequestEvent",
     "RequestStatus",
@@ -65,6 +80,7 @@ __all__ = [
     "Site",
     "SiteOpening",
     "Source",
+    "TimedRun",
     "UTCDateTime",
     "User",
     "Volunteer",
