@@ -16,8 +16,10 @@ def register_blueprints(app: Flask) -> None:
     from . import errors
     from . import feeds
     from . import language
+    from . import messages
     from . import volunteers
     from .labels import init_labels
+    from .messages.labels import init_labels as init_message_labels
     from .navigation import init_navigation
     from .templating import init_templating
 
@@ -29,8 +31,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(messages.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)
     init_labels(app)
+    init_message_labels(app)

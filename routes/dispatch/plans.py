@@ -27,6 +27,7 @@ from wtforms import StringField
 from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
+from routes.messages import hooks as message_hooks
 from scheduler import dispatch
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
@@ -179,6 +180,7 @@ def publish(plan_id: int) -> Response:
         flash(_("This plan was already published or replaced by a newer one."), "error")
         return redirect(url_for("plans.week", week=code))
     result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
+    message_hooks.after_change(org.id)
     flash(
         _(
             "Plan published: %(created)d new appointments, %(moved)d moved, %(cancelled)d "
