@@ -34,7 +34,11 @@ def after_booking(created: NewRequest) -> None:
     path = url_for("booking.show", token=created.token)
     try:
         messages.queue_booking_confirmation(
-            db.session(), created.request, link=base_url() + path, now=utcnow()
+            db.session(),
+            created.request,
+            link=base_url() + path,
+            now=utcnow(),
+            settings=settings().messages,
         )
     except SQLAlchemyError:
         db.session.rollback()

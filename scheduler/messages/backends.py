@@ -80,7 +80,6 @@ class SmtpBackend:
         email["From"] = formataddr((self.settings.sender_name, self.settings.sender_email))
         email["To"] = message.to
         email["Subject"] = message.subject
-        email["Content-Language"] = message.language
         domain = self.settings.sender_email.rpartition("@")[2] or "localhost"
         email["Message-ID"] = make_msgid(domain=domain)
         email.set_content(message.body)
@@ -92,6 +91,8 @@ class SmtpBackend:
                 subtype=subtype,
                 filename=attachment.filename,
             )
+        # Set last: set_content() and add_attachment() move or drop Content-* headers.
+        email["Content-Language"] = message.language
         return email
 
     def send(self, message: Outgoing) -> str | None:

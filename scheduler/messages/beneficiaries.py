@@ -47,13 +47,14 @@ def _send(
     key: str,
     values: dict[str, object],
     now: datetime,
+    settings: MessageSettings,
     appointment: Appointment | None = None,
 ) -> OutboxMessage | None:
     """Queue one message of ``kind`` to the request's beneficiary, in their language."""
     organisation = request.organisation
     if not enabled(session, organisation.id, kind):
         return None
-    route = beneficiary_route(session, request.beneficiary)
+    route = beneficiary_route(session, request.beneficiary, sms=settings.sms_available)
     if route is None or request.beneficiary is None:
         return None
     language = language_of(request.locale, organisation.language)
@@ -85,16 +86,20 @@ def _send(
 
 
 def queue_booking_confirmation(
-    session: Session, request: HelpRequest, *, link: str, now: datetime
+    session: Session,
+    request: HelpRequest,
+    *,
+    link: str,
+    now: datetime,
+    settings: MessageSettings,
 ) -> OutboxMessage | None:
     """Queue the person's reference and private link, right after their request is kept.
 
     The link's secret exists only at that moment (the database keeps its hash), so the
     page that made the request calls this; commits.
     """
-    message = _send(
-        session, request, MessageKind.BOOKING, f"booking:{request.id}", {"link": link}, now
-    )
+    key = f"booking:{request.id}"
+    message = _send(session, request, MessageKind.BOOKING, key, {"link": link}, now, settings)
     session.commit()
     return message
 
@@ -143,7 +148,7 @@ def appointment_news(
         kind = MessageKind.MOVED if told else MessageKind.APPOINTMENT
         key = f"appointment:{appointment.id}:{appointment.sequence}"
         values = _appointment_values(request, appointment, settings)
-        return _send(session, request, kind, key, values, now, appointment)
+        return _send(session, request, kind, key, values, now, settings, appointment)
     if appointment.status is AppointmentStatus.CANCELLED:
         if not _told(session, request_id=request.id, appointment_id=appointment.id):
             return None
@@ -158,7 +163,9 @@ def appointment_news(
             return None
         values = _appointment_values(request, appointment, settings)
         key = f"appointment:{appointment.id}:cancelled"
-        return _send(session, request, MessageKind.CANCELLED, key, values, now, appointment)
+        return _send(
+            session, request, MessageKind.CANCELLED, key, values, now, settings, appointment
+        )
     return None
 
 
@@ -205,6 +212,8 @@ def queue_reminders(session: Session, now: datetime, settings: MessageSettings) 
             assert request is not None
             values = _appointment_values(request, appointment, settings)
             key = f"reminder:{appointment.id}:{tomorrow.isoformat()}"
-            if _send(session, request, MessageKind.REMINDER, key, values, now, appointment):
+            if _send(
+                session, request, MessageKind.REMINDER, key, values, now, settings, appointment
+            ):
                 queued += 1
     return queued

@@ -45,7 +45,10 @@ def queue_news(
         if volunteer is None:
             continue
         link = volunteer_link(volunteer) if volunteer_link else ""
-        if queue_volunteer_day(session, volunteer, day, now=now, calendar_link=link):
+        made = queue_volunteer_day(
+            session, volunteer, day, now=now, calendar_link=link, sms=settings.sms_available
+        )
+        if made is not None:
             queued += 1
     session.commit()
     if queued:

@@ -72,16 +72,20 @@ def normal_address(address: str) -> str:
     return address.strip().lower() if "@" in address else address.strip()
 
 
-def beneficiary_route(session: Session, beneficiary: Beneficiary | None) -> Route | None:
+def beneficiary_route(
+    session: Session, beneficiary: Beneficiary | None, *, sms: bool = True
+) -> Route | None:
     """SMS to a mobile, else e-mail, else the call list; None without any contact.
 
     An address that said STOP is skipped for the next channel; the call list is the
-    last resort, so nobody who asked for help is left unaware.
+    last resort, so nobody who asked for help is left unaware. ``sms`` is False when no
+    SMS provider is set up.
     """
     if beneficiary is None:
         return None
     org = beneficiary.organisation_id
-    if can_text(beneficiary.phone) and not opted_out(session, org, beneficiary.phone):
+    texting = sms and can_text(beneficiary.phone)
+    if texting and not opted_out(session, org, beneficiary.phone):
         return Route(MessageChannel.SMS, beneficiary.phone)
     if beneficiary.email and not opted_out(session, org, beneficiary.email):
         return Route(MessageChannel.EMAIL, normal_address(beneficiary.email))
@@ -90,7 +94,7 @@ def beneficiary_route(session: Session, beneficiary: Beneficiary | None) -> Rout
     return None
 
 
-def volunteer_route(session: Session, volunteer: Volunteer) -> Route | None:
+def volunteer_route(session: Session, volunteer: Volunteer, *, sms: bool = True) -> Route | None:
     """The channel the volunteer chose; by default e-mail when they gave one, else SMS."""
     choice = volunteer.message_channel or ""
     if choice == "none":
@@ -110,6 +114,8 @@ def volunteer_route(session: Session, volunteer: Volunteer) -> Route | None:
         if phone and can_text(phone):
             candidates.append(Route(MessageChannel.SMS, phone))
     for route in candidates:
+        if route.channel is MessageChannel.SMS and not sms:
+            continue
         if not opted_out(session, org, route.address):
             return route
     return None

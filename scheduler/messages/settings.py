@@ -103,6 +103,11 @@ class MessageSettings:
             raise ConfigurationError("[MESSAGES] draft_weekday is a day, 0 (Monday) to 6.")
         return settings
 
+    @property
+    def sms_available(self) -> bool:
+        """True when an SMS can leave (or be kept in the outbox, which shows it)."""
+        return self.backend == "outbox" or self.sms_provider != "none"
+
     def retry_delay_s(self, attempts: int) -> int:
         """Seconds to wait after the ``attempts``-th failed try (the last delay repeats)."""
         delays = self.retry_delays_s or (60,)

@@ -61,6 +61,7 @@ def queue_volunteer_day(
     *,
     now: datetime,
     calendar_link: str = "",
+    sms: bool = True,
 ) -> OutboxMessage | None:
     """Queue the volunteer's day as it now stands, unless they already have this version."""
     organisation = volunteer.organisation
@@ -90,7 +91,7 @@ def queue_volunteer_day(
     active = [a for a in appointments if a.status in ACTIVE]
     if before is None and not active:
         return None
-    route = volunteer_route(session, volunteer)
+    route = volunteer_route(session, volunteer, sms=sms)
     if route is None:
         return None
     locale_code = (volunteer.user.locale if volunteer.user else None) or organisation.locale
