@@ -89,7 +89,7 @@ def ovh_server() -> Iterator[Provider]:
 
     class Handler(_Handler):
         def _signed(self, method: str, body: bytes) -> bool:
-            url = provider.base_url + self.path
+            url = provider.base_url.removesuffix("/1.0") + self.path
             stamp = self.headers.get("X-Ovh-Timestamp", "")
             signed = "+".join([OVH_AS, OVH_CK, method, url, body.decode(), stamp])
             wanted = "$1$" + hashlib.sha1(signed.encode()).hexdigest()
