@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest
+from scheduler.models import MessageChannel
 from scheduler.models import MessageKind
 from scheduler.models import Organisation
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
+from scheduler.models import Source
 
 from . import words
 from .outbox import beneficiary_route
@@ -57,6 +59,10 @@ def _send(
     route = beneficiary_route(session, request.beneficiary, sms=settings.sms_available)
     if route is None or request.beneficiary is None:
         return None
+    if kind is MessageKind.BOOKING and route.channel is MessageChannel.CALL:
+        if request.source is Source.PHONE:
+            # The dispatcher who took the call already gave the reference.
+            return None
     language = language_of(request.locale, organisation.language)
     own = setting(session, organisation.id, kind)
     values = {
