@@ -160,9 +160,7 @@ def twilio_server() -> Iterator[Provider]:
             secret = base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
             if self.headers.get("Authorization") != f"Basic {secret}":
                 provider.refused.append("credentials")
-                return self._json(
-                    401, {"code": 20003, "message": "Authenticate", "status": 401}
-                )
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
             form = dict(urllib.parse.parse_qsl(body.decode()))
             status = provider.answers.pop(0) if provider.answers else 201
             if status == 503:

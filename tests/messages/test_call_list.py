@@ -66,9 +66,7 @@ def test_the_call_list_is_for_staff_only(client, auth, world):
     assert client.post("/dispatch/calls/1/done").status_code == 403
 
 
-def test_an_online_booking_without_mobile_or_email_goes_on_the_call_list(
-    app, client, auth, world
-):
+def test_an_online_booking_without_mobile_or_email_goes_on_the_call_list(app, client, auth, world):
     client.post("/", data=answers(world, phone="+33 1 23 45 67 89"))
     with app.app_context():
         (row,) = db.session.scalars(sa.select(OutboxMessage)).all()

@@ -52,9 +52,7 @@ def test_a_booking_confirmation_arrives_in_english_with_a_private_link(
     world = world_factory(app)
     client = app.test_client()
     client.get("/language/en?next=/")
-    response = client.post(
-        "/", data=answers(world, email="Jeannine@Example.org", languages=["en"])
-    )
+    response = client.post("/", data=answers(world, email="Jeannine@Example.org", languages=["en"]))
     assert response.status_code == 303
 
     with app.app_context():

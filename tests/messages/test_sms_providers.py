@@ -19,6 +19,7 @@ from scheduler.models import MessageStatus
 from scheduler.models import OutboxMessage
 from scheduler.runtime import settings_of
 
+from ..builders import PASSWORD
 from .builders import booked
 from .conftest import sending
 from .providers import OVH_AK
@@ -141,9 +142,8 @@ def test_an_error_is_retried_later_then_shown_as_failed(make_app, world_factory,
 
         # The request's page shows the failure and its reason.
         client = app.test_client()
-        client.post(
-            "/auth/login", data={"email": "dispatch@example.org", "password": "correct horse battery"}
-        )
+        login = {"email": "dispatch@example.org", "password": PASSWORD}
+        client.post("/auth/login", data=login)
         page = client.get(f"/dispatch/requests/{row.request_id}").get_data(as_text=True)
         assert row.reason.split(":")[0] in page
 

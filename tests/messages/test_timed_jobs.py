@@ -74,9 +74,7 @@ def test_the_digest_goes_once_a_day_to_each_dispatcher(app, world):
             created_at=morning - timedelta(hours=5),
         )
         volunteer = session.get(Volunteer, world.volunteer_id)
-        volunteer.absences.append(
-            Absence(first_day=date(2026, 12, 3), last_day=date(2026, 12, 3))
-        )
+        volunteer.absences.append(Absence(first_day=date(2026, 12, 3), last_day=date(2026, 12, 3)))
         session.commit()
         settings = settings_of(app)
         assert digest(session, morning - timedelta(hours=1), settings) == 0
