@@ -33,6 +33,7 @@ NAV = (
     NavItem("messages.calls", _l("Call list"), STAFF),
     NavItem("volunteers.me", _l("My profile"), frozenset({Role.VOLUNTEER})),
     NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
+    NavItem("messages.my_channel", _l("My messages"), frozenset({Role.VOLUNTEER})),
     NavItem("admin.index", _l("Administration"), frozenset({Role.ADMIN})),
     NavItem("messages.choices", _l("Messages sent"), frozenset({Role.ADMIN})),
 )

@@ -18,4 +18,5 @@ bp = Blueprint("messages", __name__)
 # The pages register on the blueprint.
 from routes.messages import inbound  # noqa: E402,F401
 from routes.messages import pages  # noqa: E402,F401
+from routes.messages import preferences  # noqa: E402,F401
 from routes.messages import texts_page  # noqa: E402,F401

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.models import MessageKind
 from scheduler.models import MessageSetting
+from scheduler.models import Volunteer
 
 from .outbox import setting
 from .texts import DEFAULTS
@@ -64,3 +65,23 @@ def save_choice(
     row.texts = own
     session.commit()
     log.info("messages of kind %s for organisation %d: saved", kind.value, organisation_id)
+
+
+VOLUNTEER_CHANNELS = ("email", "sms", "none")
+
+
+class UnknownChannel(ValueError):
+    """Not one of :data:`VOLUNTEER_CHANNELS` (nor empty, for the default)."""
+
+
+def set_volunteer_channel(session: Session, volunteer: Volunteer, channel: str) -> None:
+    """How the volunteer hears of their day: "email", "sms", "none", or "" for the
+    default (e-mail when they gave one, else SMS). Commits.
+
+    :raises UnknownChannel: any other value.
+    """
+    if channel and channel not in VOLUNTEER_CHANNELS:
+        raise UnknownChannel(channel)
+    volunteer.message_channel = channel or None
+    session.commit()
+    log.info("volunteer %d hears of their day by %s", volunteer.id, channel or "default")
