@@ -9,6 +9,7 @@ go) are fixed here and filled into ``{details}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -209,4 +210,9 @@ def text_for(
     own = (overrides or {}).get(language) or {}
     subject = (own.get("subject") or "").strip() or default["subject"]
     body = (own.get("body") or "").strip() or default["body"]
-    return Text(fill(subject, values).strip(), fill(body, values).strip())
+    return Text(_tidy(fill(subject, values)), _tidy(fill(body, values)))
+
+
+def _tidy(text: str) -> str:
+    """One full stop where a filled value already ended with one ("2:00 p.m.." )."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text).strip()
