@@ -20,6 +20,9 @@ from routes.messages import bp
 from scheduler import messages
 from scheduler.core.extensions import db
 from scheduler.core.phones import format_phone
+from scheduler.messages.consent import opted_out_addresses
+from scheduler.messages.consent import record_opt_out
+from scheduler.models import HelpRequest
 from scheduler.models import MessageChannel
 from scheduler.models import MessageStatus
 from scheduler.models import OutboxMessage
@@ -104,6 +107,42 @@ def request_messages(request_id: int) -> list[OutboxMessage]:
     return messages.messages_of_request(db.session(), request_id)
 
 
+def _contacts(help_request: HelpRequest) -> list[str]:
+    person = help_request.beneficiary
+    return [a for a in ((person.phone, person.email) if person else ()) if a]
+
+
+def messages_stopped(help_request: HelpRequest) -> bool:
+    """For the request page: the person asked for no more SMS or e-mail."""
+    contacts = _contacts(help_request)
+    found = opted_out_addresses(db.session(), help_request.organisation_id, contacts)
+    return bool(contacts) and len(found) == len(contacts)
+
+
 @bp.app_context_processor
 def message_helpers() -> dict[str, Any]:
-    return {"request_messages": request_messages, "message_body": shown_body}
+    return {
+        "request_messages": request_messages,
+        "message_body": shown_body,
+        "messages_stopped": messages_stopped,
+        "stop_messages_form": TickForm,
+    }
+
+
+@bp.post("/dispatch/requests/<int:request_id>/messages/stop")
+@staff_required
+def stop_messages(request_id: int) -> Response:
+    """The person told a dispatcher they want no more SMS or e-mail: only calls from now."""
+    user = _user()
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None or help_request.organisation_id != user.organisation_id:
+        abort(404)
+    if TickForm().validate_on_submit():
+        for address in _contacts(help_request):
+            record_opt_out(
+                db.session(), user.organisation_id, address, source="staff", now=utcnow()
+            )
+        flash(_("No more SMS or e-mail will be sent to this person."), "success")
+    else:
+        flash(_("The form expired. Please send it again."), "error")
+    return redirect(url_for("inbox.show", request_id=request_id), 303)

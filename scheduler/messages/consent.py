@@ -89,3 +89,18 @@ def handle_reply(session: Session, sender: str, text: str, *, now: datetime) -> 
     for organisation_id in organisations_reaching(session, sender):
         record_opt_out(session, organisation_id, sender, source="keyword", now=now)
     return True
+
+
+def opted_out_addresses(session: Session, organisation_id: int, addresses: list[str]) -> list[str]:
+    """Which of ``addresses`` asked for no more messages."""
+    wanted = [normal_address(a) for a in addresses if a]
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            sa.select(MessageOptOut.address).where(
+                MessageOptOut.organisation_id == organisation_id,
+                MessageOptOut.address.in_(wanted),
+            )
+        )
+    )

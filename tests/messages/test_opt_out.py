@@ -97,3 +97,23 @@ def test_ovh_answers_are_read_by_the_job_and_removed(make_app, world_factory):
             assert db.session.get(OutboxMessage, message_id).status is MessageStatus.CANCELLED
             assert db.session.scalars(sa.select(MessageOptOut.address)).all() == [PHONE]
         assert provider.incoming == {}
+
+
+def test_a_dispatcher_records_that_the_person_wants_no_messages(app, client, auth, world):
+    with app.app_context():
+        appointment = booked(db.session, world, starts=NOW + timedelta(days=2), now=NOW)
+        request_id = appointment.request_id
+    auth.login_as("dispatcher")
+    page = client.get(f"/dispatch/requests/{request_id}").get_data(as_text=True)
+    assert f"/dispatch/requests/{request_id}/messages/stop" in page
+    response = client.post(f"/dispatch/requests/{request_id}/messages/stop")
+    assert response.status_code == 303
+    with app.app_context():
+        (opt_out,) = db.session.scalars(sa.select(MessageOptOut)).all()
+        assert opt_out.address == PHONE and opt_out.source == "staff"
+        queue_news(db.session(), NOW, settings_of(app).messages)
+        channels = db.session.scalars(sa.select(OutboxMessage.channel)).all()
+        assert channels == [MessageChannel.CALL]
+    page = client.get(f"/dispatch/requests/{request_id}").get_data(as_text=True)
+    assert f"/dispatch/requests/{request_id}/messages/stop" not in page
+    assert client.post("/dispatch/requests/9999/messages/stop").status_code == 404
