@@ -14,20 +14,18 @@ from scheduler.models import MessageKind
 from scheduler.models import RecipientKind
 from scheduler.models import Role
 from scheduler.models import utcnow
-from tests.browser.conftest import DESKTOP
-from tests.browser.conftest import PHONE
-from tests.browser.conftest import browser  # noqa: F401  (the fixture)
-from tests.browser.conftest import open_page  # noqa: F401  (the fixture)
-from tests.browser.steps import sign_in
-from tests.browser.test_accessibility import Audit
+from tests.messages.builders import booked
 
-from .builders import booked
+from .conftest import DESKTOP
+from .conftest import PHONE
+from .steps import sign_in
+from .test_accessibility import Audit
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_message_pages_pass_axe(app, world, open_page, viewport):  # noqa: F811
+def test_message_pages_pass_axe(app, world, open_page, viewport):
     now = utcnow()
     with app.app_context():
         appointment = booked(db.session, world, starts=now + timedelta(days=2), now=now)
