@@ -33,8 +33,8 @@ run: install
 	$(BIN)/python -m scheduler.instance
 	$(BIN)/escouade init-db
 	$(BIN)/escouade seed-demo --if-empty
-	@echo "Escouade is on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/escouade run --host $(HOST) --port $(PORT)
+	@echo "Escouade is on http://$(HOST):$(PORT)/ with a worker and the timed jobs  (Ctrl+C to stop)"
+	$(BIN)/escouade up --host $(HOST) --port $(PORT)
 
 test: install-dev
 	bash scripts/test.sh

@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import pages as booking
     from routes.dispatch import plans
+    from routes.dispatch import runs as plan_runs
     from routes.requests import inbox
     from routes.requests import intake
 
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(messages.bp)
+    app.register_blueprint(plan_runs.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

@@ -22,6 +22,7 @@ from scheduler.core.settings import ROOT
 from scheduler.core.settings import default_instance_path
 from scheduler.core.settings import load_config
 from scheduler.runtime import init_settings
+from scheduler.tasks import install_queue
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -37,7 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
-    init_settings(app)
+    settings = init_settings(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -52,6 +53,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app)
+
+    install_queue(app, settings.queue, settings)
 
     register_blueprints(app)
     _init_security_headers(app)

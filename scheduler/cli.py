@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import click
 from flask import Flask
@@ -232,6 +233,121 @@ def feed_url_command(email: str, reset: bool, base_url: str | None) -> None:
     click.echo(base + path)
 
 
+@click.command("worker")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Runs at once (default: [QUEUE] workers)."
+)
+@click.option(
+    "--handlers",
+    "extra_modules",
+    multiple=True,
+    metavar="MODULE",
+    help="Also import this module of task handlers (repeatable).",
+)
+@with_appcontext
+def worker_command(workers: int | None, extra_modules: tuple[str, ...]) -> None:
+    """Take background runs (planning a week…) from the queue until stopped."""
+    from flask import current_app
+
+    from scheduler.tasks import load_handlers
+    from scheduler.tasks import queue_of
+
+    queue = queue_of(current_app._get_current_object())  # type: ignore[attr-defined]
+    if queue.huey.immediate:
+        raise click.ClickException(
+            '[QUEUE] backend is "immediate": runs happen in the web process, no worker is needed.'
+        )
+    load_handlers()
+    try:
+        load_handlers(extra_modules)
+    except ImportError as error:
+        raise click.ClickException(f"cannot import task handlers: {error}") from error
+    count = workers or queue.settings.workers
+    click.echo(f"Taking runs from the {queue.settings.backend} queue, {count} at once.")
+    queue.consumer(count).run()
+
+
+#: Seconds ``escouade up`` waits for its processes to stop before killing them.
+STOP_GRACE_S = 10.0
+
+
+@click.command("up")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+def up_command(host: str, port: int) -> None:
+    """Start the web server, a worker and the timed jobs; Ctrl+C stops all three."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base = [sys.executable, "-m", "scheduler.cli"]
+    children = {
+        "web": [*base, "run", "--host", host, "--port", str(port)],
+        "worker": [*base, "worker"],
+        "jobs": [*base, "run-jobs"],
+    }
+    stop_asked: list[int] = []
+
+    def ask_stop(signum: int, _frame: object) -> None:
+        stop_asked.append(signum)
+
+    previous = {sig: signal.signal(sig, ask_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    running: dict[str, subprocess.Popen[bytes]] = {}
+    failed = False
+    try:
+        for name, argv in children.items():
+            # A session of their own: Ctrl+C reaches this process only, which stops them
+            # in order; and they die with it even if it is killed outright.
+            running[name] = subprocess.Popen(
+                argv, start_new_session=True, preexec_fn=_die_with_parent
+            )
+        click.echo(f"Started {', '.join(f'{n} (pid {p.pid})' for n, p in running.items())}.")
+        while not stop_asked:
+            ended = [name for name, proc in running.items() if proc.poll() is not None]
+            if ended:
+                click.echo(f"{', '.join(ended)} stopped; stopping the others.", err=True)
+                failed = True
+                break
+            time.sleep(0.2)
+    finally:
+        _stop_all(running)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("Stopped.")
+    if failed:
+        raise SystemExit(1)
+
+
+def _die_with_parent() -> None:
+    """In a child, before it runs: ask Linux to end it when its parent dies (no orphans)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _stop_all(running: Mapping[str, object]) -> None:
+    import signal
+    import subprocess
+    import time
+
+    procs = [p for p in running.values() if isinstance(p, subprocess.Popen)]
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_S
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def register_commands(app: Flask) -> None:
     for command in (
         init_db_command,
@@ -241,5 +357,11 @@ def register_commands(app: Flask) -> None:
         run_jobs_command,
         plan_week_command,
         feed_url_command,
+        worker_command,
+        up_command,
     ):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":  # ``python -m scheduler.cli``: how ``escouade up`` starts the others
+    main()

@@ -21,6 +21,7 @@ from scheduler.dispatch.settings import PlanningSettings
 from scheduler.geo.settings import GeoSettings
 from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.tasks.settings import QueueSettings
 
 EXTENSION = "escouade.settings"
 
@@ -42,6 +43,8 @@ class Settings:
     retention_days: int
     #: ``SECRET_KEY``, for the timed jobs that show a volunteer's calendar link again.
     secret_key: str = field(default="", repr=False)
+    #: ``[QUEUE]``: where background runs wait and how hard they are tried.
+    queue: QueueSettings = QueueSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -63,6 +66,7 @@ class Settings:
             messages=MessageSettings.from_config(config.get("MESSAGES")),
             retention_days=retention_days,
             secret_key=str(config.get("SECRET_KEY") or ""),
+            queue=QueueSettings.from_config(config.get("QUEUE")),
         )
 
 

@@ -75,6 +75,9 @@ def settings_for_tests(uri: str, **extra: object) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # Background runs happen at once, in the test's own process; tests of the queue
+        # itself start real workers on SQLite or Redis storage.
+        "QUEUE": {"backend": "immediate"},
         **extra,
     }
 

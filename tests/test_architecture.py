@@ -30,9 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.geo": BASE,
     "scheduler.calendars": BASE,
     "scheduler.dispatch": BASE
-    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning"},
+    | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
-    "scheduler.messages": BASE | {"scheduler.calendars"},
+    "scheduler.messages": BASE | {"scheduler.calendars", "scheduler.tasks"},
     "scheduler.jobs": BASE
     | {
         "scheduler.calendars",
@@ -41,6 +41,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.messages",
         "scheduler.requests",
         "scheduler.runtime",
+        "scheduler.tasks",
     },
     "scheduler.runtime": BASE
     | {
@@ -49,7 +50,9 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.geo",
         "scheduler.messages",
         "scheduler.requests",
+        "scheduler.tasks",
     },
+    "scheduler.tasks": BASE,
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

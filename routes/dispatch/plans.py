@@ -1,7 +1,8 @@
 """The dispatcher's planning pages: choose a week, plan it, read the draft, publish it.
 
 Thin: each view checks the role, parses the week, calls :mod:`scheduler.dispatch` and
-renders. Planning runs in the request, bounded by ``[PLANNING] time_limit_s``.
+renders. Planning runs in the background (``routes.dispatch.runs``): the button returns
+at once, and a worker plans within ``[PLANNING] time_limit_s``.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from wtforms import StringField
 from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
+from routes.dispatch.runs import start_plan
 from routes.messages import hooks as message_hooks
 from scheduler import dispatch
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import WeekInvalid
+from scheduler.dispatch.background import active_plan_run
 from scheduler.dispatch.view import coming_week
 from scheduler.dispatch.view import find_plan
 from scheduler.dispatch.view import week_view
@@ -122,6 +125,7 @@ def week() -> Any:
         visitors=view.visitors,
         names=view.names,
         plan_form=PlanWeekForm(week=code),
+        active_run=active_plan_run(db.session(), org.id, monday),
         publish_form=PublishForm(),
         time_limit=_settings().options.time_limit_s,
         previous_week=dispatch.week_code(monday - timedelta(days=7)),
@@ -143,25 +147,7 @@ def solve() -> Response:
     except WeekInvalid:
         flash(_("Enter a week such as 2026-W49."), "error")
         return redirect(url_for("plans.week"))
-    row = dispatch.plan_week(
-        db.session(),
-        org,
-        monday,
-        settings=_settings(),
-        periods=_periods(),
-        now=utcnow(),
-        user=_user(),
-    )
-    stats = row.stats or {}
-    flash(
-        _(
-            "Draft ready: %(served)d of %(total)d requests placed. Check it, then publish it.",
-            served=stats.get("requests_served", 0),
-            total=stats.get("requests_total", 0),
-        ),
-        "success",
-    )
-    return redirect(url_for("plans.week", week=dispatch.week_code(monday)))
+    return start_plan(org, monday, _user())
 
 
 @bp.post("/<int:plan_id>/publish")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time as clock
+from collections.abc import Callable
 from datetime import date
 from datetime import datetime
 
@@ -32,6 +33,7 @@ def plan_week(
     now: datetime,
     periods: Periods | None = None,
     user: User | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> PlanRow:
     """Plan the week starting on Monday ``week`` and store the result as its draft.
 
@@ -39,12 +41,24 @@ def plan_week(
     ``settings.options.time_limit_s`` seconds (plus the time to store the draft): one
     :class:`~scheduler.planning.Deadline` is made here and every solver asks it for the
     time left.
+
+    :param progress: told each phase as it starts (``progress("solving", requests=…)``), for a
+        page that shows a background run; the engine itself reports nothing while it searches.
     """
+    tell = progress or (lambda phase, **facts: None)
     began = clock.monotonic()
     deadline = Deadline.after(settings.options.time_limit_s)
+    tell("reading", time_limit_s=settings.options.time_limit_s)
     built = build_problem(session, organisation, week, settings=settings, periods=periods, now=now)
+    tell(
+        "solving",
+        requests_total=built.request_count,
+        volunteers=len(built.problem.workers),
+        left_out_before=len(built.left_out),
+    )
     plan = solve(built.problem, deadline=deadline)
     seconds = clock.monotonic() - began
+    tell("saving", solve_seconds=round(seconds, 2))
     row = save_plan(session, built, plan, now=now, user=user, solve_seconds=seconds)
     stats = row.stats or {}
     log.info(

@@ -31,6 +31,7 @@ from scheduler.messages.replies import read_sms_replies
 from scheduler.messages.retention import forget_old_messages
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
+from scheduler.tasks import reap_and_requeue
 
 from .drafts import draft_next_weeks
 
@@ -111,6 +112,11 @@ def forget_messages(session: Session, now: datetime, settings: Settings) -> int:
     return forget_old_messages(session, now, settings.retention_days)
 
 
+def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
+    """Try again the background runs whose worker died, and hand over undelivered ones."""
+    return reap_and_requeue(session, now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
@@ -185,5 +191,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Erase messages older than the retention period",
         cron={"hour": 3, "minute": 50},
         misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="reap_tasks",
+        func=reap_tasks,
+        description="Retry background runs whose worker stopped, or mark them failed",
+        # Twice a minute: a run is noticed within [QUEUE] stale_after_s plus 30 s.
+        cron={"second": "5,35"},
+        misfire_grace_time=30,
     ),
 )

@@ -42,8 +42,12 @@ from .plans import PlanUnassigned
 from .requests import HelpRequest
 from .requests import RequestEvent
 from .requests import Series
+from .tasks import ACTIVE_TASK_STATUSES
+from .tasks import TaskRun
+from .tasks import TaskStatus
 
 __all__ = [
+    "ACTIVE_TASK_STATUSES",
     "OPEN_STATUSES",
     "Absence",
     "Appointment",
@@ -81,6 +85,8 @@ __all__ = [
     "SiteOpening",
     "Source",
     "TimedRun",
+    "TaskRun",
+    "TaskStatus",
     "UTCDateTime",
     "User",
     "Volunteer",
