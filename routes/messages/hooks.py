@@ -1,7 +1,7 @@
 """What other pages call right after their own commit: queue the messages it calls for.
 
-Only queues (and hands the queued messages to the worker): nothing is sent from a web
-request. A failure here never undoes nor hides what the page did: it is logged, and the
+Only queues, and hands what it queued to the workers of the task queue: nothing is sent
+from a web request. A failure here never undoes nor hides what the page did: it is logged, and the
 timed sweep (``message_news``) queues the same messages later, once, by their keys.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from routes.context import settings
 from scheduler import messages
 from scheduler.core.extensions import db
+from scheduler.messages.background import hand_over_due
 from scheduler.messages.links import volunteer_links
 from scheduler.models import utcnow
 from scheduler.requests.intake import NewRequest
@@ -32,6 +33,7 @@ def base_url() -> str:
 def after_booking(created: NewRequest) -> None:
     """Queue the person's reference and private link (the secret exists only now)."""
     path = url_for("booking.show", token=created.token)
+    organisation_id = created.request.organisation_id
     try:
         messages.queue_booking_confirmation(
             db.session(),
@@ -43,6 +45,17 @@ def after_booking(created: NewRequest) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("the booking confirmation could not be queued")
+        return
+    _hand_over(organisation_id)
+
+
+def _hand_over(organisation_id: int) -> None:
+    """Give what was just queued to the workers; the send_messages job does it otherwise."""
+    try:
+        hand_over_due(db.session(), utcnow(), organisation_id=organisation_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("queued messages could not be handed to the workers")
 
 
 def after_change(organisation_id: int) -> None:
@@ -59,3 +72,5 @@ def after_change(organisation_id: int) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("messages about the changes could not be queued")
+        return
+    _hand_over(organisation_id)

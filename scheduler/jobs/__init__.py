@@ -21,11 +21,10 @@ from sqlalchemy.orm import Session
 
 from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
-from scheduler.messages import Backends
-from scheduler.messages import deliver_due
 from scheduler.messages import queue_digests
 from scheduler.messages import queue_news
 from scheduler.messages import queue_reminders
+from scheduler.messages.background import hand_over_due
 from scheduler.messages.links import volunteer_links
 from scheduler.messages.replies import read_sms_replies
 from scheduler.messages.retention import forget_old_messages
@@ -73,14 +72,8 @@ def forget_places(session: Session, now: datetime, settings: Settings) -> int:
 
 
 def send_messages(session: Session, now: datetime, settings: Settings) -> int:
-    """Send the queued messages whose time has come (until the task queue does)."""
-    return deliver_due(
-        session,
-        now,
-        settings=settings.messages,
-        feeds=settings.feeds,
-        backends=Backends.from_settings(settings.messages),
-    )
+    """Hand the queued messages whose time has come to the workers, who send them."""
+    return hand_over_due(session, now)
 
 
 def message_news(session: Session, now: datetime, settings: Settings) -> int:
@@ -144,7 +137,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="send_messages",
         func=send_messages,
-        description="Send the queued messages whose time has come",
+        description="Hand the queued messages whose time has come to the workers",
         cron={"minute": "*"},
         misfire_grace_time=60,
     ),

@@ -5,7 +5,8 @@ channel; ``delivery`` sends one queued message with the backend of its channel
 (``backends``: SMTP; ``sms``: OVHcloud or Twilio) and records the outcome. Who is told
 what: ``beneficiaries``, ``volunteers``, ``digest``; after a change, ``news``. Their
 words: ``texts`` (editable per organisation) and ``words``. STOP answers: ``consent``.
-The call list: ``calls``. May import ``core``, ``models`` and ``calendars``.
+The call list: ``calls``. The task queue's ``send_message`` runs: ``background``. May import
+``core``, ``models``, ``calendars`` and ``tasks``.
 """
 
 from __future__ import annotations

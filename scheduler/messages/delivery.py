@@ -1,7 +1,7 @@
 """Sending one queued message and recording what happened.
 
 :func:`deliver` is the only place a message leaves Escouade. It is called by the task
-queue's worker or by the timed jobs, never by a web request. A temporary failure
+queue's workers (the ``send_message`` run of :mod:`.background`), never by a web request. A temporary failure
 leaves the message queued with its next try further away (the waits of
 ``retry_delays_s``); a permanent one, or the last try, marks it failed with the
 provider's reason. A beneficiary whose SMS or e-mail failed for good is put on the
@@ -189,12 +189,16 @@ def _fall_back_to_a_call(session: Session, message: OutboxMessage, now: datetime
     )
 
 
-def due_messages(session: Session, now: datetime, limit: int = 200) -> list[int]:
+def due_messages(
+    session: Session, now: datetime, limit: int = 200, organisation_id: int | None = None
+) -> list[int]:
     """Queued messages whose time to try has come, oldest first."""
+    query = sa.select(OutboxMessage.id)
+    if organisation_id is not None:
+        query = query.where(OutboxMessage.organisation_id == organisation_id)
     return list(
         session.scalars(
-            sa.select(OutboxMessage.id)
-            .where(
+            query.where(
                 OutboxMessage.status == MessageStatus.QUEUED,
                 OutboxMessage.channel != MessageChannel.CALL,
                 sa.or_(

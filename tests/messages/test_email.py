@@ -23,8 +23,12 @@ from scheduler.models import MessageStatus
 from scheduler.models import Mode
 from scheduler.models import Organisation
 from scheduler.models import OutboxMessage
+from scheduler.models import TaskRun
+from scheduler.models import TaskStatus
 from scheduler.models import Volunteer
 from scheduler.runtime import settings_of
+from scheduler.tasks import queue_of
+from scheduler.tasks.worker import execute
 
 from ..booking.builders import answers
 from ..builders import make_request
@@ -44,11 +48,13 @@ def deliver_all(app, now):
 
 
 def test_a_booking_confirmation_arrives_in_english_with_a_private_link(
-    make_app, smtp_server, world_factory
+    make_app, smtp_server, world_factory, tmp_path
 ):
-    """A person books in English with an e-mail and a landline: the confirmation comes by
+    """A person books in English with an e-mail: the page hands the confirmation to the
+    task queue (a SQLite huey queue, no worker running yet); a worker's run sends it by
     e-mail, in English, with a private link that opens their request."""
-    app = make_app(MESSAGES=sending(smtp_port=smtp_server.port))
+    queue = {"backend": "sqlite", "sqlite_path": str(tmp_path / "queue.db")}
+    app = make_app(MESSAGES=sending(smtp_port=smtp_server.port), QUEUE=queue)
     world = world_factory(app)
     client = app.test_client()
     client.get("/language/en?next=/")
@@ -62,9 +68,13 @@ def test_a_booking_confirmation_arrives_in_english_with_a_private_link(
         assert message.status is MessageStatus.QUEUED
         assert message.language == "en"
         reference = db.session.scalar(sa.select(HelpRequest.reference))
+        (run,) = db.session.scalars(sa.select(TaskRun)).all()
+        assert run.kind == "send_message" and run.status is TaskStatus.QUEUED
+        run_id = run.id
     assert smtp_server.messages() == []  # nothing sent by the web request itself
+    assert queue_of(app).pending() == 1
 
-    assert deliver_all(app, datetime.now(UTC)) == 1
+    execute(queue_of(app), run_id, worker="test-worker")  # what `escouade worker` does
     (mail,) = smtp_server.messages()
     assert mail["To"] == "jeannine@example.org"
     assert mail["Content-Language"] == "en"

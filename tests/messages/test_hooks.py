@@ -16,6 +16,8 @@ from scheduler.models import Organisation
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
 from scheduler.models import Role
+from scheduler.models import TaskRun
+from scheduler.models import TaskStatus
 from scheduler.models import utcnow
 from scheduler.runtime import settings_of
 
@@ -50,8 +52,13 @@ def test_publishing_a_plan_queues_the_appointment_for_the_person(app, client, au
         ).all()
         (message,) = rows
         assert message.kind is MessageKind.APPOINTMENT
-        assert message.status is MessageStatus.QUEUED and message.attempts == 0
         assert "Sylvie vient chez vous" in message.body
+        # Handed to the task queue (immediate in tests: its worker ran at once) and sent
+        # by the worker's send_message run, to the outbox (no provider is set up).
+        (run,) = db.session.scalars(sa.select(TaskRun)).all()
+        assert run.kind == "send_message" and run.payload == {"message_id": message.id}
+        assert run.status is TaskStatus.DONE and run.result["status"] == "sent"
+        assert message.status is MessageStatus.SENT and message.provider == "outbox"
 
 
 def test_cancelling_from_the_private_link_tells_nobody_who_was_never_told(app, client, world):

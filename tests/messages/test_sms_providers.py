@@ -11,12 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.jobs import send_messages
 from scheduler.messages import deliver_due
 from scheduler.messages import queue_news
 from scheduler.messages.calls import calls_to_make
 from scheduler.models import MessageChannel
 from scheduler.models import MessageStatus
 from scheduler.models import OutboxMessage
+from scheduler.models import TaskRun
+from scheduler.models import utcnow
 from scheduler.runtime import settings_of
 
 from ..builders import PASSWORD
@@ -161,3 +164,34 @@ def test_repeated_temporary_errors_end_as_a_failure(make_app, world_factory):
         row = message(app, message_id)
         assert row.status is MessageStatus.FAILED and row.attempts == 3
         assert "503" in row.reason
+
+
+def test_the_send_job_hands_each_try_to_a_worker_after_its_wait(make_app, world_factory):
+    """The jobs process only hands messages over; the worker's run sends (the test queue
+    runs it at once, on the worker's own clock). A 503 leaves the message for its next
+    try, one wait (60 s) later."""
+    with twilio_server() as provider:
+        provider.answers = [503]
+        app = make_app(MESSAGES=twilio_settings(provider.base_url))
+        world = world_factory(app)
+        now = utcnow()
+        with app.app_context():
+            booked(db.session, world, starts=now + timedelta(days=2), now=now)
+            queue_news(db.session(), now, settings_of(app).messages)
+            message_id = db.session.scalar(sa.select(OutboxMessage.id))
+            settings = settings_of(app)
+            session = db.session()
+            assert send_messages(session, now, settings) == 1
+            assert message(app, message_id).status is MessageStatus.QUEUED
+            assert send_messages(session, now + timedelta(seconds=30), settings) == 0
+            assert send_messages(session, now + timedelta(seconds=120), settings) == 1
+            assert send_messages(session, now + timedelta(hours=1), settings) == 0
+            runs = session.scalars(sa.select(TaskRun).order_by(TaskRun.id)).all()
+        assert [r.idempotency_key for r in runs] == [
+            f"send_message:{message_id}:0",
+            f"send_message:{message_id}:1",
+        ]
+        assert [r.result["status"] for r in runs] == ["queued", "sent"]
+        row = message(app, message_id)
+        assert row.status is MessageStatus.SENT and row.attempts == 2
+        assert len(provider.received) == 1
