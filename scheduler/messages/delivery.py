@@ -1,9 +1,9 @@
 """Sending one queued message and recording what happened.
 
 :func:`deliver` is the only place a message leaves Escouade. It is called by the task
-queue's workers (the ``send_message`` run of :mod:`.background`), never by a web request. A temporary failure
-leaves the message queued with its next try further away (the waits of
-``retry_delays_s``); a permanent one, or the last try, marks it failed with the
+queue's workers (the ``send_message`` run of :mod:`.background`), never by a web request.
+A temporary failure leaves the message queued with its next try further away (the waits
+of ``retry_delays_s``); a permanent one, or the last try, marks it failed with the
 provider's reason. A beneficiary whose SMS or e-mail failed for good is put on the
 call list, so that nobody is left unaware.
 """
