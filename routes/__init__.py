@@ -20,8 +20,10 @@ def register_blueprints(app: Flask) -> None:
     from . import errors
     from . import feeds
     from . import language
+    from . import messages
     from . import volunteers
     from .labels import init_labels
+    from .messages.labels import init_labels as init_message_labels
     from .navigation import init_navigation
     from .templating import init_templating
 
@@ -33,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(messages.bp)
     app.register_blueprint(plan_runs.bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(sheets_bp)
@@ -42,3 +45,4 @@ def register_blueprints(app: Flask) -> None:
     init_navigation(app)
     init_templating(app)
     init_labels(app)
+    init_message_labels(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,7 @@ from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch.settings import PlanningSettings
 from scheduler.geo.settings import GeoSettings
 from scheduler.maps.settings import MapSettings
+from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.tasks.settings import QueueSettings
 
@@ -35,9 +37,13 @@ class Settings:
     planning: PlanningSettings
     feeds: FeedSettings
     geo: GeoSettings
+    #: ``[MESSAGES]``: how messages leave, and when the timed ones are made.
+    messages: MessageSettings
     #: ``[RETENTION] default_days``: how long a closed request's personal data is kept
     #: when its organisation sets no period of its own.
     retention_days: int
+    #: ``SECRET_KEY``, for the timed jobs that show a volunteer's calendar link again.
+    secret_key: str = field(default="", repr=False)
     #: ``[QUEUE]``: where background runs wait and how hard they are tried.
     queue: QueueSettings = QueueSettings()
     #: ``[AUDIT] retention_days``: how long audit entries are kept.
@@ -66,7 +72,9 @@ class Settings:
             planning=PlanningSettings.from_config(config.get("PLANNING"), config.get("TRAVEL")),
             feeds=FeedSettings.from_mapping(config.get("FEEDS")),
             geo=GeoSettings.from_config(config.get("GEO")),
+            messages=MessageSettings.from_config(config.get("MESSAGES")),
             retention_days=retention_days,
+            secret_key=str(config.get("SECRET_KEY") or ""),
             queue=QueueSettings.from_config(config.get("QUEUE")),
             audit_retention_days=days,
             maps=MapSettings.from_config(config.get("MAPS")),

@@ -32,14 +32,24 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
+    "scheduler.messages": BASE | {"scheduler.calendars", "scheduler.tasks"},
     "scheduler.jobs": BASE
-    | {"scheduler.geo", "scheduler.requests", "scheduler.runtime", "scheduler.tasks"},
+    | {
+        "scheduler.calendars",
+        "scheduler.dispatch",
+        "scheduler.geo",
+        "scheduler.messages",
+        "scheduler.requests",
+        "scheduler.runtime",
+        "scheduler.tasks",
+    },
     "scheduler.runtime": BASE
     | {
         "scheduler.calendars",
         "scheduler.dispatch",
         "scheduler.geo",
         "scheduler.maps",
+        "scheduler.messages",
         "scheduler.requests",
         "scheduler.tasks",
     },

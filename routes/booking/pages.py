@@ -28,6 +28,7 @@ from routes.booking.words import NEED_LABELS
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import settings
+from routes.messages import hooks as message_hooks
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
@@ -114,13 +115,15 @@ def submit_request(
     """Store the form's answers as a new request; None when the service refuses one, and
     the form then shows why beside the field, with everything typed kept."""
     try:
-        return intake.create_request(
+        created = intake.create_request(
             db.session(), org, form.answers(), options=booking_options(), now=utcnow(), **context
         )
     except intake.BookingRefused as error:
         db.session.rollback()
         form.show_refusal(error)
         return None
+    message_hooks.after_booking(created)
+    return created
 
 
 def private(response: Response) -> Response:
@@ -230,6 +233,7 @@ def cancel(token: str) -> Any:
     if form.validate_on_submit():
         try:
             private_link.cancel_request(db.session(), token, now=utcnow(), reason=form.reason.data)
+            message_hooks.after_change(request.organisation_id)
         except (private_link.RequestNotFound, private_link.RequestClosed):
             db.session.rollback()
         flash(_("Your request is cancelled. Thank you for letting us know."), "success")

@@ -30,6 +30,7 @@ from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
 from routes.dispatch.runs import start_plan
+from routes.messages import hooks as message_hooks
 from scheduler import dispatch
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
@@ -195,6 +196,7 @@ def publish(plan_id: int) -> Response:
     except dispatch.PlanNotDraft:
         flash(_("This plan was already published or replaced by a newer one."), "error")
         return redirect(url_for("plans.week", week=code))
+    message_hooks.after_change(org.id)
     flash(
         _(
             "Plan published: %(created)d new appointments, %(moved)d moved, %(cancelled)d "

@@ -22,9 +22,18 @@ from sqlalchemy.orm import Session
 from scheduler.core.audit import purge as purge_audit_trail
 from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
+from scheduler.messages import queue_digests
+from scheduler.messages import queue_news
+from scheduler.messages import queue_reminders
+from scheduler.messages.background import hand_over_due
+from scheduler.messages.links import volunteer_links
+from scheduler.messages.replies import read_sms_replies
+from scheduler.messages.retention import forget_old_messages
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
 from scheduler.tasks import reap_and_requeue
+
+from .drafts import draft_next_weeks
 
 JobFunction = Callable[[Session, datetime, Settings], int]
 
@@ -63,6 +72,40 @@ def forget_places(session: Session, now: datetime, settings: Settings) -> int:
     return forget_expired_places(session, now, settings.retention_days)
 
 
+def send_messages(session: Session, now: datetime, settings: Settings) -> int:
+    """Hand the queued messages whose time has come to the workers, who send them."""
+    return hand_over_due(session, now)
+
+
+def message_news(session: Session, now: datetime, settings: Settings) -> int:
+    """Queue what recent changes call for, wherever they were made."""
+    base_url = settings.messages.base_url or settings.feeds.base_url
+    link = volunteer_links(session, base_url, settings.secret_key)
+    return queue_news(session, now, settings.messages, volunteer_link=link)
+
+
+def reminders(session: Session, now: datetime, settings: Settings) -> int:
+    count = queue_reminders(session, now, settings.messages)
+    session.commit()
+    return count
+
+
+def digest(session: Session, now: datetime, settings: Settings) -> int:
+    return queue_digests(session, now, settings.messages)
+
+
+def weekly_draft(session: Session, now: datetime, settings: Settings) -> int:
+    return draft_next_weeks(session, now, settings)
+
+
+def sms_replies(session: Session, now: datetime, settings: Settings) -> int:
+    return read_sms_replies(session, now, settings.messages)
+
+
+def forget_messages(session: Session, now: datetime, settings: Settings) -> int:
+    return forget_old_messages(session, now, settings.retention_days)
+
+
 def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
     """Try again the background runs whose worker died, and hand over undelivered ones."""
     return reap_and_requeue(session, now)
@@ -95,6 +138,57 @@ JOBS: tuple[JobSpec, ...] = (
         func=forget_places,
         description="Forget looked-up addresses older than the retention period",
         cron={"hour": 3, "minute": 45},
+        misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="send_messages",
+        func=send_messages,
+        description="Hand the queued messages whose time has come to the workers",
+        cron={"minute": "*"},
+        misfire_grace_time=60,
+    ),
+    JobSpec(
+        id="message_news",
+        func=message_news,
+        description="Queue messages about appointments that changed",
+        cron={"minute": "*/5"},
+        misfire_grace_time=300,
+    ),
+    # The next three run often and decide themselves whether their hour has come and
+    # what is left to do: a restart catches up instead of skipping a day.
+    JobSpec(
+        id="reminders",
+        func=reminders,
+        description="Queue tomorrow's reminders once the reminder hour has come",
+        cron={"minute": "*/15"},
+        misfire_grace_time=900,
+    ),
+    JobSpec(
+        id="digest",
+        func=digest,
+        description="Queue the dispatchers' daily digest once its hour has come",
+        cron={"minute": "*/15"},
+        misfire_grace_time=900,
+    ),
+    JobSpec(
+        id="weekly_draft",
+        func=weekly_draft,
+        description="Make next week's draft plan on the set day, for review",
+        cron={"minute": 5},
+        misfire_grace_time=3600,
+    ),
+    JobSpec(
+        id="sms_replies",
+        func=sms_replies,
+        description="Read SMS answers from providers that keep them (STOP)",
+        cron={"minute": "*/10"},
+        misfire_grace_time=600,
+    ),
+    JobSpec(
+        id="forget_messages",
+        func=forget_messages,
+        description="Erase messages older than the retention period",
+        cron={"hour": 3, "minute": 50},
         misfire_grace_time=6 * 3600,
     ),
     JobSpec(

@@ -19,6 +19,14 @@ from .enums import Role
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
+from .messages import MessageChannel
+from .messages import MessageKind
+from .messages import MessageOptOut
+from .messages import MessageSetting
+from .messages import MessageStatus
+from .messages import OutboxMessage
+from .messages import RecipientKind
+from .messages import TimedRun
 from .organisation import Municipality
 from .organisation import Organisation
 from .organisation import Site
@@ -54,16 +62,23 @@ __all__ = [
     "FeedToken",
     "GeocodedAddress",
     "HelpRequest",
+    "MessageChannel",
+    "MessageKind",
+    "MessageOptOut",
+    "MessageSetting",
+    "MessageStatus",
     "Mode",
     "Municipality",
     "Need",
     "Organisation",
+    "OutboxMessage",
     "Period",
     "Plan",
     "PlanStatus",
     "PlanUnassigned",
     "PlannedVisit",
     "Priority",
+    "RecipientKind",
     "Referral",
     "RequestEvent",
     "RequestStatus",
@@ -73,6 +88,7 @@ __all__ = [
     "Site",
     "SiteOpening",
     "Source",
+    "TimedRun",
     "TaskRun",
     "TaskStatus",
     "UTCDateTime",

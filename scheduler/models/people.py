@@ -135,6 +135,9 @@ class Volunteer(Base):
     max_visits_per_week: Mapped[int | None]
     max_work_min_per_week: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(sa.String(2000))
+    #: How the volunteer hears of their day: "email", "sms" or "none"; empty: e-mail
+    #: when they gave an address, else SMS.
+    message_channel: Mapped[str | None] = mapped_column(sa.String(10))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

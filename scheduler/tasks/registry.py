@@ -28,7 +28,10 @@ from sqlalchemy.orm import Session
 from scheduler.models import TaskRun
 
 #: Modules that register handlers; every worker and every immediate queue imports them.
-HANDLER_MODULES: tuple[str, ...] = ("scheduler.dispatch.background",)
+HANDLER_MODULES: tuple[str, ...] = (
+    "scheduler.dispatch.background",
+    "scheduler.messages.background",
+)
 
 Handler = Callable[["TaskContext"], "dict[str, Any] | None"]
 _HANDLERS: dict[str, Handler] = {}

@@ -1,0 +1,87 @@
+"""An organisation's choices: which kinds of message are sent, and in which words."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from scheduler.models import MessageKind
+from scheduler.models import MessageSetting
+from scheduler.models import Volunteer
+
+from .outbox import setting
+from .texts import DEFAULTS
+from .texts import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+MAX_SUBJECT = 200
+MAX_BODY = 1000
+
+
+def current_texts(
+    session: Session, organisation_id: int, kind: MessageKind
+) -> tuple[bool, dict[str, dict[str, str]]]:
+    """Whether the kind is on, and its words per language (the defaults where none)."""
+    row = setting(session, organisation_id, kind)
+    own = row.texts if row else {}
+    texts = {
+        language: {
+            part: ((own.get(language) or {}).get(part) or DEFAULTS[kind][language][part])
+            for part in ("subject", "body")
+        }
+        for language in LANGUAGES
+    }
+    return (row.enabled if row else True), texts
+
+
+def save_choice(
+    session: Session,
+    organisation_id: int,
+    kind: MessageKind,
+    *,
+    enabled: bool,
+    texts: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Store the organisation's choice; a text equal to the default (or empty) keeps
+    following the default. Commits."""
+    row = setting(session, organisation_id, kind)
+    if row is None:
+        row = MessageSetting(organisation_id=organisation_id, kind=kind, texts={})
+        session.add(row)
+    own: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        given = texts.get(language) or {}
+        parts = {}
+        for part, limit in (("subject", MAX_SUBJECT), ("body", MAX_BODY)):
+            value = (given.get(part) or "").strip()[:limit]
+            if value and value != DEFAULTS[kind][language][part]:
+                parts[part] = value
+        if parts:
+            own[language] = parts
+    row.enabled = enabled
+    row.texts = own
+    session.commit()
+    log.info("messages of kind %s for organisation %d: saved", kind.value, organisation_id)
+
+
+VOLUNTEER_CHANNELS = ("email", "sms", "none")
+
+
+class UnknownChannel(ValueError):
+    """Not one of :data:`VOLUNTEER_CHANNELS` (nor empty, for the default)."""
+
+
+def set_volunteer_channel(session: Session, volunteer: Volunteer, channel: str) -> None:
+    """How the volunteer hears of their day: "email", "sms", "none", or "" for the
+    default (e-mail when they gave one, else SMS). Commits.
+
+    :raises UnknownChannel: any other value.
+    """
+    if channel and channel not in VOLUNTEER_CHANNELS:
+        raise UnknownChannel(channel)
+    volunteer.message_channel = channel or None
+    session.commit()
+    log.info("volunteer %d hears of their day by %s", volunteer.id, channel or "default")

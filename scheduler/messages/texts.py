@@ -1,0 +1,218 @@
+"""The words of messages: short, plain defaults in French and English, each editable.
+
+An organisation may replace the subject and body of any kind of message, per language
+(:class:`~scheduler.models.MessageSetting`). Texts hold ``{names}`` filled in when the
+message is made; a name the text does not know is left as written, so an edited text
+never breaks a send. The small sentences that depend on the mode (who comes, where to
+go) are fixed here and filled into ``{details}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scheduler.models import MessageKind
+
+LANGUAGES = ("fr", "en")
+
+#: Names a text may use, for the settings page.
+PLACEHOLDERS: dict[MessageKind, tuple[str, ...]] = {
+    MessageKind.BOOKING: ("first_name", "reference", "link", "organisation", "contact"),
+    MessageKind.APPOINTMENT: (
+        "first_name",
+        "when",
+        "details",
+        "reference",
+        "organisation",
+        "contact",
+    ),
+    MessageKind.REMINDER: ("first_name", "when", "details", "organisation", "contact"),
+    MessageKind.MOVED: ("first_name", "when", "details", "organisation", "contact"),
+    MessageKind.CANCELLED: ("first_name", "when", "organisation", "contact"),
+    MessageKind.VOLUNTEER_DAY: ("first_name", "day", "change", "visits", "calendar_link"),
+    MessageKind.DIGEST: ("day", "lines", "organisation"),
+}
+
+DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
+    MessageKind.BOOKING: {
+        "fr": {
+            "subject": "Votre demande d'aide numérique {reference}",
+            "body": "Bonjour {first_name}. Nous avons bien reçu votre demande. "
+            "Votre numéro : {reference}. Pour la voir ou l'annuler : {link} "
+            "Nous vous appelons bientôt. {organisation}",
+        },
+        "en": {
+            "subject": "Your request for digital help {reference}",
+            "body": "Hello {first_name}. We received your request. "
+            "Your number: {reference}. To see or cancel it: {link} "
+            "We will call you soon. {organisation}",
+        },
+    },
+    MessageKind.APPOINTMENT: {
+        "fr": {
+            "subject": "Votre rendez-vous : {when}",
+            "body": "Bonjour {first_name}. Votre rendez-vous : {when}. {details} "
+            "Votre numéro : {reference}. Pour changer : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "Your appointment: {when}",
+            "body": "Hello {first_name}. Your appointment: {when}. {details} "
+            "Your number: {reference}. To change it: {contact}. {organisation}",
+        },
+    },
+    MessageKind.REMINDER: {
+        "fr": {
+            "subject": "Rappel : rendez-vous demain",
+            "body": "Bonjour {first_name}. Rappel : rendez-vous demain, {when}. {details} "
+            "Si vous ne pouvez pas : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "Reminder: appointment tomorrow",
+            "body": "Hello {first_name}. Reminder: appointment tomorrow, {when}. {details} "
+            "If you cannot come: {contact}. {organisation}",
+        },
+    },
+    MessageKind.MOVED: {
+        "fr": {
+            "subject": "Votre rendez-vous change",
+            "body": "Bonjour {first_name}. Votre rendez-vous change. Nouvelle date : {when}. "
+            "{details} Questions : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "Your appointment has changed",
+            "body": "Hello {first_name}. Your appointment has changed. New time: {when}. "
+            "{details} Questions: {contact}. {organisation}",
+        },
+    },
+    MessageKind.CANCELLED: {
+        "fr": {
+            "subject": "Rendez-vous annulé",
+            "body": "Bonjour {first_name}. Votre rendez-vous du {when} est annulé. "
+            "Pour un autre rendez-vous : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "Appointment cancelled",
+            "body": "Hello {first_name}. Your appointment on {when} is cancelled. "
+            "For another one: {contact}. {organisation}",
+        },
+    },
+    MessageKind.VOLUNTEER_DAY: {
+        "fr": {
+            "subject": "{change}Votre journée du {day}",
+            "body": "Bonjour {first_name}. {change}Votre journée du {day} :\n{visits}\n"
+            "Votre agenda : {calendar_link}",
+        },
+        "en": {
+            "subject": "{change}Your day on {day}",
+            "body": "Hello {first_name}. {change}Your day on {day}:\n{visits}\n"
+            "Your calendar: {calendar_link}",
+        },
+    },
+    MessageKind.DIGEST: {
+        "fr": {
+            "subject": "{organisation} : le point du {day}",
+            "body": "Le point du {day}.\n\n{lines}",
+        },
+        "en": {
+            "subject": "{organisation}: summary for {day}",
+            "body": "Summary for {day}.\n\n{lines}",
+        },
+    },
+}
+
+#: Fixed sentences, filled into ``{details}``, ``{change}`` and the digest.
+PHRASES: dict[str, dict[str, str]] = {
+    "fr": {
+        "home": "{volunteer} vient chez vous. Arrivée entre {start} et {end}.",
+        "home_anyone": "Un bénévole vient chez vous. Arrivée entre {start} et {end}.",
+        "phone": "{volunteer} vous appelle au {phone}.",
+        "phone_anyone": "Un bénévole vous appelle au {phone}.",
+        "dropin": "Venez à {site}, {address}, le {day} à {time}.",
+        "dropin_welcome": "{volunteer} vous accueille.",
+        "changed": "Changement. ",
+        "visit_line": "- {time} : {what}, {place}",
+        "mode_home": "visite",
+        "mode_phone": "appel",
+        "mode_dropin": "permanence",
+        "digest_new": "Nouvelles demandes : {count}",
+        "digest_absences": "Absences sur des rendez-vous publiés : {count}",
+        "digest_cancelled": "Annulations : {count}",
+        "digest_failed": "Messages en échec : {count}",
+        "digest_calls": "Personnes à appeler : {count}",
+        "digest_item": "  - {text}",
+    },
+    "en": {
+        "home": "{volunteer} comes to your home. Arrival between {start} and {end}.",
+        "home_anyone": "A volunteer comes to your home. Arrival between {start} and {end}.",
+        "phone": "{volunteer} calls you at {phone}.",
+        "phone_anyone": "A volunteer calls you at {phone}.",
+        "dropin": "Come to {site}, {address}, on {day} at {time}.",
+        "dropin_welcome": "{volunteer} welcomes you.",
+        "changed": "Change. ",
+        "visit_line": "- {time}: {what}, {place}",
+        "mode_home": "visit",
+        "mode_phone": "call",
+        "mode_dropin": "drop-in",
+        "digest_new": "New requests: {count}",
+        "digest_absences": "Absences over published appointments: {count}",
+        "digest_cancelled": "Cancellations: {count}",
+        "digest_failed": "Failed messages: {count}",
+        "digest_calls": "People to call: {count}",
+        "digest_item": "  - {text}",
+    },
+}
+
+
+class _Blanks(dict[str, str]):
+    """Leaves an unknown ``{name}`` as written instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with its known ``{names}`` replaced; never raises on a bad text."""
+    try:
+        return template.format_map(_Blanks({k: str(v) for k, v in values.items()}))
+    except (ValueError, IndexError, AttributeError):
+        # A lone brace or "{0}" typed by an organisation: send the text as typed.
+        return template
+
+
+def language_of(locale: str | None, fallback: str = "fr") -> str:
+    """ "fr" or "en" for a locale such as fr_CA; other languages get the fallback."""
+    code = (locale or "").split("_")[0].split("-")[0].lower()
+    if code in LANGUAGES:
+        return code
+    return fallback if fallback in LANGUAGES else "fr"
+
+
+def phrase(language: str, key: str, **values: object) -> str:
+    return fill(PHRASES[language][key], values)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    subject: str
+    body: str
+
+
+def text_for(
+    kind: MessageKind,
+    language: str,
+    values: Mapping[str, object],
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+) -> Text:
+    """The subject and body of one message, the organisation's words first."""
+    default = DEFAULTS[kind][language]
+    own = (overrides or {}).get(language) or {}
+    subject = (own.get("subject") or "").strip() or default["subject"]
+    body = (own.get("body") or "").strip() or default["body"]
+    return Text(_tidy(fill(subject, values)), _tidy(fill(body, values)))
+
+
+def _tidy(text: str) -> str:
+    """One full stop where a filled value already ended with one ("2:00 p.m.." )."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text).strip()

@@ -1,0 +1,107 @@
+"""After a change: the person and the volunteer are told once, whoever asks."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.messages import queue_news
+from scheduler.models import MessageKind
+from scheduler.models import MessageSetting
+from scheduler.models import OutboxMessage
+from scheduler.models import RecipientKind
+from scheduler.models import Volunteer
+from scheduler.runtime import settings_of
+
+from .builders import booked
+
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+
+
+def outbox(session, recipient=None):
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id)
+    if recipient is not None:
+        query = query.where(OutboxMessage.recipient_kind == recipient)
+    return session.scalars(query).all()
+
+
+def test_new_moved_then_cancelled_each_tell_the_person_once(app, world):
+    with app.app_context():
+        session = db.session()
+        settings = settings_of(app).messages
+        volunteer = session.get(Volunteer, world.volunteer_id)
+        volunteer.email = "sylvie.t@example.org"
+        session.commit()
+        appointment = booked(session, world, starts=NOW + timedelta(days=2), now=NOW)
+
+        queue_news(session, NOW, settings)
+        queue_news(session, NOW + timedelta(minutes=5), settings)  # the sweep, again
+        told = outbox(session, RecipientKind.BENEFICIARY)
+        assert [m.kind for m in told] == [MessageKind.APPOINTMENT]
+        (day,) = outbox(session, RecipientKind.VOLUNTEER)
+        assert day.address == "sylvie.t@example.org"
+        assert day.subject == "Votre journée du jeudi 3 décembre"
+        assert "- 10 h 00 : visite, 12, rue Principale, Drummondville" in day.body
+
+        later = NOW + timedelta(hours=1)
+        two_hours = timedelta(hours=2)
+        appointment.move(appointment.starts_at + two_hours, appointment.ends_at + two_hours)
+        appointment.updated_at = later
+        session.commit()
+        queue_news(session, later, settings)
+        told = outbox(session, RecipientKind.BENEFICIARY)
+        assert [m.kind for m in told] == [MessageKind.APPOINTMENT, MessageKind.MOVED]
+        assert "12 h 00" in told[-1].body
+        days = outbox(session, RecipientKind.VOLUNTEER)
+        assert len(days) == 2 and days[-1].subject.startswith("Changement. ")
+
+        appointment.cancel(later)
+        appointment.updated_at = later
+        session.commit()
+        queue_news(session, later, settings)
+        queue_news(session, later, settings)
+        told = outbox(session, RecipientKind.BENEFICIARY)
+        assert [m.kind for m in told][-1] is MessageKind.CANCELLED
+        assert len(told) == 3
+        assert len(outbox(session, RecipientKind.VOLUNTEER)) == 3
+
+
+def test_a_kind_turned_off_by_the_organisation_is_not_sent(app, world):
+    with app.app_context():
+        session = db.session()
+        off = MessageSetting(organisation_id=world.org_id, kind=MessageKind.APPOINTMENT)
+        off.enabled = False
+        session.add(off)
+        session.commit()
+        booked(session, world, starts=NOW + timedelta(days=2), now=NOW)
+        queue_news(session, NOW, settings_of(app).messages)
+        assert outbox(session, RecipientKind.BENEFICIARY) == []
+
+
+def test_an_organisations_own_words_are_used(app, world):
+    with app.app_context():
+        session = db.session()
+        session.add(
+            MessageSetting(
+                organisation_id=world.org_id,
+                kind=MessageKind.APPOINTMENT,
+                texts={"fr": {"body": "Salut {first_name}, c'est {when}. {unknown} {"}},
+            )
+        )
+        session.commit()
+        booked(session, world, starts=NOW + timedelta(days=2), now=NOW)
+        queue_news(session, NOW, settings_of(app).messages)
+        (message,) = outbox(session, RecipientKind.BENEFICIARY)
+        # A broken text is sent as typed rather than failing.
+        assert message.body == "Salut {first_name}, c'est {when}. {unknown} {"
+
+
+def test_old_changes_wake_no_message(app, world):
+    with app.app_context():
+        session = db.session()
+        booked(session, world, starts=NOW + timedelta(days=20), now=NOW - timedelta(days=5))
+        assert queue_news(session, NOW, settings_of(app).messages) == 0

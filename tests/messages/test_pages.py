@@ -1,0 +1,81 @@
+"""Dispatchers read the outbox; administrators choose what is sent and in which words."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.core.settings import ConfigurationError
+from scheduler.messages import MessageSettings
+from scheduler.messages import queue_news
+from scheduler.models import MessageKind
+from scheduler.models import MessageSetting
+from scheduler.models import Role
+from scheduler.models import utcnow
+from scheduler.runtime import settings_of
+
+from .builders import booked
+
+
+def text(response):
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_the_outbox_shows_each_message_and_filters_by_status(app, client, auth, world):
+    now = utcnow()
+    with app.app_context():
+        booked(db.session, world, starts=now + timedelta(days=2), now=now)
+        queue_news(db.session(), now, settings_of(app).messages)
+    auth.login_as(Role.DISPATCHER)
+    page = text(client.get("/dispatch/messages"))
+    assert "Bonjour Jeannine. Votre rendez-vous" in page
+    assert "En attente" in page or "Queued" in page
+    assert "Bonjour Jeannine" not in text(client.get("/dispatch/messages?status=failed"))
+    assert client.get("/dispatch/messages?status=nonsense").status_code == 400
+
+
+def test_an_administrator_turns_a_kind_off_and_writes_its_words(app, client, auth, world):
+    auth.login_as(Role.DISPATCHER)
+    assert client.get("/admin/messages").status_code == 403
+    auth.logout()
+    auth.login_as(Role.ADMIN)
+    page = text(client.get("/admin/messages/reminder"))
+    assert "Rappel : rendez-vous demain" in page and "{first_name}" in page
+    response = client.post(
+        "/admin/messages/reminder",
+        data={
+            "subject_fr": "Rappel",
+            "body_fr": "Bonjour {first_name}, on se voit demain : {when}.",
+            "subject_en": "",
+            "body_en": "",
+        },
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        row = db.session.scalars(sa.select(MessageSetting)).one()
+        assert row.kind is MessageKind.REMINDER and row.enabled is False
+        assert row.texts == {
+            "fr": {"subject": "Rappel", "body": "Bonjour {first_name}, on se voit demain : {when}."}
+        }
+    page = text(client.get("/admin/messages/reminder"))
+    assert "Bonjour {first_name}, on se voit demain" in page
+    # Too long: the form says so and keeps what was typed.
+    long = "x" * 1001
+    response = client.post("/admin/messages/reminder", data={"enabled": "y", "body_fr": long})
+    assert response.status_code == 400 and long in text(response)
+    assert client.get("/admin/messages/nonsense").status_code == 404
+
+
+def test_message_settings_refuse_typos():
+    with pytest.raises(ConfigurationError):
+        MessageSettings.from_config({"backend": "smtp"})
+    with pytest.raises(ConfigurationError):
+        MessageSettings.from_config({"reminder_hours": 17})
+    with pytest.raises(ConfigurationError):
+        MessageSettings.from_config({"reminder_hour": "late"})
+    settings = MessageSettings.from_config({"retry_delays_s": [10, 20]})
+    assert [settings.retry_delay_s(n) for n in (1, 2, 3)] == [10, 20, 20]
