@@ -323,20 +323,24 @@ def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict
                 continue
             visit_id = f"o{opening.id}"
             pins: list[Pin] = []
-            for duty in duties:
+            taken: set[str] = set()
+            # Fixed duties first: pin k holds seat k. Every duty kept holds its own seat,
+            # so publishing finds each volunteer's appointment again.
+            for duty in sorted(duties, key=lambda d: not is_fixed(d)):
                 if duty.site_id != site.id or duty.volunteer_id not in active:
                     continue
                 if duty.starts_at < now:
                     continue
                 if week_minute(week, duty.starts_at, zone) != start:
                     continue
-                if len(pins) >= opening.volunteers_needed:
+                if len(taken) >= opening.volunteers_needed:
                     break
                 worker_id = f"v{duty.volunteer_id}"
                 shift_id = book.shift_for_pin(worker_id, start, end - start, site_places[site.id])
-                if shift_id is None or any(p.shift_id == shift_id for p in pins):
+                if shift_id is None or shift_id in taken:
                     continue
-                key = (visit_id, len(pins))
+                key = (visit_id, len(taken))
+                taken.add(shift_id)
                 if is_fixed(duty):
                     pins.append(Pin(shift_id, start))
                     parts.pinned.add(key)

@@ -196,7 +196,26 @@ def plan_stats(
         "visitors_booked": len(bookings),
         # Whole days, the way home included: "volunteer id/local date" -> km, minutes.
         "days": _day_totals(built, plan),
+        # Requests placed after their deadline (soft deadlines): request id, deadline and
+        # end, local ISO times.
+        "late": _late(built, plan),
     }
+
+
+def _late(built: Built, plan: Plan) -> list[dict[str, Any]]:
+    lines = []
+    for late in plan.late:
+        source = built.sources.get(late.visit_id)
+        if source is None or source.request_id is None:
+            continue
+        lines.append(
+            {
+                "request_id": source.request_id,
+                "deadline": local_instant(built.week_start, late.deadline, built.zone).isoformat(),
+                "ends_at": local_instant(built.week_start, late.end, built.zone).isoformat(),
+            }
+        )
+    return lines
 
 
 def _day_totals(built: Built, plan: Plan) -> dict[str, dict[str, float]]:

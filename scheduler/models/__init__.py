@@ -34,6 +34,9 @@ from .plans import PlanUnassigned
 from .requests import HelpRequest
 from .requests import RequestEvent
 from .requests import Series
+from .running import PlanEdit
+from .running import PlanLock
+from .running import PlanningPolicy
 
 __all__ = [
     "OPEN_STATUSES",
@@ -54,7 +57,10 @@ __all__ = [
     "Period",
     "Plan",
     "PlanStatus",
+    "PlanEdit",
+    "PlanLock",
     "PlanUnassigned",
+    "PlanningPolicy",
     "PlannedVisit",
     "Priority",
     "Referral",
