@@ -76,7 +76,7 @@ def plan_again(
         before = replay(built, published).plan.placements()
     problem, locked_shifts = built.problem, frozenset[str]()
     if base is not None and locks:
-        problem, locked_shifts, before = _with_locks(built, base, locks, before)
+        problem, locked_shifts, before = with_locks(built, base, locks, before)
     confirmed = frozenset(v.id for v in problem.visits if v.pins)
     result = replan(
         problem,
@@ -89,7 +89,7 @@ def plan_again(
     return dataclasses.replace(built, problem=result.problem), result.plan, base
 
 
-def _with_locks(
+def with_locks(
     built: Built,
     base: PlanRow,
     locks: list[PlanLock],

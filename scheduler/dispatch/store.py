@@ -175,7 +175,8 @@ def plan_stats(
     reasons: Counter[str] = Counter()
     for missing in plan.unassigned:
         if sources[missing.visit_id].request_id is not None:
-            reasons[str(missing.reason)] += 1
+            locked = missing.reason == "capacity" and missing.detail.get("bound") == "locked"
+            reasons["capacity_locked" if locked else str(missing.reason)] += 1
     for left in [*built.left_out, *unbooked]:
         reasons[left.reason] += 1
     seats = sum(v.seats for v in built.problem.visits if sources[v.id].mode is Mode.DROPIN)

@@ -43,6 +43,8 @@ class StopLine:
     travel_min: int
     travel_km: float
     pinned: bool
+    #: The stored stop, for the links that change or lock it.
+    stop_id: int | None = None
 
 
 @dataclass
@@ -183,6 +185,7 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
                 travel_min=stop.travel_min_before,
                 travel_km=stop.travel_km_before,
                 pinned=stop.pinned,
+                stop_id=stop.id,
             )
         )
     return sorted(
