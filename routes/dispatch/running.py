@@ -38,6 +38,7 @@ from scheduler.core.validation import InputRefused
 from scheduler.dispatch import alerts
 from scheduler.dispatch import changes
 from scheduler.dispatch import locks
+from scheduler.dispatch import week_code
 from scheduler.dispatch.policy import GRIDS
 from scheduler.dispatch.policy import LEAD_RANGE
 from scheduler.dispatch.policy import Policy
@@ -48,6 +49,7 @@ from scheduler.models import Organisation
 from scheduler.models import Plan as PlanRow
 from scheduler.models import PlanEdit
 from scheduler.models import PlanStatus
+from scheduler.models import Role
 from scheduler.models import User
 from scheduler.models import utcnow
 
@@ -137,7 +139,16 @@ def running_helpers() -> dict[str, Any]:
         "lock_form": LockForm,
         "iso_datetime": _iso_datetime,
         "edit_author": _author,
+        "flagged_week_codes": _flagged,
     }
+
+
+def _flagged() -> list[str]:
+    """Codes of the published weeks with an alert (staff only: others see none)."""
+    if not current_user.is_authenticated or current_user.role is Role.VOLUNTEER:
+        return []
+    weeks = alerts.flagged_weeks(db.session(), _organisation(), utcnow())
+    return [week_code(w) for w in weeks]
 
 
 def _author(user_id: int) -> str:

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -99,7 +98,7 @@ def flagged_weeks(session: Session, organisation: Organisation, now: datetime) -
         .where(
             PlanRow.organisation_id == organisation.id,
             PlanRow.status == PlanStatus.PUBLISHED,
-            PlanRow.week_start >= this_week - timedelta(days=0),
+            PlanRow.week_start >= this_week,
         )
         .order_by(PlanRow.week_start)
     )
