@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,10 @@ from wtforms import validators
 from wtforms.fields.choices import SelectChoice
 
 from routes.access import staff_required
+from routes.context import current_organisation
 from routes.dispatch import rules as words
+from routes.weekly import clock
+from routes.weekly import long_date
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.dispatch import alerts
@@ -143,6 +147,16 @@ def running_helpers() -> dict[str, Any]:
     }
 
 
+@bp.app_template_global()
+def moment_text(value: datetime | None) -> str:
+    """An instant as people say it where the organisation is: "lundi 7 décembre 2026, 9 h 30"."""
+    if value is None:
+        return ""
+    org = current_organisation()
+    local = value.astimezone(ZoneInfo(org.timezone)) if org is not None else value
+    return f"{long_date(local.date())}, {clock(local.time())}"
+
+
 def _flagged() -> list[str]:
     """Codes of the published weeks with an alert (staff only: others see none)."""
     if not current_user.is_authenticated or current_user.role is Role.VOLUNTEER:
@@ -157,8 +171,6 @@ def _author(user_id: int) -> str:
 
 
 def _iso_datetime(text: str) -> Any:
-    from datetime import datetime
-
     try:
         return datetime.fromisoformat(text)
     except ValueError:

@@ -91,7 +91,9 @@ class WeekChanges:
     unchanged: list[ChangeLine]
     contacts: list[Contact]
 
-    def count(self, kind: ChangeKind) -> int:
+    def count(self, kind: ChangeKind | str) -> int:
+        """How many visits changed this way (``kind`` may be the code, for templates)."""
+        kind = ChangeKind(kind)
         if kind is ChangeKind.UNCHANGED:
             return len(self.unchanged)
         return sum(1 for line in self.changed if line.kind is kind)
