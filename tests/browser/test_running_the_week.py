@@ -19,12 +19,18 @@ from playwright.sync_api import expect
 from scheduler.core.extensions import db
 from scheduler.demo.seed import DEMO_PASSWORD
 from scheduler.demo.seed import seed_demo
+from scheduler.dispatch import PlanningSettings
+from scheduler.dispatch import plan_week
+from scheduler.dispatch import publish_plan
+from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
+from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlannedVisit
 from scheduler.models import PlanStatus
 from scheduler.models import Volunteer
+from scheduler.models import utcnow
 from tests.calendars.builders import volunteer_link
 from tests.calendars.parsers import by_uid
 from tests.calendars.parsers import read_with_ical
@@ -191,3 +197,50 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
     event = by_uid(read_with_ical(response.body()))[uid]
     assert event["start"] == new_start.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert re.match(r"\d+", str(event["sequence"]))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_running_week_pages_pass_axe_and_fit_the_screen(app, open_page, viewport):
+    settings = PlanningSettings().with_limits(time_limit_s=3)
+    with app.app_context():
+        org = db.session.scalars(sa.select(Organisation)).one()
+        today = utcnow().astimezone(ZONE).date()
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        publish_plan(
+            db.session,
+            plan_week(db.session, org, monday, settings=settings, now=utcnow()),
+            now=utcnow(),
+        )
+        volunteer, day, _count = busiest_volunteer_day(latest(PlanStatus.PUBLISHED))
+        volunteer.absences.append(Absence(first_day=day, last_day=day))
+        db.session.commit()
+        draft = plan_week(db.session, org, monday, settings=settings, now=utcnow())
+        stop = last_home_stop_of_someone_else(draft, volunteer.id)
+        left = next((u.request_id for u in draft.unassigned if u.request_id), None)
+        odd = (stop.starts_at.astimezone(ZONE) + timedelta(minutes=7)).strftime("%H:%M")
+        draft_id, stop_id = draft.id, stop.id
+    name = "phone" if viewport == PHONE else "desktop"
+    page = open_page(viewport=viewport, bypass_csp=True)
+    sign_in(page, DISPATCHER, DEMO_PASSWORD)
+    page.goto("/dispatch/plans")
+    expect(
+        page.get_by_role("region", name="Changements par rapport au plan publié")
+    ).to_be_visible()
+    check_axe(page, "plan page")
+    page.goto(f"/dispatch/plans/{draft_id}/stops/{stop_id}")
+    check_axe(page, "edit page")
+    page.get_by_label("Heure de début").fill(odd)
+    page.get_by_role("button", name="Enregistrer ce changement").click()
+    expect(page.get_by_role("alert")).to_contain_text("grille horaire")
+    screenshot(page, f"running-edit-rules-{name}")
+    check_axe(page, "edit page, rules broken")
+    if left is not None:
+        page.goto(f"/dispatch/plans/{draft_id}/requests/{left}/assign")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Placer une demande à la main")
+        check_axe(page, "assign page")
+    page.goto("/dispatch/plans/policy")
+    screenshot(page, f"running-policy-{name}")
+    check_axe(page, "planning rules page")
+    page.goto("/dispatch/requests")
+    expect(page.locator(".flash--error")).to_contain_text("Semaines publiées à réparer")
+    check_axe(page, "inbox with the banner")
