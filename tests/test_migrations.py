@@ -60,8 +60,10 @@ def test_skills_copied_from_needs_stop_being_requirements(empty_database_url):
         make_municipality(db.session, org, "Wickham", 45.75, -72.5)
         copied = make_request(db.session, org, needs=["email", "other"], required_skills=["email"])
         chosen = make_request(db.session, org, needs=["email"], required_skills=["smartphone"])
-        db.session.commit()
         ids = copied.id, chosen.id
+        db.session.commit()
+        # No transaction of the session may hold the tables while the schema changes.
+        db.session.remove()
         downgrade(revision="e61bd97f3e03")
         upgrade()
         rows = dict(

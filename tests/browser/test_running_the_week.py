@@ -113,7 +113,7 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
     phone.get_by_label("Premier jour d'absence").fill(day.isoformat())
     phone.get_by_role("button", name="Ajouter cette absence").click()
     warning = phone.get_by_role("alert")
-    expect(warning).to_contain_text(f"{count} visites prévues ces jours-là seront confiées")
+    expect(warning).to_contain_text(f"{count} visites ce jour-là seront confiées")
     screenshot(phone, "running-absence-warning-phone")
     check_axe(phone, "absence warning")
     phone.get_by_role("button", name="Confirmer ces jours d'absence").click()
