@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -297,7 +298,5 @@ def lock_day(plan_id: int, volunteer_id: int, day: str) -> Response:
     return _back(plan)
 
 
-def _zone() -> Any:
-    from zoneinfo import ZoneInfo
-
+def _zone() -> ZoneInfo:
     return ZoneInfo(_organisation().timezone)

@@ -133,18 +133,19 @@ def assign_request(
         raise EditRefused("request")
     built = _judge_setup(session, organisation, plan, target, settings, periods, now)
     starts = _instant(built, target)
-    added = PlannedVisit(
-        id=-1,
-        kind=request.mode,
-        request_id=request.id,
-        volunteer_id=target.volunteer_id,
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=max(1, request.duration_min)),
-    )
-    broken = _judge(session, built, plan, [*plan.visits, added], added)
+    fields: dict[str, Any] = {
+        "kind": request.mode,
+        "request_id": request.id,
+        "volunteer_id": target.volunteer_id,
+        "starts_at": starts,
+        "ends_at": starts + timedelta(minutes=max(1, request.duration_min)),
+    }
+    # Judged as a detached stop (never added to the session); saved only if it stands.
+    trial = PlannedVisit(id=-1, **fields)
+    broken = _judge(session, built, plan, [*plan.visits, trial], trial)
     if broken and not override:
         return EditOutcome(False, broken)
-    added.id = None  # type: ignore[assignment]
+    added = PlannedVisit(**fields)
     plan.visits.append(added)
     for missing in left:
         plan.unassigned.remove(missing)

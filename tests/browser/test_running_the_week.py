@@ -25,6 +25,7 @@ from scheduler.dispatch import publish_plan
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
+from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlannedVisit
@@ -143,6 +144,7 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
         assert lost <= accounted
         moving = last_home_stop_of_someone_else(draft, volunteer.id)
         stop_id, request_id = moving.id, moving.request_id
+        reference = db.session.get(HelpRequest, request_id).reference
         old_start = moving.starts_at.astimezone(ZONE)
         mover_id = moving.volunteer_id
     new_start = old_start + timedelta(minutes=30)
@@ -164,7 +166,10 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
     # The difference list says what moves, what is dropped and whom to tell.
     changes = desk.get_by_role("region", name="Changements par rapport au plan publié")
     expect(changes.locator(".change--retimed, .change--moved").first).to_be_visible()
-    retimed = changes.locator(".change").filter(has_text=new_start.strftime("%H h %M").lstrip("0"))
+    # The new time as the page writes it: "14 h", "14 h 30" (non-breaking spaces).
+    minutes = rf"\s*{new_start.minute:02d}" if new_start.minute else r"(?!\s*\d)"
+    said = re.compile(rf"{new_start.hour}\s*h{minutes}")
+    retimed = changes.locator(".change").filter(has_text=reference).filter(has_text=said)
     expect(retimed.first).to_be_visible()
     expect(changes.get_by_role("table")).to_contain_text(name)
     screenshot(desk, "running-changes-desktop")
