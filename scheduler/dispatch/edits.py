@@ -170,6 +170,10 @@ def _judge_setup(
     periods: Periods | None,
     now: datetime,
 ) -> Built:
+    # Hold the draft's row until the edit is saved, so that a publication running at the
+    # same time either sees the edit or makes it refused (on PostgreSQL; SQLite serialises
+    # writers anyway).
+    session.refresh(plan, with_for_update=True)
     if plan.status is not PlanStatus.DRAFT:
         raise PlanNotDraft(plan.status.value)
     volunteer = session.get(Volunteer, target.volunteer_id)

@@ -79,7 +79,12 @@ def busiest_volunteer_day(plan: Plan) -> tuple[Volunteer, object, int]:
 
 
 def last_home_stop_of_someone_else(draft: Plan, away: int) -> PlannedVisit:
-    stops = [s for s in draft.visits if s.request_id and s.volunteer_id not in (None, away)]
+    # Not a confirmed one: a hand move of those is refused unless overridden.
+    stops = [
+        s
+        for s in draft.visits
+        if s.request_id and not s.pinned and s.volunteer_id not in (None, away)
+    ]
     by_day: dict[tuple[int, object], list[PlannedVisit]] = {}
     for s in stops:
         by_day.setdefault((s.volunteer_id, s.starts_at.astimezone(ZONE).date()), []).append(s)
@@ -190,7 +195,7 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
         appointment = db.session.scalars(
             sa.select(Appointment).where(
                 Appointment.request_id == request_id,
-                Appointment.status == AppointmentStatus.SCHEDULED,
+                Appointment.status.in_((AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)),
             )
         ).one()
         assert appointment.volunteer_id == mover_id
