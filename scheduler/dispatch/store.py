@@ -26,6 +26,7 @@ from ..planning import Plan
 from .built import Booking
 from .built import Built
 from .built import LeftOut
+from .built import SeamReason
 from .dropin import book_visitors
 from .weeks import local_instant
 
@@ -119,6 +120,10 @@ def save_plan(
     for missing in plan.unassigned:
         source = built.sources[missing.visit_id]
         detail = _plain(dict(missing.detail))
+        reason = str(missing.reason)
+        if missing.visit_id in built.reassigned:
+            reason = SeamReason.VOLUNTEER_ABSENT
+            detail = {"volunteer_id": built.reassigned[missing.visit_id]}
         if source.mode is Mode.DROPIN:
             visit = visits[missing.visit_id]
             window = visit.windows[0]
@@ -129,7 +134,7 @@ def save_plan(
                 ends_at=local_instant(built.week_start, window.end, zone).isoformat(),
             )
         row.unassigned.append(
-            PlanUnassigned(request_id=source.request_id, reason=str(missing.reason), detail=detail)
+            PlanUnassigned(request_id=source.request_id, reason=reason, detail=detail)
         )
     for booking in bookings:
         row.visits.append(
@@ -176,7 +181,10 @@ def plan_stats(
     for missing in plan.unassigned:
         if sources[missing.visit_id].request_id is not None:
             locked = missing.reason == "capacity" and missing.detail.get("bound") == "locked"
-            reasons["capacity_locked" if locked else str(missing.reason)] += 1
+            reason = "capacity_locked" if locked else str(missing.reason)
+            if missing.visit_id in built.reassigned:
+                reason = SeamReason.VOLUNTEER_ABSENT
+            reasons[reason] += 1
     for left in [*built.left_out, *unbooked]:
         reasons[left.reason] += 1
     seats = sum(v.seats for v in built.problem.visits if sources[v.id].mode is Mode.DROPIN)
