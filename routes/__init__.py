@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import pages as booking
     from routes.dispatch import plans
+    from routes.dispatch import running
     from routes.dispatch import runs as plan_runs
     from routes.maps import bp as maps_bp
     from routes.reports import bp as reports_bp
@@ -40,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(maps_bp)
     app.register_blueprint(sheets_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(running.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

@@ -160,8 +160,17 @@ def run_jobs_command(list_only: bool) -> None:
     help="Seconds the whole run may take (default: [PLANNING] time_limit_s).",
 )
 @click.option("--organisation", "slug", help="Organisation slug (default: the first one).")
+@click.option(
+    "--mode",
+    type=click.Choice(["keep", "move_unconfirmed", "free"]),
+    default="keep",
+    show_default=True,
+    help="Once the week is published: what may move (keep every published visit by default).",
+)
 @with_appcontext
-def plan_week_command(week_text: str, time_limit: float | None, slug: str | None) -> None:
+def plan_week_command(
+    week_text: str, time_limit: float | None, slug: str | None, mode: str = "keep"
+) -> None:
     """Plan a week from the database, save it as a draft and print a summary."""
     from flask import current_app
 
@@ -192,7 +201,13 @@ def plan_week_command(week_text: str, time_limit: float | None, slug: str | None
         f"up to {planning.options.time_limit_s:g} s…"
     )
     row = plan_week(
-        session, org, week, settings=planning, periods=settings.booking.periods, now=utcnow()
+        session,
+        org,
+        week,
+        settings=planning,
+        periods=settings.booking.periods,
+        now=utcnow(),
+        mode=mode,
     )
     for line in summary_lines(row):
         click.echo(line)

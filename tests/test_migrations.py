@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -43,3 +44,35 @@ def test_downgrade_to_empty_and_back_up(empty_database_url):
 def test_postgres_run_is_really_on_postgres(app):
     with app.app_context():
         assert db.engine.dialect.name == "postgresql"
+
+
+def test_skills_copied_from_needs_stop_being_requirements(empty_database_url):
+    """Triage used to turn a person's needs into required skills nobody chose: the
+    migration clears exactly those, on open requests, and keeps chosen ones."""
+    from tests.builders import make_municipality
+    from tests.builders import make_organisation
+    from tests.builders import make_request
+
+    app = create_app(settings_for_tests(empty_database_url))
+    with app.app_context():
+        upgrade()
+        org = make_organisation(db.session)
+        make_municipality(db.session, org, "Wickham", 45.75, -72.5)
+        copied = make_request(db.session, org, needs=["email", "other"], required_skills=["email"])
+        chosen = make_request(db.session, org, needs=["email"], required_skills=["smartphone"])
+        ids = copied.id, chosen.id
+        db.session.commit()
+        # No transaction of the session may hold the tables while the schema changes.
+        db.session.remove()
+        downgrade(revision="e61bd97f3e03")
+        upgrade()
+        rows = dict(
+            db.session.execute(
+                sa.text("SELECT id, required_skills FROM help_request ORDER BY id")
+            ).all()
+        )
+        db.session.remove()
+        db.engine.dispose()
+    skills = {k: v if isinstance(v, list) else json.loads(v) for k, v in rows.items()}
+    assert skills[ids[0]] == []
+    assert skills[ids[1]] == ["smartphone"]

@@ -11,6 +11,7 @@ from datetime import date
 from datetime import timedelta
 from typing import Any
 
+from babel.dates import format_date
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -39,6 +40,9 @@ CAPACITY = {
     "schedule": _l("The volunteers who could go are already busy at those times."),
     "staff": _l("Every volunteer who is free then already has a place at this drop-in."),
     "series": _l("The cycle's volunteer has no room left this week."),
+    "locked": _l(
+        "The days of the volunteers who could go are locked: unlock one, or place it by hand."
+    ),
     "cost": _l(
         "A place exists, but the drive would cost more than the planning settings allow for "
         "this request."
@@ -137,6 +141,15 @@ def reason_sentence(line: LeftOutLine, names: dict[int, str] | None = None) -> s
             minutes=_number(detail.get("minutes", 0)),
             limit=_number(detail.get("limit_min", 0)),
         )
+    if reason == "after_deadline":
+        request = line.request
+        if request is not None and request.deadline is not None:
+            return _(
+                "Deadlines are strict, and no volunteer can come before this one (%(date)s); "
+                "a later time would fit.",
+                date=format_date(request.deadline, "long", locale=get_locale()),
+            )
+        return _("Deadlines are strict, and no volunteer can come before this request's one.")
     if reason == "series_volunteer_unavailable":
         worker = str(detail.get("worker_id", ""))
         name = (names or {}).get(int(worker[1:])) if worker[1:].isdigit() else None

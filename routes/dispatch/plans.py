@@ -24,7 +24,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
+from wtforms import RadioField
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 
 from routes.access import staff_required
 from routes.context import settings
@@ -37,6 +39,7 @@ from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import WeekInvalid
 from scheduler.dispatch import WeekOutOfRange
 from scheduler.dispatch.background import active_plan_run
+from scheduler.dispatch.replanning import MODES
 from scheduler.dispatch.view import coming_week
 from scheduler.dispatch.view import find_plan
 from scheduler.dispatch.view import week_view
@@ -62,6 +65,21 @@ class WeekForm(FlaskForm):
 
 class PlanWeekForm(FlaskForm):
     week = HiddenField()
+    #: Once the week is published: how much of it may move (keep published by default).
+    mode = RadioField(
+        choices=[
+            SelectChoice(
+                "keep",
+                _l("Keep every published visit; only place what is new or lost its volunteer"),
+            ),
+            SelectChoice(
+                "move_unconfirmed",
+                _l("Also move published visits that are not confirmed, if it helps"),
+            ),
+            SelectChoice("free", _l("Plan again freely (confirmed visits still stay)")),
+        ],
+        default="keep",
+    )
 
 
 class PublishForm(FlaskForm):
@@ -167,7 +185,8 @@ def solve() -> Any:
         shown = WeekForm(formdata=None, week=form.week.data)
         shown.week.errors = [monday]
         return _week_page(org, shown, None, 400)
-    return start_plan(org, monday, _user())
+    mode = form.mode.data if form.mode.data in MODES else "keep"
+    return start_plan(org, monday, _user(), mode=mode)
 
 
 @bp.post("/<int:plan_id>/publish")

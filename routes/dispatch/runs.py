@@ -47,12 +47,21 @@ REFRESH_S = 2
 NO_WORKER_AFTER_S = 30
 
 
-def start_plan(organisation: Organisation, monday: date, user: User) -> Response:
-    """Ask for ``monday``'s week to be planned and answer at once with where to follow it."""
+def start_plan(
+    organisation: Organisation, monday: date, user: User, *, mode: str = "keep"
+) -> Response:
+    """Ask for ``monday``'s week to be planned (``mode``: how much of a published plan may
+    move) and answer at once with where to follow it."""
     session = db.session()
     try:
         run, created = ask_plan(
-            session, organisation, monday, user=user, now=utcnow(), key=uuid.uuid4().hex
+            session,
+            organisation,
+            monday,
+            user=user,
+            now=utcnow(),
+            key=uuid.uuid4().hex,
+            mode=mode,
         )
     except QueueUnavailable as refused:
         flash(

@@ -60,10 +60,9 @@ def _fill_triage_choices(form: TriageForm, req: HelpRequest) -> None:
 
 
 def _triage_form(req: HelpRequest) -> TriageForm:
+    # Nothing is required unless a dispatcher ticks it: the person's needs are only
+    # suggested beside the boxes (see ``suggested_skills``), never ticked in advance.
     skills = list(req.required_skills or [])
-    if not skills and req.status is RequestStatus.NEW:
-        # A first triage starts from what the person asked for.
-        skills = [code for code in req.needs or [] if code != Need.OTHER]
     form = TriageForm(
         formdata=None,
         data={
@@ -141,7 +140,19 @@ def _render_show(
         grid_periods=periods,
         back=back_link(),
         country=req.organisation.country,
+        suggested_skills=suggested_skills(req),
     ), status
+
+
+def suggested_skills(req: HelpRequest) -> list[str]:
+    """The person's needs a volunteer could be required to know, not yet required: offered
+    as suggestions the dispatcher confirms by ticking them."""
+    required = set(req.required_skills or [])
+    return [
+        need_label(Need(code))
+        for code in req.needs or []
+        if code != Need.OTHER and code in set(Need) and code not in required
+    ]
 
 
 @bp.get("/<int:request_id>")

@@ -108,7 +108,15 @@ def edit_absences(
     """List the days off and add one."""
     form = AbsenceForm()
     now = utcnow()
-    if form.validate_on_submit():
+    clashes: list[Any] = []
+    days = f"{form.first_day.data}|{form.last_day.data or form.first_day.data}"
+    if form.validate_on_submit() and form.confirm.data != days:
+        # Days off over planned visits: say what they take away, and ask to confirm.
+        clashes = availability.visits_during(
+            db.session(), volunteer, form.first_day.data, form.last_day.data, now
+        )
+        form.confirm.data = days if clashes else ""
+    if not clashes and form.validate_on_submit():
         try:
             availability.add_absence(
                 db.session(),
@@ -127,9 +135,15 @@ def edit_absences(
     today = local_today(volunteer.organisation, now)
     coming, past = availability.split_absences(volunteer.absences, today)
     page = render_template(
-        template, form=form, coming=coming, past=past, volunteer=volunteer, **context
+        template,
+        form=form,
+        coming=coming,
+        past=past,
+        volunteer=volunteer,
+        clashes=clashes,
+        **context,
     )
-    return (page, 400) if request.method == "POST" else page
+    return (page, 400) if request.method == "POST" and not clashes else page
 
 
 def remove_absence(volunteer: Volunteer, absence_id: int, done_url: str) -> Response:

@@ -14,6 +14,7 @@ from wtforms import EmailField
 from wtforms import FieldList
 from wtforms import Form
 from wtforms import FormField
+from wtforms import HiddenField
 from wtforms import IntegerField
 from wtforms import PasswordField
 from wtforms import RadioField
@@ -214,6 +215,8 @@ class AbsenceForm(FlaskForm):
     )
     last_day = DateField(_l("Last day away"), validators=[validators.Optional()])
     note = StringField(_l("Note"), validators=[validators.Length(max=availability.MAX_NOTE)])
+    #: The days ("first|last") whose planned visits the volunteer was shown and accepted.
+    confirm = HiddenField()
 
 
 PASSWORD_CHOICES = [

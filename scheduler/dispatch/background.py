@@ -20,6 +20,7 @@ from scheduler.models import Organisation
 from scheduler.models import TaskRun
 from scheduler.models import TaskStatus
 from scheduler.models import User
+from scheduler.planning import ReplanMode
 from scheduler.tasks import PermanentFailure
 from scheduler.tasks import TaskContext
 from scheduler.tasks import find_active
@@ -45,12 +46,14 @@ def ask_plan(
     user: User | None,
     now: datetime,
     key: str,
+    mode: str = "keep",
     queue: Enqueuer | None = None,
 ) -> tuple[TaskRun, bool]:
     """Ask for the week to be planned: ``(run, created)``; ``created`` is false when the
     run already under way for this week (or this very form, sent twice) is given back.
 
     :param key: unique to the form that asked, so that sending it twice asks once.
+    :param mode: how much of a published plan may move (``ReplanMode`` value).
     :raises scheduler.tasks.QueueUnavailable: saved, but the queue did not answer.
     """
     return submit(
@@ -62,6 +65,7 @@ def ask_plan(
             "organisation_id": organisation.id,
             "week": week.isoformat(),
             "user_id": user.id if user is not None else None,
+            "mode": mode,
         },
         scope=plan_scope(organisation.id, week),
         organisation_id=organisation.id,
@@ -145,6 +149,10 @@ def plan_week_run(ctx: TaskContext) -> dict[str, Any]:
     user_id = payload.get("user_id")
     user = session.get(User, user_id) if user_id is not None else None
     settings = ctx.settings
+    try:
+        mode = ReplanMode(str(payload.get("mode") or ReplanMode.KEEP.value))
+    except ValueError:
+        raise PermanentFailure("the run names no known re-planning mode") from None
 
     def progress(phase: str, **facts: Any) -> None:
         ctx.report(phase=phase, **facts)
@@ -158,6 +166,7 @@ def plan_week_run(ctx: TaskContext) -> dict[str, Any]:
         now=ctx.now,
         user=user,
         progress=progress,
+        mode=mode,
     )
     stats = row.stats or {}
     return {

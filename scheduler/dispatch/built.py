@@ -108,6 +108,9 @@ class Built:
     #: Drop-in sessions of the week, and the people who asked to come to one.
     openings: tuple[Opening, ...] = ()
     visitors: tuple[Visitor, ...] = ()
+    #: Confirmed appointments whose volunteer is away that day, offered to others at the
+    #: same time: visit id → the absent volunteer's id.
+    reassigned: dict[str, int] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -116,6 +116,7 @@ class _Parts:
     left_out: list[LeftOut] = field(default_factory=list)
     visitors: list[Visitor] = field(default_factory=list)
     openings: list[Opening] = field(default_factory=list)
+    reassigned: dict[str, int] = field(default_factory=dict)
 
 
 def build_problem(
@@ -183,6 +184,7 @@ def build_problem(
         pinned=frozenset(parts.pinned),
         openings=tuple(parts.openings),
         visitors=tuple(parts.visitors),
+        reassigned=dict(parts.reassigned),
     )
 
 
@@ -276,6 +278,18 @@ def _add_requests(
                 1, round((appointment.ends_at - appointment.starts_at).total_seconds() / 60)
             )
             shift_id = book.shift_for_pin(f"v{appointment.volunteer_id}", start, length, location)
+            if shift_id is None and appointment.volunteer_id is not None:
+                # Its volunteer is away that day: the person keeps the time they agreed
+                # to, with whoever else can come then (when nobody can, the reason left
+                # out stays "the volunteer is away").
+                base = replace_visit(
+                    base, duration_min=length, windows=(Window(start, start + length),)
+                )
+                parts.reassigned[visit_id] = appointment.volunteer_id
+                parts.held[(visit_id, 0)] = appointment.id
+                parts.visits.append(base)
+                parts.sources[visit_id] = Source(request.mode, request_id=request.id)
+                continue
             if shift_id is None:
                 absent: dict[str, object] = {"volunteer_id": appointment.volunteer_id}
                 parts.left_out.append(LeftOut(request.id, SeamReason.VOLUNTEER_ABSENT, absent))
@@ -323,20 +337,24 @@ def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict
                 continue
             visit_id = f"o{opening.id}"
             pins: list[Pin] = []
-            for duty in duties:
+            taken: set[str] = set()
+            # Fixed duties first: pin k holds seat k. Every duty kept holds its own seat,
+            # so publishing finds each volunteer's appointment again.
+            for duty in sorted(duties, key=lambda d: not is_fixed(d)):
                 if duty.site_id != site.id or duty.volunteer_id not in active:
                     continue
                 if duty.starts_at < now:
                     continue
                 if week_minute(week, duty.starts_at, zone) != start:
                     continue
-                if len(pins) >= opening.volunteers_needed:
+                if len(taken) >= opening.volunteers_needed:
                     break
                 worker_id = f"v{duty.volunteer_id}"
                 shift_id = book.shift_for_pin(worker_id, start, end - start, site_places[site.id])
-                if shift_id is None or any(p.shift_id == shift_id for p in pins):
+                if shift_id is None or shift_id in taken:
                     continue
-                key = (visit_id, len(pins))
+                key = (visit_id, len(taken))
+                taken.add(shift_id)
                 if is_fixed(duty):
                     pins.append(Pin(shift_id, start))
                     parts.pinned.add(key)

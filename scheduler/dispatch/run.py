@@ -14,9 +14,12 @@ from ..models import Organisation
 from ..models import Plan as PlanRow
 from ..models import User
 from ..planning import Deadline
-from ..planning import solve
+from ..planning import ReplanMode
 from .built import Periods
+from .locks import carry_locks
+from .policy import settings_for
 from .problem import build_problem
+from .replanning import plan_again
 from .settings import PlanningSettings
 from .store import save_plan
 from .weeks import week_code
@@ -34,6 +37,7 @@ def plan_week(
     periods: Periods | None = None,
     user: User | None = None,
     progress: Callable[..., None] | None = None,
+    mode: ReplanMode | str = ReplanMode.KEEP,
 ) -> PlanRow:
     """Plan the week starting on Monday ``week`` and store the result as its draft.
 
@@ -44,9 +48,16 @@ def plan_week(
 
     :param progress: told each phase as it starts (``progress("solving", requests=…)``), for a
         page that shows a background run; the engine itself reports nothing while it searches.
+    Once the week is published, or when its latest plan holds locks, the week is planned
+    again from it: ``mode`` says how much of the published plan may move (by default
+    nothing: only new requests and visits that lost their volunteer are placed), and
+    locked stops and days stay as they are. The organisation's planning policy (lead
+    time, time grids, hard deadlines) applies to every run.
     """
     tell = progress or (lambda phase, **facts: None)
     began = clock.monotonic()
+    mode = ReplanMode(mode)
+    settings = settings_for(session, organisation.id, settings)
     deadline = Deadline.after(settings.options.time_limit_s)
     tell("reading", time_limit_s=settings.options.time_limit_s)
     built = build_problem(session, organisation, week, settings=settings, periods=periods, now=now)
@@ -56,14 +67,16 @@ def plan_week(
         volunteers=len(built.problem.workers),
         left_out_before=len(built.left_out),
     )
-    plan = solve(built.problem, deadline=deadline)
+    built, plan, base = plan_again(session, built, mode=mode, deadline=deadline)
     seconds = clock.monotonic() - began
     tell("saving", solve_seconds=round(seconds, 2))
     row = save_plan(session, built, plan, now=now, user=user, solve_seconds=seconds)
+    row.stats = {**(row.stats or {}), "mode": mode.value, "replanned": base is not None}
+    carry_locks(session, base, row, built.zone)
     stats = row.stats or {}
     log.info(
         "planned %s for organisation %d: %d requests, %d volunteers, %d places; engine %s; "
-        "%.2f s of %.2f s; served %d/%d; objective %d; draft plan %d",
+        "%.2f s of %.2f s; served %d/%d; objective %d; mode %s; draft plan %d",
         week_code(week),
         organisation.id,
         stats.get("requests_total", 0),
@@ -75,6 +88,7 @@ def plan_week(
         stats.get("requests_served", 0),
         stats.get("requests_total", 0),
         plan.stats.objective,
+        mode.value,
         row.id,
     )
     return row

@@ -26,6 +26,7 @@ from ..planning import Plan
 from .built import Booking
 from .built import Built
 from .built import LeftOut
+from .built import SeamReason
 from .dropin import book_visitors
 from .weeks import local_instant
 
@@ -119,6 +120,10 @@ def save_plan(
     for missing in plan.unassigned:
         source = built.sources[missing.visit_id]
         detail = _plain(dict(missing.detail))
+        reason = str(missing.reason)
+        if missing.visit_id in built.reassigned:
+            reason = SeamReason.VOLUNTEER_ABSENT
+            detail = {"volunteer_id": built.reassigned[missing.visit_id]}
         if source.mode is Mode.DROPIN:
             visit = visits[missing.visit_id]
             window = visit.windows[0]
@@ -129,7 +134,7 @@ def save_plan(
                 ends_at=local_instant(built.week_start, window.end, zone).isoformat(),
             )
         row.unassigned.append(
-            PlanUnassigned(request_id=source.request_id, reason=str(missing.reason), detail=detail)
+            PlanUnassigned(request_id=source.request_id, reason=reason, detail=detail)
         )
     for booking in bookings:
         row.visits.append(
@@ -175,7 +180,11 @@ def plan_stats(
     reasons: Counter[str] = Counter()
     for missing in plan.unassigned:
         if sources[missing.visit_id].request_id is not None:
-            reasons[str(missing.reason)] += 1
+            locked = missing.reason == "capacity" and missing.detail.get("bound") == "locked"
+            reason = "capacity_locked" if locked else str(missing.reason)
+            if missing.visit_id in built.reassigned:
+                reason = SeamReason.VOLUNTEER_ABSENT
+            reasons[reason] += 1
     for left in [*built.left_out, *unbooked]:
         reasons[left.reason] += 1
     seats = sum(v.seats for v in built.problem.visits if sources[v.id].mode is Mode.DROPIN)
@@ -196,7 +205,26 @@ def plan_stats(
         "visitors_booked": len(bookings),
         # Whole days, the way home included: "volunteer id/local date" -> km, minutes.
         "days": _day_totals(built, plan),
+        # Requests placed after their deadline (soft deadlines): request id, deadline and
+        # end, local ISO times.
+        "late": _late(built, plan),
     }
+
+
+def _late(built: Built, plan: Plan) -> list[dict[str, Any]]:
+    lines = []
+    for late in plan.late:
+        source = built.sources.get(late.visit_id)
+        if source is None or source.request_id is None:
+            continue
+        lines.append(
+            {
+                "request_id": source.request_id,
+                "deadline": local_instant(built.week_start, late.deadline, built.zone).isoformat(),
+                "ends_at": local_instant(built.week_start, late.end, built.zone).isoformat(),
+            }
+        )
+    return lines
 
 
 def _day_totals(built: Built, plan: Plan) -> dict[str, dict[str, float]]:

@@ -16,6 +16,8 @@ REASON_WORDS = {
     "travel_does_not_fit": "the drive does not fit in anyone's free time",
     "pin_conflict": "a confirmed time can no longer be kept",
     "capacity": "volunteers' week is full",
+    "capacity_locked": "the volunteer-days that could take it are locked",
+    "after_deadline": "nothing fits before its deadline (deadlines are strict)",
     "no_time_this_week": "none of the person's free times is left this week",
     "volunteer_absent": "the confirmed volunteer is away that day",
     "dropin_no_opening": "no drop-in session falls in the person's free times",
@@ -38,6 +40,9 @@ def summary_lines(plan: PlanRow) -> list[str]:
         f"Distance: {stats.get('km', 0):.1f} km",
         f"On the road: {stats.get('road_min', 0) / 60:.1f} h",
     ]
+    late = stats.get("late") or []
+    if late:
+        lines.append(f"Placed after their deadline: {len(late)}")
     reasons = stats.get("left_out_by_reason") or {}
     if reasons:
         lines.append("Left out:")

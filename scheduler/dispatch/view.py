@@ -46,6 +46,8 @@ class StopLine:
     #: Street address (home visits) and phone number, for staff who call people from the page.
     address: str | None = None
     phone: str | None = None
+    #: The stored stop, for the links that change or lock it.
+    stop_id: int | None = None
 
 
 @dataclass
@@ -188,6 +190,7 @@ def volunteer_days(session: Session, plan: PlanRow, zone: ZoneInfo) -> list[Volu
                 pinned=stop.pinned,
                 address=request.address if request is not None else None,
                 phone=_phone(request),
+                stop_id=stop.id,
             )
         )
     return sorted(

@@ -44,6 +44,9 @@ from .reports import VisitReport
 from .requests import HelpRequest
 from .requests import RequestEvent
 from .requests import Series
+from .running import PlanEdit
+from .running import PlanLock
+from .running import PlanningPolicy
 from .tasks import ACTIVE_TASK_STATUSES
 from .tasks import TaskRun
 from .tasks import TaskStatus
@@ -75,7 +78,10 @@ __all__ = [
     "Period",
     "Plan",
     "PlanStatus",
+    "PlanEdit",
+    "PlanLock",
     "PlanUnassigned",
+    "PlanningPolicy",
     "PlannedVisit",
     "Priority",
     "RecipientKind",

@@ -11,6 +11,7 @@ into words in the reader's language, beside the row they concern.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from scheduler.core.weekly import WEEKDAYS
@@ -26,9 +29,13 @@ from scheduler.core.weekly import RowProblem
 from scheduler.core.weekly import WindowInput
 from scheduler.core.weekly import check_windows
 from scheduler.models import Absence
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Volunteer
 from scheduler.organisation.organisations import local_today
+
+log = logging.getLogger(__name__)
 
 #: Longest absence one entry may cover, in days.
 MAX_ABSENCE_DAYS = 366
@@ -129,10 +136,39 @@ def add_absence(
     if note is not None and len(note) > MAX_NOTE:
         raise AbsenceRefused("note", AbsenceProblem.NOTE_TOO_LONG)
     absence = Absence(first_day=first_day, last_day=last_day, note=note)
+    taken = len(visits_during(session, volunteer, first_day, last_day, now))
     volunteer.absences.append(absence)
     volunteer.updated_at = now
     session.commit()
+    log.info(
+        "days off entered for volunteer %d over %d planned visits",
+        volunteer.id,
+        taken,
+    )
     return absence
+
+
+def visits_during(
+    session: Session, volunteer: Volunteer, first_day: date, last_day: date | None, now: datetime
+) -> list[Appointment]:
+    """The volunteer's coming appointments (scheduled or confirmed) on these days, local
+    dates both ends included: what an absence on these days would take away from them."""
+    last_day = last_day or first_day
+    zone = ZoneInfo(volunteer.organisation.timezone)
+    starts = datetime.combine(first_day, time(0), zone)
+    ends = datetime.combine(last_day + timedelta(days=1), time(0), zone)
+    return list(
+        session.scalars(
+            sa.select(Appointment)
+            .where(
+                Appointment.volunteer_id == volunteer.id,
+                Appointment.status.in_((AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)),
+                Appointment.starts_at >= max(starts, now),
+                Appointment.starts_at < ends,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
 
 
 def remove_absence(session: Session, volunteer: Volunteer, absence_id: int, now: datetime) -> None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from scheduler.core.extensions import db
 from scheduler.dispatch import SeamReason
 from scheduler.dispatch import build_problem
+from scheduler.dispatch import plan_week
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
@@ -144,7 +145,9 @@ def test_confirmed_appointment_becomes_a_pin_on_its_volunteer_and_time(app, worl
         assert (visit.id, 0) in built.pinned
 
 
-def test_pin_on_a_day_the_volunteer_is_away_is_left_out_with_a_reason(app, world, week, now):
+def test_confirmed_visit_of_an_absent_volunteer_is_offered_to_others_at_its_time(
+    app, world, week, now
+):
     with app.app_context():
         org = db.session.get(Organisation, world.org_id)
         request = make_request(db.session, org)
@@ -163,9 +166,40 @@ def test_pin_on_a_day_the_volunteer_is_away_is_left_out_with_a_reason(app, world
         )
         db.session.commit()
         built = build(week, now)
-        assert [(x.request_id, x.reason) for x in built.left_out] == [
+        assert built.left_out == ()
+        visit = next(v for v in built.problem.visits if v.id == f"r{request.id}")
+        # Not pinned to the absent volunteer: anyone free may take it, at the agreed time.
+        assert visit.pins == ()
+        assert visit.windows == (Window(TUESDAY + 600, TUESDAY + 660),)
+        assert built.reassigned == {visit.id: world.volunteer_id}
+
+
+def test_a_confirmed_visit_nobody_else_can_take_says_its_volunteer_is_away(
+    app, world, week, now, settings
+):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        request = make_request(db.session, org)
+        for volunteer_id in (world.volunteer_id, world.other_volunteer_id):
+            volunteer = db.session.get(Volunteer, volunteer_id)
+            volunteer.absences.append(Absence(first_day=week, last_day=week + timedelta(days=6)))
+        db.session.add(
+            Appointment(
+                organisation=org,
+                kind=Mode.HOME,
+                request=request,
+                volunteer_id=world.volunteer_id,
+                starts_at=at(week, 1, 10),
+                ends_at=at(week, 1, 11),
+                status=AppointmentStatus.CONFIRMED,
+            )
+        )
+        db.session.commit()
+        draft = plan_week(db.session, org, week, settings=settings, now=now)
+        assert [(u.request_id, u.reason) for u in draft.unassigned if u.request_id] == [
             (request.id, SeamReason.VOLUNTEER_ABSENT)
         ]
+        assert draft.stats["left_out_by_reason"] == {SeamReason.VOLUNTEER_ABSENT: 1}
 
 
 def test_drop_in_opening_needs_its_number_of_volunteers_at_the_site(app, world, week, now):

@@ -7,7 +7,7 @@ import time
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import plan_week
-from scheduler.dispatch import run as run_module
+from scheduler.dispatch import replanning as run_module
 from scheduler.models import Organisation
 from scheduler.planning import Deadline
 

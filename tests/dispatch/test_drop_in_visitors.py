@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from scheduler.core.extensions import db
 from scheduler.dispatch import plan_week
 from scheduler.dispatch import publish_plan
+from scheduler.dispatch.policy import Policy
+from scheduler.dispatch.policy import save_policy
 from scheduler.models import Appointment
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Mode
@@ -72,6 +74,9 @@ def test_visitor_is_booked_at_a_staffed_session_and_the_other_told_why(
 
 def test_visitor_is_not_booked_where_no_volunteer_will_be(app, world, week, now, settings):
     with app.app_context():
+        # Without a lead time, volunteers free from 9:00 cannot be at the 9:00 session.
+        org = db.session.get(Organisation, world.org_id)
+        save_policy(db.session, org, Policy(lead_min=0), now=now)
         request = visitor(world)
         db.session.commit()
         plan = run(world, week, now, settings)

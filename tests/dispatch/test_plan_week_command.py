@@ -58,3 +58,13 @@ def test_committed_config_tables_are_all_read(app):
     assert settings.options.time_limit_s == 10.0
     assert settings.options.solution_limit == 50
     assert settings.travel.detour_factor == 1.3
+
+
+def test_plan_week_takes_a_mode_for_a_published_week(app, runner, world):
+    result = runner.invoke(args=["plan-week", "--week", "2030-W10", "--mode", "wild"])
+    assert result.exit_code != 0
+    assert "keep" in result.output
+    result = runner.invoke(
+        args=["plan-week", "--week", "2030-W10", "--mode", "free", "--time-limit", "2"]
+    )
+    assert result.exit_code == 0, result.output

@@ -403,3 +403,17 @@ def test_corrections_are_validated_like_the_booking_form(app, dispatcher, in_app
     )
     assert response.status_code == 302
     assert load(app, rid)[0].any_time is True
+
+
+def test_skills_from_needs_are_suggested_not_ticked_and_saving_requires_none(
+    app, dispatcher, amina
+):
+    page = dispatcher.get(f"/dispatch/requests/{amina}").get_data(as_text=True)
+    form = page.split('action="/dispatch/requests/')[1].split("</form>")[0]
+    assert 'name="required_skills"' in form
+    assert "checked" not in form.split('name="required_skills"')[1].split("</fieldset>")[0]
+    assert "Suggéré d'après ce que la personne a demandé" in page
+    data = form_for(app, amina, status="triaged")
+    assert dispatcher.post(f"/dispatch/requests/{amina}/triage", data=data).status_code == 302
+    request, _events = load(app, amina)
+    assert request.required_skills == []

@@ -1,0 +1,61 @@
+"""Words for the checker's rules and for what a re-plan changed.
+
+The engine's checker names each broken rule (``availability``, ``time_grid``…); a
+dispatcher reads a sentence. The ``rules`` recorded with an override are these names too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from routes.dispatch.display import reason_sentence
+from scheduler.dispatch.changes import CANCELLED
+from scheduler.dispatch.changes import NOT_PLANNED
+from scheduler.dispatch.changes import ChangeLine
+from scheduler.dispatch.view import LeftOutLine
+
+RULES: dict[str, Any] = {
+    "availability": _l("The volunteer is not available at that time."),
+    "shift_window": _l(
+        "The drive there and back does not fit in the volunteer's available time (lead time "
+        "included)."
+    ),
+    "time_window": _l("The person is not free at that time."),
+    "travel_time": _l("The volunteer cannot get there in time from the previous stop."),
+    "time_grid": _l("The start time is not on the organisation's time grid."),
+    "deadline": _l("The visit would end after the request's deadline."),
+    "locked": _l("That volunteer's day is locked."),
+    "pin": _l("This visit is confirmed or locked at another time."),
+    "language": _l("The volunteer speaks none of the person's languages."),
+    "skill": _l("The volunteer lacks a skill the request requires."),
+    "car": _l("The visit needs a car, and the volunteer has none."),
+    "walking": _l("The home is beyond the volunteer's walking distance."),
+    "series": _l("Another volunteer runs this person's cycle."),
+    "phone": _l("A phone call would fall between two visits on the road."),
+    "phone_only": _l("The volunteer only takes phone calls that day."),
+    "drop_in": _l("The volunteer already has a place at this drop-in."),
+    "coverage": _l("This visit would be planned twice."),
+    "visits_per_week": _l("The volunteer would go over their number of visits for the week."),
+    "work_per_week": _l("The volunteer would go over their hours for the week."),
+    "visits_per_day": _l("The volunteer would go over their number of visits for that day."),
+    "km_per_day": _l("The volunteer would go over their km for that day."),
+    "road_per_day": _l("The volunteer would go over their time on the road for that day."),
+    "load": _l("The volunteer would carry more loaned equipment than allowed."),
+}
+
+
+def rule_sentence(rule: str) -> str:
+    """One broken rule, in a sentence."""
+    return str(RULES.get(rule, _l("A planning rule is broken (%(rule)s).") % {"rule": rule}))
+
+
+def dropped_sentence(line: ChangeLine, names: dict[int, str] | None = None) -> str:
+    """Why a published visit is no longer in the draft."""
+    if line.reason == CANCELLED:
+        return str(_l("The person cancelled."))
+    if line.reason == NOT_PLANNED or line.reason is None:
+        return str(_l("The request is no longer open (closed or merged since)."))
+    left = LeftOutLine(line.reason, line.detail, line.request, line.site, None)
+    return reason_sentence(left, names)

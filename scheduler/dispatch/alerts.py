@@ -1,0 +1,105 @@
+"""What happened to a published week since it was published: absences and cancellations.
+
+Read from the data itself (the published plan, volunteers' days off, requests' status),
+so a week is flagged as soon as a volunteer enters a day off or a person cancels, and no
+longer once a plan that accounts for it is published.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import HelpRequest
+from ..models import Organisation
+from ..models import Plan as PlanRow
+from ..models import PlanStatus
+from ..models import RequestStatus
+from ..models import Volunteer
+from ..organisation.organisations import local_today
+from .weeks import monday_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceAlert:
+    """A volunteer away on a day where the published plan sends them somewhere."""
+
+    volunteer: Volunteer
+    day: date
+    visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class CancelAlert:
+    """A published visit whose request was cancelled: its slot is free."""
+
+    request: HelpRequest
+    volunteer: Volunteer | None
+    starts: datetime
+
+
+@dataclass(frozen=True)
+class WeekAlerts:
+    absences: list[AbsenceAlert]
+    cancellations: list[CancelAlert]
+
+    def __bool__(self) -> bool:
+        return bool(self.absences or self.cancellations)
+
+    @property
+    def affected(self) -> int:
+        """Published visits that must be given to someone else."""
+        return sum(a.visits for a in self.absences)
+
+
+def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> WeekAlerts:
+    """The published plan's visits that no longer hold (see the module's docstring)."""
+    if published is None:
+        return WeekAlerts([], [])
+    absent: dict[tuple[int, date], int] = {}
+    volunteers: dict[int, Volunteer] = {}
+    cancelled: list[CancelAlert] = []
+    rows = list(published.visits)
+    ids = {r.request_id for r in rows if r.request_id is not None}
+    requests = (
+        {r.id: r for r in session.scalars(sa.select(HelpRequest).where(HelpRequest.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    for row in rows:
+        day = row.starts_at.astimezone(zone).date()
+        volunteer = session.get(Volunteer, row.volunteer_id) if row.volunteer_id else None
+        if volunteer is not None and volunteer.is_absent_on(day):
+            volunteers[volunteer.id] = volunteer
+            absent[(volunteer.id, day)] = absent.get((volunteer.id, day), 0) + 1
+        request = requests.get(row.request_id) if row.request_id else None
+        if request is not None and request.status is RequestStatus.CANCELLED:
+            cancelled.append(CancelAlert(request, volunteer, row.starts_at.astimezone(zone)))
+    absences = [
+        AbsenceAlert(volunteers[vid], day, count) for (vid, day), count in sorted(absent.items())
+    ]
+    return WeekAlerts(absences, sorted(cancelled, key=lambda c: c.starts))
+
+
+def flagged_weeks(session: Session, organisation: Organisation, now: datetime) -> list[date]:
+    """Mondays of this week and later whose published plan has an alert."""
+    zone = ZoneInfo(organisation.timezone)
+    this_week = monday_of(local_today(organisation, now))
+    plans = session.scalars(
+        sa.select(PlanRow)
+        .where(
+            PlanRow.organisation_id == organisation.id,
+            PlanRow.status == PlanStatus.PUBLISHED,
+            PlanRow.week_start >= this_week,
+        )
+        .order_by(PlanRow.week_start)
+    )
+    return [p.week_start for p in plans if week_alerts(session, p, zone)]

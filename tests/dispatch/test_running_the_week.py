@@ -1,0 +1,350 @@
+"""Running a published week: re-planning modes, the difference list, absences and
+cancellations, hand edits checked by the rules, locks, and the organisation's rules."""
+
+from __future__ import annotations
+
+from datetime import time
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.dispatch import plan_week
+from scheduler.dispatch import publish_plan
+from scheduler.dispatch.alerts import flagged_weeks
+from scheduler.dispatch.alerts import week_alerts
+from scheduler.dispatch.changes import CANCELLED
+from scheduler.dispatch.changes import week_changes
+from scheduler.dispatch.edits import Target
+from scheduler.dispatch.edits import assign_request
+from scheduler.dispatch.edits import move_stop
+from scheduler.dispatch.locks import set_day_lock
+from scheduler.dispatch.policy import Policy
+from scheduler.dispatch.policy import save_policy
+from scheduler.models import Absence
+from scheduler.models import AvailabilityWindow
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
+from scheduler.models import Plan
+from scheduler.models import PlanEdit
+from scheduler.models import PlanLock
+from scheduler.models import RequestStatus
+from scheduler.models import Role
+from scheduler.models import User
+from scheduler.models import Volunteer
+from scheduler.planning import ChangeKind
+from scheduler.planning import ReplanMode
+from scheduler.requests import triage
+
+from ..builders import make_request
+
+ZONE = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture
+def busy_week(app, world):
+    """Sylvie also works Thursday mornings; four home visits, two on each of her days."""
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability.append(AvailabilityWindow(weekday=3, starts=time(9), ends=time(12)))
+        ids = []
+        for slot, name in (("tue-am", "Aline"), ("thu-am", "Bruno"), ("thu-am", "Carole")):
+            request = make_request(db.session, org, availability=[slot], duration_min=45)
+            request.beneficiary.first_name = name
+            ids.append(request.id)
+        db.session.commit()
+        return ids
+
+
+@pytest.fixture
+def dispatcher_user(app, world):
+    """The dispatcher's account, read in the caller's application context."""
+
+    def get() -> User:
+        email = world.users[Role.DISPATCHER]
+        return db.session.scalar(sa.select(User).where(User.email == email))
+
+    return get
+
+
+def org_of(world) -> Organisation:
+    return db.session.get(Organisation, world.org_id)
+
+
+def plan(world, week, now, settings, mode=ReplanMode.KEEP) -> Plan:
+    return plan_week(db.session, org_of(world), week, settings=settings, now=now, mode=mode)
+
+
+def placements(row: Plan) -> dict[tuple[int | None, int | None], tuple[int | None, object]]:
+    return {
+        (v.request_id, v.site_id if v.request_id is None else None, v.volunteer_id): (
+            v.volunteer_id,
+            v.starts_at,
+        )
+        for v in row.visits
+    }
+
+
+def test_replanning_in_keep_mode_moves_no_published_visit(
+    app, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        published = placements(first)
+        newcomer = make_request(db.session, org_of(world), availability=["tue-am", "thu-am"])
+        db.session.commit()
+        draft = plan(world, week, now, settings, ReplanMode.KEEP)
+        assert draft.stats["mode"] == "keep"
+        again = placements(draft)
+        for key, where in published.items():
+            assert again[key] == where
+        diff = week_changes(db.session, first, draft, ZONE)
+        assert diff.count(ChangeKind.MOVED) == diff.count(ChangeKind.RETIMED) == 0
+        assert diff.count(ChangeKind.REMOVED) == 0
+        assert diff.count(ChangeKind.UNCHANGED) == len(first.visits)
+        added = [line.request.id for line in diff.changed if line.kind is ChangeKind.ADDED]
+        assert newcomer.id in added or any(u.request_id == newcomer.id for u in draft.unassigned)
+
+
+def test_an_absence_flags_the_week_and_the_repair_frees_only_that_day(
+    app, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        thursday = week + timedelta(days=3)
+        on_thursday = [v for v in first.visits if v.starts_at.astimezone(ZONE).date() == thursday]
+        assert on_thursday and all(v.volunteer_id == world.volunteer_id for v in on_thursday)
+        assert not week_alerts(db.session, first, ZONE)
+
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.absences.append(Absence(first_day=thursday, last_day=thursday))
+        db.session.commit()
+        found = week_alerts(db.session, first, ZONE)
+        assert [(a.volunteer.id, a.day, a.visits) for a in found.absences] == [
+            (world.volunteer_id, thursday, len(on_thursday))
+        ]
+        assert flagged_weeks(db.session, org_of(world), now) == [week]
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        diff = week_changes(db.session, first, repair, ZONE)
+        lost = {v.request_id for v in on_thursday}
+        changed = {line.request.id: line for line in diff.changed if line.request}
+        assert set(changed) == lost  # nothing else moves
+        for line in changed.values():
+            assert line.kind is ChangeKind.REMOVED  # nobody else works on Thursday
+            assert line.reason == "no_availability"
+        assert {u.request_id for u in repair.unassigned} >= lost
+        assert diff.count(ChangeKind.UNCHANGED) == len(first.visits) - len(on_thursday)
+        phones = {(c.role, c.phone) for c in diff.contacts}
+        assert ("beneficiary", "+18195550142") in phones
+        assert any(c.role == "volunteer" and c.name == sylvie.full_name for c in diff.contacts)
+
+        publish_plan(db.session, repair, now=now)
+        assert not week_alerts(db.session, repair, ZONE)
+
+
+def test_a_cancellation_shows_on_the_dispatcher_side_and_frees_the_slot(
+    app, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        aline = busy_week[0]
+        req = db.session.get(HelpRequest, aline)
+        triage.change_status(
+            db.session,
+            req,
+            RequestStatus.CANCELLED,
+            user=None,
+            now=now,
+            cancel_reason="person_cancelled",
+        )
+        db.session.commit()
+        found = week_alerts(db.session, first, ZONE)
+        assert [c.request.id for c in found.cancellations] == [aline]
+        draft = plan(world, week, now, settings)
+        diff = week_changes(db.session, first, draft, ZONE)
+        (line,) = [x for x in diff.changed if x.request and x.request.id == aline]
+        assert (line.kind, line.reason) == (ChangeKind.REMOVED, CANCELLED)
+        assert all(v.request_id != aline for v in draft.visits)
+
+
+def _first_home_stop(draft: Plan, world):
+    return next(v for v in draft.visits if v.request_id and v.volunteer_id == world.volunteer_id)
+
+
+def test_a_move_off_the_time_grid_is_refused_in_words_then_recorded_when_confirmed(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        stop = _first_home_stop(draft, world)
+        local = stop.starts_at.astimezone(ZONE)
+        odd = (local + timedelta(minutes=7)).time()
+        target = Target(world.volunteer_id, local.date(), odd)
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        refused = move_stop(db.session, org_of(world), draft, stop, target, **common)
+        assert not refused.saved
+        assert "time_grid" in refused.rules
+        assert stop.starts_at.astimezone(ZONE) == local  # nothing changed
+        saved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+        assert saved.saved
+        (edit,) = db.session.scalars(sa.select(PlanEdit).where(PlanEdit.plan_id == draft.id))
+        assert edit.action == "move" and "time_grid" in edit.rules
+        assert edit.user_id == dispatcher_user().id and edit.at == now
+        assert stop.starts_at.astimezone(ZONE).time() == odd
+        assert db.session.scalar(sa.select(PlanLock).where(PlanLock.planned_visit_id == stop.id)), (
+            "a stop moved by hand is locked"
+        )
+
+
+def test_a_move_that_breaks_no_rule_is_saved_and_kept_by_replanning(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        *_, stop = sorted(
+            (v for v in draft.visits if v.starts_at.astimezone(ZONE).date() == thursday),
+            key=lambda v: v.starts_at,
+        )
+        local = stop.starts_at.astimezone(ZONE)
+        later = (local + timedelta(minutes=30)).time()
+        target = Target(world.volunteer_id, local.date(), later)
+        outcome = move_stop(
+            db.session,
+            org_of(world),
+            draft,
+            stop,
+            target,
+            settings=settings,
+            periods=None,
+            user=dispatcher_user(),
+            now=now,
+        )
+        assert outcome.saved and outcome.rules == []
+        again = plan(world, week, now, settings)
+        kept = next(v for v in again.visits if v.request_id == stop.request_id)
+        assert kept.starts_at.astimezone(ZONE).time() == later
+        assert kept.volunteer_id == world.volunteer_id
+
+
+def test_moving_onto_a_locked_day_is_said_in_words(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        set_day_lock(db.session, draft, world.volunteer_id, thursday, True, user=None, now=now)
+        tuesday_stop = next(
+            v
+            for v in draft.visits
+            if v.request_id and v.starts_at.astimezone(ZONE).date() == week + timedelta(days=1)
+        )
+        outcome = move_stop(
+            db.session,
+            org_of(world),
+            draft,
+            tuesday_stop,
+            Target(world.volunteer_id, thursday, time(11, 0)),
+            settings=settings,
+            periods=None,
+            user=dispatcher_user(),
+            now=now,
+        )
+        assert not outcome.saved
+        assert "locked" in outcome.rules
+
+
+def test_a_locked_day_stays_as_it_is_when_planning_again(
+    app, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        before = sorted(
+            (v.request_id, v.starts_at)
+            for v in draft.visits
+            if v.starts_at.astimezone(ZONE).date() == thursday
+        )
+        set_day_lock(db.session, draft, world.volunteer_id, thursday, True, user=None, now=now)
+        make_request(db.session, org_of(world), availability=["thu-am"], duration_min=30)
+        db.session.commit()
+        again = plan(world, week, now, settings, ReplanMode.FREE)
+        after = sorted(
+            (v.request_id, v.starts_at)
+            for v in again.visits
+            if v.starts_at.astimezone(ZONE).date() == thursday
+        )
+        assert after == before
+        assert db.session.scalar(
+            sa.select(PlanLock).where(PlanLock.plan_id == again.id, PlanLock.day == thursday)
+        ), "the lock is carried to the new draft"
+
+
+def test_a_left_out_request_is_assigned_by_hand_and_its_rules_checked(
+    app, world, week, now, settings, dispatcher_user
+):
+    with app.app_context():
+        org = org_of(world)
+        # Swahili: nobody speaks it, so the planner leaves it out.
+        request = make_request(db.session, org, languages=["sw"], availability=["tue-am"])
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        assert [u.request_id for u in draft.unassigned if u.request_id] == [request.id]
+        target = Target(world.volunteer_id, week + timedelta(days=1), time(10, 30))
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        refused = assign_request(db.session, org, draft, request, target, **common)
+        assert not refused.saved and "language" in refused.rules
+        saved = assign_request(db.session, org, draft, request, target, override=True, **common)
+        assert saved.saved
+        assert not [u for u in draft.unassigned if u.request_id == request.id]
+        (stop,) = [v for v in draft.visits if v.request_id == request.id]
+        assert stop.volunteer_id == world.volunteer_id
+        assert draft.stats["requests_served"] >= 1
+
+
+def test_the_lead_time_lets_volunteers_free_at_nine_staff_a_nine_oclock_drop_in(
+    app, world, week, now, settings
+):
+    with app.app_context():
+        with_lead = plan(world, week, now, settings)
+        assert with_lead.stats["dropin_seats_filled"] == 2
+        save_policy(db.session, org_of(world), Policy(lead_min=0), now=now)
+        without = plan(world, week, now, settings)
+        assert without.stats["dropin_seats_filled"] == 0
+
+
+def test_times_start_on_the_organisation_grid(app, world, week, now, settings, busy_week):
+    with app.app_context():
+        save_policy(
+            db.session, org_of(world), Policy(time_grid_min=15, dropin_grid_min=30), now=now
+        )
+        draft = plan(world, week, now, settings)
+        for stop in draft.visits:
+            minute = stop.starts_at.astimezone(ZONE).minute
+            assert minute % (30 if stop.request_id is None else 15) == 0
+
+
+def test_a_late_placement_is_listed_and_hard_deadlines_leave_it_out_with_the_reason(
+    app, world, week, now, settings
+):
+    with app.app_context():
+        org = org_of(world)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability.append(AvailabilityWindow(weekday=3, starts=time(9), ends=time(12)))
+        # Due on Monday, free only on Thursday: placing it is late.
+        request = make_request(db.session, org, availability=["thu-am"], deadline=week)
+        db.session.commit()
+        soft = plan(world, week, now, settings)
+        assert [x["request_id"] for x in soft.stats["late"]] == [request.id]
+        save_policy(db.session, org, Policy(hard_deadlines=True), now=now)
+        hard = plan(world, week, now, settings)
+        assert [(u.request_id, u.reason) for u in hard.unassigned if u.request_id] == [
+            (request.id, "after_deadline")
+        ]
