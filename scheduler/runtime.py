@@ -19,6 +19,7 @@ from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch.settings import PlanningSettings
 from scheduler.geo.settings import GeoSettings
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.public_pages import PublicSettings
 
 EXTENSION = "escouade.settings"
 
@@ -36,6 +37,8 @@ class Settings:
     #: ``[RETENTION] default_days``: how long a closed request's personal data is kept
     #: when its organisation sets no period of its own.
     retention_days: int
+    #: ``[PUBLIC]``: the beneficiary's pages (languages per organisation, unsent answers).
+    public: PublicSettings = PublicSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -55,6 +58,7 @@ class Settings:
             feeds=FeedSettings.from_mapping(config.get("FEEDS")),
             geo=GeoSettings.from_config(config.get("GEO")),
             retention_days=retention_days,
+            public=PublicSettings.from_config(config.get("PUBLIC")),
         )
 
 

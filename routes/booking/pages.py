@@ -72,7 +72,7 @@ def booking_options() -> BookingOptions:
     return settings().booking
 
 
-def _counts(response: Response) -> bool:
+def counts_as_kept(response: Response) -> bool:
     """Only requests that were kept (or robots caught) use up an address's budget;
     a person correcting a typo does not."""
     return bool(g.get("booking_counts"))
@@ -136,7 +136,7 @@ def private(response: Response) -> Response:
     return response
 
 
-def _organisation() -> Organisation:
+def organisation_or_503() -> Organisation:
     org = current_organisation()
     if org is None:
         abort(503)
@@ -150,22 +150,23 @@ def _request_or_404(token: str) -> HelpRequest:
     return request
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.post("/")
 @limiter.limit(
     lambda: booking_options().attempt_limit,
-    methods=["POST"],
     key_func=get_remote_address,
     scope="attempts",
 )
 @limiter.limit(
     lambda: booking_options().rate_limit,
-    methods=["POST"],
     key_func=get_remote_address,
     scope="accepted",
-    deduct_when=_counts,
+    deduct_when=counts_as_kept,
 )
-def new() -> Any:
-    org = _organisation()
+def one_page() -> Any:
+    """The whole form in one post, as the page before the step-by-step form sent it (a
+    partner's saved page, an old tab): still accepted, with every check; a mistake shows
+    the one-page form with the messages and everything typed."""
+    org = organisation_or_503()
     form = build_form(BookingForm, org)
     if form.is_submitted() and form.is_bot:
         g.booking_counts = True
@@ -176,8 +177,7 @@ def new() -> Any:
             g.booking_counts = True
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)
-    status = 400 if form.is_submitted() else 200
-    return render_template("booking/new.html", **form_context(form, org)), status
+    return render_template("booking/new.html", **form_context(form, org)), 400
 
 
 @bp.get("/thanks")

@@ -191,3 +191,80 @@ def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[st
 
 def feeds_link_available() -> bool:
     return "feeds.request_ics" in current_app.view_functions
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One line of the check page: a question, the answer, and where to change it."""
+
+    key: str
+    question: str
+    lines: list[str]
+    change_url: str
+
+
+def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[AnswerRow]:
+    """The answers of a complete form as the person gave them, screen by screen."""
+    rows: list[AnswerRow] = []
+
+    def add(key: str, step: str, question: Any, lines: list[str]) -> None:
+        rows.append(AnswerRow(key, str(question), [x for x in lines if x], change_urls[step]))
+
+    mode = form.mode.data
+    add(
+        "mode",
+        "how",
+        _l("How you want to be helped"),
+        [mode_words(mode)] if isinstance(mode, Mode) else [],
+    )
+    needs = [str(NEED_LABELS[Need(n)][0]) for n in form.needs.data or [] if n in set(Need)]
+    add(
+        "needs",
+        "what",
+        _l("What you need help with"),
+        [", ".join(needs), form.need_details.data or ""],
+    )
+    town = {str(c.value): str(c.label) for c in form.municipality.choices}.get(
+        str(form.municipality.data), ""
+    )
+    where = [town]
+    if mode is Mode.HOME:
+        where = [form.address.data or "", town]
+    elif mode is Mode.DROPIN:
+        site = next((s for s in org.sites if s.id == form.site.data), None)
+        where = [f"{site.name}, {site.address}" if site else "", town]
+    add("where", "where", _l("Where"), where)
+    if form.any_time.data:
+        when = [str(_l("Any time"))]
+    else:
+        when = []
+        for code in form.availability.data or []:
+            slot = parse_slot(code)
+            if slot is not None and slot[1] in PERIOD_LABELS:
+                when.append(slot_words(*slot))
+    deadline = (
+        str(_l("To be done by %(date)s", date=format_date(form.deadline.data, "long")))
+        if form.deadline.data
+        else ""
+    )
+    add("when", "when", _l("When you are free"), [", ".join(when), deadline])
+    add("first_name", "contact", _l("First name"), [form.first_name.data or ""])
+    add("phone", "contact", _l("Phone"), [form.phone.data or ""])
+    if form.email.data:
+        add("email", "contact", _l("E-mail"), [form.email.data])
+    add(
+        "languages",
+        "contact",
+        _l("Languages"),
+        [", ".join(native_language_name(c) for c in form.languages.data or [])],
+    )
+    if form.accessibility_notes.data:
+        add("notes", "contact", _l("To help you well"), [form.accessibility_notes.data])
+    if form.for_someone_else.data:
+        add(
+            "partner",
+            "contact",
+            _l("Filled in by"),
+            [form.partner_name.data or ""],
+        )
+    return rows

@@ -13,6 +13,20 @@ from babel import Locale
 
 FALLBACK_LANGUAGE = "fr"
 
+#: Languages the beneficiary's pages are written in (the booking path, the confirmation,
+#: the request page, the privacy notice, the calendar file). English is the source text;
+#: the others have a catalogue under ``translations/``. An organisation offers some or
+#: all of them (``[PUBLIC] languages``).
+PUBLIC_LANGUAGES = ("fr", "en", "ar", "es", "pt")
+
+#: Languages written from right to left: their pages get ``dir="rtl"``.
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` or ``ltr`` for a language code or a locale (``ar``, ``ar_MA``)."""
+    return "rtl" if language.split("_")[0].split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
 
 def locale_for(language: str, org_locale: str | None, country: str | None) -> str:
     """The full locale for a language, following the organisation's region."""

@@ -4,6 +4,7 @@ from .appointments import Appointment
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
+from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
 from .enums import FeedKind
@@ -43,6 +44,7 @@ __all__ = [
     "AvailabilityWindow",
     "Base",
     "Beneficiary",
+    "BookingDraft",
     "FeedKind",
     "FeedToken",
     "GeocodedAddress",
