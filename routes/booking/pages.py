@@ -28,6 +28,7 @@ from routes.booking.words import NEED_LABELS
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import settings
+from routes.context import show_in_language
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
@@ -39,6 +40,7 @@ from scheduler.models import utcnow
 from scheduler.requests import intake
 from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.dropin_day import first_dropin_day
 
 bp = Blueprint("booking", __name__)
 
@@ -144,9 +146,12 @@ def organisation_or_503() -> Organisation:
 
 
 def _request_or_404(token: str) -> HelpRequest:
+    """The request of a private link; its pages speak the language it was sent in,
+    unless the visitor chose another one."""
     request = private_link.find_by_token(db.session(), token)
     if request is None:
         abort(404)
+    show_in_language(request.locale)
     return request
 
 
@@ -190,6 +195,11 @@ def done() -> Response:
     page = render_template(
         "booking/done.html",
         request=request,
+        dropin=first_dropin_day(request, booking_options(), intake.local_today(org, utcnow()))
+        if request.mode.value == "dropin"
+        else None,
+        opening_lines=view.opening_lines,
+        time_range=view.time_range,
         link=url_for("booking.show", token=token, _external=True),
         phone=phones.format_phone(request.beneficiary.phone, org.country)
         if request.beneficiary
@@ -211,7 +221,7 @@ def show(token: str) -> Response:
         token=token,
         status=view.status_words(request.status),
         appointment=appointment,
-        appointment_when=view.when_words(appointment.starts_at) if appointment else "",
+        appointment_when=view.appointment_words(appointment) if appointment else None,
         calendar_link=url_for("feeds.request_ics", token=token)
         if appointment and view.feeds_link_available()
         else None,

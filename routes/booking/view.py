@@ -33,6 +33,7 @@ from scheduler.models import Site
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.requests.booking_options import parse_slot
 from scheduler.requests.booking_options import slot_code
+from scheduler.requests.private_link import arrival_window
 
 NBSP = "\u00a0"
 
@@ -177,6 +178,28 @@ def status_words(status: RequestStatus) -> tuple[str, str]:
 def when_words(moment: datetime) -> str:
     """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h 00"."""
     return f"{format_date(moment, 'full')}, {format_time(moment, 'short').replace(' ', NBSP)}"
+
+
+@dataclass(frozen=True)
+class AppointmentWords:
+    """When an appointment is, as the person reads it on their request page."""
+
+    day: str
+    #: "10 h 00", or for a home visit the window of arrival "9 h 45 – 10 h 15".
+    time: str
+    arrival_window: bool
+
+
+def appointment_words(appointment: Appointment) -> AppointmentWords:
+    day = format_date(appointment.starts_at, "full")
+    day = day[:1].upper() + day[1:]
+    if appointment.kind is Mode.HOME:
+        first, last = arrival_window(appointment)
+        shown = f"{format_time(first, 'short')} – {format_time(last, 'short')}"
+        return AppointmentWords(day, shown.replace(" ", NBSP), True)
+    return AppointmentWords(
+        day, format_time(appointment.starts_at, "short").replace(" ", NBSP), False
+    )
 
 
 def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[str, Any]:
