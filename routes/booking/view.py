@@ -47,7 +47,7 @@ STATUS_WORDS = {
     ),
     RequestStatus.TRIAGED: (
         _l("We are looking for a volunteer"),
-        _l("A coordinator has read your request and is finding the right person."),
+        _l("A coordinator has read your request. We are looking for the right volunteer."),
     ),
     RequestStatus.PLANNED: (
         _l("A volunteer has been found"),

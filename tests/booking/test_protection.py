@@ -38,7 +38,7 @@ def test_after_the_budget_one_address_gets_a_friendly_429(make_app):
     page = response.get_data(as_text=True)
     assert response.status_code == 429
     assert "Merci de patienter un peu" in page
-    assert "attendez une heure" in page
+    assert "Attendez une heure" in page
     assert len(all_requests(app)) == 2
 
     other = app.test_client()
