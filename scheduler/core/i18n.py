@@ -10,6 +10,7 @@ page is shown in is decided by ``routes.context``.
 from __future__ import annotations
 
 from babel import Locale
+from babel import UnknownLocaleError
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -36,7 +37,7 @@ def locale_for(language: str, org_locale: str | None, country: str | None) -> st
     candidate = f"{language}_{region}"
     try:
         Locale.parse(candidate)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return language
     return candidate
 
@@ -45,7 +46,7 @@ def language_name(code: str, in_locale: str) -> str:
     """A language's own name in the page's language: 'arabe' in French, 'Arabic' in English."""
     try:
         name = Locale.parse(in_locale).languages.get(code)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         name = None
     return name.capitalize() if name else code
 
@@ -54,5 +55,5 @@ def native_language_name(code: str) -> str:
     """A language's name in itself ('العربية', 'Español'), for the language switch and lists."""
     try:
         return str(Locale.parse(code).get_display_name(code)).capitalize()
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return code
