@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask import current_app
+from flask import request
 from flask_babel import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -27,6 +28,12 @@ def org_name() -> str:
 def page_lang() -> str:
     """The BCP 47 tag of the page: fr-CA, en-CA."""
     return str(get_locale()).replace("_", "-")
+
+
+def here() -> str:
+    """This page's path (and query), to come back to after switching language; templates
+    that name a help request ``request`` cannot read Flask's."""
+    return request.full_path if request.query_string else request.path
 
 
 def page_dir() -> str:
@@ -81,6 +88,7 @@ def init_templating(app: Flask) -> None:
         org_name=org_name,
         page_lang=page_lang,
         page_dir=page_dir,
+        here=here,
         offered_languages=offered_languages,
         chosen_language=chosen_language,
         other_languages=other_languages,
