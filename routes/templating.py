@@ -30,7 +30,7 @@ def page_lang() -> str:
     return str(get_locale()).replace("_", "-")
 
 
-def here() -> str:
+def this_page_path() -> str:
     """This page's path (and query), to come back to after switching language; templates
     that name a help request ``request`` cannot read Flask's."""
     return request.full_path if request.query_string else request.path
@@ -88,7 +88,7 @@ def init_templating(app: Flask) -> None:
         org_name=org_name,
         page_lang=page_lang,
         page_dir=page_dir,
-        here=here,
+        this_page_path=this_page_path,
         offered_languages=offered_languages,
         chosen_language=chosen_language,
         other_languages=other_languages,
