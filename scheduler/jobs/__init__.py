@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
+from scheduler.requests.drafts import forget_stale_drafts
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
 
@@ -61,6 +62,11 @@ def forget_places(session: Session, now: datetime, settings: Settings) -> int:
     return forget_expired_places(session, now, settings.retention_days)
 
 
+def forget_drafts(session: Session, now: datetime, settings: Settings) -> int:
+    """Erase the answers of public forms left unsent past ``[PUBLIC] draft_minutes``."""
+    return forget_stale_drafts(session, now, settings.public.draft_max_age)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
@@ -84,5 +90,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Forget looked-up addresses older than the retention period",
         cron={"hour": 3, "minute": 45},
         misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="forget_drafts",
+        func=forget_drafts,
+        description="Erase the answers of public forms left unsent",
+        # Each new form also sweeps them; this covers quiet days.
+        cron={"minute": "*/30"},
+        misfire_grace_time=1800,
     ),
 )
