@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
@@ -42,7 +41,6 @@ def test_each_screen_asks_one_question_and_says_where_the_person_is(client, worl
     assert 'name="availability"' in page and 'name="first_name"' not in page
 
 
-@pytest.mark.db
 def test_an_abandoned_form_leaves_no_request_and_its_draft_is_erased(app, client, world):
     walk(client, world, "contact")
     assert all_requests(app) == []
@@ -69,7 +67,6 @@ def test_the_browser_keeps_only_the_key_of_its_draft(client, world):
     assert "Jeannine" not in repr(kept) and "Principale" not in repr(kept)
 
 
-@pytest.mark.db
 def test_sending_from_the_check_page_creates_one_request_and_deletes_the_draft(app, client, world):
     page = plain(walk(client, world, "check"))
     assert "Vérifiez vos réponses" in page
