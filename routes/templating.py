@@ -89,6 +89,7 @@ def init_templating(app: Flask) -> None:
         page_lang=page_lang,
         page_dir=page_dir,
         this_page_path=this_page_path,
+        text_direction=text_direction,
         offered_languages=offered_languages,
         chosen_language=chosen_language,
         other_languages=other_languages,

@@ -200,6 +200,7 @@ def done() -> Response:
         else None,
         opening_lines=view.opening_lines,
         time_range=view.time_range,
+        day_words=view.day_words,
         link=url_for("booking.show", token=token, _external=True),
         phone=phones.format_phone(request.beneficiary.phone, org.country)
         if request.beneficiary
@@ -219,7 +220,7 @@ def show(token: str) -> Response:
         "booking/show.html",
         request=request,
         token=token,
-        status=view.status_words(request.status),
+        status=view.status_words(request.status, day_shown=appointment is not None),
         appointment=appointment,
         appointment_when=view.appointment_words(appointment) if appointment else None,
         calendar_link=url_for("feeds.request_ics", token=token)

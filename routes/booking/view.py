@@ -6,6 +6,7 @@ phone intake; only presentation lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime
 from datetime import time
 from typing import Any
@@ -170,9 +171,21 @@ def referral_words(request: HelpRequest) -> str:
     return str(REFERRAL_LABELS[request.referral]) if request.referral else ""
 
 
-def status_words(status: RequestStatus) -> tuple[str, str]:
+#: Once the plan is published, the page shows the day: no more "we will call you".
+PLANNED_WITH_DAY = _l("The day and the time are below. If something changes, we call you.")
+
+
+def status_words(status: RequestStatus, *, day_shown: bool = False) -> tuple[str, str]:
     title, text = STATUS_WORDS[status]
+    if status is RequestStatus.PLANNED and day_shown:
+        text = PLANNED_WITH_DAY
     return str(title), str(text)
+
+
+def day_words(day: date) -> str:
+    """A day in full, as a line starts: "Mardi 1 décembre 2026", "Tuesday, December 1, 2026"."""
+    words = format_date(day, "full")
+    return words[:1].upper() + words[1:]
 
 
 def when_words(moment: datetime) -> str:
@@ -191,8 +204,7 @@ class AppointmentWords:
 
 
 def appointment_words(appointment: Appointment) -> AppointmentWords:
-    day = format_date(appointment.starts_at, "full")
-    day = day[:1].upper() + day[1:]
+    day = day_words(appointment.starts_at)
     if appointment.kind is Mode.HOME:
         first, last = arrival_window(appointment)
         shown = f"{format_time(first, 'short')} – {format_time(last, 'short')}"

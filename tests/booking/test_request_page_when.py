@@ -58,6 +58,7 @@ def test_after_publishing_a_phone_call_the_page_says_the_day_time_and_who(app, c
     assert time_words in page
     assert "Sylvie" in page  # the volunteer's first name
     assert "Au téléphone" in page
+    assert "Le jour et l'heure sont plus bas" in page  # no more "we will call you"
     html = response.get_data(as_text=True)
     assert 'class="button button--large" href="/request/' in html  # add to my calendar
     assert "Ajouter à mon calendrier" in page and "Annuler ma demande" in page
