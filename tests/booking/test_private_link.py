@@ -123,7 +123,8 @@ def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, clien
     first, last = local - timedelta(minutes=15), local + timedelta(minutes=15)
     assert "La personne bénévole arrive entre" in page
     assert f"{first:%H} h {first:%M} – {last:%H} h {last:%M}" in page
-    assert "Chez vous : 12, rue Principale, Wickham" in page
+    # The address keeps its own direction (bdi) inside a right-to-left page.
+    assert "Chez vous : <bdi>12, rue Principale, Wickham</bdi>" in page
     token = link.rsplit("/", 1)[1]
     assert f'href="/request/{token}/appointment.ics"' in response.get_data(as_text=True)
 

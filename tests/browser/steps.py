@@ -16,8 +16,10 @@ from tests.builders import PASSWORD
 
 
 def next_screen(page: Any) -> None:
-    """Press the screen's one button (« Continuer »)."""
-    page.locator("form[data-booking-form] button[type=submit]").click()
+    """Press the screen's one button (« Continuer ») and wait for the next screen: each
+    screen is a round trip to the server."""
+    with page.expect_navigation():
+        page.locator("form[data-booking-form] button[type=submit]").click()
 
 
 def fill_home_visit(page: Any, *, first_name: str = "Ginette", consent: bool = True) -> None:
@@ -66,7 +68,8 @@ def home_visit_any_language(page: Any, town_id: int, check: Any = None) -> None:
     _leave(page, check)
     if check is not None:
         check(page)
-    page.locator("form[action$='/ask/check'] button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form[action$='/ask/check'] button[type=submit]").click()
 
 
 def _leave(page: Any, check: Any) -> None:
