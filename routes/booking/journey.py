@@ -8,6 +8,7 @@ intake keeps the one-page form, and a post of the one-page form to ``/`` still w
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import abort
@@ -45,6 +46,8 @@ from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.models import utcnow
 from scheduler.requests import drafts
+
+log = logging.getLogger("scheduler.booking")
 
 #: Where the key of the visitor's draft waits between screens.
 DRAFT_KEY = "booking_draft"
@@ -244,6 +247,12 @@ def send() -> Any:
         return _render_check(org, draft, form, send_form, status=400)
     drafts.discard_draft(db.session(), draft)
     session.pop(DRAFT_KEY, None)
+    log.info(
+        "request %s sent from the public form in %s (%s)",
+        created.request.reference,
+        created.request.locale,
+        created.request.mode.value,
+    )
     g.booking_counts = True
     remember_done(DONE_KEY, created.token)
     return redirect(url_for("booking.done"), 303)

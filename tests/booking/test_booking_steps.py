@@ -206,3 +206,16 @@ def test_a_private_link_opens_in_the_requests_language(app, client, world):
     assert "Su solicitud" in page and '<html lang="es"' in page
     fresh.get("/language/en?next=/")
     assert "Your request" in fresh.get(link).get_data(as_text=True)
+
+
+def test_a_request_sent_from_the_form_writes_one_log_line_without_personal_data(
+    client, world, caplog
+):
+    walk(client, world, "check")
+    with caplog.at_level("INFO", logger="scheduler"):
+        client.post("/ask/check")
+    [line] = [
+        r.getMessage() for r in caplog.records if "sent from the public form" in r.getMessage()
+    ]
+    assert line.startswith("request ESC-") and "in fr_CA (home)" in line
+    assert "Jeannine" not in line and "555" not in line
