@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Catalogues of the beneficiary's pages besides French (see translations/public.cfg).
+PUBLIC_CATALOGUES := ar es pt
 
 .PHONY: run test install install-dev translations compile-translations lint format
 
@@ -45,7 +47,16 @@ translations: $(BIN)/python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--omit-header --ignore-dirs ".* __pycache__" -o translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot \
-		-d translations >/dev/null
+		-d translations -l fr >/dev/null
+	# The beneficiary's pages only (translations/public.cfg), for the other public languages.
+	$(BIN)/pybabel extract -F translations/public.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --omit-header --ignore-dirs ".* __pycache__" -o translations/public.pot . >/dev/null
+	for lang in $(PUBLIC_CATALOGUES); do \
+		test -f translations/$$lang/LC_MESSAGES/messages.po || \
+			$(BIN)/pybabel init -i translations/public.pot -d translations -l $$lang >/dev/null; \
+		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/public.pot \
+			-d translations -l $$lang >/dev/null; \
+	done
 
 lint: install-dev
 	$(BIN)/ruff check .

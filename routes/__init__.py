@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from routes.booking import journey  # noqa: F401  (the step-by-step screens join booking.bp)
     from routes.booking import pages as booking
     from routes.dispatch import plans
     from routes.dispatch import running

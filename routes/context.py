@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app
 from flask import g
 from flask import has_request_context
+from flask import request
 from flask import session
 from flask_login import current_user
 
@@ -44,22 +45,65 @@ def current_organisation() -> Organisation | None:
 
 
 def interface_languages() -> list[str]:
+    """Languages of the staff pages (``LANGUAGES``)."""
     return list(settings().languages)
 
 
+#: Blueprints whose pages a person asking for help sees: they speak the languages of
+#: ``[PUBLIC]`` and follow the browser's preferred language.
+PUBLIC_BLUEPRINTS = frozenset({"booking"})
+
+
+def is_public_page() -> bool:
+    return has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS
+
+
+def public_languages() -> list[str]:
+    """The languages this organisation offers on the beneficiary's pages."""
+    org = current_organisation()
+    return list(settings().public.languages_for(org.slug if org is not None else None))
+
+
+def offered_languages() -> list[str]:
+    """The languages this page can be read in."""
+    return public_languages() if is_public_page() else interface_languages()
+
+
+def any_language() -> list[str]:
+    """Every language some page of this organisation speaks (for the language switch)."""
+    return list(dict.fromkeys([*interface_languages(), *public_languages()]))
+
+
+def show_in_language(code: str | None) -> None:
+    """Ask this page to speak ``code`` (a request's own language) unless the visitor has
+    chosen one; call it before anything is translated."""
+    if code:
+        g.page_language = code.split("_")[0]
+
+
 def chosen_language() -> str:
-    """The language of this page: the visitor's choice, the user's, or the organisation's."""
+    """The language of this page.
+
+    The visitor's own choice first; then, on a private link, the language the request was
+    sent in; a signed-in user's; on public pages the browser's preferred language; at last
+    the organisation's.
+    """
     if not has_request_context():
         return FALLBACK_LANGUAGE
-    offered = interface_languages()
+    offered = offered_languages()
     for candidate in (
         session.get("lang"),
+        g.get("page_language"),
         getattr(current_user, "locale", None) if current_user.is_authenticated else None,
     ):
         if candidate:
             lang = str(candidate).split("_")[0]
             if lang in offered:
                 return lang
+    if is_public_page():
+        preferred = request.accept_languages.best_match(offered)
+        if preferred:
+            return str(preferred).split("-")[0]
     org = current_organisation()
     if org is not None and org.language in offered:
         return org.language

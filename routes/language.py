@@ -11,7 +11,7 @@ from flask import request
 from flask import session
 from werkzeug.wrappers import Response
 
-from routes.context import settings
+from routes.context import any_language
 
 bp = Blueprint("language", __name__)
 
@@ -28,7 +28,7 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
 
 @bp.get("/language/<code>")
 def switch(code: str) -> Response:
-    if code not in settings().languages:
+    if code not in any_language():
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")))

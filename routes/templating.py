@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask import current_app
+from flask import request
 from flask_babel import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,9 +14,10 @@ from wtforms import Field
 
 from routes.context import chosen_language
 from routes.context import current_organisation
-from routes.context import settings
+from routes.context import offered_languages
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
+from scheduler.core.i18n import text_direction
 
 
 def org_name() -> str:
@@ -28,9 +30,20 @@ def page_lang() -> str:
     return str(get_locale()).replace("_", "-")
 
 
+def this_page_path() -> str:
+    """This page's path (and query), to come back to after switching language; templates
+    that name a help request ``request`` cannot read Flask's."""
+    return request.full_path if request.query_string else request.path
+
+
+def page_dir() -> str:
+    """``rtl`` for a page in Arabic, ``ltr`` otherwise (the ``dir`` of ``<html>``)."""
+    return text_direction(chosen_language())
+
+
 def other_languages() -> list[str]:
     current = chosen_language()
-    return [code for code in settings().languages if code != current]
+    return [code for code in offered_languages() if code != current]
 
 
 def first_input_id(field: Field) -> str:
@@ -74,6 +87,11 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         org_name=org_name,
         page_lang=page_lang,
+        page_dir=page_dir,
+        this_page_path=this_page_path,
+        text_direction=text_direction,
+        offered_languages=offered_languages,
+        chosen_language=chosen_language,
         other_languages=other_languages,
         native_language_name=native_language_name,
         first_input_id=first_input_id,

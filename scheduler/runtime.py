@@ -22,6 +22,7 @@ from scheduler.geo.settings import GeoSettings
 from scheduler.maps.settings import MapSettings
 from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.public_pages import PublicSettings
 from scheduler.tasks.settings import QueueSettings
 
 EXTENSION = "escouade.settings"
@@ -50,6 +51,8 @@ class Settings:
     audit_retention_days: int = 365
     #: ``[MAPS]``: the tile server of the interactive map, if any.
     maps: MapSettings = MapSettings()
+    #: ``[PUBLIC]``: the beneficiary's pages (languages per organisation, unsent answers).
+    public: PublicSettings = PublicSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -78,6 +81,7 @@ class Settings:
             queue=QueueSettings.from_config(config.get("QUEUE")),
             audit_retention_days=days,
             maps=MapSettings.from_config(config.get("MAPS")),
+            public=PublicSettings.from_config(config.get("PUBLIC")),
         )
 
 

@@ -1,6 +1,6 @@
 """Take the README's screenshots from the demo organisation.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--beneficiary]
 
 Builds a throwaway database (migrations, then the demo), serves it on a free local
 port, and drives Debian's Chromium through Playwright, as the browser tests do. Nothing
@@ -78,7 +78,13 @@ def take(page: Any, out: Path, name: str) -> None:
     print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
 
 
-def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> None:
+def shoot(
+    base_url: str,
+    emails: dict[str, str],
+    password: str,
+    out: Path,
+    only_beneficiary: bool = False,
+) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -88,25 +94,43 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
             context = browser.new_context(viewport=viewport, locale="fr-CA", base_url=base_url)
             return context.new_page()
 
-        # A beneficiary, on a phone.
+        # A beneficiary, on a phone: one question per screen.
         page = new_page(PHONE)
         page.goto("/")
         page.get_by_role("radio", name="Quelqu'un vient chez moi").check()
+        page.evaluate("window.scrollTo(0, 0)")
         take(page, out, "booking-phone")
+        page.get_by_role("button", name="Continuer").click()
         page.get_by_role("checkbox", name="Appels vidéo").check()
+        page.get_by_role("button", name="Continuer").click()
         page.get_by_label("Votre municipalité").select_option(label="Wickham")
         page.get_by_label("Votre adresse").fill("850, rue Principale")
+        page.get_by_role("button", name="Continuer").click()
         page.get_by_role("checkbox", name="Mardi matin").check()
         page.get_by_role("checkbox", name="Jeudi après-midi").check()
-        page.get_by_role("heading", name="3. Quand").evaluate("h => h.scrollIntoView()")
         take(page, out, "booking-when-phone")
+        page.get_by_role("button", name="Continuer").click()
         page.get_by_label("Votre prénom").fill("Ginette")
         page.get_by_label("Votre numéro de téléphone").fill("819 555-0142")
-        page.get_by_role("checkbox", name="J'accepte que mes renseignements").check()
+        page.get_by_role("checkbox", name="J'accepte").check()
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_role("heading", name="Vérifiez vos réponses").wait_for()
+        take(page, out, "booking-check-phone")
         page.get_by_role("button", name="Envoyer ma demande").click()
         page.get_by_role("heading", name="Votre demande est envoyée").wait_for()
         take(page, out, "confirmation-phone")
         page.context.close()
+
+        # The same first screen for a browser that prefers Arabic: right to left.
+        context = browser.new_context(viewport=PHONE, locale="ar", base_url=base_url)
+        page = context.new_page()
+        page.goto("/")
+        page.locator("input[name=mode][value=phone]").check()
+        take(page, out, "booking-arabic-phone")
+        context.close()
+        if only_beneficiary:
+            browser.close()
+            return
 
         # A dispatcher, at a desk.
         page = new_page(DESKTOP)
@@ -169,12 +193,15 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--beneficiary", action="store_true", help="only the pictures of the public form"
+    )
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="escouade-shots-") as tmp:
         with demo_server(Path(tmp)) as (base_url, emails, password):
-            shoot(base_url, emails, password, out)
+            shoot(base_url, emails, password, out, only_beneficiary=args.beneficiary)
 
 
 if __name__ == "__main__":

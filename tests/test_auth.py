@@ -9,7 +9,7 @@ from scheduler.models import User
 
 def test_login_page_is_in_french_by_default(client, world):
     page = client.get("/auth/login").get_data(as_text=True)
-    assert '<html lang="fr-CA">' in page
+    assert '<html lang="fr-CA" dir="ltr">' in page
     assert "Se connecter" in page
     assert "Courriel" in page
 

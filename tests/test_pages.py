@@ -12,7 +12,7 @@ def test_language_switch_shows_english_and_remembers_it(client, world):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/auth/login")
     page = client.get("/auth/login").get_data(as_text=True)
-    assert '<html lang="en-CA">' in page
+    assert '<html lang="en-CA" dir="ltr">' in page
     assert "Sign in" in page
     assert 'lang="fr"' in page  # the way back to French
 
@@ -32,7 +32,7 @@ def test_france_organisation_reads_france_wording(app, client, world):
         org.locale, org.country, org.timezone = "fr_FR", "FR", "Europe/Paris"
         db.session.commit()
     page = client.get("/auth/login").get_data(as_text=True)
-    assert '<html lang="fr-FR">' in page
+    assert '<html lang="fr-FR" dir="ltr">' in page
     assert "Adresse e-mail" in page
 
 

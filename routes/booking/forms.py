@@ -122,7 +122,7 @@ class BookingForm(FlaskForm):
         ],
     )
     accessibility_notes = TextAreaField(
-        _l("Anything we should know to help you well?"),
+        _l("Is there something we should know to help you well?"),
         filters=[clean_text],
         validators=[MaxText()],
     )
@@ -146,7 +146,7 @@ class BookingForm(FlaskForm):
         validators=[MaxText(intake.REFERRER_MAX)],
     )
     consent = BooleanField(
-        _l("I agree that my information is used to organise this help."),
+        _l("I agree: you can use my answers to organise this help."),
         validators=[
             validators.DataRequired(_l("Please tick this box so we can keep your request."))
         ],

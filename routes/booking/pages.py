@@ -28,6 +28,7 @@ from routes.booking.words import NEED_LABELS
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import settings
+from routes.context import show_in_language
 from routes.messages import hooks as message_hooks
 from scheduler.core import phones
 from scheduler.core.extensions import db
@@ -40,6 +41,7 @@ from scheduler.models import utcnow
 from scheduler.requests import intake
 from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
+from scheduler.requests.dropin_day import first_dropin_day
 
 bp = Blueprint("booking", __name__)
 
@@ -133,7 +135,7 @@ def private(response: Response) -> Response:
     return response
 
 
-def _organisation() -> Organisation:
+def organisation_or_503() -> Organisation:
     org = current_organisation()
     if org is None:
         abort(503)
@@ -141,21 +143,26 @@ def _organisation() -> Organisation:
 
 
 def _request_or_404(token: str) -> HelpRequest:
+    """The request of a private link; its pages speak the language it was sent in,
+    unless the visitor chose another one."""
     request = private_link.find_by_token(db.session(), token)
     if request is None:
         abort(404)
+    show_in_language(request.locale)
     return request
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.post("/")
 @limiter.limit(
     lambda: booking_options().attempt_limit,
-    methods=["POST"],
     key_func=get_remote_address,
     scope="attempts",
 )
-def new() -> Any:
-    org = _organisation()
+def one_page() -> Any:
+    """The whole form in one post, as the page before the step-by-step form sent it (a
+    partner's saved page, an old tab): still accepted, with every check; a mistake shows
+    the one-page form with the messages and everything typed."""
+    org = organisation_or_503()
     form = build_form(BookingForm, org)
     # Only kept requests (and robots caught) use up an address's budget; a person
     # correcting a typo does not. See routes/booking/budget.py.
@@ -171,8 +178,7 @@ def new() -> Any:
         if created is not None:
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)
-    status = 400 if form.is_submitted() else 200
-    return render_template("booking/new.html", **form_context(form, org)), status
+    return render_template("booking/new.html", **form_context(form, org)), 400
 
 
 @bp.get("/thanks")
@@ -185,6 +191,12 @@ def done() -> Response:
     page = render_template(
         "booking/done.html",
         request=request,
+        dropin=first_dropin_day(request, booking_options(), intake.local_today(org, utcnow()))
+        if request.mode.value == "dropin"
+        else None,
+        opening_lines=view.opening_lines,
+        time_range=view.time_range,
+        day_words=view.day_words,
         link=url_for("booking.show", token=token, _external=True),
         phone=phones.format_phone(request.beneficiary.phone, org.country)
         if request.beneficiary
@@ -204,9 +216,9 @@ def show(token: str) -> Response:
         "booking/show.html",
         request=request,
         token=token,
-        status=view.status_words(request.status),
+        status=view.status_words(request.status, day_shown=appointment is not None),
         appointment=appointment,
-        appointment_when=view.when_words(appointment.starts_at) if appointment else "",
+        appointment_when=view.appointment_words(appointment) if appointment else None,
         calendar_link=url_for("feeds.request_ics", token=token)
         if appointment and view.feeds_link_available()
         else None,

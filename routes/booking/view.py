@@ -6,6 +6,7 @@ phone intake; only presentation lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime
 from datetime import time
 from typing import Any
@@ -33,6 +34,7 @@ from scheduler.models import Site
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.requests.booking_options import parse_slot
 from scheduler.requests.booking_options import slot_code
+from scheduler.requests.private_link import arrival_window
 
 NBSP = "\u00a0"
 
@@ -46,7 +48,7 @@ STATUS_WORDS = {
     ),
     RequestStatus.TRIAGED: (
         _l("We are looking for a volunteer"),
-        _l("A coordinator has read your request and is finding the right person."),
+        _l("A coordinator has read your request. We are looking for the right volunteer."),
     ),
     RequestStatus.PLANNED: (
         _l("A volunteer has been found"),
@@ -169,14 +171,47 @@ def referral_words(request: HelpRequest) -> str:
     return str(REFERRAL_LABELS[request.referral]) if request.referral else ""
 
 
-def status_words(status: RequestStatus) -> tuple[str, str]:
+#: Once the plan is published, the page shows the day: no more "we will call you".
+PLANNED_WITH_DAY = _l("The day and the time are below. If something changes, we call you.")
+
+
+def status_words(status: RequestStatus, *, day_shown: bool = False) -> tuple[str, str]:
     title, text = STATUS_WORDS[status]
+    if status is RequestStatus.PLANNED and day_shown:
+        text = PLANNED_WITH_DAY
     return str(title), str(text)
+
+
+def day_words(day: date) -> str:
+    """A day in full, as a line starts: "Mardi 1 décembre 2026", "Tuesday, December 1, 2026"."""
+    words = format_date(day, "full")
+    return words[:1].upper() + words[1:]
 
 
 def when_words(moment: datetime) -> str:
     """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h 00"."""
     return f"{format_date(moment, 'full')}, {format_time(moment, 'short').replace(' ', NBSP)}"
+
+
+@dataclass(frozen=True)
+class AppointmentWords:
+    """When an appointment is, as the person reads it on their request page."""
+
+    day: str
+    #: "10 h 00", or for a home visit the window of arrival "9 h 45 – 10 h 15".
+    time: str
+    arrival_window: bool
+
+
+def appointment_words(appointment: Appointment) -> AppointmentWords:
+    day = day_words(appointment.starts_at)
+    if appointment.kind is Mode.HOME:
+        first, last = arrival_window(appointment)
+        shown = f"{format_time(first, 'short')} – {format_time(last, 'short')}"
+        return AppointmentWords(day, shown.replace(" ", NBSP), True)
+    return AppointmentWords(
+        day, format_time(appointment.starts_at, "short").replace(" ", NBSP), False
+    )
 
 
 def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[str, Any]:
@@ -191,3 +226,80 @@ def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[st
 
 def feeds_link_available() -> bool:
     return "feeds.request_ics" in current_app.view_functions
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One line of the check page: a question, the answer, and where to change it."""
+
+    key: str
+    question: str
+    lines: list[str]
+    change_url: str
+
+
+def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[AnswerRow]:
+    """The answers of a complete form as the person gave them, screen by screen."""
+    rows: list[AnswerRow] = []
+
+    def add(key: str, step: str, question: Any, lines: list[str]) -> None:
+        rows.append(AnswerRow(key, str(question), [x for x in lines if x], change_urls[step]))
+
+    mode = form.mode.data
+    add(
+        "mode",
+        "how",
+        _l("How you want to be helped"),
+        [mode_words(mode)] if isinstance(mode, Mode) else [],
+    )
+    needs = [str(NEED_LABELS[Need(n)][0]) for n in form.needs.data or [] if n in set(Need)]
+    add(
+        "needs",
+        "what",
+        _l("What you need help with"),
+        [", ".join(needs), form.need_details.data or ""],
+    )
+    town = {str(c.value): str(c.label) for c in form.municipality.choices}.get(
+        str(form.municipality.data), ""
+    )
+    where = [town]
+    if mode is Mode.HOME:
+        where = [form.address.data or "", town]
+    elif mode is Mode.DROPIN:
+        site = next((s for s in org.sites if s.id == form.site.data), None)
+        where = [f"{site.name}, {site.address}" if site else "", town]
+    add("where", "where", _l("Where"), where)
+    if form.any_time.data:
+        when = [str(_l("Any time"))]
+    else:
+        when = []
+        for code in form.availability.data or []:
+            slot = parse_slot(code)
+            if slot is not None and slot[1] in PERIOD_LABELS:
+                when.append(slot_words(*slot))
+    deadline = (
+        str(_l("To be done by %(date)s", date=format_date(form.deadline.data, "long")))
+        if form.deadline.data
+        else ""
+    )
+    add("when", "when", _l("When you are free"), [", ".join(when), deadline])
+    add("first_name", "contact", _l("First name"), [form.first_name.data or ""])
+    add("phone", "contact", _l("Phone"), [form.phone.data or ""])
+    if form.email.data:
+        add("email", "contact", _l("E-mail"), [form.email.data])
+    add(
+        "languages",
+        "contact",
+        _l("Languages"),
+        [", ".join(native_language_name(c) for c in form.languages.data or [])],
+    )
+    if form.accessibility_notes.data:
+        add("notes", "contact", _l("To help you well"), [form.accessibility_notes.data])
+    if form.for_someone_else.data:
+        add(
+            "partner",
+            "contact",
+            _l("Filled in by"),
+            [form.partner_name.data or ""],
+        )
+    return rows

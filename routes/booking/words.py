@@ -16,7 +16,7 @@ MODE_LABELS = {
     Mode.PHONE: (_l("Someone calls me"), _l("A volunteer helps you over the phone.")),
     Mode.DROPIN: (
         _l("I come to a drop-in"),
-        _l("You come to one of our drop-ins, where computers are ready."),
+        _l("You come to our place. Computers are ready there."),
     ),
 }
 

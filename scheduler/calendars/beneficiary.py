@@ -18,6 +18,7 @@ from ..models import Appointment
 from ..models import AppointmentStatus
 from ..models import HelpRequest
 from ..models import Mode
+from ..models import RequestStatus
 from .events import STATUS
 from .feed import FeedEvent
 from .feed import Reminder
@@ -29,12 +30,19 @@ from .texts import map_link
 def confirmed_appointment(
     session: Session, request: HelpRequest, *, now: datetime
 ) -> Appointment | None:
-    """The request's next confirmed appointment, or its last one if all are past."""
+    """The request's next confirmed appointment, or its last one if all are past.
+
+    Once a plan is published (the request is planned or confirmed), its scheduled
+    appointment counts: the person's request page shows it, and the file follows.
+    """
+    statuses = [AppointmentStatus.CONFIRMED]
+    if request.status in (RequestStatus.PLANNED, RequestStatus.CONFIRMED):
+        statuses.append(AppointmentStatus.SCHEDULED)
     rows = session.scalars(
         sa.select(Appointment)
         .where(
             Appointment.request_id == request.id,
-            Appointment.status == AppointmentStatus.CONFIRMED,
+            Appointment.status.in_(statuses),
         )
         .order_by(Appointment.starts_at, Appointment.id)
     ).all()

@@ -10,8 +10,23 @@ page is shown in is decided by ``routes.context``.
 from __future__ import annotations
 
 from babel import Locale
+from babel import UnknownLocaleError
 
 FALLBACK_LANGUAGE = "fr"
+
+#: Languages the beneficiary's pages are written in (the booking path, the confirmation,
+#: the request page, the privacy notice, the calendar file). English is the source text;
+#: the others have a catalogue under ``translations/``. An organisation offers some or
+#: all of them (``[PUBLIC] languages``).
+PUBLIC_LANGUAGES = ("fr", "en", "ar", "es", "pt")
+
+#: Languages written from right to left: their pages get ``dir="rtl"``.
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` or ``ltr`` for a language code or a locale (``ar``, ``ar_MA``)."""
+    return "rtl" if language.split("_")[0].split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def locale_for(language: str, org_locale: str | None, country: str | None) -> str:
@@ -22,7 +37,7 @@ def locale_for(language: str, org_locale: str | None, country: str | None) -> st
     candidate = f"{language}_{region}"
     try:
         Locale.parse(candidate)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return language
     return candidate
 
@@ -31,7 +46,7 @@ def language_name(code: str, in_locale: str) -> str:
     """A language's own name in the page's language: 'arabe' in French, 'Arabic' in English."""
     try:
         name = Locale.parse(in_locale).languages.get(code)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         name = None
     return name.capitalize() if name else code
 
@@ -40,5 +55,5 @@ def native_language_name(code: str) -> str:
     """A language's name in itself ('العربية', 'Español'), for the language switch and lists."""
     try:
         return str(Locale.parse(code).get_display_name(code)).capitalize()
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return code

@@ -29,6 +29,7 @@ from scheduler.messages.background import hand_over_due
 from scheduler.messages.links import volunteer_links
 from scheduler.messages.replies import read_sms_replies
 from scheduler.messages.retention import forget_old_messages
+from scheduler.requests.drafts import forget_stale_drafts
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
 from scheduler.tasks import reap_and_requeue
@@ -114,6 +115,11 @@ def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
 def purge_audit(session: Session, now: datetime, settings: Settings) -> int:
     """Forget audit entries older than ``[AUDIT] retention_days``."""
     return purge_audit_trail(session, now, settings.audit_retention_days)
+
+
+def forget_drafts(session: Session, now: datetime, settings: Settings) -> int:
+    """Erase the answers of public forms left unsent past ``[PUBLIC] draft_minutes``."""
+    return forget_stale_drafts(session, now, settings.public.draft_max_age)
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -205,5 +211,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Delete audit entries older than [AUDIT] retention_days",
         cron={"hour": 4, "minute": 5},
         misfire_grace_time=6 * 3600,
+    ),
+    JobSpec(
+        id="forget_drafts",
+        func=forget_drafts,
+        description="Erase the answers of public forms left unsent",
+        # Each new form also sweeps them; this covers quiet days.
+        cron={"minute": "*/30"},
+        misfire_grace_time=1800,
     ),
 )

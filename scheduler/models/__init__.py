@@ -5,6 +5,7 @@ from .audit import AuditEntry
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
+from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
 from .enums import FeedKind
@@ -61,6 +62,7 @@ __all__ = [
     "AvailabilityWindow",
     "Base",
     "Beneficiary",
+    "BookingDraft",
     "FeedKind",
     "FeedToken",
     "GeocodedAddress",

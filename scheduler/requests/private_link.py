@@ -8,6 +8,7 @@ appointment, and can cancel.
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -86,11 +87,12 @@ def cancel_request(
 def upcoming_appointment(
     session: Session, request: HelpRequest, now: datetime
 ) -> Appointment | None:
-    """The next appointment the person can rely on: confirmed, and not over yet."""
+    """The next appointment the person can rely on, not over yet: a confirmed one, or
+    one of the published plan (the request is then planned or confirmed)."""
     if not request.is_open:
         return None
     confirmed = Appointment.status == AppointmentStatus.CONFIRMED
-    if request.status is RequestStatus.CONFIRMED:
+    if request.status in (RequestStatus.PLANNED, RequestStatus.CONFIRMED):
         confirmed = Appointment.status.in_(
             [AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED]
         )
@@ -100,3 +102,12 @@ def upcoming_appointment(
         .order_by(Appointment.starts_at)
         .limit(1)
     ).first()
+
+
+#: A home visit is announced as a window of arrival: the road decides the minute.
+ARRIVAL_MARGIN = timedelta(minutes=15)
+
+
+def arrival_window(appointment: Appointment) -> tuple[datetime, datetime]:
+    """When the volunteer may ring the bell: the planned start, give or take the margin."""
+    return appointment.starts_at - ARRIVAL_MARGIN, appointment.starts_at + ARRIVAL_MARGIN

@@ -50,7 +50,7 @@ def test_administrator_saves_the_settings(app, client, auth, world):
         )
     # The interface now speaks France's French.
     page = client.get("/admin/organisation").get_data(as_text=True)
-    assert '<html lang="fr-FR">' in page
+    assert '<html lang="fr-FR" dir="ltr">' in page
     assert "Adresse e-mail de contact" in page
 
 

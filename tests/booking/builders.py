@@ -156,3 +156,43 @@ def app_with_world(make_app: Any, **settings: Any) -> tuple[Flask, World]:
     with app.app_context():
         world = build_world(db.session)
     return app, world
+
+
+#: The fields each screen of the step-by-step form posts (see routes/booking/steps.py).
+STEP_FIELDS = {
+    "how": ("mode",),
+    "what": ("needs", "need_details"),
+    "where": ("municipality", "address", "site"),
+    "when": ("availability", "any_time", "deadline"),
+    "contact": (
+        "first_name",
+        "phone",
+        "email",
+        "languages",
+        "accessibility_notes",
+        "for_someone_else",
+        "partner_name",
+        "referral",
+        "referral_name",
+        "consent",
+        "website",
+    ),
+}
+
+
+def step_data(world: World, step: str, **changes: Any) -> dict[str, Any]:
+    """What one screen posts, taken from :func:`answers`."""
+    data = answers(world, **changes)
+    return {k: v for k, v in data.items() if k in STEP_FIELDS[step]}
+
+
+def walk(client: Any, world: World, until: str, **changes: Any) -> str:
+    """Answer every screen before ``until`` with valid answers, then open ``until``."""
+    for step in STEP_FIELDS:
+        if step == until:
+            break
+        response = client.post(f"/ask/{step}", data=step_data(world, step, **changes))
+        assert response.status_code == 303, (step, response.get_data(as_text=True)[-3000:])
+    response = client.get(f"/ask/{until}")
+    assert response.status_code == 200, response.headers.get("Location")
+    return str(response.get_data(as_text=True))

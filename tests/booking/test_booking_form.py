@@ -18,25 +18,26 @@ from .builders import other_organisation
 from .builders import path_of
 from .builders import plain
 from .builders import private_link
+from .builders import walk
 
 
 def test_form_speaks_french_by_default(client, world):
     response = client.get("/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<html lang="fr-CA">' in page
+    assert '<html lang="fr-CA" dir="ltr">' in page
     assert "Quelqu'un vient chez moi" in page
     assert "On m'appelle" in page
     assert "Je viens à une permanence" in page
-    assert "Envoyer ma demande" in page
+    assert "Question 1 sur 6" in page
 
 
 def test_form_switches_to_english_in_one_click(client, world):
     client.get("/language/en?next=/")
     page = client.get("/").get_data(as_text=True)
-    assert '<html lang="en-CA">' in page
+    assert '<html lang="en-CA" dir="ltr">' in page
     assert "Someone comes to my home" in page
-    assert "Send my request" in page
+    assert "Question 1 of 6" in page
 
 
 def test_form_offers_the_territory_and_active_sites_only(app, client, world):
@@ -53,7 +54,7 @@ def test_form_offers_the_territory_and_active_sites_only(app, client, world):
             )
         )
         other_organisation(db.session)
-    page = client.get("/").get_data(as_text=True)
+    page = walk(client, world, "where", mode="dropin")
     assert ">Wickham</option>" in page
     assert "Avenir" not in page
     assert "Victoriaville" not in page
@@ -62,19 +63,19 @@ def test_form_offers_the_territory_and_active_sites_only(app, client, world):
 
 
 def test_form_shows_drop_in_hours_in_local_time(client, world):
-    page = plain(client.get("/").get_data(as_text=True))
+    page = plain(walk(client, world, "where", mode="dropin"))
     assert "Mardi, 09 h 00 – 10 h 00" in page
 
 
 def test_form_names_languages_in_their_own_words(client, world):
-    page = client.get("/").get_data(as_text=True)
+    page = walk(client, world, "contact")
     assert '<span class="option__label" lang="ar" dir="auto">العربية</span>' in page
     assert "Español" in page
     assert "Українська" in page
 
 
 def test_form_is_built_for_phones_and_screen_readers(client, world):
-    page = client.get("/").get_data(as_text=True)
+    page = walk(client, world, "contact")
     assert 'type="tel"' in page and 'inputmode="tel"' in page and 'autocomplete="tel"' in page
     assert 'autocomplete="given-name"' in page
     assert 'autocomplete="email"' in page
@@ -213,10 +214,9 @@ def test_france_organisation_reads_france_wording_and_numbers(app, client, world
         org = db.session.get(Organisation, world.org_id)
         org.locale, org.country, org.timezone = "fr_FR", "FR", "Europe/Paris"
         db.session.commit()
-    page = client.get("/").get_data(as_text=True)
-    assert "Votre commune" in page
-    assert "Votre adresse e-mail" in page
-    assert "Utiliser mon portable" in page
+    assert "Utiliser mon portable" in walk(client, world, "what")
+    assert "Votre commune" in walk(client, world, "where")
+    assert "Votre adresse e-mail" in walk(client, world, "contact")
     response = client.post("/", data=answers(world, phone="06 12 34 56 78"))
     assert response.status_code == 303
     [stored] = all_requests(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -118,8 +119,12 @@ def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, clien
     assert response.headers["Cache-Control"] == "no-store"
     assert "Votre rendez-vous est confirmé" in page
     assert "Sylvie" in page and "Tremblay" not in page  # the first name only
-    assert f"{local:%H} h 00" in page
-    assert "Chez vous : 12, rue Principale, Wickham" in page
+    # A home visit is announced as a window of arrival around the planned start.
+    first, last = local - timedelta(minutes=15), local + timedelta(minutes=15)
+    assert "La personne bénévole arrive entre" in page
+    assert f"{first:%H} h {first:%M} – {last:%H} h {last:%M}" in page
+    # The address keeps its own direction (bdi) inside a right-to-left page.
+    assert "Chez vous : <bdi>12, rue Principale, Wickham</bdi>" in page
     token = link.rsplit("/", 1)[1]
     assert f'href="/request/{token}/appointment.ics"' in response.get_data(as_text=True)
 

@@ -8,6 +8,7 @@ from .builders import all_requests
 from .builders import answers
 from .builders import app_with_world
 from .builders import booking_config
+from .builders import walk
 
 
 def test_a_robot_filling_the_hidden_field_is_refused_calmly_and_nothing_is_kept(app, client, world):
@@ -19,7 +20,7 @@ def test_a_robot_filling_the_hidden_field_is_refused_calmly_and_nothing_is_kept(
 
 
 def test_the_hidden_field_tells_screen_reader_users_to_leave_it_empty(client, world):
-    page = client.get("/").get_data(as_text=True)
+    page = walk(client, world, "contact")
     block = re.search(r'<div class="honeypot">(.*?)</div>', page, re.S).group(1)
     assert "Laissez ce champ vide" in block
     assert 'tabindex="-1"' in block
@@ -37,7 +38,7 @@ def test_after_the_budget_one_address_gets_a_friendly_429(make_app):
     page = response.get_data(as_text=True)
     assert response.status_code == 429
     assert "Merci de patienter un peu" in page
-    assert "attendez une heure" in page
+    assert "Attendez une heure" in page
     assert len(all_requests(app)) == 2
 
     other = app.test_client()

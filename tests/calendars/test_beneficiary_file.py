@@ -9,6 +9,7 @@ from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import Mode
 from scheduler.models import Organisation
+from scheduler.models import RequestStatus
 
 from ..builders import make_request
 from .builders import Loaded
@@ -60,9 +61,16 @@ def test_no_file_before_confirmation_or_after_cancellation(app, client, world, s
         token = pending.token
     assert client.get(f"/request/{token}/appointment.ics").status_code == 404
     with app.app_context():
-        db.session.get(Appointment, scenario.visit_id).status = AppointmentStatus.SCHEDULED
+        visit = db.session.get(Appointment, scenario.visit_id)
+        visit.status = AppointmentStatus.SCHEDULED
+        visit.request.status = RequestStatus.TRIAGED  # a draft plan: nothing is promised yet
         db.session.commit()
     assert client.get(path(scenario)).status_code == 404
+    with app.app_context():
+        # Published: the request is planned, and its scheduled appointment can be kept.
+        db.session.get(Appointment, scenario.visit_id).request.status = RequestStatus.PLANNED
+        db.session.commit()
+    assert client.get(path(scenario)).status_code == 200
     with app.app_context():
         visit = db.session.get(Appointment, scenario.visit_id)
         visit.status = AppointmentStatus.CONFIRMED
