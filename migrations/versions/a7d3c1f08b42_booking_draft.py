@@ -4,7 +4,7 @@ The step-by-step public form keeps the answers given so far on the server until 
 request is sent; an abandoned draft is erased after a short while.
 
 Revision ID: a7d3c1f08b42
-Revises: e61bd97f3e03
+Revises: a7c4e2d91b05
 Create Date: 2026-12-01 03:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3c1f08b42'
-down_revision = 'e61bd97f3e03'
+down_revision = 'a7c4e2d91b05'
 branch_labels = None
 depends_on = None
 
