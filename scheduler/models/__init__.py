@@ -18,6 +18,7 @@ from .enums import Role
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
+from .observatory import ExportRecord
 from .organisation import Municipality
 from .organisation import Organisation
 from .organisation import Site
@@ -43,6 +44,7 @@ __all__ = [
     "AvailabilityWindow",
     "Base",
     "Beneficiary",
+    "ExportRecord",
     "FeedKind",
     "FeedToken",
     "GeocodedAddress",
