@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.calendars": BASE,
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning"},
+    "scheduler.observatory": BASE,
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
     "scheduler.jobs": BASE | {"scheduler.geo", "scheduler.requests", "scheduler.runtime"},
     "scheduler.runtime": BASE
