@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import pages as booking
     from routes.dispatch import plans
+    from routes.observatory import pages as observatory
     from routes.requests import inbox
     from routes.requests import intake
 
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(observatory.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

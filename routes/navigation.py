@@ -30,8 +30,10 @@ NAV = (
     NavItem("intake.new", _l("Phone intake"), STAFF),
     NavItem("plans.week", _l("Planning"), STAFF),
     NavItem("volunteers.index", _l("Volunteers"), STAFF),
+    NavItem("observatory.dashboard", _l("Observatory"), STAFF),
     NavItem("volunteers.me", _l("My profile"), frozenset({Role.VOLUNTEER})),
     NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
+    NavItem("observatory.my_year", _l("My year"), frozenset({Role.VOLUNTEER})),
     NavItem("admin.index", _l("Administration"), frozenset({Role.ADMIN})),
 )
 
