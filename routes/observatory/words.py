@@ -159,6 +159,6 @@ def label(category: str, code: str) -> str:
     return code
 
 
-def minutes_as_hours(minutes: int) -> str:
+def minutes_as_hours(minutes: int) -> float:
     """Minutes as hours with one decimal, as timesheets want them."""
-    return f"{minutes / 60:.1f}"
+    return round(minutes / 60, 1)

@@ -9,11 +9,17 @@ table beside each chart carries the same figures for screen readers and for copy
 from __future__ import annotations
 
 import base64
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygal
 from pygal.style import Style
+
+# pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*) that has only
+# the old find_module() hook: on Python 3.11 every later import then warns (ImportWarning),
+# and 3.12 ignores it. Escouade uses no pygal map plugin, so the finder is taken out.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 #: Colours that keep 3:1 contrast on white and stay apart for common colour blindness
 #: (Okabe–Ito palette, darkened where needed).
@@ -63,29 +69,34 @@ def data_uri(svg: bytes | str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(raw).decode("ascii")
 
 
+def _bars_height(labels: Sequence[str], series: int) -> int:
+    """Room for each bar and for the legend's rows under the chart."""
+    legend_rows = (series + 2) // 3 if series > 1 else 0
+    return max(200, 70 + 30 * len(labels) + 28 * legend_rows)
+
+
 def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str = "") -> str:
-    """Horizontal stacked bars: one bar per label (a municipality, a language…)."""
-    chart = pygal.HorizontalStackedBar(**_config(max(220, 60 + 34 * len(labels))), title=title)
-    chart.x_labels = list(labels)
+    """Horizontal stacked bars: one bar per label (a municipality, a language…), the
+    first label at the top."""
+    chart = pygal.HorizontalStackedBar(**_config(_bars_height(labels, len(series))), title=title)
+    chart.x_labels = list(reversed(labels))
     for one in series:
-        chart.add(one.title, list(one.values))
+        chart.add(one.title, list(reversed(one.values)))
     return data_uri(chart.render())
 
 
 def bars(labels: Sequence[str], values: Sequence[float], *, title: str = "") -> str:
     """Horizontal bars for one series, such as the reasons left out."""
-    chart = pygal.HorizontalBar(
-        **_config(max(200, 60 + 34 * len(labels))), title=title, show_legend=False
-    )
-    chart.x_labels = list(labels)
-    chart.add(title or "-", list(values))
+    chart = pygal.HorizontalBar(**_config(_bars_height(labels, 1)), title=title, show_legend=False)
+    chart.x_labels = list(reversed(labels))
+    chart.add(title or "-", list(reversed(values)))
     return data_uri(chart.render())
 
 
 def lines(labels: Sequence[str], series: Sequence[Series], *, title: str = "") -> str:
     """A line per series across the weeks; a week without figure leaves a gap."""
     chart = pygal.Line(
-        **_config(360),
+        **_config(400),
         title=title,
         x_label_rotation=30,
         show_minor_x_labels=False,
@@ -124,7 +135,14 @@ def territory_map(points: Sequence[MapPoint], *, legend: str, unknown: str) -> s
     highest = max((p.per_thousand or 0.0 for p in points), default=0.0)
     mean_lat = sum(p.lat for p in points) / len(points) if points else 0.0
     squash = math.cos(math.radians(mean_lat))
+    xs = [p.lon * squash for p in points] or [0.0]
+    ys = [p.lat for p in points] or [0.0]
+    # Room on the right for the names, around for the largest dots.
+    width = max(max(xs) - min(xs), 0.05)
+    height = max(max(ys) - min(ys), 0.05)
     chart = pygal.XY(
+        xrange=(min(xs) - 0.08 * width, max(xs) + 0.35 * width),
+        range=(min(ys) - 0.08 * height, max(ys) + 0.08 * height),
         **_config(480),
         stroke=False,
         show_legend=False,
