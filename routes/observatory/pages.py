@@ -24,6 +24,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 
 from routes.access import role_required
 from routes.access import staff_required
@@ -59,7 +60,9 @@ class FiltersForm(FlaskForm):
         csrf = False
 
     period = SelectField(
-        _l("Period"), choices=[(k, v) for k, v in words.PERIOD_KIND.items()], default="month"
+        _l("Period"),
+        choices=[SelectChoice(k, v) for k, v in words.PERIOD_KIND.items()],
+        default="month",
     )
     value = StringField(_l("Which one"))
     first = StringField(_l("First day"), render_kw={"type": "date"})
@@ -82,9 +85,11 @@ def _filters(org: Organisation) -> tuple[FiltersForm, Scope | None]:
     form = FiltersForm(request.args)
     sites = site_names(db.session(), org)
     places = territory(db.session(), org)
-    form.site.choices = [("", str(_l("Every site")))] + [(str(i), n) for i, n in sites.items()]
-    form.municipality.choices = [("", str(_l("The whole territory")))] + [
-        (str(p.id), p.name) for p in places
+    form.site.choices = [SelectChoice("", _l("Every site"))] + [
+        SelectChoice(str(i), n) for i, n in sites.items()
+    ]
+    form.municipality.choices = [SelectChoice("", _l("The whole territory"))] + [
+        SelectChoice(str(p.id), p.name) for p in places
     ]
     try:
         scope = read_scope(

@@ -20,9 +20,17 @@ from scheduler.dispatch.view import LeftOutLine
 from scheduler.observatory.figures import ReasonCount
 
 OUTCOME = {
-    "served": _l("Served"),
+    "served": _l("Requests served"),
+    "waiting": _l("Requests still waiting"),
+    "left_out": _l("Requests left out"),
+    "cancelled": _l("Requests cancelled"),
+    "no_show": _l("No-shows"),
+}
+#: What became of one request, for a row of the export.
+OUTCOME_ONE = {
+    "served": _l("Helped or booked"),
     "waiting": _l("Still waiting"),
-    "left_out": _l("Left out"),
+    "left_out": _l("Not placed"),
     "cancelled": _l("Cancelled"),
     "no_show": _l("No-show"),
 }
@@ -103,7 +111,7 @@ ACTIVITY_HEADERS = {
 SUMMARY_HEADERS = {
     "dimension": _l("By"),
     "value": _l("Value"),
-    "received": _l("Received"),
+    "received": _l("Requests received"),
     **OUTCOME,
 }
 STATEMENT_HEADERS = (
@@ -148,7 +156,7 @@ def label(category: str, code: str) -> str:
         "appointment_status": labels.APPOINTMENT_STATUS,
         "source": labels.SOURCE,
         "referral": labels.REFERRAL,
-        "outcome": OUTCOME,
+        "outcome": OUTCOME_ONE,
         "dimension": DIMENSION,
     }.get(category, {})
     if category == "reason":
