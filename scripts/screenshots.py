@@ -124,6 +124,16 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         routes = page.get_by_role("heading", name="Tournées par bénévole")
         routes.evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-desktop")
+        page.goto("/observatory?period=quarter")
+        take(page, out, "observatory-desktop")
+        page.get_by_role("heading", name="Pourquoi des demandes n'ont pas été placées").evaluate(
+            "h => h.scrollIntoView()"
+        )
+        take(page, out, "observatory-reasons-desktop")
+        page.get_by_role("heading", name="Demande non satisfaite sur le territoire").evaluate(
+            "h => h.scrollIntoView()"
+        )
+        take(page, out, "observatory-map-desktop")
         page.context.close()
 
         # A volunteer, on a phone.
@@ -132,6 +142,8 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         page.goto("/me/calendar")
         page.get_by_role("heading", name="S'abonner").evaluate("h => h.scrollIntoView()")
         take(page, out, "calendar-phone")
+        page.goto("/me/year")
+        take(page, out, "year-phone")
         page.context.close()
 
         # An administrator, at a desk.

@@ -7,6 +7,7 @@ file. Every file sent is recorded first (:func:`scheduler.observatory.exports.re
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from babel.dates import get_month_names
@@ -151,16 +152,18 @@ def export(kind: str, fmt: str) -> Any:
     session = db.session()
     zone = zone_of(org)
     dash_rows = load_requests(session, org, scope)
+    # The same few codes come back on every row: find their words once per export.
+    label = functools.cache(words.label)
     sites = site_names(session, org)
     names = volunteer_names(session, org)
     if kind == "summary":
-        table = exports.summary_table(dash_rows, label=words.label)
+        table = exports.summary_table(dash_rows, label=label)
         headers = [str(words.SUMMARY_HEADERS[c]) for c in table.header]
     else:
         appointments = load_request_appointments(session, org, scope)
         if kind == "requests":
             table = exports.request_table(
-                dash_rows, appointments, zone=zone, label=words.label, sites=sites, volunteers=names
+                dash_rows, appointments, zone=zone, label=label, sites=sites, volunteers=names
             )
             headers = [str(words.REQUEST_HEADERS[c]) for c in table.header]
         else:
