@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from scheduler.models import Organisation
 
 from . import activity
+from . import counts
 from . import figures
 from .rows import Place
-from .rows import RequestRow
-from .rows import load_requests
 from .rows import territory
 from .scope import Scope
 
@@ -31,7 +30,6 @@ class PlaceDemand:
 @dataclass(frozen=True)
 class Dashboard:
     scope: Scope
-    rows: list[RequestRow]
     total: figures.Tally
     by_municipality: list[figures.Tally]
     by_language: list[figures.Tally]
@@ -53,7 +51,8 @@ def build_dashboard(
 ) -> Dashboard:
     """The figures of ``scope``; hours and km cover the whole organisation's period (a
     site or a municipality does not narrow them: a volunteer's day crosses both)."""
-    rows = load_requests(session, organisation, scope)
+    found = counts.groups(session, organisation, scope)
+    waits = counts.waits(session, organisation, scope)
     whole_period = Scope(scope.first, scope.last)
     duties = activity.load_duties(session, organisation, whole_period)
     reported = activity.reported_activity(session, [d.id for d in duties])
@@ -62,32 +61,31 @@ def build_dashboard(
     )
     return Dashboard(
         scope=scope,
-        rows=rows,
-        total=figures.total(rows),
-        by_municipality=figures.by_municipality(rows),
-        by_language=figures.by_language(rows),
-        by_mode=figures.by_mode(rows),
-        by_need=figures.by_need(rows),
-        reasons=figures.ranked_reasons(rows),
-        waiting=figures.waiting_overall(rows),
-        waiting_weeks=figures.waiting_by_week(rows, scope.first, scope.last),
+        total=counts.total(found),
+        by_municipality=counts.tallies(found, "municipality"),
+        by_language=counts.tallies(found, "language"),
+        by_mode=counts.tallies(found, "mode"),
+        by_need=counts.tallies(found, "need"),
+        reasons=counts.left_out_reasons(session, organisation, scope),
+        waiting=figures.waiting_summary(None, [days for _, days in waits]),
+        waiting_weeks=figures.waiting_weeks(waits, scope.first, scope.last),
         hours=hours,
         hours_total=activity.hours_total(hours),
         attendance=activity.dropin_attendance(session, organisation, scope, today),
-        demand=demand_by_place(territory(session, organisation), rows),
+        demand=demand_by_place(territory(session, organisation), found),
         reports_available=False,
     )
 
 
-def demand_by_place(places: list[Place], rows: list[RequestRow]) -> list[PlaceDemand]:
+def demand_by_place(places: list[Place], found: list[counts.Group]) -> list[PlaceDemand]:
     """Every municipality of the territory, even those that asked nothing (a blank on the
     map is a figure too)."""
     received: dict[int, int] = {}
     unmet: dict[int, int] = {}
-    for row in rows:
-        received[row.municipality_id] = received.get(row.municipality_id, 0) + 1
-        if figures.outcome(row) in ("left_out", "waiting"):
-            unmet[row.municipality_id] = unmet.get(row.municipality_id, 0) + 1
+    for g in found:
+        received[g.municipality_id] = received.get(g.municipality_id, 0) + g.requests
+        if g.outcome in ("left_out", "waiting"):
+            unmet[g.municipality_id] = unmet.get(g.municipality_id, 0) + g.requests
     return [
         PlaceDemand(
             place,

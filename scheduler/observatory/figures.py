@@ -113,22 +113,22 @@ class ReasonCount:
 
 
 def ranked_reasons(rows: Iterable[RequestRow]) -> list[ReasonCount]:
-    """Reasons the requests still left out were left out, most frequent first.
+    """Reasons the requests still left out were left out, most frequent first."""
+    return rank_reasons(
+        (row.left_out_reason, row.left_out_detail)
+        for row in rows
+        if outcome(row) == "left_out" and row.left_out_reason is not None
+    )
 
-    Requests with the same reason and the same telling details (languages and days,
-    skills, the limit reached) make one line.
-    """
+
+def rank_reasons(reasons: Iterable[tuple[str, dict[str, Any]]]) -> list[ReasonCount]:
+    """One line per reason and telling details (languages and days, skills, the limit
+    reached), most requests first."""
     counts: Counter[tuple[str, str]] = Counter()
     details: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        if outcome(row) != "left_out" or row.left_out_reason is None:
-            continue
-        kept = {
-            k: row.left_out_detail[k]
-            for k in REASON_KEYS.get(row.left_out_reason, ())
-            if k in row.left_out_detail
-        }
-        key = (row.left_out_reason, repr(sorted(kept.items())))
+    for reason, detail in reasons:
+        kept = {k: detail[k] for k in REASON_KEYS.get(reason, ()) if k in detail}
+        key = (reason, repr(sorted(kept.items())))
         counts[key] += 1
         details[key] = kept
     return [
@@ -165,7 +165,7 @@ def waiting_days(row: RequestRow) -> float | None:
     return max(0.0, seconds / 86400)
 
 
-def _waiting(monday: date | None, values: list[float]) -> Waiting:
+def waiting_summary(monday: date | None, values: list[float]) -> Waiting:
     if not values:
         return Waiting(monday, 0, None, None)
     return Waiting(
@@ -178,10 +178,19 @@ def _waiting(monday: date | None, values: list[float]) -> Waiting:
 
 def waiting_overall(rows: Iterable[RequestRow]) -> Waiting:
     values = [d for d in map(waiting_days, rows) if d is not None]
-    return _waiting(None, values)
+    return waiting_summary(None, values)
 
 
 def waiting_by_week(rows: Iterable[RequestRow], first: date, last: date) -> list[Waiting]:
+    pairs = []
+    for row in rows:
+        days = waiting_days(row)
+        if days is not None:
+            pairs.append((row.received_on, days))
+    return waiting_weeks(pairs, first, last)
+
+
+def waiting_weeks(pairs: Iterable[tuple[date, float]], first: date, last: date) -> list[Waiting]:
     """One line per week of the period, by the week the requests arrived (Monday first);
     weeks without an appointment given show no figure rather than zero."""
     weeks: dict[date, list[float]] = {}
@@ -189,12 +198,11 @@ def waiting_by_week(rows: Iterable[RequestRow], first: date, last: date) -> list
     while monday <= last:
         weeks[monday] = []
         monday += timedelta(days=7)
-    for row in rows:
-        days = waiting_days(row)
-        week = row.received_on - timedelta(days=row.received_on.weekday())
-        if days is not None and week in weeks:
+    for received_on, days in pairs:
+        week = received_on - timedelta(days=received_on.weekday())
+        if week in weeks:
             weeks[week].append(days)
-    return [_waiting(m, values) for m, values in weeks.items()]
+    return [waiting_summary(m, values) for m, values in weeks.items()]
 
 
 def unmet_per_thousand(unmet: int, population: int | None) -> float | None:
