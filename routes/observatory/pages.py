@@ -8,6 +8,7 @@ file. Every file sent is recorded first (:func:`scheduler.observatory.exports.re
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from babel.dates import get_month_names
@@ -40,6 +41,7 @@ from scheduler.observatory import build_dashboard
 from scheduler.observatory import exports
 from scheduler.observatory import read_scope
 from scheduler.observatory import volunteer_year
+from scheduler.observatory.rows import iter_requests
 from scheduler.observatory.rows import load_request_appointments
 from scheduler.observatory.rows import load_requests
 from scheduler.observatory.rows import site_names
@@ -151,16 +153,16 @@ def export(kind: str, fmt: str) -> Any:
         return redirect(url_for("observatory.dashboard", **query))
     session = db.session()
     zone = zone_of(org)
-    dash_rows = load_requests(session, org, scope)
     # The same few codes come back on every row: find their words once per export.
     label = functools.cache(words.label)
     sites = site_names(session, org)
     names = volunteer_names(session, org)
     if kind == "summary":
-        table = exports.summary_table(dash_rows, label=label)
+        table = exports.summary_table(load_requests(session, org, scope), label=label)
         headers = [str(words.SUMMARY_HEADERS[c]) for c in table.header]
     else:
         appointments = load_request_appointments(session, org, scope)
+        dash_rows = iter_requests(session, org, scope)
         if kind == "requests":
             table = exports.request_table(
                 dash_rows, appointments, zone=zone, label=label, sites=sites, volunteers=names
@@ -171,6 +173,9 @@ def export(kind: str, fmt: str) -> Any:
                 dash_rows, appointments, zone=zone, sites=sites, volunteers=names
             )
             headers = [words.ACTIVITY_HEADERS[c] for c in table.header]
+    rows = exports.Counted(table.rows)
+    name = f"escouade-{kind}-{scope.first.isoformat()}-{scope.last.isoformat()}.{fmt}"
+    response = _file(headers, rows, fmt, name, sheet=kind)
     exports.record_export(
         session,
         organisation_id=org.id,
@@ -178,14 +183,13 @@ def export(kind: str, fmt: str) -> Any:
         kind=kind,
         file_format=fmt,
         scope=scope,
-        rows=len(table.rows),
+        rows=rows.count,
         now=utcnow(),
     )
-    name = f"escouade-{kind}-{scope.first.isoformat()}-{scope.last.isoformat()}.{fmt}"
-    return _file(headers, table.rows, fmt, name, sheet=kind)
+    return response
 
 
-def _file(headers: list[str], rows: list[Any], fmt: str, name: str, *, sheet: str) -> Response:
+def _file(headers: list[str], rows: Iterable[Any], fmt: str, name: str, *, sheet: str) -> Response:
     if fmt == "csv":
         body = exports.write_csv(headers, rows)
         mimetype = "text/csv; charset=utf-8"

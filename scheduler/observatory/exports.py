@@ -22,6 +22,7 @@ import io
 import logging
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,12 +99,15 @@ SUMMARY_COLUMNS = (
 
 @dataclass(frozen=True)
 class Table:
+    """A header and its rows; the rows of the request and activity tables are made one at
+    a time as the file is written (a year's export never sits whole in memory)."""
+
     header: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
+    rows: Iterable[tuple[Any, ...]]
 
 
 def request_table(
-    rows: Sequence[RequestRow],
+    rows: Iterable[RequestRow],
     appointments: dict[int, list[AppointmentRow]],
     *,
     zone: ZoneInfo,
@@ -112,7 +116,23 @@ def request_table(
     volunteers: dict[int, str],
 ) -> Table:
     """One row per request and appointment; headers are the column codes."""
-    out: list[tuple[Any, ...]] = []
+    return Table(
+        REQUEST_COLUMNS,
+        _request_rows(
+            rows, appointments, zone=zone, label=label, sites=sites, volunteers=volunteers
+        ),
+    )
+
+
+def _request_rows(
+    rows: Iterable[RequestRow],
+    appointments: dict[int, list[AppointmentRow]],
+    *,
+    zone: ZoneInfo,
+    label: Label,
+    sites: dict[int, str],
+    volunteers: dict[int, str],
+) -> Iterator[tuple[Any, ...]]:
     for r in rows:
         waiting = figures.waiting_days(r)
         common = (
@@ -132,22 +152,19 @@ def request_table(
         for a in held:
             if a is None:
                 site = sites.get(r.site_id or 0, "")
-                out.append((*common, site, "", "", "", "", r.duration_min, "", _round(waiting)))
+                yield (*common, site, "", "", "", "", r.duration_min, "", _round(waiting))
                 continue
-            out.append(
-                (
-                    *common,
-                    sites.get(a.site_id or r.site_id or 0, ""),
-                    _local(a.starts_at, zone),
-                    _local(a.ends_at, zone),
-                    label("appointment_status", a.status.value),
-                    volunteers.get(a.volunteer_id or 0, ""),
-                    int((a.ends_at - a.starts_at).total_seconds() // 60),
-                    a.travel_km if a.travel_km is not None else "",
-                    _round(waiting),
-                )
+            yield (
+                *common,
+                sites.get(a.site_id or r.site_id or 0, ""),
+                _local(a.starts_at, zone),
+                _local(a.ends_at, zone),
+                label("appointment_status", a.status.value),
+                volunteers.get(a.volunteer_id or 0, ""),
+                int((a.ends_at - a.starts_at).total_seconds() // 60),
+                a.travel_km if a.travel_km is not None else "",
+                _round(waiting),
             )
-    return Table(REQUEST_COLUMNS, out)
 
 
 #: Need codes → themes of La Coop de la médiation numérique's activity reports.
@@ -170,7 +187,7 @@ COOP_PLACE = {
 
 
 def activity_table(
-    rows: Sequence[RequestRow],
+    rows: Iterable[RequestRow],
     appointments: dict[int, list[AppointmentRow]],
     *,
     zone: ZoneInfo,
@@ -183,7 +200,20 @@ def activity_table(
     yet). The person's autonomy and the orientation given are recorded by visit reports,
     which do not exist yet: those columns stay empty rather than guessed.
     """
-    out: list[tuple[Any, ...]] = []
+    return Table(
+        ACTIVITY_COLUMNS,
+        _activity_rows(rows, appointments, zone=zone, sites=sites, volunteers=volunteers),
+    )
+
+
+def _activity_rows(
+    rows: Iterable[RequestRow],
+    appointments: dict[int, list[AppointmentRow]],
+    *,
+    zone: ZoneInfo,
+    sites: dict[int, str],
+    volunteers: dict[int, str],
+) -> Iterator[tuple[Any, ...]]:
     for r in rows:
         for a in appointments.get(r.id) or ():
             done = a.status.value == "done" or (
@@ -192,22 +222,19 @@ def activity_table(
             if not done:
                 continue
             themes = sorted(dict.fromkeys(COOP_THEMES.get(n, "Autre") for n in r.needs))
-            out.append(
-                (
-                    a.starts_at.astimezone(zone).date().isoformat(),
-                    "Individuel",
-                    int((a.ends_at - a.starts_at).total_seconds() // 60),
-                    COOP_PLACE[a.kind],
-                    sites.get(a.site_id or r.site_id or 0, ""),
-                    r.municipality,
-                    ", ".join(themes),
-                    "",
-                    "",
-                    volunteers.get(a.volunteer_id or 0, ""),
-                    r.reference,
-                )
+            yield (
+                a.starts_at.astimezone(zone).date().isoformat(),
+                "Individuel",
+                int((a.ends_at - a.starts_at).total_seconds() // 60),
+                COOP_PLACE[a.kind],
+                sites.get(a.site_id or r.site_id or 0, ""),
+                r.municipality,
+                ", ".join(themes),
+                "",
+                "",
+                volunteers.get(a.volunteer_id or 0, ""),
+                r.reference,
             )
-    return Table(ACTIVITY_COLUMNS, out)
 
 
 def suppress(count: int) -> int | str:
@@ -254,6 +281,19 @@ def defuse(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+class Counted:
+    """Rows passed through, counted: the record says how many rows the file holds."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self._rows:
+            self.count += 1
+            yield row
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

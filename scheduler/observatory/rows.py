@@ -9,6 +9,7 @@ personal data is erased. Aggregates are computed in Python over these rows
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -99,6 +100,14 @@ def _request_filter(organisation: Organisation, scope: Scope) -> list[Any]:
 def load_requests(session: Session, organisation: Organisation, scope: Scope) -> list[RequestRow]:
     """Every request received in the scope, oldest first, with its first appointment and
     the reason it was last left out."""
+    return list(iter_requests(session, organisation, scope))
+
+
+def iter_requests(
+    session: Session, organisation: Organisation, scope: Scope
+) -> Iterator[RequestRow]:
+    """:func:`load_requests` one row at a time, read from the database in batches, so that
+    an export of years of requests never holds them all."""
     zone = zone_of(organisation)
     conditions = _request_filter(organisation, scope)
     in_scope = sa.select(HelpRequest.id).where(*conditions)
@@ -125,7 +134,6 @@ def load_requests(session: Session, organisation: Organisation, scope: Scope) ->
         .order_by(Plan.week_start, PlanUnassigned.id)
     ):
         left_out[request_id] = (reason, dict(detail or {}))
-    rows = []
     for r in session.execute(
         sa.select(
             HelpRequest.id,
@@ -151,7 +159,7 @@ def load_requests(session: Session, organisation: Organisation, scope: Scope) ->
         first = first_appointment.get(r.id)
         if isinstance(first, str):  # SQLite hands back text through an aggregate
             first = datetime.fromisoformat(first).replace(tzinfo=ZoneInfo("UTC"))
-        rows.append(
+        yield (
             RequestRow(
                 id=r.id,
                 reference=r.reference,
@@ -172,7 +180,6 @@ def load_requests(session: Session, organisation: Organisation, scope: Scope) ->
                 left_out_detail=detail,
             )
         )
-    return rows
 
 
 def load_request_appointments(
