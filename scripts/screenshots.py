@@ -124,8 +124,10 @@ def shoot(base_url: str, emails: dict[str, str], password: str, out: Path) -> No
         routes = page.get_by_role("heading", name="Tournées par bénévole")
         routes.evaluate("h => h.scrollIntoView()")
         take(page, out, "plan-desktop")
+        page.set_viewport_size({"width": DESKTOP["width"], "height": 1180})  # the key figures
         page.goto("/observatory?period=quarter")
         take(page, out, "observatory-desktop")
+        page.set_viewport_size(DESKTOP)
         page.get_by_role("heading", name="Pourquoi des demandes n'ont pas été placées").evaluate(
             "h => h.scrollIntoView()"
         )
