@@ -8,6 +8,7 @@ file. Every file sent is recorded first (:func:`scheduler.observatory.exports.re
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,6 +42,7 @@ from scheduler.observatory import build_dashboard
 from scheduler.observatory import exports
 from scheduler.observatory import read_scope
 from scheduler.observatory import volunteer_year
+from scheduler.observatory.figures import ReasonCount
 from scheduler.observatory.rows import iter_requests
 from scheduler.observatory.rows import load_request_appointments
 from scheduler.observatory.rows import load_requests
@@ -114,10 +116,7 @@ def _filters(org: Organisation) -> tuple[FiltersForm, Scope | None]:
 
 
 def _period_text(scope: Scope) -> str:
-    locale = get_locale()
-    first = format_date(scope.first, "long")
-    last = format_date(scope.last, "long")
-    return f"{first} – {last}" if locale else f"{scope.first} – {scope.last}"
+    return f"{format_date(scope.first, 'long')} – {format_date(scope.last, 'long')}"
 
 
 @bp.get("/observatory")
@@ -165,7 +164,13 @@ def export(kind: str, fmt: str) -> Any:
         dash_rows = iter_requests(session, org, scope)
         if kind == "requests":
             table = exports.request_table(
-                dash_rows, appointments, zone=zone, label=label, sites=sites, volunteers=names
+                dash_rows,
+                appointments,
+                zone=zone,
+                label=label,
+                reason_words=_cached_reasons(),
+                sites=sites,
+                volunteers=names,
             )
             headers = [str(words.REQUEST_HEADERS[c]) for c in table.header]
         else:
@@ -187,6 +192,19 @@ def export(kind: str, fmt: str) -> Any:
         now=utcnow(),
     )
     return response
+
+
+def _cached_reasons() -> Callable[[ReasonCount], str]:
+    """Reason sentences found once per reason and details for a whole export."""
+    found: dict[tuple[str, str], str] = {}
+
+    def words_for(line: ReasonCount) -> str:
+        key = (line.reason, repr(sorted(line.detail.items())))
+        if key not in found:
+            found[key] = words.reason_text(line)
+        return found[key]
+
+    return words_for
 
 
 def _file(headers: list[str], rows: Iterable[Any], fmt: str, name: str, *, sheet: str) -> Response:

@@ -159,8 +159,6 @@ def label(category: str, code: str) -> str:
         "outcome": OUTCOME_ONE,
         "dimension": DIMENSION,
     }.get(category, {})
-    if category == "reason":
-        return reason_text(ReasonCount(code, {}, 0))
     for key, text in words.items():
         if str(getattr(key, "value", key)) == code:
             return str(text)

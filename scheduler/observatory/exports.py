@@ -50,6 +50,8 @@ KINDS = ("requests", "activity", "summary", "volunteer_year")
 
 #: Words for codes, given by the interface: ``label("mode", "home")`` → "Home visit".
 Label = Callable[[str, str], str]
+#: Words for a reason left out with its telling details (:data:`.figures.REASON_KEYS`).
+ReasonWords = Callable[[figures.ReasonCount], str]
 
 REQUEST_COLUMNS = (
     "reference",
@@ -112,6 +114,7 @@ def request_table(
     *,
     zone: ZoneInfo,
     label: Label,
+    reason_words: ReasonWords,
     sites: dict[int, str],
     volunteers: dict[int, str],
 ) -> Table:
@@ -119,7 +122,13 @@ def request_table(
     return Table(
         REQUEST_COLUMNS,
         _request_rows(
-            rows, appointments, zone=zone, label=label, sites=sites, volunteers=volunteers
+            rows,
+            appointments,
+            zone=zone,
+            label=label,
+            reason_words=reason_words,
+            sites=sites,
+            volunteers=volunteers,
         ),
     )
 
@@ -130,11 +139,16 @@ def _request_rows(
     *,
     zone: ZoneInfo,
     label: Label,
+    reason_words: ReasonWords,
     sites: dict[int, str],
     volunteers: dict[int, str],
 ) -> Iterator[tuple[Any, ...]]:
     for r in rows:
         waiting = figures.waiting_days(r)
+        reason = ""
+        if r.left_out_reason:
+            (line,) = figures.rank_reasons([(r.left_out_reason, r.left_out_detail)])
+            reason = reason_words(line)
         common = (
             r.reference,
             r.received_on.isoformat(),
@@ -146,7 +160,7 @@ def _request_rows(
             label("referral", r.referral) if r.referral else "",
             label("status", r.status.value),
             label("outcome", figures.outcome(r)),
-            label("reason", r.left_out_reason) if r.left_out_reason else "",
+            reason,
         )
         held: list[AppointmentRow | None] = list(appointments.get(r.id) or ()) or [None]
         for a in held:

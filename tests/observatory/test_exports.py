@@ -57,7 +57,9 @@ def test_request_export_has_one_row_per_request_and_appointment(app, month, auth
     (left,) = [r for r in body if r[0] == r2]
     assert left[header.index("Langues")] == "Arabe"
     assert left[header.index("Résultat")] == "Non placée"
-    assert left[header.index("Raison du non-placement")].startswith("Aucun bénévole")
+    assert left[header.index("Raison du non-placement")] == (
+        "Aucun bénévole qui parle arabe n’est disponible le mardi."
+    )
 
 
 def test_exports_hold_no_name_phone_address_or_free_text(app, month, auth, client):
