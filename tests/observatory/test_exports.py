@@ -180,3 +180,15 @@ def test_a_bad_filter_sends_back_to_the_dashboard_and_records_nothing(app, month
     assert "/observatory?" in response.headers["Location"]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(ExportRecord.id))) == 0
+
+
+def test_an_export_writes_one_log_line(month, auth, client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="scheduler")
+    auth.login_as("dispatcher")
+    client.get(f"/observatory/export/summary.csv?{MARCH}")
+    lines = [r.getMessage() for r in caplog.records if r.name == "scheduler.observatory.exports"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"export summary.csv of organisation {month.org_id} by user ")
+    assert lines[0].endswith("rows (2026-03-01..2026-03-31)")
