@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from routes.dispatch import running
     from routes.dispatch import runs as plan_runs
     from routes.maps import bp as maps_bp
+    from routes.observatory import pages as observatory
     from routes.reports import bp as reports_bp
     from routes.requests import inbox
     from routes.requests import intake
@@ -43,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sheets_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(running.bp)
+    app.register_blueprint(observatory.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

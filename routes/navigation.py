@@ -31,9 +31,11 @@ NAV = (
     NavItem("plans.week", _l("Planning"), STAFF),
     NavItem("volunteers.index", _l("Volunteers"), STAFF),
     NavItem("messages.calls", _l("Call list"), STAFF),
+    NavItem("observatory.dashboard", _l("Observatory"), STAFF),
     NavItem("volunteers.me", _l("My profile"), frozenset({Role.VOLUNTEER})),
     NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
     NavItem("messages.my_channel", _l("My messages"), frozenset({Role.VOLUNTEER})),
+    NavItem("observatory.my_year", _l("My year"), frozenset({Role.VOLUNTEER})),
     NavItem("admin.index", _l("Administration"), frozenset({Role.ADMIN})),
     NavItem("messages.choices", _l("Messages sent"), frozenset({Role.ADMIN})),
 )

@@ -171,6 +171,18 @@ def shoot(
         page.goto(plans_url)
         page.locator(".route-map").first.evaluate("f => f.scrollIntoView()")
         take(page, out, "map-phone")
+        page.set_viewport_size({"width": DESKTOP["width"], "height": 1180})  # the key figures
+        page.goto("/observatory?period=quarter")
+        take(page, out, "observatory-desktop")
+        page.set_viewport_size(DESKTOP)
+        page.get_by_role("heading", name="Pourquoi des demandes n'ont pas été placées").evaluate(
+            "h => h.scrollIntoView()"
+        )
+        take(page, out, "observatory-reasons-desktop")
+        page.get_by_role("heading", name="Demande non satisfaite sur le territoire").evaluate(
+            "h => h.scrollIntoView()"
+        )
+        take(page, out, "observatory-map-desktop")
         page.context.close()
 
         # A volunteer, on a phone.
@@ -179,6 +191,8 @@ def shoot(
         page.goto("/me/calendar")
         page.get_by_role("heading", name="S'abonner").evaluate("h => h.scrollIntoView()")
         take(page, out, "calendar-phone")
+        page.goto("/me/year")
+        take(page, out, "year-phone")
         page.context.close()
 
         # An administrator, at a desk.

@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.calendars": BASE,
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
+    "scheduler.observatory": BASE,
     "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
     "scheduler.messages": BASE | {"scheduler.calendars", "scheduler.tasks"},
     "scheduler.jobs": BASE

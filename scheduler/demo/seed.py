@@ -2,7 +2,8 @@
 
 Twelve volunteers with varied hours, cars, languages and limits; about sixty
 open requests of all three modes across the MRC; a drop-in local; a few
-confirmed appointments this week and next so calendars show something at once.
+confirmed appointments this week and next so calendars show something at once; and
+twelve past weeks of requests, published plans and visits for the observatory.
 Everything is made up except the municipalities (see ``drummond_municipalities.csv``).
 """
 
@@ -24,6 +25,7 @@ from ..models import User
 from ..models import Volunteer
 from ..models import utcnow
 from .appointments import make_appointments
+from .history import make_history
 from .requests import make_requests
 from .requests import make_series
 from .requests import street_for
@@ -158,6 +160,7 @@ def seed_demo(
     requests = make_requests(session, rng, org, towns, site, now)
     make_series(session, rng, org, towns, now)
     make_appointments(session, org, site, volunteers, requests, now)
+    make_history(session, rng, org, towns, site, volunteers, now)
     session.commit()
     return logins
 

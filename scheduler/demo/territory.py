@@ -30,6 +30,7 @@ def load_municipalities(org: Organisation) -> dict[str, Municipality]:
             region=row["province"],
             lat=float(row["lat"]),
             lon=float(row["lon"]),
+            population=int(row["population"]) if row.get("population") else None,
         )
     return towns
 

@@ -28,6 +28,7 @@ from .messages import MessageStatus
 from .messages import OutboxMessage
 from .messages import RecipientKind
 from .messages import TimedRun
+from .observatory import ExportRecord
 from .organisation import Municipality
 from .organisation import Organisation
 from .organisation import Site
@@ -63,6 +64,7 @@ __all__ = [
     "Base",
     "Beneficiary",
     "BookingDraft",
+    "ExportRecord",
     "FeedKind",
     "FeedToken",
     "GeocodedAddress",

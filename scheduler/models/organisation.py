@@ -67,6 +67,9 @@ class Municipality(Base):
     lat: Mapped[float]
     lon: Mapped[float]
     active: Mapped[bool] = mapped_column(default=True)
+    #: Inhabitants, from the census the territory was loaded from; the observatory shows
+    #: unmet demand per 1,000 inhabitants with it. Empty when unknown.
+    population: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="municipalities")
 

@@ -1,0 +1,2 @@
+"""The observatory (blueprint ``observatory``): figures, charts and exports for staff, and
+a volunteer's own year."""

@@ -1,0 +1,262 @@
+"""The raw rows the figures are made of, read in a few plain queries.
+
+One :class:`RequestRow` per request received in the scope, carrying what statistics need
+and nothing that identifies the person (no name, phone, address or free text): these
+fields are exactly those the retention purge keeps, so figures stay the same after
+personal data is erased. Aggregates are computed in Python over these rows
+(:mod:`.figures`), which keeps SQLite and PostgreSQL giving the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import HelpRequest
+from scheduler.models import Mode
+from scheduler.models import Municipality
+from scheduler.models import Organisation
+from scheduler.models import Plan
+from scheduler.models import PlanStatus
+from scheduler.models import PlanUnassigned
+from scheduler.models import RequestStatus
+from scheduler.models import Site
+from scheduler.models import Volunteer
+
+from .scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    """One request, anonymous: what was asked, where, in which language, what became of it."""
+
+    id: int
+    reference: str
+    received_at: datetime
+    #: Local date the request arrived.
+    received_on: date
+    municipality_id: int
+    municipality: str
+    mode: Mode
+    needs: tuple[str, ...]
+    languages: tuple[str, ...]
+    status: RequestStatus
+    site_id: int | None
+    duration_min: int
+    source: str
+    referral: str | None
+    #: Start of the earliest appointment not cancelled, if any.
+    first_appointment_at: datetime | None = None
+    #: The reason the latest published plan that left it out gave, if any.
+    left_out_reason: str | None = None
+    left_out_detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentRow:
+    """One appointment of a request, for the exports' one-row-per-appointment shape."""
+
+    id: int
+    request_id: int
+    kind: Mode
+    starts_at: datetime
+    ends_at: datetime
+    status: AppointmentStatus
+    volunteer_id: int | None
+    site_id: int | None
+    travel_km: float | None
+
+
+def zone_of(organisation: Organisation) -> ZoneInfo:
+    return ZoneInfo(organisation.timezone)
+
+
+def _request_filter(organisation: Organisation, scope: Scope) -> list[Any]:
+    starts, ends = scope.bounds(zone_of(organisation))
+    conditions: list[Any] = [
+        HelpRequest.organisation_id == organisation.id,
+        HelpRequest.created_at >= starts,
+        HelpRequest.created_at < ends,
+        # A merged duplicate is the same person asking twice: count the request it joined.
+        HelpRequest.merged_into_id.is_(None),
+    ]
+    if scope.municipality_id is not None:
+        conditions.append(HelpRequest.municipality_id == scope.municipality_id)
+    if scope.site_id is not None:
+        conditions.append(HelpRequest.site_id == scope.site_id)
+    return conditions
+
+
+def load_requests(session: Session, organisation: Organisation, scope: Scope) -> list[RequestRow]:
+    """Every request received in the scope, oldest first, with its first appointment and
+    the reason it was last left out."""
+    return list(iter_requests(session, organisation, scope))
+
+
+def iter_requests(
+    session: Session, organisation: Organisation, scope: Scope
+) -> Iterator[RequestRow]:
+    """:func:`load_requests` one row at a time, read from the database in batches, so that
+    an export of years of requests never holds them all."""
+    zone = zone_of(organisation)
+    conditions = _request_filter(organisation, scope)
+    in_scope = sa.select(HelpRequest.id).where(*conditions)
+    first_appointment = dict(
+        session.execute(
+            sa.select(Appointment.request_id, sa.func.min(Appointment.starts_at))
+            .where(
+                Appointment.organisation_id == organisation.id,
+                Appointment.request_id.in_(in_scope),
+                Appointment.status != AppointmentStatus.CANCELLED,
+            )
+            .group_by(Appointment.request_id)
+        ).all()
+    )
+    left_out: dict[int, tuple[str, dict[str, Any]]] = {}
+    for request_id, reason, detail in session.execute(
+        sa.select(PlanUnassigned.request_id, PlanUnassigned.reason, PlanUnassigned.detail)
+        .join(Plan, Plan.id == PlanUnassigned.plan_id)
+        .where(
+            Plan.organisation_id == organisation.id,
+            Plan.status == PlanStatus.PUBLISHED,
+            PlanUnassigned.request_id.in_(in_scope),
+        )
+        .order_by(Plan.week_start, PlanUnassigned.id)
+    ):
+        left_out[request_id] = (reason, dict(detail or {}))
+    for r in session.execute(
+        sa.select(
+            HelpRequest.id,
+            HelpRequest.reference,
+            HelpRequest.created_at,
+            HelpRequest.municipality_id,
+            Municipality.name.label("town"),
+            HelpRequest.mode,
+            HelpRequest.needs,
+            HelpRequest.languages,
+            HelpRequest.status,
+            HelpRequest.site_id,
+            HelpRequest.duration_min,
+            HelpRequest.source,
+            HelpRequest.referral,
+        )
+        .join(Municipality, Municipality.id == HelpRequest.municipality_id)
+        .where(*conditions)
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+        .execution_options(yield_per=2000)
+    ):
+        reason, detail = left_out.get(r.id, (None, {}))
+        first = first_appointment.get(r.id)
+        if isinstance(first, str):  # SQLite hands back text through an aggregate
+            first = datetime.fromisoformat(first).replace(tzinfo=ZoneInfo("UTC"))
+        yield (
+            RequestRow(
+                id=r.id,
+                reference=r.reference,
+                received_at=r.created_at,
+                received_on=r.created_at.astimezone(zone).date(),
+                municipality_id=r.municipality_id,
+                municipality=r.town,
+                mode=r.mode,
+                needs=tuple(r.needs or ()),
+                languages=tuple(r.languages or ()),
+                status=r.status,
+                site_id=r.site_id,
+                duration_min=r.duration_min,
+                source=r.source.value,
+                referral=r.referral.value if r.referral is not None else None,
+                first_appointment_at=first,
+                left_out_reason=reason,
+                left_out_detail=detail,
+            )
+        )
+
+
+def load_request_appointments(
+    session: Session, organisation: Organisation, scope: Scope
+) -> dict[int, list[AppointmentRow]]:
+    """The appointments of the requests in the scope, by request, in time order."""
+    in_scope = sa.select(HelpRequest.id).where(*_request_filter(organisation, scope))
+    found: dict[int, list[AppointmentRow]] = {}
+    for a in session.execute(
+        sa.select(
+            Appointment.id,
+            Appointment.request_id,
+            Appointment.kind,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.volunteer_id,
+            Appointment.site_id,
+            Appointment.travel_km_before,
+        )
+        .where(Appointment.organisation_id == organisation.id, Appointment.request_id.in_(in_scope))
+        .order_by(Appointment.starts_at, Appointment.id)
+    ):
+        found.setdefault(a.request_id, []).append(
+            AppointmentRow(
+                id=a.id,
+                request_id=a.request_id,
+                kind=a.kind,
+                starts_at=a.starts_at,
+                ends_at=a.ends_at,
+                status=a.status,
+                volunteer_id=a.volunteer_id,
+                site_id=a.site_id,
+                travel_km=a.travel_km_before,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A municipality of the territory as the map and the tables need it."""
+
+    id: int
+    name: str
+    lat: float
+    lon: float
+    population: int | None
+
+
+def territory(session: Session, organisation: Organisation) -> list[Place]:
+    """Every municipality of the organisation, served or no longer, by name."""
+    return [
+        Place(m.id, m.name, m.lat, m.lon, m.population)
+        for m in session.scalars(
+            sa.select(Municipality)
+            .where(Municipality.organisation_id == organisation.id)
+            .order_by(Municipality.name)
+        )
+    ]
+
+
+def site_names(session: Session, organisation: Organisation) -> dict[int, str]:
+    return dict(
+        session.execute(
+            sa.select(Site.id, Site.name)
+            .where(Site.organisation_id == organisation.id)
+            .order_by(Site.name)
+        ).all()
+    )
+
+
+def volunteer_names(session: Session, organisation: Organisation) -> dict[int, str]:
+    """Volunteer id → full name, for staff pages and staff exports only."""
+    return {
+        v.id: v.full_name
+        for v in session.scalars(
+            sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id)
+        )
+    }

@@ -1,0 +1,55 @@
+"""A volunteer's year: their own hours and km month by month, and the statement they
+download for a mileage claim or to value their volunteer time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from scheduler.models import Organisation
+
+from . import activity
+from .scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """One month of a volunteer's year (``month`` from 1 to 12)."""
+
+    month: int
+    hours: activity.VolunteerHours
+
+
+@dataclass(frozen=True)
+class YearStatement:
+    year: int
+    volunteer_id: int
+    months: list[Month]
+    total: activity.VolunteerHours
+    #: False while visit reports are not stored: the figures are the planned ones.
+    reports_available: bool
+
+
+def volunteer_year(
+    session: Session, organisation: Organisation, volunteer_id: int, year: int
+) -> YearStatement:
+    """The twelve months of ``year`` for one volunteer; a month without work shows zeros."""
+    scope = Scope(date(year, 1, 1), date(year, 12, 31))
+    duties = activity.load_duties(session, organisation, scope, volunteer_id=volunteer_id)
+    days = {
+        key: value
+        for key, value in activity.plan_days(session, organisation, scope).items()
+        if key[0] == volunteer_id
+    }
+    reported = activity.reported_activity(session, [d.id for d in duties])
+    months = []
+    for month in range(1, 13):
+        in_month = [d for d in duties if d.day.month == month]
+        month_days = {k: v for k, v in days.items() if k[1].month == month}
+        lines = activity.volunteer_hours(in_month, month_days, reported)
+        months.append(Month(month, lines[0] if lines else activity.VolunteerHours(volunteer_id)))
+    total = activity.hours_total([m.hours for m in months])
+    total.volunteer_id = volunteer_id
+    return YearStatement(year, volunteer_id, months, total, reports_available=False)

@@ -1,0 +1,135 @@
+"""The observatory's pages: staff of the organisation only, filters checked, a volunteer's
+own year and statement."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.models import ExportRecord
+from scheduler.models import Organisation
+from scheduler.models import Role
+from scheduler.models import Site
+from tests.builders import make_user
+
+MARCH = "period=month&value=2026-03"
+
+
+@pytest.mark.parametrize("role", ["admin", "dispatcher"])
+def test_staff_see_the_dashboard_with_its_figures_and_charts(month, auth, client, role):
+    auth.login_as(role)
+    response = client.get(f"/observatory?{MARCH}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Observatoire" in page
+    assert "Aucun bénévole qui parle arabe n’est disponible le mardi." in page
+    assert page.count('src="data:image/svg+xml;base64,') == 5
+    assert "<script" not in page.split("<main", 1)[-1]
+    assert "ne sont pas encore enregistrés" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/observatory",
+        "/observatory/export/requests.csv",
+        "/observatory/export/summary.xlsx",
+        "/observatory/export/activity.csv",
+    ],
+)
+def test_volunteers_are_refused_and_visitors_sent_to_sign_in(auth, client, path):
+    assert client.get(path).status_code == 302
+    auth.login_as("volunteer")
+    assert client.get(path).status_code == 403
+
+
+def test_staff_of_another_organisation_see_only_their_own(app, month, client, world):
+    with app.app_context():
+        other = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "ailleurs"))
+        make_user(db.session, other, Role.DISPATCHER, "ailleurs@example.org")
+        db.session.commit()
+    client.post(
+        "/auth/login", data={"email": "ailleurs@example.org", "password": "correct horse battery"}
+    )
+    page = client.get(f"/observatory?{MARCH}").get_data(as_text=True)
+    assert "Wickham" not in page
+    # One request in that organisation in March; the first organisation's nine are not there.
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/observatory/export/requests.csv?{MARCH}").get_data(as_text=True)[1:]
+            )
+        )
+    )
+    assert len(rows) == 2
+    # Another organisation's site or municipality is refused like a typo.
+    response = client.get(f"/observatory?{MARCH}&site={world.site_id}")
+    assert response.status_code == 400
+    assert "Choisissez dans la liste." in response.get_data(as_text=True)
+
+
+def test_a_bad_period_is_explained_beside_the_field_and_kept(month, auth, client):
+    auth.login_as("dispatcher")
+    response = client.get("/observatory?period=month&value=mars+2026")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert (
+        "Écrivez la période comme dans l'exemple." in page
+        or "Écrivez la période comme dans l&#39;exemple." in page
+    )
+    assert 'value="mars 2026"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_unknown_export_kind_or_format_is_not_found(auth, client):
+    auth.login_as("dispatcher")
+    assert client.get("/observatory/export/people.csv").status_code == 404
+    assert client.get("/observatory/export/requests.pdf").status_code == 404
+
+
+def test_site_filter_lists_only_the_organisations_sites(app, month, auth, client, world):
+    with app.app_context():
+        name = db.session.get(Site, world.site_id).name
+    auth.login_as("dispatcher")
+    page = client.get(f"/observatory?{MARCH}&site={world.site_id}").get_data(as_text=True)
+    assert f"Local : {name}." in page
+
+
+def test_a_volunteer_sees_their_own_year_and_downloads_the_statement(app, month, auth, client):
+    auth.login_as("volunteer")
+    page = client.get("/me/year?year=2026").get_data(as_text=True)
+    assert "Mon année" in page
+    assert "Mars" in page
+    response = client.get("/me/year/statement.xlsx?year=2026")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert rows[0][:2] == ["Mois", "Visites à domicile"]
+    march = rows[3]
+    # Sylvie: one home visit of an hour; the planned day: 30 min and 25 km, way home included.
+    assert march == ["2026-03", 1, 0, 0, 1, 0.5, 25]
+    assert rows[-1][0] == "Total" and rows[-1][1] == 1
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(client.get("/me/year/statement.csv?year=2026").get_data(as_text=True)[1:])
+        )
+    )
+    assert csv_rows[3] == ["2026-03", "1", "0", "0", "1.0", "0.5", "25.0"]
+    with app.app_context():
+        kinds = db.session.scalars(sa.select(ExportRecord.kind)).all()
+    assert kinds == ["volunteer_year", "volunteer_year"]
+
+
+def test_a_volunteers_year_refuses_a_bad_year_and_staff_have_none(auth, client):
+    auth.login_as("volunteer")
+    response = client.get("/me/year?year=deux-mille")
+    assert response.status_code == 400
+    assert 'value="deux-mille"' in response.get_data(as_text=True)
+    auth.logout()
+    auth.login_as("dispatcher")
+    assert client.get("/me/year").status_code == 403
