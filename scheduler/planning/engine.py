@@ -113,6 +113,11 @@ RESERVE = 0.1
 """Share of the time left kept for the repair, the timing and the explanations."""
 STALE_ROUNDS = 3
 """The search has converged after this many rounds in a row without a better plan."""
+TIGHTEN_GROWTH = 2.0
+"""A tightening that improved the plan makes the next one this many times longer (up to half
+of the time left); one that did not, this many times shorter (down to the base)."""
+RUIN_SHARE = 0.5
+"""The share of the time left that one round of ruin and recreate may take."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -154,24 +159,28 @@ def _search(
     big = len(seats) > GLOBAL_SEATS
     best = _objective(draft, seats)
     stale = rounds = 0
+    growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
         if big:
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
             make_room(draft, seats, _share(deadline, 0.25))
-        # On a large week one round of ruin and recreate may not converge in the time: it
-        # gets half of what is left, so that the tightening runs too.
-        ruin_and_recreate(draft, seats, _share(deadline, 0.5) if big else deadline, rounds)
+        # One round of ruin and recreate may not converge in the time (a large week, a slow
+        # core): it gets a share of what is left, so that the tightening runs too.
+        ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
         rounds += 1
         if time.monotonic() >= deadline:
             break
         left = deadline - time.monotonic()
-        seconds = min(left / 2, max(0.5, TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
         if big:
             improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             make_room(draft, seats, _share(deadline, 0.25))
         else:
-            draft, _ = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+            draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+            # Guided local search keeps improving where ruin and recreate has stalled
+            # (tight windows): give it longer while it wins, shorter when it does not.
+            growth = growth * TIGHTEN_GROWTH if better else max(1.0, growth / TIGHTEN_GROWTH)
         now = _objective(draft, seats)
         stale = 0 if now < best else stale + 1
         best = min(best, now)
