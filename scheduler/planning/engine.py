@@ -173,6 +173,9 @@ def _search(
             break
         left = deadline - time.monotonic()
         seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        if problem.options.solution_limit is not None:
+            # Repeatable runs: the solution count stops OR-Tools, the time only guards.
+            seconds = left / 2
         if big:
             improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             make_room(draft, seats, _share(deadline, 0.25))
