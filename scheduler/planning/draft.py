@@ -230,11 +230,19 @@ class Draft:
         blocked: str | None = None
         starts = self.timings[shift.id].starts
         latest = max(w.end for w in visit.windows) - visit.duration_min
+        # In-person visits stay contiguous (no call between two of them): a call goes before
+        # the first visit or after the last, a visit next to the others. The other positions
+        # cannot be timed; they are skipped without timing them.
+        physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
+        lo, hi = (physical[0], physical[-1] + 1) if physical else (0, len(tasks))
+        call = visit.location is None
         for pos in range(len(tasks) + 1):
             # Earlier tasks keep their earliest times, so a visit that must start before the
             # previous task ends fits neither here nor later.
             if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
                 break
+            if physical and (lo < pos < hi if call else not lo <= pos <= hi):
+                continue
             seq = [*tasks[:pos], task, *tasks[pos:]]
             timing = time_route(self.problem, shift, worker, seq, self.pins)
             if not timing.feasible:
