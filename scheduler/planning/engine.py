@@ -140,7 +140,8 @@ def _search(
 
     A greedy start (cheapest insertion, most pressing first, completing the published routes
     when re-planning), PyVRP on the days it expresses exactly, then rounds of: ruin and
-    recreate until it converges (each round with its own random stream), and an OR-Tools
+    recreate until it converges or has spent ``RUIN_SHARE`` of the time left (each round
+    with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
     sweep of the days, with making room for left-out requests across volunteers). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
