@@ -230,11 +230,19 @@ class Draft:
         blocked: str | None = None
         starts = self.timings[shift.id].starts
         latest = max(w.end for w in visit.windows) - visit.duration_min
+        # In-person visits stay contiguous (no call between two of them): a call goes before
+        # the first visit or after the last, a visit next to the others. The other positions
+        # cannot be timed; they are skipped without timing them.
+        physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
+        lo, hi = (physical[0], physical[-1] + 1) if physical else (0, len(tasks))
+        call = visit.location is None
         for pos in range(len(tasks) + 1):
             # Earlier tasks keep their earliest times, so a visit that must start before the
             # previous task ends fits neither here nor later.
             if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
                 break
+            if physical and (lo < pos < hi if call else not lo <= pos <= hi):
+                continue
             seq = [*tasks[:pos], task, *tasks[pos:]]
             timing = time_route(self.problem, shift, worker, seq, self.pins)
             if not timing.feasible:
@@ -307,11 +315,24 @@ class Draft:
         base = fairness_cost(options, now.work_min, share) if tasks else 0
         fixed = assignment_cost(options, visit, shift)
         caps = worker_caps(self, shift)
+        latest_start = self._latest_starts(shift)
+        ready = shift.start - options.lead_min
+        windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
         options_: list[tuple[int, int, int, int, int]] = []
         for pos in range(len(tasks) + 1):
             if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
                 break
             a, b = places[pos], places[pos + 1]
+            # Necessary for a feasible timing (checked before any cost, it is cheaper): the
+            # new visit can start in a window, and the next stop (or the way home) is
+            # reached by its latest start.
+            leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
+            arrive = max(leave + minutes[a][loc], shift.start)
+            begin = min(
+                (max(arrive, w0) for w0, w1 in windows if max(arrive, w0) <= w1), default=None
+            )
+            if begin is None or begin + visit.duration_min + minutes[loc][b] > latest_start[pos]:
+                continue
             road = minutes[a][loc] + minutes[loc][b] - minutes[a][b]
             dist = metres_m[a][loc] + metres_m[loc][b] - metres_m[a][b]
             cost = (
@@ -326,25 +347,7 @@ class Draft:
             cost += fixed + fairness_cost(options, work, share) - base
             options_.append((cost, pos, dist, road, work))
         blocked: list[tuple[int, str]] = []
-        latest_start = self._latest_starts(shift)
-        ready = shift.start - options.lead_min
         for cost, pos, dist, road, work in sorted(options_):
-            # Necessary for a feasible timing: the new visit can start in a window, and the
-            # next stop (or the way home) is reached by its latest start.
-            leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
-            arrive = max(leave + minutes[places[pos]][loc], shift.start)
-            begin = min(
-                (
-                    max(arrive, w.start)
-                    for w in visit.windows
-                    if max(arrive, w.start) <= w.end - visit.duration_min
-                ),
-                default=None,
-            )
-            if begin is None:
-                continue
-            if begin + visit.duration_min + minutes[loc][places[pos + 1]] > latest_start[pos]:
-                continue
             metres = (now.metres if tasks else 0) + dist
             road_min = (now.road_min if tasks else 0) + road
             failure = _cap_totals(caps, week, day, work, metres, road_min)

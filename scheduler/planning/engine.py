@@ -113,6 +113,11 @@ RESERVE = 0.1
 """Share of the time left kept for the repair, the timing and the explanations."""
 STALE_ROUNDS = 3
 """The search has converged after this many rounds in a row without a better plan."""
+TIGHTEN_GROWTH = 2.0
+"""A tightening that improved the plan makes the next one this many times longer (up to half
+of the time left); one that did not, this many times shorter (down to the base)."""
+RUIN_SHARE = 0.5
+"""The share of the time left that one round of ruin and recreate may take."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -135,7 +140,8 @@ def _search(
 
     A greedy start (cheapest insertion, most pressing first, completing the published routes
     when re-planning), PyVRP on the days it expresses exactly, then rounds of: ruin and
-    recreate until it converges (each round with its own random stream), and an OR-Tools
+    recreate until it converges or has spent ``RUIN_SHARE`` of the time left (each round
+    with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
     sweep of the days, with making room for left-out requests across volunteers). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
@@ -154,24 +160,31 @@ def _search(
     big = len(seats) > GLOBAL_SEATS
     best = _objective(draft, seats)
     stale = rounds = 0
+    growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
         if big:
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
             make_room(draft, seats, _share(deadline, 0.25))
-        # On a large week one round of ruin and recreate may not converge in the time: it
-        # gets half of what is left, so that the tightening runs too.
-        ruin_and_recreate(draft, seats, _share(deadline, 0.5) if big else deadline, rounds)
+        # One round of ruin and recreate may not converge in the time (a large week, a slow
+        # core): it gets a share of what is left, so that the tightening runs too.
+        ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
         rounds += 1
         if time.monotonic() >= deadline:
             break
         left = deadline - time.monotonic()
-        seconds = min(left / 2, max(0.5, TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        if problem.options.solution_limit is not None:
+            # Repeatable runs: the solution count stops OR-Tools, the time only guards.
+            seconds = left / 2
         if big:
             improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             make_room(draft, seats, _share(deadline, 0.25))
         else:
-            draft, _ = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+            draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+            # Guided local search keeps improving where ruin and recreate has stalled
+            # (tight windows): give it longer while it wins, shorter when it does not.
+            growth = growth * TIGHTEN_GROWTH if better else max(1.0, growth / TIGHTEN_GROWTH)
         now = _objective(draft, seats)
         stale = 0 if now < best else stale + 1
         best = min(best, now)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from scheduler.planning.draft import Draft
 from scheduler.planning.explain import repair
+from scheduler.planning.recreate import regret_insert
 from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
 from scheduler.planning.schedule import time_route
@@ -42,6 +43,9 @@ RELATED = 1
 VOLUNTEER_RUIN = 0.3
 """Share of the steps that empty part of one volunteer's week rather than a neighbourhood."""
 NEIGHBOURS = 40
+REGRET = 1 / 3
+"""Share of the steps that put seats back by regret insertion (the others: cheapest
+insertion, most pressing first or in a random order)."""
 
 
 def window(seats: int, solution_limit: int | None = None) -> int:
@@ -205,7 +209,10 @@ class Search:
             if extra:
                 todo.append(self.rng.choice(extra))
         todo = list({(s.task[0].id, s.task[1]): s for s in todo}.values())
-        if self.rng.random() < 0.5:
+        pick = self.rng.random()
+        if pick < REGRET:
+            regret_insert(d, todo)
+        elif pick < (1 + REGRET) / 2:
             self.rng.shuffle(todo)
             repair(d, todo, ordered=True)
         else:

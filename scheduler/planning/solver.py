@@ -2,8 +2,9 @@
 
 Each shift is a vehicle that starts and ends at its own nodes. Each seat of each visit is an
 optional node with a disjunction penalty. Hard rules are named functions below, one per
-rule, each adding dimensions or constraints to the model. The model returns task sequences
-per shift; timing, repair and explanations happen outside, in pure Python.
+rule, each adding dimensions or constraints to the model (the caps in ``solver_caps``). The
+model returns task sequences per shift; timing, repair and explanations happen outside, in
+pure Python.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from ortools.constraint_solver import routing_enums_pb2
 
 from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
-from scheduler.planning.costs import fair_share
 from scheduler.planning.costs import travel_cost
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.schedule import Index
 from scheduler.planning.schedule import Task
+from scheduler.planning.solver_caps import add_caps
 
 START, END, PHYSICAL, PHONE = 0, 1, 2, 3
-UNCAPPED = 1 << 40
 MATRIX_BUDGET = 4_000_000
 """Transits are C++ matrices while nodes² × shifts stays under this; Python callbacks above."""
 Transit = Callable[[int, int], int]
@@ -281,76 +281,10 @@ class WeekModel:
             if kind[index] == PHYSICAL:
                 dim.CumulVar(index).SetRange(1, 1)
 
-    def _per_worker_caps(
-        self, name: str, cap_of: Callable[[Shift], int | None], by_day: bool
-    ) -> list[int]:
-        """Vehicle capacities for a dimension, and sums over a volunteer's shifts (of the
-        same day when ``by_day``) posted as constraints on the end cumuls."""
-        caps = [cap_of(s) for s in self.shifts]
-        groups: dict[tuple[str, int], list[int]] = {}
-        for v, s in enumerate(self.shifts):
-            groups.setdefault((s.worker_id, s.day if by_day else 0), []).append(v)
-        self._pending.append((name, cap_of, list(groups.values())))
-        return [UNCAPPED if c is None else c for c in caps]
-
-    def _post_sums(self) -> None:
-        for name, cap_of, groups in self._pending:
-            dim = self.routing.GetDimensionOrDie(name)
-            for vehicles in groups:
-                cap = cap_of(self.shifts[vehicles[0]])
-                if cap is None or len(vehicles) < 2:
-                    continue
-                ends = [dim.CumulVar(self.routing.End(v)) for v in vehicles]
-                self.solver.Add(self.solver.Sum(ends) <= cap)
-
     def add_caps(self) -> None:
-        """Visits per day and week, work minutes per week, km and road minutes per day, load."""
-        self._pending: list[tuple[str, Callable[[Shift], int | None], list[list[int]]]] = []
-        worker = self.idx.worker_of
-        workers = self.problem.workers
-        # Unary vectors are indexed by node: the seats follow the shifts' two depot nodes.
-        depots = [0] * (2 * len(self.shifts))
-        ones = depots + [1] * len(self.seats)
-        loads = depots + [s.task[0].load for s in self.seats]
-        if any(w.max_visits_per_day is not None for w in workers):
-            cb = self.routing.RegisterUnaryTransitVector(ones)
-            caps = self._per_worker_caps("day_visits", lambda s: worker(s).max_visits_per_day, True)
-            self.routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "day_visits")
-        if any(w.max_visits_per_week is not None for w in workers):
-            cb = self.routing.RegisterUnaryTransitVector(ones)
-            caps = self._per_worker_caps(
-                "week_visits", lambda s: worker(s).max_visits_per_week, False
-            )
-            self.routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "week_visits")
-        fairness = self.problem.options.fairness > 0
-        if fairness or any(w.max_work_min_per_week is not None for w in workers):
-            cbs = [self.transit(s, "time") for s in self.shifts]
-            caps = self._per_worker_caps("work", lambda s: worker(s).max_work_min_per_week, False)
-            self.routing.AddDimensionWithVehicleTransitAndCapacity(cbs, 0, caps, True, "work")
-            if fairness:
-                self._add_fairness()
-        if any(w.max_km_per_day is not None for w in workers):
-            cbs = [self.transit(s, "metres") for s in self.shifts]
-            caps = self._per_worker_caps(
-                "metres", lambda s: _km_cap(worker(s).max_km_per_day), True
-            )
-            self.routing.AddDimensionWithVehicleTransitAndCapacity(cbs, 0, caps, True, "metres")
-        if any(w.max_road_min_per_day is not None for w in workers):
-            cbs = [self.transit(s, "road") for s in self.shifts]
-            caps = self._per_worker_caps("road", lambda s: worker(s).max_road_min_per_day, True)
-            self.routing.AddDimensionWithVehicleTransitAndCapacity(cbs, 0, caps, True, "road")
-        if any(loads) and any(s.capacity is not None for s in self.shifts):
-            cb = self.routing.RegisterUnaryTransitVector(loads)
-            caps = [UNCAPPED if s.capacity is None else s.capacity for s in self.shifts]
-            self.routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "load")
-        self._post_sums()
-
-    def _add_fairness(self) -> None:
-        share = fair_share(self.problem)
-        coef = round(COST_SCALE * self.problem.options.fairness)
-        dim = self.routing.GetDimensionOrDie("work")
-        for v, shift in enumerate(self.shifts):
-            dim.SetCumulVarSoftUpperBound(self.routing.End(v), share[shift.id], coef)
+        """Visits per day and week, work minutes per week, km and road minutes per day, load
+        (:mod:`scheduler.planning.solver_caps`)."""
+        add_caps(self)
 
     def add_series(self, series: Mapping[str, list[int]]) -> None:
         """Sessions of one series this week go to one volunteer (when both are placed)."""
@@ -408,10 +342,6 @@ class WeekModel:
                 seq.append(self.seat_of[index])
             out.append(seq)
         return out
-
-
-def _km_cap(km: float | None) -> int | None:
-    return None if km is None else int(km * 1000)
 
 
 def route_week(

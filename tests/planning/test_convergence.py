@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
+
+import pytest
 
 from scheduler.planning import Deadline
 from scheduler.planning import check
+from scheduler.planning import engine
+from scheduler.planning import ruin
 from scheduler.planning import solve
 from scheduler.planning.engine import make_seats
 from scheduler.planning.explain import Draft
@@ -56,3 +61,30 @@ def test_a_converged_week_ends_before_its_deadline_with_the_same_plan() -> None:
     second = solve(problem, deadline=Deadline.after(3600))
     assert check(problem, first) == []
     assert first == second
+
+
+def test_the_tightening_runs_even_when_ruin_and_recreate_never_converges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each round of ruin and recreate gets at most half of the time left: with a window so
+    # long that it never converges, the OR-Tools tightening must still get its turn.
+    problem = make_problem(
+        [0, 10, 20, 30],
+        [make_worker("w1", 0), make_worker("w2", 0)],
+        [make_shift("s1", "w1"), make_shift("s2", "w2")],
+        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
+        solution_limit=None,
+        engine="general",
+    )
+    monkeypatch.setattr(ruin, "window", lambda seats, limit=None: 10**9)
+    calls: list[float] = []
+    real = engine.route_week
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(time.monotonic())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "route_week", spy)
+    plan = solve(problem, deadline=Deadline.after(2))
+    assert calls, "the tightening never ran"
+    assert check(problem, plan) == []
