@@ -17,6 +17,7 @@ from scheduler.models import RequestEvent
 from scheduler.models import RequestStatus
 from scheduler.models import Source
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
 from scheduler.requests.triage import ActionRefused
 from scheduler.requests.triage import Triage
 from scheduler.requests.triage import triage_request
@@ -303,7 +304,7 @@ def test_the_request_page_shows_everything_the_person_gave(app, dispatcher, in_a
             need_details="Parler à mes petits-enfants <en vidéo>",
             availability=["tue-am", "thu-pm"],
             languages=["fr", "en"],
-            deadline=utcnow().date() + timedelta(days=10),
+            deadline=local_today(org, utcnow()) + timedelta(days=10),
             source=Source.PARTNER,
             referral=Referral.SOCIAL_WORKER,
             referrer_name="CLSC Drummond",
