@@ -280,6 +280,13 @@ def worker_command(workers: int | None, extra_modules: tuple[str, ...]) -> None:
     count = workers or queue.settings.workers
     click.echo(f"Taking runs from the {queue.settings.backend} queue, {count} at once.")
     queue.consumer(count).run()
+    # Stopped at once (SIGTERM): what was running is retried now, not after stale_after_s.
+    from scheduler.tasks.queue import process_name
+    from scheduler.tasks.worker import release_after_stop
+
+    released = release_after_stop(queue, process_name())
+    if released:
+        click.echo(f"Stopped during {released} runs; they were queued again.", err=True)
 
 
 #: Seconds ``escouade up`` waits for its processes to stop before killing them.

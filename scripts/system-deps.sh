@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system programs the tests drive for real, from Debian packages:
 # Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser),
-# a Redis server (shared rate limits under gunicorn).
+# a Redis server (shared rate limits, the task queue's production storage),
 # Pango and DejaVu fonts (WeasyPrint's route sheet PDFs).
 # Does nothing for what is already there; needs root or sudo for what is missing.
 set -euo pipefail

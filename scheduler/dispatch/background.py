@@ -110,10 +110,13 @@ def run_view(session: Session, run: TaskRun, now: datetime) -> RunView:
     waiting = (TaskStatus.QUEUED, TaskStatus.RETRYING)
     ahead = None
     if run.status in waiting:
-        ahead = session.scalar(
-            sa.select(sa.func.count(TaskRun.id)).where(
-                TaskRun.status.in_(waiting), TaskRun.queued_at < run.queued_at
+        ahead = int(
+            session.scalar(
+                sa.select(sa.func.count(TaskRun.id)).where(
+                    TaskRun.status.in_(waiting), TaskRun.queued_at < run.queued_at
+                )
             )
+            or 0
         )
     running_now = session.scalar(
         sa.select(sa.func.count(TaskRun.id)).where(TaskRun.status == TaskStatus.RUNNING)
@@ -128,7 +131,7 @@ def run_view(session: Session, run: TaskRun, now: datetime) -> RunView:
             if run.status is TaskStatus.RUNNING and run.started_at
             else None
         ),
-        ahead=ahead or (0 if ahead is not None else None),
+        ahead=ahead,
         running_now=running_now or 0,
     )
 

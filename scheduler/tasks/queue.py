@@ -112,8 +112,13 @@ class TaskQueue:
         return self.pending() == 0 and int(self.huey.scheduled_count()) == 0
 
 
+def process_name() -> str:
+    """host:pid: what every worker name of this process starts with."""
+    return f"{socket.gethostname()}:{os.getpid()}:"
+
+
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+    return f"{process_name()}{threading.current_thread().name}"
 
 
 def install_queue(app: Flask, settings: QueueSettings, app_settings: Any = None) -> TaskQueue:

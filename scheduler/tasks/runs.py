@@ -266,6 +266,7 @@ def _give_up_or_retry(
     error: str,
     settings: QueueSettings,
     final: bool,
+    delay_s: float | None = None,
 ) -> Outcome | None:
     expected = run.status
     attempt = run.attempts
@@ -277,7 +278,7 @@ def _give_up_or_retry(
         }
         outcome = Outcome(TaskStatus.FAILED, None)
     else:
-        delay = retry_delay(settings, run.attempts)
+        delay = retry_delay(settings, run.attempts) if delay_s is None else delay_s
         values = {
             "status": TaskStatus.RETRYING,
             # For a waiting run, heartbeat_at is when it is due: the reaper leaves it alone
@@ -315,6 +316,36 @@ def _give_up_or_retry(
             error[:200],
         )
     return outcome
+
+
+def release(
+    session: Session, worker_prefix: str, now: datetime, settings: QueueSettings
+) -> list[tuple[int, float]]:
+    """Give back the runs a stopping worker process leaves unfinished (``worker`` starting
+    with ``worker_prefix``): each try counts as failed and is retried at once while tries
+    are left, without waiting for the reaper. Commits.
+
+    :returns: ``(run id, delay)`` for each run to hand to the queue, after this commit.
+    """
+    left = session.scalars(
+        sa.select(TaskRun).where(
+            TaskRun.status == TaskStatus.RUNNING, TaskRun.worker.startswith(worker_prefix)
+        )
+    ).all()
+    again: list[tuple[int, float]] = []
+    for run in left:
+        outcome = _give_up_or_retry(
+            session,
+            run,
+            now=now,
+            error=f"the worker {run.worker} was stopped during try {run.attempts}",
+            settings=settings,
+            final=False,
+            delay_s=0.0,
+        )
+        if outcome is not None and outcome.retry_in_s is not None:
+            again.append((run.id, outcome.retry_in_s))
+    return again
 
 
 def reap(

@@ -24,6 +24,7 @@ from .runs import fail_try
 from .runs import finish
 from .runs import heartbeat
 from .runs import mark_undelivered
+from .runs import release
 
 if TYPE_CHECKING:
     from .queue import TaskQueue
@@ -152,6 +153,21 @@ def _try(queue: TaskQueue, session: Any, run: Any, now: Callable[[], datetime]) 
             run_id,
             attempt,
         )
+
+
+def release_after_stop(queue: TaskQueue, process_prefix: str) -> int:
+    """After this worker process's consumer stopped: retry at once the runs its threads
+    leave unfinished (stopped with SIGTERM), rather than after ``stale_after_s``."""
+    from .queue import utc_now
+
+    with queue.app.app_context():
+        try:
+            again = release(db.session(), process_prefix, utc_now(), queue.settings)
+            for run_id, delay in again:
+                _enqueue_again(queue, run_id, delay)
+        finally:
+            db.session.remove()
+    return len(again)
 
 
 def _enqueue_again(queue: TaskQueue, run_id: int, delay_s: float) -> None:

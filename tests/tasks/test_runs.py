@@ -257,3 +257,30 @@ def test_each_run_writes_a_line_when_queued_started_and_ended(app, tmp_path, cap
     assert len(mine) == 3
     ended = [line for line in said if f"run {failed_id} failed after 3 tries" in line]
     assert len(ended) == 1 and "RuntimeError: try 3 broke" in ended[0]
+
+
+def test_simultaneous_requests_for_one_scope_make_one_run(app):
+    """Eight dispatchers press "Plan" in the same instant: the unique active scope lets one
+    insert win; the others find it and attach."""
+    import threading
+
+    queue = Doorbell()
+    barrier = threading.Barrier(8)
+    got: list[tuple[int, bool]] = []
+
+    def press(n: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            run, created = ask(queue, key=f"click-{n}", scope="plan_week:1:2026-12-07")
+            got.append((run.id, created))
+            db.session.remove()
+
+    threads = [threading.Thread(target=press, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(got) == 8
+    assert len({run_id for run_id, _ in got}) == 1
+    assert sum(created for _, created in got) == 1
+    assert len(queue.handed) == 1

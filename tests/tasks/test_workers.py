@@ -137,3 +137,48 @@ def test_a_run_whose_sqlite_worker_is_killed_is_tried_again_by_the_other(sqlite_
     assert row.attempts == 2
     assert row.worker.split(":")[1] == str(survivor.pid)
     assert notes(witness) == collections.Counter({run_id: 1})
+
+
+def test_a_worker_stopped_with_sigterm_gives_its_run_back_at_once(sqlite_queue, tmp_path):
+    app, env = sqlite_queue
+    witness = tmp_path / "notes.txt"
+    logs = [tmp_path / "stopped.log", tmp_path / "next.log"]
+    stopped = start_worker(env, logs[0])
+    following = None
+    try:
+        with app.app_context():
+            run, _ = submit(
+                db.session,
+                kind="test_note",
+                key="stopped",
+                now=now(),
+                payload={"path": str(witness), "first_try_sleep_s": 60},
+                queue=queue_of(app),
+            )
+            run_id = run.id
+            db.session.remove()
+        wait_for(
+            lambda: statuses(app, [run_id])[run_id].status is TaskStatus.RUNNING,
+            60,
+            "the worker to take the run",
+            logs,
+        )
+        stopped.send_signal(signal.SIGTERM)
+        assert stopped.wait(timeout=30) == 0
+        with app.app_context():
+            row = db.session.get(TaskRun, run_id)
+            assert row.status is TaskStatus.RETRYING
+            assert "was stopped during try 1" in row.error
+            db.session.remove()
+        # No reaper involved: the next worker simply finds it in the queue.
+        following = start_worker(env, logs[1])
+        wait_for(
+            lambda: statuses(app, [run_id])[run_id].status is TaskStatus.DONE,
+            60,
+            "the next worker to finish the run",
+            logs,
+        )
+    finally:
+        stop([p for p in (stopped, following) if p is not None])
+    assert statuses(app, [run_id])[run_id].attempts == 2
+    assert notes(witness) == collections.Counter({run_id: 1})
