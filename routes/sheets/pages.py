@@ -54,7 +54,7 @@ def _day(text: str) -> date:
 def _css() -> str:
     folder = Path(current_app.static_folder or "static")
     return "\n".join(
-        (folder / "css" / name).read_text(encoding="utf-8") for name in ("sheets.css",)
+        (folder / "css" / name).read_text(encoding="utf-8") for name in ("maps.css", "sheets.css")
     )
 
 

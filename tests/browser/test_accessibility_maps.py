@@ -83,10 +83,12 @@ def test_dispatcher_map_sheet_and_placing_pages(open_page, world, visits, viewpo
     audit.check(page, "planning, a volunteer-day's map open")
     sheet = page.get_by_role("link", name="Feuille de route", exact=True).first
     sheet.click()
+    page.wait_for_load_state()
     expect(page.locator(".sheet").first).to_be_visible()
     audit.check(page, "route sheet of a volunteer-day")
     page.go_back()
     page.get_by_role("link", name="Feuilles de route de chaque jour").click()
+    page.wait_for_load_state()
     audit.check(page, "route sheets of a day")
     audit.visit(
         page,
