@@ -10,6 +10,7 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
@@ -67,7 +68,22 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session(), form.email.data, form.password.data, utcnow())
+        try:
+            user = accounts.authenticate(
+                db.session(), form.email.data, form.password.data, utcnow()
+            )
+        except accounts.SignInThrottled as throttled:
+            minutes = -(-throttled.seconds // 60)
+            form.password.errors.append(
+                ngettext(
+                    "Too many wrong passwords for this account. Wait %(num)d minute, "
+                    "then try again.",
+                    "Too many wrong passwords for this account. Wait %(num)d minutes, "
+                    "then try again.",
+                    minutes,
+                )
+            )
+            return render_template("auth/login.html", form=form), 429
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)))
@@ -78,6 +94,11 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """Sign out here and on every device: a copy of this session's cookie stops working."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        user.end_sessions()
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.login"))

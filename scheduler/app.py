@@ -11,6 +11,7 @@ from flask import Response
 from routes import register_blueprints
 from routes.context import select_locale
 from routes.context import select_timezone
+from routes.input import CleanRequest
 from scheduler.core.extensions import babel
 from scheduler.core.extensions import csrf
 from scheduler.core.extensions import db
@@ -21,6 +22,8 @@ from scheduler.core.logs import configure_logging
 from scheduler.core.settings import ROOT
 from scheduler.core.settings import default_instance_path
 from scheduler.core.settings import load_config
+from scheduler.core.web import trust_proxies
+from scheduler.core.web import trusted_proxies
 from scheduler.runtime import init_settings
 from scheduler.tasks import install_queue
 
@@ -37,8 +40,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = CleanRequest
     load_config(app, test_config)
     settings = init_settings(app)
+    trust_proxies(app, trusted_proxies(app.config))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -79,10 +84,15 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        """The session's user while the session is current: it carries ``id.version``, and
+        any later sign-out, new password, role change or disabling raised the version."""
+        ident, _, version = user_id.partition(".")
+        if not ident.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
 
 def _init_security_headers(app: Flask) -> None:

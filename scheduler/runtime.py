@@ -45,6 +45,8 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     #: ``[QUEUE]``: where background runs wait and how hard they are tried.
     queue: QueueSettings = QueueSettings()
+    #: ``[AUDIT] retention_days``: how long audit entries are kept.
+    audit_retention_days: int = 365
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -57,6 +59,10 @@ class Settings:
             retention_days = int(retention.get("default_days", 365))
         except (TypeError, ValueError):
             raise ConfigurationError("[RETENTION] default_days must be a number of days.") from None
+        audit = config.get("AUDIT") or {}
+        days = audit.get("retention_days", 365)
+        if isinstance(days, bool) or not isinstance(days, int) or not 30 <= days <= 3650:
+            raise ConfigurationError("[AUDIT] retention_days must be a number of days, 30 to 3650.")
         return cls(
             languages=languages,
             booking=BookingOptions.from_config(config.get("BOOKING")),
@@ -67,6 +73,7 @@ class Settings:
             retention_days=retention_days,
             secret_key=str(config.get("SECRET_KEY") or ""),
             queue=QueueSettings.from_config(config.get("QUEUE")),
+            audit_retention_days=days,
         )
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system programs the tests drive for real, from Debian packages:
-# Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser).
+# Chromium (browser tests), a PostgreSQL server, Node.js (an independent calendar parser),
+# a Redis server (shared rate limits under gunicorn).
 # Does nothing for what is already there; needs root or sudo for what is missing.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ missing=()
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

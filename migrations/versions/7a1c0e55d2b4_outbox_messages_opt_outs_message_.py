@@ -6,7 +6,7 @@ of message on or off and edits their words; timed jobs record the periods they d
 volunteer chooses how to hear of their day.
 
 Revision ID: 7a1c0e55d2b4
-Revises: 7c1e5a9d2b40
+Revises: a7c3e9d41b20
 Create Date: 2026-12-01 03:22:03.116589
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a1c0e55d2b4'
-down_revision = '7c1e5a9d2b40'
+down_revision = 'a7c3e9d41b20'
 branch_labels = None
 depends_on = None
 

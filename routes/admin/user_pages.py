@@ -17,6 +17,7 @@ from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Role
 from scheduler.models import User
+from scheduler.models import utcnow
 from scheduler.people import users
 
 from ..access import admin_required
@@ -32,6 +33,10 @@ def _user(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _list_page(form: NewUserForm) -> str:
@@ -56,6 +61,8 @@ def users_index() -> str | Response | tuple[str, int]:
                 form.display_name.data,
                 Role(form.role.data),
                 form.password.data,
+                actor=_me(),
+                now=utcnow(),
             )
         except InputRefused as refusal:
             show_refusal(form, refusal)
@@ -97,7 +104,7 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
     form = RoleForm()
     if form.validate():
         try:
-            users.change_role(db.session(), user, Role(form.role.data))
+            users.change_role(db.session(), user, Role(form.role.data), actor=_me(), now=utcnow())
         except users.LastAdministrator:
             form.role.errors = [_last_admin()]
         else:
@@ -112,7 +119,7 @@ def set_user_active(user_id: int) -> Response:
     user = _user(user_id)
     active = request.form.get("active") == "1"
     try:
-        users.set_active(db.session(), user, active)
+        users.set_active(db.session(), user, active, actor=_me(), now=utcnow())
     except users.LastAdministrator:
         flash(_last_admin(), "error")
     else:
@@ -130,10 +137,24 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
     form = PasswordForm()
     if form.validate():
         try:
-            users.reset_password(db.session(), user, form.new_password.data)
+            users.reset_password(
+                db.session(), user, form.new_password.data, actor=_me(), now=utcnow()
+            )
         except InputRefused as refusal:
             show_refusal(form, refusal, field="new_password")
         else:
             flash(_("The password of %(email)s is changed.", email=user.email), "success")
             return redirect(url_for("admin.show_user", user_id=user.id))
     return _user_page(user, password_form=form), 400
+
+
+@bp.post("/users/<int:user_id>/sign-out")
+@admin_required
+def sign_out_everywhere(user_id: int) -> Response:
+    """End every session of a user: a lost phone, a computer left signed in."""
+    user = _user(user_id)
+    users.sign_out_everywhere(db.session(), user, actor=_me(), now=utcnow())
+    flash(_("%(email)s is signed out on every device.", email=user.email), "success")
+    if user.id == _me().id:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("admin.show_user", user_id=user.id))

@@ -9,7 +9,6 @@ from typing import Any
 from flask import Blueprint
 from flask import abort
 from flask import flash
-from flask import g
 from flask import make_response
 from flask import redirect
 from flask import render_template
@@ -20,6 +19,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
+from routes.booking import budget
 from routes.booking import view
 from routes.booking.forms import BookingForm
 from routes.booking.forms import CancelForm
@@ -71,12 +71,6 @@ def recall_done(key: str) -> str | None:
 def booking_options() -> BookingOptions:
     """``[BOOKING]``, read once when the application was built."""
     return settings().booking
-
-
-def _counts(response: Response) -> bool:
-    """Only requests that were kept (or robots caught) use up an address's budget;
-    a person correcting a typo does not."""
-    return bool(g.get("booking_counts"))
 
 
 def build_form(form_class: type[BookingForm], org: Organisation, **kwargs: Any) -> BookingForm:
@@ -160,23 +154,21 @@ def _request_or_404(token: str) -> HelpRequest:
     key_func=get_remote_address,
     scope="attempts",
 )
-@limiter.limit(
-    lambda: booking_options().rate_limit,
-    methods=["POST"],
-    key_func=get_remote_address,
-    scope="accepted",
-    deduct_when=_counts,
-)
 def new() -> Any:
     org = _organisation()
     form = build_form(BookingForm, org)
+    # Only kept requests (and robots caught) use up an address's budget; a person
+    # correcting a typo does not. See routes/booking/budget.py.
+    if form.is_submitted() and not budget.budget_left():
+        abort(429)
     if form.is_submitted() and form.is_bot:
-        g.booking_counts = True
+        budget.claim_budget()
         return render_template("booking/refused.html", **form_context(form, org)), 400
     if form.validate_on_submit():
+        if not budget.claim_budget():
+            abort(429)
         created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
         if created is not None:
-            g.booking_counts = True
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)
     status = 400 if form.is_submitted() else 200

@@ -7,6 +7,7 @@ at once, and a worker plans within ``[PLANNING] time_limit_s``.
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from scheduler import dispatch
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import WeekInvalid
+from scheduler.dispatch import WeekOutOfRange
 from scheduler.dispatch.background import active_plan_run
 from scheduler.dispatch.view import coming_week
 from scheduler.dispatch.view import find_plan
@@ -42,6 +44,7 @@ from scheduler.models import Organisation
 from scheduler.models import PlanStatus
 from scheduler.models import User
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
 
 bp = Blueprint("plans", __name__, url_prefix="/dispatch/plans")
 
@@ -90,22 +93,38 @@ def _periods() -> Any:
     return settings().booking.periods
 
 
+def _parse_week(text: str | None, org: Organisation) -> Any:
+    """The Monday of the week ``text`` names, or the sentence that says what is wrong."""
+    try:
+        return dispatch.parse_week(text, today=local_today(org, utcnow()))
+    except WeekOutOfRange as far:
+        return _(
+            "Choose a week between %(first)s and %(last)s.",
+            first=dispatch.week_code(far.earliest),
+            last=dispatch.week_code(far.latest),
+        )
+    except WeekInvalid:
+        return _("Enter a week such as 2026-W49.")
+
+
 @bp.get("")
 @staff_required
 def week() -> Any:
     org = _organisation()
     form = WeekForm(request.args)
     text = (form.week.data or "").strip()
-    status = 200
-    if text:
-        try:
-            monday = dispatch.parse_week(text)
-        except WeekInvalid:
-            form.week.errors = [_("Enter a week such as 2026-W49.")]
-            monday = None
-            status = 400
-    else:
-        monday = None
+    if not text:
+        return _week_page(org, form, None, 200)
+    parsed = _parse_week(text, org)
+    if isinstance(parsed, str):
+        form.week.errors = [parsed]
+        return _week_page(org, form, None, 400)
+    return _week_page(org, form, parsed, 200)
+
+
+def _week_page(org: Organisation, form: WeekForm, monday: date | None, status: int) -> Any:
+    """The week's page; the coming week when ``monday`` is None (the form keeps what was
+    typed when it is refused)."""
     if monday is None:
         monday = coming_week(org, utcnow())
         if status == 200:
@@ -136,17 +155,18 @@ def week() -> Any:
 
 @bp.post("/solve")
 @staff_required
-def solve() -> Response:
+def solve() -> Any:
     org = _organisation()
     form = PlanWeekForm()
     if not form.validate_on_submit():
         flash(_("The form expired. Please send it again."), "error")
         return redirect(url_for("plans.week", week=form.week.data or None))
-    try:
-        monday = dispatch.parse_week(form.week.data)
-    except WeekInvalid:
-        flash(_("Enter a week such as 2026-W49."), "error")
-        return redirect(url_for("plans.week"))
+    monday = _parse_week(form.week.data, org)
+    if isinstance(monday, str):
+        # Nothing is planned or stored; the page says why, with what was sent.
+        shown = WeekForm(formdata=None, week=form.week.data)
+        shown.week.errors = [monday]
+        return _week_page(org, shown, None, 400)
     return start_plan(org, monday, _user())
 
 
@@ -165,7 +185,17 @@ def publish(plan_id: int) -> Response:
     if plan.status is not PlanStatus.DRAFT:
         flash(_("This plan was already published or replaced by a newer one."), "error")
         return redirect(url_for("plans.week", week=code))
-    result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
+    try:
+        result = dispatch.publish_plan(db.session(), plan, now=utcnow(), user=_user())
+    except dispatch.WeekJustPublished as lost:
+        if lost.by:
+            flash(_("This week was just published by %(name)s.", name=lost.by), "error")
+        else:
+            flash(_("This week was just published by someone else."), "error")
+        return redirect(url_for("plans.week", week=code))
+    except dispatch.PlanNotDraft:
+        flash(_("This plan was already published or replaced by a newer one."), "error")
+        return redirect(url_for("plans.week", week=code))
     message_hooks.after_change(org.id)
     flash(
         _(

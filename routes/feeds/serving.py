@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import NoReturn
 
 from flask import abort
@@ -14,9 +15,11 @@ from routes.feeds import feed_settings
 from routes.feeds import runtime
 from scheduler.calendars import render
 from scheduler.calendars import tokens
+from scheduler.core import audit
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.tokens import hash_token
+from scheduler.models import User
 from scheduler.models import utcnow
 from scheduler.organisation.sites import open_site
 from scheduler.requests.private_link import find_by_token
@@ -38,6 +41,23 @@ def _no_such_feed() -> NoReturn:
     response = Response("Not found\n", status=404, mimetype="text/plain")
     response.cache_control.no_store = True
     abort(response)
+
+
+def _record_export(response: Response, what: str, actor: User | None, org_id: int) -> None:
+    """A feed holding personal data left the service: in the audit trail, once a day per
+    feed and person (calendar apps fetch it every hour)."""
+    if response.status_code != 200:
+        return
+    audit.record_export(
+        db.session(),
+        actor=actor,
+        what=what,
+        rows=response.get_data().count(b"BEGIN:VEVENT"),
+        now=utcnow(),
+        organisation_id=org_id,
+        once_per=timedelta(days=1),
+    )
+    db.session.commit()
 
 
 def _serve(feed: render.RenderedFeed, *, public: bool = False, download: bool = False) -> Response:
@@ -75,7 +95,9 @@ def volunteer_feed(token: str) -> Response:
     feed = render.volunteer_feed(
         db.session(), volunteer, now=now, settings=feed_settings(), floor=runtime().started_at
     )
-    return _serve(feed)
+    response = _serve(feed)
+    _record_export(response, "feed:volunteer", volunteer.user, volunteer.organisation_id)
+    return response
 
 
 @bp.get("/feeds/team/<token>.ics")
@@ -92,7 +114,9 @@ def team_feed(token: str) -> Response:
         settings=feed_settings(),
         floor=runtime().started_at,
     )
-    return _serve(feed)
+    response = _serve(feed)
+    _record_export(response, "feed:team", user, user.organisation_id)
+    return response
 
 
 @bp.get("/feeds/site/<int:site_id>.ics")

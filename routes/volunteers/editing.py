@@ -73,6 +73,12 @@ def edit_week(
         form = AvailabilityForm(data={"windows": _week_rows(volunteer)})
         return _week_page(template, form, {}, volunteer=volunteer, **context)
     form = AvailabilityForm()
+    if not form.windows.entries:
+        # The page always sends a row under each day, blank or not: a post without rows is
+        # not a week with no time free (that would erase every window), but a broken form.
+        form = AvailabilityForm(formdata=None, data={"windows": _week_rows(volunteer)})
+        form.form_errors.append(_("The form arrived empty: nothing was changed. Send it again."))
+        return _week_page(template, form, {}, volunteer=volunteer, **context), 400
     added = request.form.get("add_row")
     if added is not None:
         if added not in {str(day) for day in range(7)}:

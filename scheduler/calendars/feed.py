@@ -41,6 +41,8 @@ from icalendar import vDuration
 from icalendar import vText
 from icalendar import vUri
 
+from scheduler.core.text import BIDI_CONTROLS
+
 PRODID = "-//Escouade//Escouade calendar feeds//EN"
 
 #: Schemes a calendar app can open from an event: a web page, a phone number, a map.
@@ -131,7 +133,8 @@ def clean_text(value: str, *, single_line: bool = False, max_length: int = MAX_T
     """Text safe for an iCalendar TEXT value.
 
     Every kind of line break becomes ``\\n`` (or a space when ``single_line``);
-    other control and unpaired surrogate characters are dropped; tabs become
+    other control and unpaired surrogate characters, and bidirectional controls (see
+    :mod:`scheduler.core.text`), are dropped; tabs become
     spaces. Letters of any script and emoji are kept.
     """
     text = _LINE_BREAKS.sub(" " if single_line else "\n", value)
@@ -139,6 +142,8 @@ def clean_text(value: str, *, single_line: bool = False, max_length: int = MAX_T
     for char in text:
         if char == "\t":
             kept.append(" ")
+        elif char in BIDI_CONTROLS:
+            continue  # a right-to-left override would show a name reversed
         elif char == "\n" or unicodedata.category(char) not in ("Cc", "Cs"):
             kept.append(char)
     text = "".join(kept).strip()

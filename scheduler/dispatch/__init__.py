@@ -12,6 +12,7 @@ from .built import Built
 from .built import SeamReason
 from .problem import build_problem
 from .publish import Published
+from .publish import WeekJustPublished
 from .publish import publish_plan
 from .run import plan_week
 from .settings import PlanningSettings
@@ -20,6 +21,7 @@ from .store import plan_stats
 from .store import published_plan
 from .store import save_plan
 from .weeks import WeekInvalid
+from .weeks import WeekOutOfRange
 from .weeks import parse_week
 from .weeks import week_code
 
@@ -30,6 +32,8 @@ __all__ = [
     "Published",
     "SeamReason",
     "WeekInvalid",
+    "WeekJustPublished",
+    "WeekOutOfRange",
     "build_problem",
     "parse_week",
     "plan_stats",

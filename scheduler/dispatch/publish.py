@@ -8,6 +8,14 @@ appointment (the first volunteer's calendar shows it cancelled) and makes a new 
 Appointments made by an earlier publication that the new plan no longer holds are
 cancelled and their requests go back to "triaged". Appointments a dispatcher made or
 confirmed by hand are never cancelled here.
+
+Publishing is serialised per organisation and week and happens once: two dispatchers (or
+one double click) publishing at the same moment make one publication, and the second is
+told who published. On PostgreSQL the week's plan rows are locked (``SELECT … FOR
+UPDATE``); SQLite has one writer at a time, so the first statement is a write on those
+rows, which waits for any other publication of the week to commit. The plan's status is
+then read again under that lock. A partial unique index (one published plan per week)
+guards whatever a future path might forget.
 """
 
 from __future__ import annotations
@@ -18,7 +26,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from scheduler.core import audit
 
 from ..models import Appointment
 from ..models import AppointmentStatus
@@ -40,6 +51,14 @@ ACTIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
 log = logging.getLogger(__name__)
 
 
+class WeekJustPublished(PlanNotDraft):
+    """Someone else published this draft a moment ago; ``by`` is their name, if known."""
+
+    def __init__(self, by: str | None) -> None:
+        super().__init__("published")
+        self.by = by
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
     """What publishing changed, for the dispatcher's message."""
@@ -55,9 +74,14 @@ def publish_plan(
 ) -> Published:
     """Make ``plan`` the week's published plan and its stops the week's appointments; commit.
 
+    :raises WeekJustPublished: another publication of this plan won the race.
     :raises PlanNotDraft: the plan was already published, superseded or discarded.
     """
+    _lock_week(session, plan)
     if plan.status is not PlanStatus.DRAFT:
+        session.rollback()
+        if plan.status is PlanStatus.PUBLISHED:
+            raise WeekJustPublished(_publisher(session, plan))
         raise PlanNotDraft(plan.status.value)
     organisation = session.get_one(Organisation, plan.organisation_id)
     starts, ends = week_bounds(plan.week_start, ZoneInfo(organisation.timezone))
@@ -130,9 +154,29 @@ def publish_plan(
         )
     ):
         previous.status = PlanStatus.SUPERSEDED
+    session.flush()
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = now
-    session.commit()
+    audit.record(
+        session,
+        actor=user,
+        action="plan.publish",
+        target=f"plan:{plan.id}",
+        detail={
+            "week": week_code(plan.week_start),
+            "created": created,
+            "moved": moved,
+            "cancelled": cancelled,
+        },
+        now=now,
+        organisation_id=organisation.id,
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        # The one-published-plan-per-week index: another publication got there first.
+        session.rollback()
+        raise WeekJustPublished(None) from None
     log.info(
         "published plan %d for organisation %d, week %s: %d created, %d moved, "
         "%d unchanged, %d cancelled",
@@ -145,6 +189,35 @@ def publish_plan(
         cancelled,
     )
     return Published(created, moved, unchanged, cancelled)
+
+
+def _lock_week(session: Session, plan: PlanRow) -> None:
+    """Wait for any other publication of the plan's week to finish, then hold the week
+    until this transaction ends, and read the plan's status again."""
+    week = sa.and_(
+        PlanRow.organisation_id == plan.organisation_id, PlanRow.week_start == plan.week_start
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(PlanRow.id).where(week).order_by(PlanRow.id).with_for_update())
+    else:
+        # SQLite: a write takes the database's single write lock (as BEGIN IMMEDIATE would)
+        # and waits, within the busy timeout, for the writer that holds it.
+        session.execute(
+            sa.update(PlanRow)
+            .where(week)
+            .values(status=PlanRow.status)
+            .execution_options(synchronize_session=False)
+        )
+    session.refresh(plan)
+
+
+def _publisher(session: Session, plan: PlanRow) -> str | None:
+    """The name of whoever published ``plan``, from the audit trail."""
+    entry = audit.last_of(session, "plan.publish", f"plan:{plan.id}")
+    if entry is None:
+        return None
+    actor = session.get(User, entry.actor_id) if entry.actor_id is not None else None
+    return actor.display_name if actor is not None else (entry.actor_label or None)
 
 
 def _holder(stop: PlannedVisit, free: dict[int, Appointment]) -> Appointment | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.audit import purge as purge_audit_trail
 from scheduler.geo.jobs import forget_expired_places
 from scheduler.geo.jobs import place_new_addresses
 from scheduler.messages import queue_digests
@@ -110,6 +111,11 @@ def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
     return reap_and_requeue(session, now)
 
 
+def purge_audit(session: Session, now: datetime, settings: Settings) -> int:
+    """Forget audit entries older than ``[AUDIT] retention_days``."""
+    return purge_audit_trail(session, now, settings.audit_retention_days)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="erase_expired",
@@ -192,5 +198,12 @@ JOBS: tuple[JobSpec, ...] = (
         # Twice a minute: a run is noticed within [QUEUE] stale_after_s plus 30 s.
         cron={"second": "5,35"},
         misfire_grace_time=30,
+    ),
+    JobSpec(
+        id="purge_audit",
+        func=purge_audit,
+        description="Delete audit entries older than [AUDIT] retention_days",
+        cron={"hour": 4, "minute": 5},
+        misfire_grace_time=6 * 3600,
     ),
 )

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models. Import from here: ``from scheduler.models import HelpRequest``."""
 
 from .appointments import Appointment
+from .audit import AuditEntry
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
@@ -51,6 +52,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Absence",
     "Appointment",
+    "AuditEntry",
     "AppointmentStatus",
     "AvailabilityWindow",
     "Base",

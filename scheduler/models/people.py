@@ -16,6 +16,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import validates
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
@@ -51,6 +52,12 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Raised whenever every open session of the user must end (sign-out, new password,
+    #: new role, disabled): a session carries the version it was opened with.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Wrong passwords in a row, and until when the next attempt waits (sign-in throttle).
+    failed_signins: Mapped[int] = mapped_column(default=0, server_default="0")
+    signin_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
     volunteer: Mapped[Volunteer | None] = relationship(back_populates="user")
@@ -59,8 +66,27 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
+    def get_id(self) -> str:
+        """What a session remembers: the id and the session version it was opened with."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """End every open session of this user, on every device, at their next request."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
+        """Set a new password; whoever signed in with the old one is signed out."""
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.end_sessions()
+
+    @validates("role", "active")
+    def _end_sessions_on_change(self, key: str, value: object) -> object:
+        """A new role or a disabled account takes effect at once, on every open session."""
+        persistent = sa.inspect(self, raiseerr=True).persistent  # type: ignore[var-annotated]
+        current = getattr(self, key) if persistent else self.__dict__.get(key)
+        if current is not None and value != current:
+            self.end_sessions()
+        return value
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -25,6 +25,17 @@ from .enums import PlanStatus
 
 class Plan(Base):
     __tablename__ = "plan"
+    __table_args__ = (
+        # At most one published plan per organisation and week, whatever races to publish.
+        sa.Index(
+            "uq_plan_published_week",
+            "organisation_id",
+            "week_start",
+            unique=True,
+            sqlite_where=sa.text("status = 'published'"),
+            postgresql_where=sa.text("status = 'published'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)

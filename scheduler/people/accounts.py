@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core import audit
 from scheduler.core.validation import InputRefused
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User
 
 MIN_PASSWORD_LENGTH = 10
+#: Wrong passwords in a row an account allows before each next attempt must wait.
+FREE_ATTEMPTS = 5
+#: The first wait, doubled at each further wrong password, up to MAX_WAIT: a stranger
+#: guessing a password gets a handful of tries an hour, and can keep a real user waiting
+#: a few minutes at most, never locked out.
+FIRST_WAIT = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=5)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +39,21 @@ class AccountError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+class SignInThrottled(Exception):
+    """Too many wrong passwords for this account: the next attempt waits ``seconds``."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def wait_after(failures: int) -> timedelta:
+    """How long the next attempt waits after ``failures`` wrong passwords in a row."""
+    if failures < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(MAX_WAIT, FIRST_WAIT * 2 ** min(failures - FREE_ATTEMPTS, 16))
 
 
 def check_password(password: str) -> None:
@@ -49,23 +73,70 @@ def find_user(session: Session, email: str) -> User | None:
 def authenticate(session: Session, email: str, password: str, now: datetime) -> User | None:
     """The active user with this e-mail and password, or None; records the sign-in time.
 
-    A refusal is logged with the account's id when there is one; never with what was
-    typed (a password is sometimes typed in the e-mail field).
+    Every attempt is logged and written to the audit trail, with the account's id when
+    there is one; never with what was typed (a password is sometimes typed in the e-mail
+    field). Wrong passwords in a row are counted on the account itself, so the throttle
+    holds across web workers: past :data:`FREE_ATTEMPTS`, the next attempt must wait
+    (growing up to :data:`MAX_WAIT`), and the password is not even checked before then.
+
+    :raises SignInThrottled: the account must wait before another attempt.
     """
     user = find_user(session, email)
     if user is None or not user.active:
         _DUMMY.check_password(password)
         if user is None:
             log.warning("sign-in refused: no account has this e-mail")
+            reason = "unknown_email"
         else:
             log.warning("sign-in refused: user %d is disabled", user.id)
+            reason = "disabled"
+        _record_failure(session, user, reason, now)
+        session.commit()
         return None
+    if user.signin_wait_until is not None and user.signin_wait_until > now:
+        seconds = max(1, int((user.signin_wait_until - now).total_seconds() + 0.999))
+        log.warning("sign-in refused: user %d must wait %d s (throttled)", user.id, seconds)
+        _record_failure(session, user, "throttled", now)
+        session.commit()
+        raise SignInThrottled(seconds)
     if not user.check_password(password):
-        log.warning("sign-in refused: wrong password for user %d", user.id)
+        # Counted in the database in one statement: two workers never lose a failure.
+        session.execute(
+            sa.update(User)
+            .where(User.id == user.id)
+            .values(failed_signins=User.failed_signins + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(user, ["failed_signins"])
+        wait = wait_after(user.failed_signins)
+        if wait:
+            user.signin_wait_until = now + wait
+        log.warning(
+            "sign-in refused: wrong password for user %d (%d in a row)",
+            user.id,
+            user.failed_signins,
+        )
+        _record_failure(session, user, "wrong_password", now)
+        session.commit()
         return None
     user.last_login_at = now
+    user.failed_signins = 0
+    user.signin_wait_until = None
+    audit.record(session, actor=user, action="sign_in.ok", target=f"user:{user.id}", now=now)
     session.commit()
     return user
+
+
+def _record_failure(session: Session, user: User | None, reason: str, now: datetime) -> None:
+    audit.record(
+        session,
+        actor=None,
+        action="sign_in.failed",
+        target=f"user:{user.id}" if user is not None else "",
+        detail={"reason": reason},
+        now=now,
+        organisation_id=user.organisation_id if user is not None else None,
+    )
 
 
 def create_user(

@@ -6,13 +6,17 @@ would leave none (disabling or demoting the last one) is refused, whoever asks.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core import audit
 from scheduler.core.validation import InputRefused
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User
+from scheduler.models import utcnow
 from scheduler.people import accounts
 
 DISPLAY_NAME_MAX = 120
@@ -39,6 +43,9 @@ def create_account(
     display_name: str | None,
     role: Role,
     password: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> User:
     """:raises InputRefused: the e-mail is taken or the password too short."""
     accounts.check_password(password)
@@ -48,9 +55,20 @@ def create_account(
     if accounts.find_user(session, email) is not None:
         raise InputRefused("email", "email_taken")
     try:
-        return accounts.create_user(session, org, email, password, role, display_name=name)
+        user = accounts.create_user(session, org, email, password, role, display_name=name)
     except accounts.AccountError as error:
         raise InputRefused("email", "email_unusable") from error
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        target=f"user:{user.id}",
+        detail={"role": role.value},
+        now=now or utcnow(),
+        organisation_id=org.id,
+    )
+    session.commit()
+    return user
 
 
 def _active_admins(session: Session, org_id: int) -> int:
@@ -71,28 +89,102 @@ def _keeps_an_admin(session: Session, user: User, role: Role, active: bool) -> N
         raise LastAdministrator(user.email)
 
 
-def change_role(session: Session, user: User, role: Role) -> User:
-    """:raises LastAdministrator: ``user`` is the last active administrator."""
+def change_role(
+    session: Session,
+    user: User,
+    role: Role,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Give ``user`` a new role; their open sessions end, so it applies at once.
+
+    :raises LastAdministrator: ``user`` is the last active administrator.
+    """
     _keeps_an_admin(session, user, role, user.active)
+    before = user.role
     user.role = role
+    if before is not role:
+        audit.record(
+            session,
+            actor=actor,
+            action="user.role",
+            target=f"user:{user.id}",
+            detail={"from": before.value, "to": role.value},
+            now=now or utcnow(),
+            organisation_id=user.organisation_id,
+        )
     session.commit()
     return user
 
 
-def set_active(session: Session, user: User, active: bool) -> User:
+def set_active(
+    session: Session,
+    user: User,
+    active: bool,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> User:
     """Let the user sign in, or stop them. A disabled user's open session ends at once.
 
     :raises LastAdministrator: ``user`` is the last active administrator.
     """
     _keeps_an_admin(session, user, user.role, active)
+    if user.active != active:
+        audit.record(
+            session,
+            actor=actor,
+            action="user.active",
+            target=f"user:{user.id}",
+            detail={"active": active},
+            now=now or utcnow(),
+            organisation_id=user.organisation_id,
+        )
     user.active = active
     session.commit()
     return user
 
 
-def reset_password(session: Session, user: User, password: str) -> User:
-    """:raises InputRefused: the password is too short."""
+def reset_password(
+    session: Session,
+    user: User,
+    password: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Set a new password; whoever was signed in as ``user`` is signed out.
+
+    :raises InputRefused: the password is too short.
+    """
     accounts.check_password(password)
     user.set_password(password)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.password",
+        target=f"user:{user.id}",
+        now=now or utcnow(),
+        organisation_id=user.organisation_id,
+    )
+    session.commit()
+    return user
+
+
+def sign_out_everywhere(
+    session: Session, user: User, *, actor: User | None = None, now: datetime | None = None
+) -> User:
+    """End every open session of ``user``, on every device (a lost phone, a shared
+    computer); they sign in again with their password."""
+    user.end_sessions()
+    audit.record(
+        session,
+        actor=actor,
+        action="sign_out.everywhere",
+        target=f"user:{user.id}",
+        now=now or utcnow(),
+        organisation_id=user.organisation_id,
+    )
     session.commit()
     return user

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core import audit
 from scheduler.core.tokens import new_token
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
@@ -105,6 +106,16 @@ def erase_expired(session: Session, now: datetime) -> int:
         released = [
             _erase(session, request, user=None, now=now, reason="retention") for request in expired
         ]
+        if expired:
+            audit.record(
+                session,
+                actor=None,
+                action="request.erase",
+                target=f"organisation:{org.id}",
+                detail={"reason": "retention", "requests": len(expired)},
+                now=now,
+                organisation_id=org.id,
+            )
         _delete_unused(session, {b for b in released if b is not None})
         erased += len(expired)
         if expired:
@@ -131,6 +142,15 @@ def erase_request_now(session: Session, request: HelpRequest, *, user: User, now
         raise ActionRefused("erase_done")
     released = _erase(session, request, user=user, now=now, reason="request")
     _delete_unused(session, {released} if released is not None else set())
+    audit.record(
+        session,
+        actor=user,
+        action="request.erase",
+        target=f"request:{request.id}",
+        detail={"reason": "request"},
+        now=now,
+        organisation_id=request.organisation_id,
+    )
     session.commit()
     log.info(
         "erased the personal data of request %d of organisation %d on request of user %d",

@@ -155,7 +155,11 @@ def test_with_another_active_administrator_one_may_step_down(app, client, auth, 
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(User, admin_id).role is Role.DISPATCHER
-    # Now a dispatcher, the same person is shut out of administration at once.
+    # A new role ends every session: the same person is shut out of administration at
+    # once and signs in again as a dispatcher.
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    auth.login("admin@example.org")
     assert client.get("/admin/users").status_code == 403
 
 

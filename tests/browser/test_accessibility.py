@@ -208,6 +208,7 @@ def test_admin_pages(open_page: OpenPage, world, ids: Ids, staff_viewport):
             "municipality": f"/admin/territory/{ids.town_id}",
             "users": "/admin/users",
             "user": f"/admin/users/{ids.user_id}",
+            "audit trail": "/admin/audit",
         },
     )
     audit.assert_clean()

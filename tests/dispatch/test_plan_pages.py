@@ -102,8 +102,8 @@ def test_malformed_week_gives_a_clear_message_not_an_error(client, auth, world, 
 
 def test_malformed_week_sent_to_plan_is_refused_with_a_message(client, auth, world):
     auth.login_as(Role.DISPATCHER)
-    response = client.post("/dispatch/plans/solve", data={"week": "W99"}, follow_redirects=True)
-    assert response.status_code == 200
+    response = client.post("/dispatch/plans/solve", data={"week": "W99"})
+    assert response.status_code == 400
     assert "Indiquez une semaine comme 2026-W49." in text(response)
     with client.application.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Plan.id))) == 0
@@ -126,3 +126,30 @@ def test_volunteers_are_refused_and_visitors_sent_to_sign_in(client, auth, world
 def test_planning_appears_in_the_dispatchers_menu(client, auth, world):
     auth.login_as(Role.DISPATCHER)
     assert 'href="/dispatch/plans"' in client.get("/dispatch/requests").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1970-W01", "2200-W10"])
+def test_a_week_far_back_or_ahead_is_refused_with_a_message(client, auth, world, week):
+    auth.login_as(Role.DISPATCHER)
+    response = client.get("/dispatch/plans", query_string={"week": week})
+    assert response.status_code == 400
+    assert "Choisissez une semaine entre" in text(response)
+    response = client.post("/dispatch/plans/solve", data={"week": week})
+    assert response.status_code == 400
+    assert "Choisissez une semaine entre" in text(response)
+    with client.application.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Plan.id))) == 0
+
+
+def test_the_range_is_one_year_back_and_two_years_ahead():
+    from datetime import date
+
+    from scheduler.dispatch.weeks import WeekOutOfRange
+    from scheduler.dispatch.weeks import parse_week
+
+    today = date(2026, 12, 1)
+    assert parse_week("2025-W49", today=today) == date(2025, 12, 1)
+    assert parse_week("2028-W48", today=today) == date(2028, 11, 27)
+    for far in ("2025-W48", "2028-W49"):
+        with pytest.raises(WeekOutOfRange):
+            parse_week(far, today=today)

@@ -12,6 +12,7 @@ from scheduler.models import Mode
 from scheduler.models import Priority
 from scheduler.models import RequestStatus
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
 from tests.requests.builders import add_other_organisation
 from tests.requests.builders import add_request
 from tests.requests.builders import listed_references
@@ -207,7 +208,7 @@ def test_rows_show_what_a_dispatcher_needs(dispatcher, in_app):
                 languages=["ar", "fr"],
                 age_days=3,
                 priority=int(Priority.HIGH),
-                deadline=utcnow().date() + timedelta(days=5),
+                deadline=local_today(org, utcnow()) + timedelta(days=5),
             ).reference
         )
     )

@@ -1,0 +1,64 @@
+"""/admin/audit: the recent entries of the audit trail, newest first, by kind of action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask import render_template
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from scheduler.core import audit
+from scheduler.core.extensions import db
+
+from ..access import admin_required
+from . import bp
+
+#: Filter choices: a family of actions (``sign_in`` holds ok and failed) or one action.
+ACTION_LABELS: dict[str, Any] = {
+    "sign_in": _l("Sign-ins"),
+    "sign_in.ok": _l("Signed in"),
+    "sign_in.failed": _l("Sign-in refused"),
+    "sign_out.everywhere": _l("Signed out everywhere"),
+    "user": _l("Logins changed"),
+    "user.create": _l("Login created"),
+    "user.role": _l("Role changed"),
+    "user.active": _l("Login enabled or disabled"),
+    "user.password": _l("Password changed"),
+    "plan.publish": _l("Plan published"),
+    "request.erase": _l("Personal data erased"),
+    "export": _l("Export"),
+}
+FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export")
+PER_PAGE = 50
+
+
+@bp.get("/audit")
+@admin_required
+def audit_trail() -> tuple[str, int] | str:
+    action = request.args.get("action", "")
+    if action and action not in FILTERS and action not in ACTION_LABELS:
+        action = ""
+        status = 400
+    else:
+        status = 200
+    page_text = request.args.get("page", "1")
+    if not page_text.isdigit() or not 1 <= int(page_text) <= 100_000:
+        abort(400)
+    page = audit.recent(
+        db.session(),
+        current_user.organisation_id,
+        action=action or None,
+        page=int(page_text),
+        per_page=PER_PAGE,
+    )
+    html = render_template(
+        "admin/audit.html",
+        page=page,
+        action=action,
+        filters=[(code, ACTION_LABELS[code]) for code in FILTERS],
+        labels=ACTION_LABELS,
+    )
+    return (html, status) if status != 200 else html
