@@ -30,8 +30,12 @@ ACTION_LABELS: dict[str, Any] = {
     "plan.publish": _l("Plan published"),
     "request.erase": _l("Personal data erased"),
     "export": _l("Export"),
+    "messages": _l("Messages"),
+    "messages.erase": _l("Old messages erased"),
+    "messages.opt_out": _l("A person refused messages"),
+    "messages.texts": _l("Message texts changed"),
 }
-FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export")
+FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages")
 PER_PAGE = 50
 
 

@@ -140,7 +140,13 @@ def stop_messages(request_id: int) -> Response:
     if TickForm().validate_on_submit():
         for address in _contacts(help_request):
             record_opt_out(
-                db.session(), user.organisation_id, address, source="staff", now=utcnow()
+                db.session(),
+                user.organisation_id,
+                address,
+                source="staff",
+                now=utcnow(),
+                actor=user,
+                target=f"request:{request_id}",
             )
         flash(_("No more SMS or e-mail will be sent to this person."), "success")
     else:

@@ -28,6 +28,7 @@ from scheduler.messages.choices import current_texts
 from scheduler.messages.choices import save_choice
 from scheduler.messages.texts import PLACEHOLDERS
 from scheduler.models import MessageKind
+from scheduler.models import utcnow
 
 
 class TextsForm(FlaskForm):
@@ -82,6 +83,8 @@ def edit_texts(code: str) -> Any:
                 }
                 for language in ("fr", "en")
             },
+            actor=current_user._get_current_object(),
+            now=utcnow(),
         )
         flash(_("Saved."), "success")
         return _back()

@@ -41,6 +41,9 @@ ACTIONS = (
     "plan.publish",
     "request.erase",
     "export",
+    "messages.erase",
+    "messages.opt_out",
+    "messages.texts",
 )
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.audit import record
 from scheduler.models import MessageKind
 from scheduler.models import MessageSetting
+from scheduler.models import User
 from scheduler.models import Volunteer
 
 from .outbox import setting
@@ -44,6 +47,8 @@ def save_choice(
     *,
     enabled: bool,
     texts: Mapping[str, Mapping[str, str]],
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Store the organisation's choice; a text equal to the default (or empty) keeps
     following the default. Commits."""
@@ -63,6 +68,16 @@ def save_choice(
             own[language] = parts
     row.enabled = enabled
     row.texts = own
+    if now is not None:
+        record(
+            session,
+            actor=actor,
+            action="messages.texts",
+            target=f"message:{kind.value}",
+            detail={"enabled": enabled, "languages": sorted(own)},
+            now=now,
+            organisation_id=organisation_id,
+        )
     session.commit()
     log.info("messages of kind %s for organisation %d: saved", kind.value, organisation_id)
 

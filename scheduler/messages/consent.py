@@ -13,10 +13,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.audit import record
 from scheduler.models import MessageChannel
 from scheduler.models import MessageOptOut
 from scheduler.models import MessageStatus
 from scheduler.models import OutboxMessage
+from scheduler.models import User
 
 from .outbox import normal_address
 
@@ -38,7 +40,14 @@ def is_stop(text: str) -> bool:
 
 
 def record_opt_out(
-    session: Session, organisation_id: int, address: str, *, source: str, now: datetime
+    session: Session,
+    organisation_id: int,
+    address: str,
+    *,
+    source: str,
+    now: datetime,
+    actor: User | None = None,
+    target: str = "",
 ) -> bool:
     """Remember the refusal and cancel what is queued for the address; commits.
 
@@ -53,6 +62,16 @@ def record_opt_out(
     if exists is None:
         session.add(
             MessageOptOut(organisation_id=organisation_id, address=address, source=source, at=now)
+        )
+        # The trail says a refusal was recorded, never the address.
+        record(
+            session,
+            actor=actor,
+            action="messages.opt_out",
+            target=target,
+            detail={"source": source},
+            now=now,
+            organisation_id=organisation_id,
         )
     for message in session.scalars(
         sa.select(OutboxMessage).where(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from scheduler.core.extensions import db
 from scheduler.jobs import forget_messages
 from scheduler.messages import queue_news
+from scheduler.models import AuditEntry
 from scheduler.models import OutboxMessage
 from scheduler.models import RequestEvent
 from scheduler.runtime import settings_of
@@ -39,3 +40,31 @@ def test_messages_of_an_erased_request_and_old_ones_are_forgotten(app, world):
         left.status = left.status.SENT
         session.commit()
         assert forget_messages(session, later, settings) == 1
+
+
+def test_erasures_opt_outs_and_new_texts_are_in_the_audit_trail(app, client, auth, world):
+    with app.app_context():
+        session = db.session()
+        settings = settings_of(app)
+        appointment = booked(session, world, starts=NOW + timedelta(days=2), now=NOW)
+        queue_news(session, NOW, settings.messages)
+        session.add(RequestEvent(request_id=appointment.request_id, kind="erased", at=NOW))
+        session.commit()
+        forget_messages(session, NOW, settings)
+        session.commit()
+        request_id = appointment.request_id
+    auth.login_as("dispatcher")
+    client.post(f"/dispatch/requests/{request_id}/messages/stop")
+    auth.logout()
+    auth.login_as("admin")
+    client.post("/admin/messages/digest", data={"body_fr": "Le point : {lines}"})
+    with app.app_context():
+        entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+        found = [(e.action, e.target, e.detail) for e in entries if e.action.startswith("messages")]
+    assert found[0] == ("messages.erase", "", {"count": 1, "retention_days": 365})
+    assert found[1] == ("messages.opt_out", f"request:{request_id}", {"source": "staff"})
+    assert found[2][:2] == ("messages.texts", "message:digest")
+    # The trail never holds the address.
+    assert all("+1819" not in str(detail) for _action, _target, detail in found)
+    page = client.get("/admin/audit?action=messages").get_data(as_text=True)
+    assert page.count("<tr") >= 4
