@@ -42,7 +42,7 @@ class Dashboard:
     hours_total: activity.VolunteerHours
     attendance: list[activity.Attendance]
     demand: list[PlaceDemand]
-    #: False while visit reports are not stored: hours are the planned ones.
+    #: Whether any visit report counts: otherwise hours are the planned ones.
     reports_available: bool
 
 
@@ -73,7 +73,7 @@ def build_dashboard(
         hours_total=activity.hours_total(hours),
         attendance=activity.dropin_attendance(session, organisation, scope, today),
         demand=demand_by_place(territory(session, organisation), found),
-        reports_available=False,
+        reports_available=bool(reported),
     )
 
 

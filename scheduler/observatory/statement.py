@@ -28,7 +28,7 @@ class YearStatement:
     volunteer_id: int
     months: list[Month]
     total: activity.VolunteerHours
-    #: False while visit reports are not stored: the figures are the planned ones.
+    #: Whether any visit report counts: otherwise the figures are the planned ones.
     reports_available: bool
 
 
@@ -52,4 +52,4 @@ def volunteer_year(
         months.append(Month(month, lines[0] if lines else activity.VolunteerHours(volunteer_id)))
     total = activity.hours_total([m.hours for m in months])
     total.volunteer_id = volunteer_id
-    return YearStatement(year, volunteer_id, months, total, reports_available=False)
+    return YearStatement(year, volunteer_id, months, total, reports_available=bool(reported))

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
 from scheduler.models import Organisation
+from scheduler.models import VisitReport
+from scheduler.models.reports import DONE
+from scheduler.models.reports import NO_SHOW
 from scheduler.observatory import Scope
 from scheduler.observatory import build_dashboard
 from scheduler.observatory.figures import percentile
@@ -128,3 +134,37 @@ def test_filters_narrow_to_a_municipality_and_to_a_site(app, month, world):
     site = Scope(MARCH.first, MARCH.last, site_id=world.site_id)
     d = dashboard(app, month, site)
     assert (d.total.received, d.total["served"]) == (1, 1)
+
+
+def test_visit_reports_replace_the_planned_minutes_and_km(app, month, world):
+    """Sylvie reports her visit done in 45 minutes with 31.5 km driven; Omar reports his
+    call a no-show. Their figures follow the reports; nothing else moves."""
+    with app.app_context():
+        appointments = db.session.scalars(
+            sa.select(Appointment).where(
+                Appointment.organisation_id == month.org_id,
+                Appointment.status.in_([AppointmentStatus.DONE, AppointmentStatus.NO_SHOW]),
+            )
+        ).all()
+        for appointment in appointments:
+            done = appointment.status is AppointmentStatus.DONE
+            db.session.add(
+                VisitReport(
+                    organisation_id=month.org_id,
+                    appointment_id=appointment.id,
+                    volunteer_id=appointment.volunteer_id,
+                    outcome=DONE if done else NO_SHOW,
+                    minutes_spent=45 if done else None,
+                    km_driven=31.5 if done else None,
+                    visit_at=appointment.starts_at,
+                )
+            )
+        db.session.commit()
+    d = dashboard(app, month)
+    hours = {h.volunteer_id: h for h in d.hours}
+    sylvie = hours[world.volunteer_id]
+    assert (sylvie.visits, sylvie.help_min, sylvie.km, sylvie.reported) == (1, 45, 31.5, 1)
+    omar = hours[world.other_volunteer_id]
+    # The no-show call counts no minutes helping; the drop-in shift keeps its 60.
+    assert (omar.calls, omar.help_min, omar.reported) == (1, 60, 1)
+    assert d.reports_available is True
