@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.models import AuditEntry
 from scheduler.models import Beneficiary
 from scheduler.models import ExportRecord
 from scheduler.models import HelpRequest
@@ -171,6 +172,19 @@ def test_every_export_is_recorded(app, month, auth, client, kind):
         )
         assert record.user.email if hasattr(record, "user") else record.user_id
         assert record.organisation_id == month.org_id
+
+
+def test_an_export_is_in_the_administrators_audit_trail(app, month, auth, client):
+    auth.login_as("dispatcher")
+    assert client.get(f"/observatory/export/requests.csv?{MARCH}").status_code == 200
+    with app.app_context():
+        (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.target == "observatory:requests.csv"
+        assert entry.organisation_id == month.org_id and entry.actor_id is not None
+        assert entry.detail["scope"] == "2026-03-01..2026-03-31"
+    auth.logout()
+    auth.login_as("admin")
+    assert "observatory:requests.csv" in client.get("/admin/audit?action=export").text
 
 
 def test_a_bad_filter_sends_back_to_the_dashboard_and_records_nothing(app, month, auth, client):
