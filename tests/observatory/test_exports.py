@@ -176,7 +176,9 @@ def test_every_export_is_recorded(app, month, auth, client, kind):
 
 def test_an_export_is_in_the_administrators_audit_trail(app, month, auth, client):
     auth.login_as("dispatcher")
-    assert client.get(f"/observatory/export/requests.csv?{MARCH}").status_code == 200
+    response = client.get(f"/observatory/export/requests.csv?{MARCH}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     with app.app_context():
         (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export"))
         assert entry.target == "observatory:requests.csv"
