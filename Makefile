@@ -44,12 +44,12 @@ test: install-dev
 # Refresh the catalogues after changing interface text. --ignore-dirs: pybabel skips
 # folders starting with "_" by default, which would leave templates/_macros untranslated.
 translations: $(BIN)/python
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
 		--omit-header --ignore-dirs ".* __pycache__" -o translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot \
 		-d translations -l fr >/dev/null
 	# The beneficiary's pages only (translations/public.cfg), for the other public languages.
-	$(BIN)/pybabel extract -F translations/public.cfg -k _l -k lazy_gettext --no-location \
+	$(BIN)/pybabel extract -F translations/public.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location \
 		--sort-output --omit-header --ignore-dirs ".* __pycache__" -o translations/public.pot . >/dev/null
 	for lang in $(PUBLIC_CATALOGUES); do \
 		test -f translations/$$lang/LC_MESSAGES/messages.po || \

@@ -44,6 +44,8 @@ def demo_server(workdir: Path) -> Iterator[tuple[str, dict[str, str], str]]:
         {
             "SECRET_KEY": secrets.token_urlsafe(32),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'demo.db'}",
+            # No worker runs beside this server: plan in the request, as the tests do.
+            "QUEUE": {"backend": "immediate"},
         }
     )
     with app.app_context():
@@ -75,7 +77,8 @@ def take(page: Any, out: Path, name: str) -> None:
     """The visible screen only: one screenful is what a person sees first."""
     path = out / f"{name}.png"
     page.screenshot(path=str(path))
-    print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path  # --out may be anywhere
+    print(f"{shown}  {path.stat().st_size // 1024} KB")
 
 
 def shoot(

@@ -210,7 +210,7 @@ def _cached_reasons() -> Callable[[ReasonCount], str]:
 def _file(headers: list[str], rows: Iterable[Any], fmt: str, name: str, *, sheet: str) -> Response:
     if fmt == "csv":
         body = exports.write_csv(headers, rows)
-        mimetype = "text/csv; charset=utf-8"
+        mimetype = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types
     else:
         body = exports.write_xlsx(headers, rows, sheet=sheet)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -32,8 +32,10 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from scheduler.core import audit
 from scheduler.models import ExportRecord
 from scheduler.models import Mode
+from scheduler.models import User
 
 from . import figures
 from .rows import AppointmentRow
@@ -355,6 +357,16 @@ def record_export(
         at=now,
     )
     session.add(record)
+    # The administrators' audit trail lists every export, whichever page sent it.
+    audit.record_export(
+        session,
+        actor=session.get(User, user_id) if user_id is not None else None,
+        what=f"observatory:{kind}.{file_format}",
+        rows=rows,
+        now=now,
+        organisation_id=organisation_id,
+        detail={"scope": text},
+    )
     session.commit()
     log.info(
         "export %s.%s of organisation %d by user %s: %d rows (%s)",

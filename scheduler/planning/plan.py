@@ -199,9 +199,13 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
     for visit_id in sorted(old.keys() | new.keys()):
         was = old.get(visit_id, [])
         now = new.get(visit_id, [])
-        stay = [p for p in was if p[1] in {q[1] for q in now}]
-        for seat, where in stay:
-            now.remove(next(q for q in now if q[1] == where))
+        # Pair each old seat with one new seat at the same place, each new seat used once:
+        # two old seats may share a place that only one new seat still holds.
+        for seat, where in list(was):
+            match = next((q for q in now if q[1] == where), None)
+            if match is None:
+                continue
+            now.remove(match)
             was.remove((seat, where))
             unchanged.append(Change(visit_id, seat, ChangeKind.UNCHANGED, where, where))
         for k in range(max(len(was), len(now))):

@@ -87,6 +87,9 @@ class Audit:
     def check(self, page: Any, name: str) -> None:
         # WCAG 1.4.10 (reflow): the page fits the screen's width; only a wide table
         # scrolls, inside its own box.
+        # After a click the next page may still be loading its style sheets (a loaded
+        # machine): measure the page as it is shown, not half-styled.
+        page.wait_for_load_state("load")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > self.width:
             self.too_wide[f"{name} ({page.url})"] = width

@@ -33,7 +33,8 @@ def test_the_outbox_shows_each_message_and_filters_by_status(app, client, auth, 
     auth.login_as(Role.DISPATCHER)
     page = text(client.get("/dispatch/messages"))
     assert "Bonjour Jeannine. Votre rendez-vous" in page
-    assert "En attente" in page or "Queued" in page
+    # The statuses are words in the page's language (French here), tabs included.
+    assert "En attente" in page and "Échec" in page and "Queued" not in page
     assert "Bonjour Jeannine" not in text(client.get("/dispatch/messages?status=failed"))
     assert client.get("/dispatch/messages?status=nonsense").status_code == 400
 

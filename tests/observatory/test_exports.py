@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.models import AuditEntry
 from scheduler.models import Beneficiary
 from scheduler.models import ExportRecord
 from scheduler.models import HelpRequest
@@ -171,6 +172,21 @@ def test_every_export_is_recorded(app, month, auth, client, kind):
         )
         assert record.user.email if hasattr(record, "user") else record.user_id
         assert record.organisation_id == month.org_id
+
+
+def test_an_export_is_in_the_administrators_audit_trail(app, month, auth, client):
+    auth.login_as("dispatcher")
+    response = client.get(f"/observatory/export/requests.csv?{MARCH}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
+    with app.app_context():
+        (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.target == "observatory:requests.csv"
+        assert entry.organisation_id == month.org_id and entry.actor_id is not None
+        assert entry.detail["scope"] == "2026-03-01..2026-03-31"
+    auth.logout()
+    auth.login_as("admin")
+    assert "observatory:requests.csv" in client.get("/admin/audit?action=export").text
 
 
 def test_a_bad_filter_sends_back_to_the_dashboard_and_records_nothing(app, month, auth, client):
