@@ -331,7 +331,7 @@ def test_the_request_page_shows_everything_the_person_gave(app, dispatcher, in_a
         "Français, Anglais",
         "Malentendante : sonner deux fois.",
         "Remplie par un partenaire",
-        "Intervenant social · CLSC Drummond",
+        "Intervenant social · <bdi>CLSC Drummond</bdi>",
         "Consentement donné",
         "Demande reçue",
     ):
@@ -410,7 +410,7 @@ def test_skills_from_needs_are_suggested_not_ticked_and_saving_requires_none(
     app, dispatcher, amina
 ):
     page = dispatcher.get(f"/dispatch/requests/{amina}").get_data(as_text=True)
-    form = page.split('action="/dispatch/requests/')[1].split("</form>")[0]
+    form = page.split(f'action="/dispatch/requests/{amina}/triage')[1].split("</form>")[0]
     assert 'name="required_skills"' in form
     assert "checked" not in form.split('name="required_skills"')[1].split("</fieldset>")[0]
     assert "Suggéré d'après ce que la personne a demandé" in page
