@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,10 +19,24 @@ from scheduler.models import PlanEdit
 from scheduler.models import PlanLock
 from scheduler.models import PlanningPolicy
 from scheduler.models import Role
+from scheduler.models import utcnow
 
 from ..builders import make_request
 
 ZONE = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The real clock: these pages plan and check against it, as a dispatcher's would."""
+    return utcnow()
+
+
+@pytest.fixture
+def week(now) -> date:
+    """The Monday after next: ahead of today, and inside the weeks the plan page accepts."""
+    today = now.date()
+    return today - timedelta(days=today.weekday()) + timedelta(days=14)
 
 
 @pytest.fixture
