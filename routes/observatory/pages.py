@@ -234,7 +234,7 @@ def _year() -> int | None:
 def my_year() -> Any:
     user = _user()
     if user.volunteer is None:
-        return render_template("volunteers/no_profile.html"), 404
+        return render_template("volunteers/no_profile.html", organisation=user.organisation), 404
     year = _year()
     if year is None:
         return render_template(

@@ -30,7 +30,7 @@ def test_staff_see_the_dashboard_with_its_figures_and_charts(month, auth, client
     assert "Aucun bénévole qui parle arabe n’est disponible le mardi." in page
     assert page.count('src="data:image/svg+xml;base64,') == 5
     assert "<script" not in page.split("<main", 1)[-1]
-    assert "ne sont pas encore enregistrés" in page
+    assert "Aucun compte rendu de visite sur cette période" in page
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,16 @@ def test_a_volunteers_year_refuses_a_bad_year_and_staff_have_none(auth, client):
     auth.logout()
     auth.login_as("dispatcher")
     assert client.get("/me/year").status_code == 403
+
+
+def test_a_volunteer_login_without_a_profile_is_told_whom_to_ask(app, auth, client, world):
+    """A volunteer's login whose profile was removed (or never made) gets the page that
+    says whom to contact, not an error."""
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        make_user(db.session, org, Role.VOLUNTEER, "nobody@example.org")
+        db.session.commit()
+    auth.login("nobody@example.org")
+    response = client.get("/me/year")
+    assert response.status_code == 404
+    assert "<main" in response.get_data(as_text=True)
