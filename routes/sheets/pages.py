@@ -22,6 +22,7 @@ from routes.feeds.serving import _no_such_feed
 from routes.feeds.serving import _rate_limit
 from routes.sheets import bp
 from scheduler.calendars import tokens
+from scheduler.core import audit
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.dispatch.view import find_plan
@@ -86,6 +87,18 @@ def _render(
     if not pdf:
         return html
     response = make_response(html_to_pdf(html))
+    # A route sheet holds names, addresses and phone numbers: its file is an export.
+    # The target names no one (the file's name carries a first name).
+    audit.record_export(
+        db.session(),
+        actor=current_user._get_current_object() if current_user.is_authenticated else None,
+        what="route_sheet.pdf",
+        rows=sum(1 for d in days for _ in d.visits),
+        now=utcnow(),
+        organisation_id=organisation.id,
+        detail={"days": len(days)},
+    )
+    db.session.commit()
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     response.cache_control.private = True

@@ -7,8 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pypdf
+import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.models import AuditEntry
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
 from scheduler.models import Organisation
@@ -54,6 +56,11 @@ def test_route_sheet_pdf_holds_every_stop_of_the_day_in_order(app, client, demo_
     for reference in calls:
         assert reference in text
     assert "Partir de la maison à" in text or "Leave home at" in text
+    # The file holds personal data: it is in the audit trail, naming no one.
+    with app.app_context():
+        (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.target == "route_sheet.pdf" and entry.actor_id is not None
+        assert entry.detail["rows"] == len(visits)  # the day's visits
 
 
 def test_team_sheets_of_a_day_print_every_volunteer_without_menus(app, client, demo_plan):
