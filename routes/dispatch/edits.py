@@ -6,6 +6,7 @@ box to tick to do it anyway; the override is recorded and shown on the draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from datetime import timedelta
 from typing import Any
@@ -168,33 +169,12 @@ def edit_stop(plan_id: int, stop_id: int) -> Any:
         "locked": locks.stop_lock(db.session(), plan, stop) is not None,
         "lock_form": LockForm(),
     }
-    if request.method == "GET" or not form.validate():
-        return _page(plan, form, (), 200 if request.method == "GET" else 400, **context)
-    target = _target(form)
-    if target is None:
-        return _page(plan, form, (), 400, **context)
-    try:
-        outcome = move_stop(
-            db.session(),
-            org,
-            plan,
-            stop,
-            target,
-            settings=settings().planning,
-            periods=settings().booking.periods,
-            user=_user(),
-            now=utcnow(),
-            override=bool(form.confirm.data),
-        )
-    except PlanNotDraft:
-        return _not_draft(plan)
-    except EditRefused as refusal:
-        _refused(form, refusal)
-        return _page(plan, form, (), 400, **context)
-    if not outcome.saved:
-        form.confirm.data = False
-        return _page(plan, form, outcome.rules, 409, **context)
-    return _done(plan, outcome)
+    return _checked_edit(
+        plan,
+        form,
+        context,
+        lambda target, common: move_stop(db.session(), org, plan, stop, target, **common),
+    )
 
 
 @bp.route("/<int:plan_id>/requests/<int:request_id>/assign", methods=["GET", "POST"])
@@ -215,24 +195,36 @@ def assign(plan_id: int, request_id: int) -> Any:
         "locked": False,
         "lock_form": None,
     }
+    return _checked_edit(
+        plan,
+        form,
+        context,
+        lambda target, common: assign_request(
+            db.session(), _organisation(), plan, req, target, **common
+        ),
+    )
+
+
+def _checked_edit(
+    plan: Any, form: EditForm, context: dict[str, Any], edit: Callable[..., Any]
+) -> Any:
+    """The part a move and a hand assignment share: read the form, let the service judge
+    the edit by the rules, and answer with the page again (with the broken rules to
+    confirm) or with the saved draft."""
     if request.method == "GET" or not form.validate():
         return _page(plan, form, (), 200 if request.method == "GET" else 400, **context)
     target = _target(form)
     if target is None:
         return _page(plan, form, (), 400, **context)
+    common = {
+        "settings": settings().planning,
+        "periods": settings().booking.periods,
+        "user": _user(),
+        "now": utcnow(),
+        "override": bool(form.confirm.data),
+    }
     try:
-        outcome = assign_request(
-            db.session(),
-            _organisation(),
-            plan,
-            req,
-            target,
-            settings=settings().planning,
-            periods=settings().booking.periods,
-            user=_user(),
-            now=utcnow(),
-            override=bool(form.confirm.data),
-        )
+        outcome = edit(target, common)
     except PlanNotDraft:
         return _not_draft(plan)
     except EditRefused as refusal:
