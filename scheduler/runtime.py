@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask
 
+from scheduler.api.settings import ApiSettings
 from scheduler.calendars.settings import FeedSettings
 from scheduler.core.settings import ConfigurationError
 from scheduler.dispatch.settings import PlanningSettings
@@ -53,6 +54,8 @@ class Settings:
     maps: MapSettings = MapSettings()
     #: ``[PUBLIC]``: the beneficiary's pages (languages per organisation, unsent answers).
     public: PublicSettings = PublicSettings()
+    #: ``[API]``: the REST API's rate limit per token, page sizes, tokens' lifetime.
+    api: ApiSettings = ApiSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -82,6 +85,7 @@ class Settings:
             audit_retention_days=days,
             maps=MapSettings.from_config(config.get("MAPS")),
             public=PublicSettings.from_config(config.get("PUBLIC")),
+            api=ApiSettings.from_config(config.get("API")),
         )
 
 

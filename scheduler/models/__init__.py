@@ -1,5 +1,8 @@
 """SQLAlchemy 2 typed models. Import from here: ``from scheduler.models import HelpRequest``."""
 
+from .api_tokens import PARTNER_SCOPES
+from .api_tokens import ApiScope
+from .api_tokens import ApiToken
 from .appointments import Appointment
 from .audit import AuditEntry
 from .base import Base
@@ -56,6 +59,9 @@ from .tasks import TaskStatus
 __all__ = [
     "ACTIVE_TASK_STATUSES",
     "OPEN_STATUSES",
+    "PARTNER_SCOPES",
+    "ApiScope",
+    "ApiToken",
     "Absence",
     "Appointment",
     "AuditEntry",
