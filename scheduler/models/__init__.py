@@ -14,6 +14,7 @@ from .enums import AppointmentStatus
 from .enums import FeedKind
 from .enums import Mode
 from .enums import Need
+from .enums import PartnerKind
 from .enums import Period
 from .enums import PlanStatus
 from .enums import Priority
@@ -36,6 +37,7 @@ from .organisation import Municipality
 from .organisation import Organisation
 from .organisation import Site
 from .organisation import SiteOpening
+from .partners import PartnerOrganisation
 from .people import Absence
 from .people import AvailabilityWindow
 from .people import Beneficiary
@@ -85,6 +87,8 @@ __all__ = [
     "Need",
     "Organisation",
     "OutboxMessage",
+    "PartnerKind",
+    "PartnerOrganisation",
     "Period",
     "Plan",
     "PlanStatus",

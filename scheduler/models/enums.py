@@ -13,6 +13,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     DISPATCHER = "dispatcher"
     VOLUNTEER = "volunteer"
+    #: Staff of a partner organisation: refers people and follows its own referrals only.
+    PARTNER = "partner"
 
 
 class Mode(enum.StrEnum):
@@ -124,3 +126,15 @@ class FeedKind(enum.StrEnum):
     VOLUNTEER = "volunteer"
     TEAM = "team"
     SITE = "site"
+
+
+class PartnerKind(enum.StrEnum):
+    """What kind of organisation refers people (the observatory groups referrals by it)."""
+
+    SOCIAL_SERVICES = "social_services"
+    SCHOOL = "school"
+    SOCIAL_LANDLORD = "social_landlord"
+    FOOD_BANK = "food_bank"
+    LIBRARY = "library"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"

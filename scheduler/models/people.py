@@ -34,10 +34,11 @@ if TYPE_CHECKING:
     from .organisation import Municipality
     from .organisation import Organisation
     from .organisation import Site
+    from .partners import PartnerOrganisation
 
 
 class User(UserMixin, Base):
-    """A login: administrator, dispatcher or volunteer."""
+    """A login: administrator, dispatcher, volunteer or a partner organisation's staff."""
 
     __tablename__ = "user_account"
 
@@ -58,8 +59,13 @@ class User(UserMixin, Base):
     #: Wrong passwords in a row, and until when the next attempt waits (sign-in throttle).
     failed_signins: Mapped[int] = mapped_column(default=0, server_default="0")
     signin_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For the partner role only: the partner organisation whose referrals this login sees.
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("partner_organisation.id"), index=True
+    )
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
     volunteer: Mapped[Volunteer | None] = relationship(back_populates="user")
 
     @property

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .organisation import Municipality
     from .organisation import Organisation
     from .organisation import Site
+    from .partners import PartnerOrganisation
     from .people import Beneficiary
     from .people import User
     from .people import Volunteer
@@ -111,6 +112,13 @@ class HelpRequest(Base):
     #: Partner organisation or person who referred or filled in for the beneficiary.
     referrer_name: Mapped[str | None] = mapped_column(sa.String(120))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The partner organisation that referred the person (None: not a partner referral).
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("partner_organisation.id"), index=True
+    )
+    #: When the person consented, to the partner's staff, to being referred and followed up
+    #: by the partner (the partner then sees this request's status, nothing more).
+    consent_to_partner_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     # --- cycles and duplicates ---
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id"), index=True)
@@ -129,6 +137,7 @@ class HelpRequest(Base):
     site: Mapped[Site | None] = relationship()
     series: Mapped[Series | None] = relationship(back_populates="requests")
     created_by: Mapped[User | None] = relationship()
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
     merged_into: Mapped[HelpRequest | None] = relationship(remote_side=[id])
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request", order_by="RequestEvent.at", cascade="all, delete-orphan"
