@@ -54,7 +54,7 @@ class Settings:
     maps: MapSettings = MapSettings()
     #: ``[PUBLIC]``: the beneficiary's pages (languages per organisation, unsent answers).
     public: PublicSettings = PublicSettings()
-    #: ``[API]``: the REST API's rate limit per token, page sizes, tokens' lifetime.
+    #: ``[API]``: the REST API's rate limit per token and tokens' lifetime.
     api: ApiSettings = ApiSettings()
 
     @classmethod

@@ -1,7 +1,7 @@
 """api tokens: partners' software and the organisation's tools call /api/v1
 
 Revision ID: b8f2d4a61c37
-Revises: a7c3e0b5d912
+Revises: b3f1a2c4d5e6
 Create Date: 2026-12-01 08:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8f2d4a61c37'
-down_revision = 'a7c3e0b5d912'
+down_revision = 'b3f1a2c4d5e6'
 branch_labels = None
 depends_on = None
 
@@ -32,6 +32,7 @@ def upgrade():
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_api_token_organisation_id_organisation')),
+        sa.ForeignKeyConstraint(['partner_organisation_id'], ['partner_organisation.id'], name=op.f('fk_api_token_partner_organisation_id_partner_organisation')),
         sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_api_token_created_by_id_user_account'), ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
         sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash')),

@@ -1,4 +1,4 @@
-"""``[API]``: the REST API's rate limit, page sizes and tokens' proposed lifetime."""
+"""``[API]``: the REST API's rate limit per token and tokens' proposed lifetime."""
 
 from __future__ import annotations
 
@@ -18,14 +18,13 @@ from .tokens import MIN_DAYS
 class ApiSettings:
     #: Calls allowed to one token, in Flask-Limiter's notation ("120 per minute").
     rate_limit: str = "120 per minute"
-    max_page_size: int = 100
     default_token_days: int = 365
 
     @classmethod
     def from_config(cls, table: Mapping[str, Any] | None) -> ApiSettings:
         """:raises ConfigurationError: naming the key that is wrong."""
         table = dict(table or {})
-        unknown = set(table) - {"rate_limit", "max_page_size", "default_token_days"}
+        unknown = set(table) - {"rate_limit", "default_token_days"}
         if unknown:
             raise ConfigurationError(f"[API] has unknown keys: {', '.join(sorted(unknown))}.")
         rate = table.get("rate_limit", cls.rate_limit)
@@ -35,12 +34,9 @@ class ApiSettings:
             raise ConfigurationError(
                 '[API] rate_limit must read like "120 per minute".'
             ) from None
-        size = table.get("max_page_size", cls.max_page_size)
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 1000:
-            raise ConfigurationError("[API] max_page_size must be a whole number, 1 to 1000.")
         days = table.get("default_token_days", cls.default_token_days)
         if isinstance(days, bool) or not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS:
             raise ConfigurationError(
                 f"[API] default_token_days must be a whole number, {MIN_DAYS} to {MAX_DAYS}."
             )
-        return cls(rate_limit=str(rate), max_page_size=size, default_token_days=days)
+        return cls(rate_limit=str(rate), default_token_days=days)

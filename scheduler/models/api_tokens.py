@@ -24,6 +24,7 @@ from .base import utcnow
 
 if TYPE_CHECKING:
     from .organisation import Organisation
+    from .partners import PartnerOrganisation
     from .people import User
 
 
@@ -46,7 +47,9 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     #: Set for a partner's software: the token acts for that partner organisation only.
-    partner_organisation_id: Mapped[int | None] = mapped_column(index=True)
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("partner_organisation.id"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(120))
     #: SHA-256 hex of the secret; the secret itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -64,6 +67,7 @@ class ApiToken(Base):
     )
 
     organisation: Mapped[Organisation] = relationship()
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
     created_by: Mapped[User | None] = relationship()
 
     @property

@@ -1,0 +1,208 @@
+"""The API's bodies and query strings, as marshmallow schemas: they validate what comes
+in (an unknown field is refused, as an unknown form field would be meaningless) and
+describe what goes out in the OpenAPI document.
+
+The limits are the booking form's: the same column sizes from
+:mod:`scheduler.requests.intake`, the same choices (modes, needs); the organisation's own
+choices (municipalities, sites, languages, times) are checked by the intake service, as
+for the form.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from scheduler.models import Mode
+from scheduler.models import Need
+from scheduler.models import RequestStatus
+from scheduler.requests import intake
+
+#: Longest free text accepted (need details, access needs); ``[BOOKING] max_text`` may be
+#: lower and is checked by the view.
+TEXT_MAX = 4000
+ID_MAX = 2**31 - 1
+
+
+def _id(**kwargs: object) -> ma.fields.Integer:
+    return ma.fields.Integer(strict=True, validate=validate.Range(1, ID_MAX), **kwargs)  # type: ignore[arg-type]
+
+
+class NewRequestSchema(ma.Schema):
+    """A help request, with the booking form's questions."""
+
+    mode = ma.fields.String(required=True, validate=validate.OneOf([m.value for m in Mode]))
+    needs = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf([n.value for n in Need])),
+        required=True,
+        validate=validate.Length(min=1, max=len(Need)),
+    )
+    need_details = ma.fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    )
+    municipality_id = _id(required=True)
+    address = ma.fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=intake.ADDRESS_MAX)
+    )
+    site_id = _id(load_default=None, allow_none=True)
+    availability = ma.fields.List(
+        ma.fields.String(validate=validate.Length(max=20)),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={"description": 'Times the person is free, such as "tue-am"'},
+    )
+    any_time = ma.fields.Boolean(load_default=False)
+    deadline = ma.fields.Date(load_default=None, allow_none=True)
+    first_name = ma.fields.String(
+        required=True, validate=validate.Length(min=1, max=intake.FIRST_NAME_MAX)
+    )
+    phone = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    email = ma.fields.Email(
+        load_default=None, allow_none=True, validate=validate.Length(max=intake.EMAIL_MAX)
+    )
+    languages = ma.fields.List(
+        ma.fields.String(validate=validate.Length(max=8)),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "ISO 639-1 codes the organisation offers"},
+    )
+    accessibility_notes = ma.fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    )
+    note = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=intake.INTERNAL_NOTE_MAX),
+        metadata={"description": "A note for the dispatcher; never shown to the person"},
+    )
+    consent = ma.fields.Boolean(
+        required=True,
+        validate=validate.Equal(True),
+        metadata={
+            "description": "The person agreed that their answers be used to organise this "
+            "help (for a partner's token: agreed to the partner, who follows the referral)"
+        },
+    )
+
+
+class RequestStatusSchema(ma.Schema):
+    """Where a request stands; what a partner may know of it, and nothing more."""
+
+    reference = ma.fields.String(required=True)
+    status = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(["received", "planned", "done", "not_served"]),
+        metadata={"description": "received, planned, done or not_served"},
+    )
+    request_status = ma.fields.String(
+        required=True, validate=validate.OneOf([s.value for s in RequestStatus])
+    )
+    mode = ma.fields.String(required=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+    appointment_at = ma.fields.AwareDateTime(
+        allow_none=True, metadata={"description": "Start of the appointment, when planned"}
+    )
+    reason = ma.fields.String(
+        allow_none=True, metadata={"description": "Why the person could not be served"}
+    )
+
+
+class CreatedSchema(RequestStatusSchema):
+    pass
+
+
+class PageQuerySchema(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    per_page = ma.fields.Integer(
+        load_default=25, validate=validate.Range(1, 100), metadata={"description": "At most 100"}
+    )
+
+
+class RequestsQuerySchema(PageQuerySchema):
+    status = ma.fields.String(
+        load_default=None, validate=validate.OneOf([s.value for s in RequestStatus])
+    )
+    mode = ma.fields.String(load_default=None, validate=validate.OneOf([m.value for m in Mode]))
+    municipality_id = ma.fields.Integer(load_default=None, validate=validate.Range(1, ID_MAX))
+    need = ma.fields.String(load_default=None, validate=validate.OneOf([n.value for n in Need]))
+
+
+class WeekQuerySchema(ma.Schema):
+    week = ma.fields.String(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}-W\d{2}$"),
+        metadata={"description": "ISO week such as 2026-W49, one year back to two ahead"},
+    )
+
+
+class PageSchema(ma.Schema):
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)
+    total = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+
+
+class StatusPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(RequestStatusSchema), required=True)
+
+
+class StaffRequestSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    reference = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    mode = ma.fields.String(required=True)
+    needs = ma.fields.List(ma.fields.String(), required=True)
+    languages = ma.fields.List(ma.fields.String(), required=True)
+    municipality_id = ma.fields.Integer(required=True)
+    municipality = ma.fields.String(required=True)
+    first_name = ma.fields.String(allow_none=True)
+    priority = ma.fields.Integer(required=True)
+    deadline = ma.fields.Date(allow_none=True)
+    partner_organisation_id = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+
+
+class StaffRequestPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(StaffRequestSchema), required=True)
+
+
+class AppointmentSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    starts_at = ma.fields.AwareDateTime(required=True)
+    ends_at = ma.fields.AwareDateTime(required=True)
+    request_reference = ma.fields.String(allow_none=True)
+    volunteer_id = ma.fields.Integer(allow_none=True)
+    volunteer = ma.fields.String(allow_none=True)
+    site_id = ma.fields.Integer(allow_none=True)
+    municipality = ma.fields.String(allow_none=True)
+
+
+class AppointmentWeekSchema(ma.Schema):
+    week = ma.fields.String(required=True)
+    items = ma.fields.List(ma.fields.Nested(AppointmentSchema), required=True)
+
+
+class PlannedVisitSchema(ma.Schema):
+    kind = ma.fields.String(required=True)
+    starts_at = ma.fields.AwareDateTime(required=True)
+    ends_at = ma.fields.AwareDateTime(required=True)
+    request_reference = ma.fields.String(allow_none=True)
+    volunteer_id = ma.fields.Integer(allow_none=True)
+    site_id = ma.fields.Integer(allow_none=True)
+    travel_min_before = ma.fields.Integer(required=True)
+    travel_km_before = ma.fields.Float(required=True)
+
+
+class LeftOutSchema(ma.Schema):
+    request_reference = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(required=True)
+
+
+class PlanSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    week = ma.fields.String(required=True)
+    published_at = ma.fields.AwareDateTime(allow_none=True)
+    visits = ma.fields.List(ma.fields.Nested(PlannedVisitSchema), required=True)
+    left_out = ma.fields.List(ma.fields.Nested(LeftOutSchema), required=True)
