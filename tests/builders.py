@@ -16,6 +16,8 @@ from scheduler.models import HelpRequest
 from scheduler.models import Mode
 from scheduler.models import Municipality
 from scheduler.models import Organisation
+from scheduler.models import PartnerKind
+from scheduler.models import PartnerOrganisation
 from scheduler.models import Role
 from scheduler.models import Site
 from scheduler.models import SiteOpening
@@ -36,6 +38,9 @@ class World:
     volunteer_id: int
     other_volunteer_id: int
     other_volunteer_email: str
+    partner_id: int = 0
+    other_partner_id: int = 0
+    other_partner_email: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def email_for(self, role: Role) -> str:
@@ -62,13 +67,34 @@ def make_municipality(session: Session, org: Organisation, name: str, lat: float
 
 
 def make_user(
-    session: Session, org: Organisation, role: Role, email: str, password: str = PASSWORD
+    session: Session,
+    org: Organisation,
+    role: Role,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    partner: PartnerOrganisation | None = None,
 ) -> User:
-    user = User(organisation=org, email=email, role=role, display_name=email.split("@")[0])
+    user = User(
+        organisation=org,
+        email=email,
+        role=role,
+        display_name=email.split("@")[0],
+        partner_organisation=partner,
+    )
     user.set_password(password)
     session.add(user)
     session.flush()
     return user
+
+
+def make_partner(
+    session: Session, org: Organisation, name: str, kind: PartnerKind, **fields: Any
+) -> PartnerOrganisation:
+    partner = PartnerOrganisation(organisation=org, name=name, kind=kind, **fields)
+    session.add(partner)
+    session.flush()
+    return partner
 
 
 def make_volunteer(session: Session, org: Organisation, **fields: Any) -> Volunteer:
@@ -142,6 +168,16 @@ def build_world(session: Session) -> World:
         Role.VOLUNTEER: make_user(session, org, Role.VOLUNTEER, "sylvie@example.org"),
     }
     volunteer = make_volunteer(session, org, user=users[Role.VOLUNTEER])
+    # Two partner organisations that refer people, each with one staff login: the first
+    # is the partner role's user; the second is there to be kept out of the first's sight.
+    partner = make_partner(session, org, "CCAS de Test", PartnerKind.SOCIAL_SERVICES)
+    other_partner = make_partner(session, org, "École des Tilleuls", PartnerKind.SCHOOL)
+    users[Role.PARTNER] = make_user(
+        session, org, Role.PARTNER, "partner@example.org", partner=partner
+    )
+    other_partner_user = make_user(
+        session, org, Role.PARTNER, "ecole@example.org", partner=other_partner
+    )
     other_user = make_user(session, org, Role.VOLUNTEER, "omar@example.org")
     other = make_volunteer(
         session,
@@ -161,4 +197,7 @@ def build_world(session: Session) -> World:
         volunteer_id=volunteer.id,
         other_volunteer_id=other.id,
         other_volunteer_email=other_user.email,
+        partner_id=partner.id,
+        other_partner_id=other_partner.id,
+        other_partner_email=other_partner_user.email,
     )

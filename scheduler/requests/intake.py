@@ -1,7 +1,10 @@
 """Help requests come in: from the public form, from a partner, or by phone to a dispatcher.
 
-:func:`create_request` turns validated answers into a beneficiary, a request with
-its reference and private-link secret, and a "created" event, in one commit.
+:func:`create_request` is the one way a help request is made from validated answers:
+the public step-by-step form, its one-page post, the dispatchers' phone intake and a
+partner organisation's referral all call it, so every path obeys the same rules. It
+turns the answers into a beneficiary, a request with its reference and private-link
+secret, and a "created" event, in one commit.
 What the person's private link does afterwards lives in :mod:`.private_link`. The
 service takes the session and the current instant explicitly and never looks at the
 web request, so jobs, commands and tests can call it unchanged.
@@ -30,6 +33,8 @@ from scheduler.models import Mode
 from scheduler.models import Municipality
 from scheduler.models import Need
 from scheduler.models import Organisation
+from scheduler.models import PartnerKind
+from scheduler.models import PartnerOrganisation
 from scheduler.models import Referral
 from scheduler.models import RequestEvent
 from scheduler.models import RequestStatus
@@ -51,6 +56,18 @@ INTERNAL_NOTE_MAX = 4000
 #: How consent was given, kept in the "created" event.
 CONSENT_ONLINE = "online"
 CONSENT_READ_TO_CALLER = "read_to_caller"
+CONSENT_TO_PARTNER = "given_to_partner"
+
+#: How people heard of the service, read from the kind of partner that referred them.
+REFERRAL_OF_PARTNER = {
+    PartnerKind.SOCIAL_SERVICES: Referral.SOCIAL_WORKER,
+    PartnerKind.SCHOOL: Referral.SCHOOL,
+    PartnerKind.SOCIAL_LANDLORD: Referral.HOUSING,
+    PartnerKind.FOOD_BANK: Referral.FOOD_BANK,
+    PartnerKind.LIBRARY: Referral.LIBRARY,
+    PartnerKind.MUNICIPALITY: Referral.MUNICIPALITY,
+    PartnerKind.OTHER: Referral.OTHER,
+}
 
 
 class BookingRefused(Exception):
@@ -100,6 +117,12 @@ class UnknownChoice(BookingRefused):
     def __init__(self, field_name: str, value: str) -> None:
         super().__init__(f"{field_name}: {value}")
         self.field = field_name
+
+
+class PartnerNotActive(BookingRefused):
+    """The referring partner organisation is not an active one of the organisation."""
+
+    field = "partner"
 
 
 class UnknownBeneficiary(BookingRefused):
@@ -155,16 +178,23 @@ def create_request(
     created_by: User | None = None,
     internal_note: str | None = None,
     beneficiary_id: int | None = None,
+    partner: PartnerOrganisation | None = None,
 ) -> NewRequest:
     """Store a new help request and return it with its private-link secret (shown once).
 
     :param source: ``ONLINE`` for the public form (``PARTNER`` is chosen here when
-        the answers say so), ``PHONE`` for a dispatcher's intake.
-    :param created_by: the dispatcher taking the call, if any.
+        the answers say so), ``PHONE`` for a dispatcher's intake; a ``partner`` makes
+        it ``PARTNER`` whatever is given.
+    :param created_by: the dispatcher taking the call, or the partner's staff member.
+    :param internal_note: for the dispatchers only (a partner's note for them goes here).
     :param beneficiary_id: an existing record of the organisation to reuse (phone
         intake only); its details are updated with these answers.
+    :param partner: the partner organisation referring the person, who gave it their
+        consent: the request is linked to it and it follows the request's status.
     :raises BookingRefused: an answer breaks a rule; nothing is stored.
     """
+    if partner is not None and (partner.organisation_id != org.id or not partner.active):
+        raise PartnerNotActive(str(partner.id))
     municipality = _territory_municipality(session, org, answers.municipality_id)
     _check_choices(answers, options)
     address = clean_text(answers.address, ADDRESS_MAX)
@@ -183,6 +213,10 @@ def create_request(
     beneficiary = _beneficiary_for(session, org, answers, beneficiary_id, now)
     if source is Source.ONLINE and answers.for_someone_else:
         source = Source.PARTNER
+    referral = answers.referral
+    if partner is not None:
+        source = Source.PARTNER
+        referral = referral or REFERRAL_OF_PARTNER[partner.kind]
     token, token_hash = new_token()
     request = HelpRequest(
         organisation=org,
@@ -207,8 +241,10 @@ def create_request(
         duration_min=options.duration_for(answers.mode),
         status=RequestStatus.NEW,
         source=source,
-        referral=answers.referral,
-        referrer_name=_referrer_name(answers),
+        referral=referral,
+        referrer_name=partner.name[:REFERRER_MAX] if partner else _referrer_name(answers),
+        partner_organisation=partner,
+        consent_to_partner_at=now if partner is not None else None,
         consent_at=now,
         created_by=created_by,
         internal_notes=clean_text(internal_note, INTERNAL_NOTE_MAX),
@@ -224,8 +260,9 @@ def create_request(
             kind="created",
             detail={
                 "source": source.value,
-                "consent": CONSENT_READ_TO_CALLER if source is Source.PHONE else CONSENT_ONLINE,
+                "consent": _consent_kind(source, partner),
                 "reused_beneficiary": beneficiary_id is not None,
+                **({"partner_organisation_id": partner.id} if partner is not None else {}),
             },
         )
     )
@@ -323,6 +360,12 @@ def _beneficiary_for(
     person.email = clean_text(answers.email, EMAIL_MAX)
     person.accessibility_notes = clean_text(answers.accessibility_notes, 1000)
     return person
+
+
+def _consent_kind(source: Source, partner: PartnerOrganisation | None) -> str:
+    if partner is not None:
+        return CONSENT_TO_PARTNER
+    return CONSENT_READ_TO_CALLER if source is Source.PHONE else CONSENT_ONLINE
 
 
 def _referrer_name(answers: BookingAnswers) -> str | None:
