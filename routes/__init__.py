@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from routes.sheets import bp as sheets_bp
 
     from . import admin
+    from . import api
     from . import auth
     from . import errors
     from . import feeds
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(running.bp)
     app.register_blueprint(observatory.bp)
+    api.init_app(app)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)
