@@ -1,0 +1,190 @@
+"""Who may call what: unknown, revoked and expired tokens get 401, missing scopes 403,
+bad input 422, each as an RFC 9457 problem; calls are limited per token."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler.api.tokens import revoke_token
+from scheduler.core.extensions import db
+from scheduler.models import ApiToken
+from scheduler.models import AuditEntry
+from scheduler.models import Role
+from scheduler.models import User
+from scheduler.models import utcnow
+
+from .builders import age_token
+from .builders import referral_body
+from .builders import token_for
+
+PROBLEM = "application/problem+json"
+
+
+def _bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _is_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["type"].startswith("/api/v1/problems/")
+    assert body["title"]
+    return body
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer", "Bearer esc_nothing-of-the-kind-at-all", "Basic dXNlcjpwYXNz", "Bearer \x7f"],
+)
+def test_no_valid_token_gets_401(app, client, world, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/v1/referrals", headers=headers)
+    _is_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_revoked_token_gets_401(app, client, world):
+    secret = token_for(app, world, partner_id=world.partner_id)
+    assert client.get("/api/v1/referrals", headers=_bearer(secret)).status_code == 200
+    with app.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.email == world.email_for(Role.ADMIN)))
+        token = db.session.scalar(sa.select(ApiToken))
+        revoke_token(db.session, actor=admin, token_id=token.id, now=utcnow())
+        assert db.session.scalar(
+            sa.select(AuditEntry).where(AuditEntry.action == "api_token.revoke")
+        )
+    _is_problem(client.get("/api/v1/referrals", headers=_bearer(secret)), 401)
+    _is_problem(
+        client.post("/api/v1/requests", json=referral_body(world), headers=_bearer(secret)), 401
+    )
+
+
+def test_an_expired_token_gets_401(app, client, world):
+    secret = token_for(app, world, partner_id=world.partner_id)
+    age_token(app, secret, days=1)
+    _is_problem(client.get("/api/v1/referrals", headers=_bearer(secret)), 401)
+
+
+def test_a_token_without_the_scope_gets_403(app, client, world):
+    secret = token_for(app, world, scopes=("requests:read",))
+    body = _is_problem(
+        client.post("/api/v1/requests", json=referral_body(world), headers=_bearer(secret)), 403
+    )
+    assert body["code"] == "scope"
+    _is_problem(client.get("/api/v1/appointments?week=2026-W49", headers=_bearer(secret)), 403)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/requests", "/api/v1/appointments?week=2026-W49", "/api/v1/plans/2026-W49"]
+)
+def test_a_partner_token_cannot_read_staff_operations(app, client, world, url):
+    secret = token_for(
+        app, world, partner_id=world.partner_id, scopes=("requests:create", "requests:read")
+    )
+    _is_problem(client.get(url, headers=_bearer(secret)), 403)
+
+
+def test_a_partner_token_cannot_be_given_staff_scopes(app, world):
+    from scheduler.core.validation import InputRefused
+
+    with pytest.raises(InputRefused):
+        token_for(app, world, partner_id=world.partner_id, scopes=("plans:read",))
+
+
+def test_the_secret_is_not_stored(app, world):
+    secret = token_for(app, world)
+    with app.app_context():
+        token = db.session.scalar(sa.select(ApiToken))
+        assert secret not in (token.token_hash, token.prefix)
+        assert secret.startswith(token.prefix)
+
+
+def test_invalid_body_is_a_422_problem_naming_the_fields(app, client, world):
+    secret = token_for(app, world, partner_id=world.partner_id)
+    response = client.post(
+        "/api/v1/requests",
+        json=referral_body(world, mode="teleport", consent=False, surprise=1),
+        headers=_bearer(secret),
+    )
+    body = _is_problem(response, 422)
+    assert {"mode", "consent", "surprise"} <= set(body["errors"]["json"])
+
+
+def test_the_intake_rules_are_the_forms(app, client, world):
+    """A home visit without an address, and a town outside the territory, refused by the
+    booking form's service with the form's words."""
+    secret = token_for(app, world)
+    body = _is_problem(
+        client.post(
+            "/api/v1/requests",
+            json=referral_body(world, mode="home"),
+            headers=_bearer(secret),
+        ),
+        422,
+    )
+    assert "address" in body["errors"]["json"]
+    body = _is_problem(
+        client.post(
+            "/api/v1/requests",
+            json=referral_body(world, municipality_id=999999),
+            headers=_bearer(secret),
+        ),
+        422,
+    )
+    assert "municipality_id" in body["errors"]["json"]
+    body = _is_problem(
+        client.post(
+            "/api/v1/requests", json=referral_body(world, phone="12"), headers=_bearer(secret)
+        ),
+        422,
+    )
+    assert "phone" in body["errors"]["json"]
+
+
+def test_a_body_that_is_not_json_is_refused(app, client, world):
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data="{not json",
+        headers={**_bearer(secret), "Content-Type": "application/json"},
+    )
+    assert response.status_code in (400, 422)
+    assert response.content_type == PROBLEM
+
+
+@pytest.mark.parametrize(
+    "query", ["week=0001-W01", "week=9999-W52", "week=2026-W60", "week=", "week=2026W49x"]
+)
+def test_weeks_are_checked_like_the_plan_page(app, client, world, query):
+    secret = token_for(app, world)
+    body = _is_problem(client.get(f"/api/v1/appointments?{query}", headers=_bearer(secret)), 422)
+    assert body["errors"]
+
+
+@pytest.mark.parametrize("query", ["per_page=0", "per_page=101", "page=0", "page=x"])
+def test_page_sizes_are_checked(app, client, world, query):
+    secret = token_for(app, world)
+    _is_problem(client.get(f"/api/v1/requests?{query}", headers=_bearer(secret)), 422)
+
+
+def test_unknown_paths_and_methods_are_problems(app, client, world):
+    _is_problem(client.get("/api/v1/nowhere"), 404)
+    _is_problem(client.put("/api/v1/requests"), 405)
+
+
+def test_calls_are_limited_per_token(make_app, world_factory=None):
+    app = make_app(RATELIMIT_ENABLED=True, API={"rate_limit": "3 per minute"})
+    from tests.builders import build_world
+
+    with app.app_context():
+        world = build_world(db.session)
+    first = token_for(app, world)
+    second = token_for(app, world)
+    client = app.test_client()
+    codes = [client.get("/api/v1/requests", headers=_bearer(first)).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    _is_problem(client.get("/api/v1/requests", headers=_bearer(first)), 429)
+    assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
