@@ -67,6 +67,8 @@ def age_token(app, secret: str, *, days: int) -> None:
     from scheduler.models import ApiToken
 
     with app.app_context():
-        token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+        token = db.session.scalar(
+            sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+        )
         token.expires_at = utcnow() - timedelta(days=days)
         db.session.commit()

@@ -62,7 +62,10 @@ def test_another_partners_referral_is_not_found(app, world, live_server):
     mine = token_for(app, world, partner_id=world.partner_id)
     theirs = token_for(app, world, partner_id=world.other_partner_id)
     created = requests.post(
-        f"{live_server}/api/v1/requests", json=referral_body(world), headers=_headers(mine), timeout=10
+        f"{live_server}/api/v1/requests",
+        json=referral_body(world),
+        headers=_headers(mine),
+        timeout=10,
     )
     reference = created.json()["reference"]
 
@@ -78,7 +81,10 @@ def test_another_partners_referral_is_not_found(app, world, live_server):
 def test_a_staff_token_creates_a_request_that_is_no_referral(app, world, live_server):
     secret = token_for(app, world)
     created = requests.post(
-        f"{live_server}/api/v1/requests", json=referral_body(world), headers=_headers(secret), timeout=10
+        f"{live_server}/api/v1/requests",
+        json=referral_body(world),
+        headers=_headers(secret),
+        timeout=10,
     )
     assert created.status_code == 201
     listed = requests.get(
