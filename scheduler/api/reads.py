@@ -182,13 +182,14 @@ def week_plan(session: Session, token: ApiToken, monday: date) -> dict[str, Any]
     if plan is None:
         return None
     ids = {v.request_id for v in plan.visits} | {u.request_id for u in plan.unassigned}
-    references = dict(
-        session.execute(
+    references: dict[int, str] = {
+        request_id: reference
+        for request_id, reference in session.execute(
             sa.select(HelpRequest.id, HelpRequest.reference).where(
                 HelpRequest.id.in_([i for i in ids if i is not None])
             )
-        ).tuples()
-    )
+        )
+    }
     return {
         "id": plan.id,
         "week": week_code(monday),
