@@ -42,6 +42,9 @@ WORDS: dict[str, Any] = {
     "no_login": _l("This volunteer has no login."),
     "has_login": _l("This volunteer already has a login."),
     "staff_login": _l("This login belongs to a staff member; an administrator manages it."),
+    "name_missing": _l("Enter a name."),
+    "days_range": _l("Enter a number of days between %(low)d and %(high)d."),
+    "partner_scope": _l("A partner's token may only refer people and follow its referrals."),
 }
 
 

@@ -34,6 +34,7 @@ def index() -> str:
     )
 
 
+from . import api_token_pages  # noqa: E402,F401
 from . import audit_pages  # noqa: E402,F401
 from . import organisation  # noqa: E402,F401  (views register on bp)
 from . import site_pages  # noqa: E402,F401

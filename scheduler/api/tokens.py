@@ -24,6 +24,7 @@ from scheduler.core.validation import InputRefused
 from scheduler.models import PARTNER_SCOPES
 from scheduler.models import ApiScope
 from scheduler.models import ApiToken
+from scheduler.models import PartnerOrganisation
 from scheduler.models import User
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def issue_token(
     """
     name = " ".join(name.split())
     if not name:
-        raise InputRefused("name", "first_name_missing")
+        raise InputRefused("name", "name_missing")
     if len(name) > NAME_MAX:
         raise InputRefused("name", "name_too_long", limit=NAME_MAX)
     chosen = set(scopes)
@@ -83,7 +84,11 @@ def issue_token(
     if partner_organisation_id is not None and not chosen <= {s.value for s in PARTNER_SCOPES}:
         raise InputRefused("scopes", "partner_scope")
     if not MIN_DAYS <= days <= MAX_DAYS:
-        raise InputRefused("days", "out_of_range", low=MIN_DAYS, high=MAX_DAYS)
+        raise InputRefused("days", "days_range", low=MIN_DAYS, high=MAX_DAYS)
+    if partner_organisation_id is not None:
+        partner = session.get(PartnerOrganisation, partner_organisation_id)
+        if partner is None or partner.organisation_id != actor.organisation_id or not partner.active:
+            raise InputRefused("partner", "not_a_choice")
     secret = SECRET_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     token = ApiToken(
         organisation_id=actor.organisation_id,
@@ -145,6 +150,20 @@ def organisation_tokens(session: Session, organisation_id: int) -> list[ApiToken
     )
 
 
+def partner_choices(session: Session, organisation_id: int) -> list[PartnerOrganisation]:
+    """The organisation's active partner organisations, by name: who may get a token."""
+    return list(
+        session.scalars(
+            sa.select(PartnerOrganisation)
+            .where(
+                PartnerOrganisation.organisation_id == organisation_id,
+                PartnerOrganisation.active.is_(True),
+            )
+            .order_by(PartnerOrganisation.name)
+        )
+    )
+
+
 def authenticate(session: Session, secret: str | None, now: datetime) -> ApiToken | TokenProblem:
     """The live token whose secret this is, or why there is none.
 
@@ -160,6 +179,8 @@ def authenticate(session: Session, secret: str | None, now: datetime) -> ApiToke
         return TokenProblem.UNKNOWN
     if token.revoked_at is not None:
         return TokenProblem.REVOKED
+    if token.partner_organisation is not None and not token.partner_organisation.active:
+        return TokenProblem.REVOKED  # the partner's staff can no longer refer either
     if now >= token.expires_at:
         return TokenProblem.EXPIRED
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
