@@ -53,11 +53,13 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.messages",
         "scheduler.requests",
         "scheduler.tasks",
+        "scheduler.api",
     },
     "scheduler.tasks": BASE,
     "scheduler.maps": BASE | {"scheduler.geo"},
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
+    "scheduler.api": BASE | {"scheduler.organisation", "scheduler.requests", "scheduler.dispatch"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

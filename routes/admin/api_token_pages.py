@@ -90,7 +90,7 @@ def _form(*, fresh: bool = False) -> NewTokenForm:
         form.scopes.data = [ApiScope.REQUESTS_CREATE.value, ApiScope.REQUESTS_READ.value]
     form.partner.choices = [SelectChoice("", _("The organisation's own tools (staff)"))] + [
         SelectChoice(str(p.id), p.name)
-        for p in tokens.partner_choices(db.session, current_user.organisation_id)
+        for p in tokens.partner_choices(db.session(), current_user.organisation_id)
     ]
     return form
 
@@ -99,7 +99,7 @@ def _page(form: NewTokenForm, **extra: Any) -> str:
     return render_template(
         "admin/api_tokens.html",
         form=form,
-        tokens=tokens.organisation_tokens(db.session, current_user.organisation_id),
+        tokens=tokens.organisation_tokens(db.session(), current_user.organisation_id),
         revoke_form=RevokeForm(),
         scope_labels=SCOPE_LABELS,
         now=utcnow(),
@@ -123,7 +123,7 @@ def create_api_token() -> tuple[str, int]:
     elif form.validate():
         try:
             issued = tokens.issue_token(
-                db.session,
+                db.session(),
                 actor=_me(),
                 name=form.name.data,
                 scopes=form.scopes.data or [],
@@ -147,7 +147,7 @@ def revoke_api_token(token_id: int) -> Response:
     if not RevokeForm().validate_on_submit():
         abort(400)
     try:
-        token = tokens.revoke_token(db.session, actor=_me(), token_id=token_id, now=utcnow())
+        token = tokens.revoke_token(db.session(), actor=_me(), token_id=token_id, now=utcnow())
     except InputRefused:
         abort(404)
     flash(_("The token %(name)s is revoked.", name=token.name), "success")

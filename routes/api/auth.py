@@ -72,7 +72,7 @@ def token_required(scope: ApiScope, *, staff: bool = False) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            found = authenticate(db.session, bearer_secret(), utcnow())
+            found = authenticate(db.session(), bearer_secret(), utcnow())
             if isinstance(found, TokenProblem):
                 return problem_response(
                     401,

@@ -54,9 +54,7 @@ bp = Blueprint(
 
 def invalid(field: str, message: str, *, code: str = "invalid") -> Any:
     """A 422 problem naming the body field at fault, as validation errors do."""
-    return problem_response(
-        422, message, code=code, errors={"json": {field: [message]}}
-    )
+    return problem_response(422, message, code=code, errors={"json": {field: [message]}})
 
 
 def _week_or_problem(text: str) -> Any:
@@ -64,14 +62,10 @@ def _week_or_problem(text: str) -> Any:
     try:
         return parse_week(text, today=local_today(token.organisation, utcnow()))
     except WeekOutOfRange as far:
-        message = (
-            f"Choose a week between {week_code(far.earliest)} and {week_code(far.latest)}."
-        )
+        message = f"Choose a week between {week_code(far.earliest)} and {week_code(far.latest)}."
     except WeekInvalid:
         message = "Enter a week such as 2026-W49."
-    return problem_response(
-        422, message, code="week", errors={"query": {"week": [message]}}
-    )
+    return problem_response(422, message, code="week", errors={"query": {"week": [message]}})
 
 
 @bp.route("/requests", methods=["POST"])
@@ -137,7 +131,7 @@ def create_request(body: dict[str, Any]) -> Any:
         return invalid(field or "body", str(refusal_message(refused)), code="refused")
     request = created.request
     audit.record(
-        db.session,
+        db.session(),
         actor=None,
         action="request.create",
         target=f"help_request:{request.id}",
@@ -149,7 +143,7 @@ def create_request(body: dict[str, Any]) -> Any:
     log.info("API: request %d created by API client %d", request.id, token.id)
     message_hooks.after_booking(created)
     location = url_for("api.request_status", reference=request.reference)
-    return reads.follow_up(db.session, request), 201, {"Location": location}
+    return reads.follow_up(db.session(), request), 201, {"Location": location}
 
 
 @bp.route("/requests/<reference>", methods=["GET"])
@@ -161,10 +155,10 @@ def request_status(reference: str) -> Any:
     A partner's token reads its own organisation's referrals only; any other reference
     is unknown (404).
     """
-    request = reads.visible_request(db.session, current_token(), reference)
+    request = reads.visible_request(db.session(), current_token(), reference)
     if request is None:
         return problem_response(404, "No request of this reference.", code="not_found")
-    return reads.follow_up(db.session, request)
+    return reads.follow_up(db.session(), request)
 
 
 @bp.route("/referrals", methods=["GET"])
@@ -182,7 +176,7 @@ def referrals(query: dict[str, Any]) -> Any:
             403, "Only a partner's token has referrals; use GET /requests.", code="partner_only"
         )
     page = reads.partner_referrals(
-        db.session, token, page=query["page"], per_page=query["per_page"]
+        db.session(), token, page=query["page"], per_page=query["per_page"]
     )
     return page.as_dict()
 
@@ -199,9 +193,7 @@ def requests_list(query: dict[str, Any]) -> Any:
     """
     token = current_token()
     statuses = (
-        frozenset({RequestStatus(query["status"])})
-        if query["status"]
-        else InboxFilters.statuses
+        frozenset({RequestStatus(query["status"])}) if query["status"] else InboxFilters.statuses
     )
     filters = InboxFilters(
         statuses=statuses,
@@ -211,7 +203,7 @@ def requests_list(query: dict[str, Any]) -> Any:
         sort=Sort.URGENCY,
     )
     found = list_requests(
-        db.session,
+        db.session(),
         token.organisation,
         filters,
         now=utcnow(),
@@ -240,7 +232,7 @@ def appointments(query: dict[str, Any]) -> Any:
     monday = _week_or_problem(query["week"])
     if not hasattr(monday, "isocalendar"):
         return monday
-    return reads.week_appointments(db.session, current_token(), monday)
+    return reads.week_appointments(db.session(), current_token(), monday)
 
 
 @bp.route("/plans/<week>", methods=["GET"])
@@ -255,7 +247,7 @@ def plan(week: str) -> Any:
     monday = _week_or_problem(week)
     if not hasattr(monday, "isocalendar"):
         return monday
-    found = reads.week_plan(db.session, current_token(), monday)
+    found = reads.week_plan(db.session(), current_token(), monday)
     if found is None:
         return problem_response(404, "No plan is published for this week.", code="not_found")
     return found

@@ -106,9 +106,7 @@ def problem_from_http_error(error: HTTPException) -> Response:
         detail = "Some values are missing or not valid: see errors."
     if detail is None and status != 500:
         detail = error.description
-    return problem_response(
-        status, detail, code=data.get("code"), errors=errors, headers=headers
-    )
+    return problem_response(status, detail, code=data.get("code"), errors=errors, headers=headers)
 
 
 class ProblemApi(Api):

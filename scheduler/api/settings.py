@@ -31,9 +31,7 @@ class ApiSettings:
         try:
             parse(str(rate))
         except ValueError:
-            raise ConfigurationError(
-                '[API] rate_limit must read like "120 per minute".'
-            ) from None
+            raise ConfigurationError('[API] rate_limit must read like "120 per minute".') from None
         days = table.get("default_token_days", cls.default_token_days)
         if isinstance(days, bool) or not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS:
             raise ConfigurationError(

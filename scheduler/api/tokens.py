@@ -87,7 +87,11 @@ def issue_token(
         raise InputRefused("days", "days_range", low=MIN_DAYS, high=MAX_DAYS)
     if partner_organisation_id is not None:
         partner = session.get(PartnerOrganisation, partner_organisation_id)
-        if partner is None or partner.organisation_id != actor.organisation_id or not partner.active:
+        if (
+            partner is None
+            or partner.organisation_id != actor.organisation_id
+            or not partner.active
+        ):
             raise InputRefused("partner", "not_a_choice")
     secret = SECRET_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     token = ApiToken(

@@ -11,10 +11,10 @@ default: 5 operations × 2 tokens × 110 = 1,100 calls, about a minute on a quie
 from __future__ import annotations
 
 import os
-from collections import Counter
 import shutil
 import threading
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
