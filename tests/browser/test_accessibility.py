@@ -9,6 +9,8 @@ fails as well: axe does not check reflow.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -203,6 +205,14 @@ def test_admin_pages(open_page: OpenPage, world, ids: Ids, staff_viewport):
             "users": "/admin/users",
             "user": f"/admin/users/{ids.user_id}",
             "audit trail": "/admin/audit",
+            "API tokens": "/admin/api-tokens",
         },
     )
+    page.goto("/admin/api-tokens")
+    page.get_by_label("Nom").fill("Logiciel du CCAS")
+    page.get_by_label("Utilisé par").select_option(label="CCAS de Test")
+    page.get_by_role("button", name="Créer le jeton").click()
+    expect(page.get_by_label("Jeton", exact=True)).to_have_value(re.compile(r"^esc_"))
+    audit.check(page, "API tokens, a token just created")
+    page.screenshot(path="/tmp/escouade-api-tokens.png", full_page=True)
     audit.assert_clean()
