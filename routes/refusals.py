@@ -42,6 +42,9 @@ WORDS: dict[str, Any] = {
     "no_login": _l("This volunteer has no login."),
     "has_login": _l("This volunteer already has a login."),
     "staff_login": _l("This login belongs to a staff member; an administrator manages it."),
+    "partner_name_missing": _l("Enter the name."),
+    "partner_email_needed": _l("Enter the contact e-mail, or do not ask for e-mails."),
+    "partner_inactive": _l("This partner is deactivated: reactivate it first."),
 }
 
 
