@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     from . import feeds
     from . import language
     from . import messages
+    from . import partners
     from . import volunteers
     from .labels import init_labels
     from .messages.labels import init_labels as init_message_labels
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(running.bp)
     app.register_blueprint(observatory.bp)
     api.init_app(app)
+    app.register_blueprint(partners.bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

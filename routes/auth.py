@@ -52,6 +52,8 @@ def home_for(user: User) -> str:
     """Where a user lands after signing in."""
     if user.role is Role.VOLUNTEER:
         return url_for("volunteers.me") if _has("volunteers.me") else "/"
+    if user.role is Role.PARTNER:
+        return url_for("partners.referrals") if _has("partners.referrals") else "/"
     return url_for("inbox.index") if _has("inbox.index") else "/"
 
 

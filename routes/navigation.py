@@ -36,6 +36,8 @@ NAV = (
     NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
     NavItem("messages.my_channel", _l("My messages"), frozenset({Role.VOLUNTEER})),
     NavItem("observatory.my_year", _l("My year"), frozenset({Role.VOLUNTEER})),
+    NavItem("partners.referrals", _l("Our referrals"), frozenset({Role.PARTNER})),
+    NavItem("booking.new", _l("Refer a person"), frozenset({Role.PARTNER})),
     NavItem("admin.index", _l("Administration"), frozenset({Role.ADMIN})),
     NavItem("messages.choices", _l("Messages sent"), frozenset({Role.ADMIN})),
 )

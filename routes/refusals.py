@@ -45,6 +45,9 @@ WORDS: dict[str, Any] = {
     "name_missing": _l("Enter a name."),
     "days_range": _l("Enter a number of days between %(low)d and %(high)d."),
     "partner_scope": _l("A partner's token may only refer people and follow its referrals."),
+    "partner_name_missing": _l("Enter the name."),
+    "partner_email_needed": _l("Enter the contact e-mail, or do not ask for e-mails."),
+    "partner_inactive": _l("This partner is deactivated: reactivate it first."),
 }
 
 

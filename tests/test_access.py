@@ -54,3 +54,41 @@ def test_admin_pages_are_forbidden_to_dispatchers(app, client, auth, world, role
     for method, url in admin:
         response = client.open(url, method=method)
         assert response.status_code == 403, (method, url, response.status_code)
+
+
+#: What a partner's staff may open: the public pages and the partner's own pages. Token
+#: links (feeds, a person's private link) answer to their secret, not to a role.
+PARTNER_OPEN = (
+    "/partner/",
+    "/ask/",
+    "/request/",
+    "/feeds/",
+    "/auth/",
+    "/language/",
+    "/static/",
+    "/messages/inbound/",
+)
+PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy")
+
+
+def test_every_staff_page_is_forbidden_to_partners(app, client, auth, world):
+    auth.login_as(Role.PARTNER)
+    for method, url in staff_urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 403, (method, url, response.status_code)
+
+
+def test_a_partner_reaches_no_page_but_the_public_ones_and_its_own(app, client, auth, world):
+    """Every route of the map, as a partner: anything not public nor the partner's own is
+    refused (403) or not found (404) — the volunteers' /me pages, the observatory…"""
+    auth.login_as(Role.PARTNER)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.rule in PARTNER_OPEN_EXACT or rule.rule.startswith(PARTNER_OPEN):
+            continue
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code in (403, 404), (method, url, response.status_code)
+            checked += 1
+    assert checked > 50

@@ -40,6 +40,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.dispatch",
         "scheduler.geo",
         "scheduler.messages",
+        "scheduler.partners",
         "scheduler.requests",
         "scheduler.runtime",
         "scheduler.tasks",
@@ -60,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
     "scheduler.api": BASE | {"scheduler.organisation", "scheduler.requests", "scheduler.dispatch"},
+    "scheduler.partners": BASE | {"scheduler.people", "scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

@@ -44,7 +44,7 @@ from .calendars.builders import volunteer_link
 pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("ESCOUADE_FUZZ_EXAMPLES", "10500"))
-ROLES = (None, Role.VOLUNTEER, Role.DISPATCHER, Role.ADMIN)
+ROLES = (None, Role.VOLUNTEER, Role.DISPATCHER, Role.ADMIN, Role.PARTNER)
 #: Query names some pages read without showing them in a link.
 QUERY_NAMES = ("week", "page", "action", "status", "q", "next", "back", "lang", "mode", "tab")
 HOSTILE = (

@@ -37,6 +37,7 @@ def index() -> str:
 from . import api_token_pages  # noqa: E402,F401
 from . import audit_pages  # noqa: E402,F401
 from . import organisation  # noqa: E402,F401  (views register on bp)
+from . import partner_pages  # noqa: E402,F401
 from . import site_pages  # noqa: E402,F401
 from . import territory_pages  # noqa: E402,F401
 from . import user_pages  # noqa: E402,F401

@@ -34,6 +34,10 @@ ACTION_LABELS: dict[str, Any] = {
     "messages.erase": _l("Old messages erased"),
     "messages.opt_out": _l("A person refused messages"),
     "messages.texts": _l("Message texts changed"),
+    "partner.create": _l("Partner organisation added"),
+    "partner.update": _l("Partner organisation changed"),
+    "partner.active": _l("Partner organisation activated or deactivated"),
+    "partner.invite": _l("Partner staff invited"),
 }
 FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages")
 PER_PAGE = 50

@@ -38,7 +38,11 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.DISPATCHER: _l("Dispatcher"),
     Role.VOLUNTEER: _l("Volunteer"),
+    Role.PARTNER: _l("Partner staff"),
 }
+#: Roles an administrator may give from the Users page; partner staff are invited from
+#: their partner organisation's page, which ties the login to it.
+GIVEN_ROLES = (Role.ADMIN, Role.DISPATCHER, Role.VOLUNTEER)
 
 
 def _email(label: object, required: bool) -> EmailField:
@@ -67,7 +71,7 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+    return [(role.value, str(ROLE_LABELS[role])) for role in GIVEN_ROLES]
 
 
 def _password(label: object) -> PasswordField:

@@ -107,6 +107,8 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
             users.change_role(db.session(), user, Role(form.role.data), actor=_me(), now=utcnow())
         except users.LastAdministrator:
             form.role.errors = [_last_admin()]
+        except InputRefused as refusal:
+            show_refusal(form, refusal)
         else:
             flash(_("The role of %(email)s is changed.", email=user.email), "success")
             return redirect(url_for("admin.show_user", user_id=user.id))

@@ -22,6 +22,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
@@ -39,6 +40,8 @@ from routes.booking.pages import submit_request
 from routes.booking.view import answer_summary
 from routes.context import public_languages
 from routes.context import settings
+from routes.partners import acting_partner
+from routes.partners.forms import ReferralSendForm
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.models import BookingDraft
@@ -55,6 +58,11 @@ DRAFT_KEY = "booking_draft"
 
 class SendForm(FlaskForm):
     """The check page's button: nothing to answer, only the form token."""
+
+
+def _send_form() -> FlaskForm:
+    """The check page's button; for a partner's staff, with the referral's own fields."""
+    return ReferralSendForm() if acting_partner() is not None else SendForm()
 
 
 def _find_draft(org: Organisation) -> BookingDraft | None:
@@ -185,7 +193,7 @@ def _full_form(org: Organisation, draft: BookingDraft) -> BookingForm:
 
 
 def _render_check(
-    org: Organisation, draft: BookingDraft, form: BookingForm, send: SendForm, status: int = 200
+    org: Organisation, draft: BookingDraft, form: BookingForm, send: FlaskForm, status: int = 200
 ) -> tuple[str, int]:
     problems = [
         (message, _step_url(steps.STEP_OF_FIELD.get(name, steps.NAMES[0]), changing=True))
@@ -193,6 +201,12 @@ def _render_check(
         if name in steps.STEP_OF_FIELD
         for message in messages
     ] + [(message, None) for message in form.form_errors]
+    problems += [
+        (message, f"#{send[name].id}")
+        for name, messages in send.errors.items()
+        if name != "csrf_token"
+        for message in messages
+    ]
     page = render_template(
         "booking/steps/check.html",
         number=steps.TOTAL,
@@ -217,7 +231,7 @@ def check() -> Any:
         if g.get("draft_expired"):
             flash(_("Your answers were erased after a long pause. Please start again."), "info")
         return redirect(_step_url(steps.first_missing(done) or steps.NAMES[0]))
-    return _render_check(org, draft, _full_form(org, draft), SendForm())
+    return _render_check(org, draft, _full_form(org, draft), _send_form())
 
 
 @bp.post("/ask/check", endpoint="send")
@@ -232,22 +246,37 @@ def send() -> Any:
     if draft is None or not steps.reachable(steps.CHECK, done):
         flash(_("Your answers were erased after a long pause. Please start again."), "info")
         return redirect(_step_url(steps.first_missing(done) or steps.NAMES[0]), 303)
-    send_form = SendForm()
+    send_form = _send_form()
     form = _full_form(org, draft)
     if not send_form.validate_on_submit() or form.errors:
         return _render_check(org, draft, form, send_form, status=400)
-    # Only kept requests (and robots caught) use up an address's budget, claimed in one
-    # atomic step just before the request is stored. See routes/booking/budget.py.
-    if not budget.claim_budget():
-        abort(429)
-    created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
+    partner = acting_partner()
+    if isinstance(send_form, ReferralSendForm) and partner is not None:
+        # A partner's staff member, signed in: the referral is linked to their partner
+        # organisation, with the consent given to it and their note for the dispatchers.
+        created = submit_request(
+            form,
+            org,
+            locale=str(get_locale()),
+            source=Source.PARTNER,
+            partner=partner,
+            created_by=current_user._get_current_object(),
+            internal_note=send_form.note.data or None,
+        )
+    else:
+        # Only kept requests (and robots caught) use up an address's budget, claimed in
+        # one atomic step just before the request is stored. See routes/booking/budget.py.
+        if not budget.claim_budget():
+            abort(429)
+        created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
     if created is None:
         return _render_check(org, draft, form, send_form, status=400)
     drafts.discard_draft(db.session(), draft)
     session.pop(DRAFT_KEY, None)
     log.info(
-        "request %s sent from the public form in %s (%s)",
+        "request %s sent from the %s in %s (%s)",
         created.request.reference,
+        "form by a partner" if created.request.partner_organisation_id else "public form",
         created.request.locale,
         created.request.mode.value,
     )

@@ -19,6 +19,8 @@ from scheduler.core.extensions import db
 from scheduler.messages.background import hand_over_due
 from scheduler.messages.links import volunteer_links
 from scheduler.models import utcnow
+from scheduler.partners.news import REFERRALS_PATH
+from scheduler.partners.news import queue_referral_news
 from scheduler.requests.intake import NewRequest
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,12 @@ def after_change(organisation_id: int) -> None:
             running.messages,
             organisation_id=organisation_id,
             volunteer_link=volunteer_links(db.session(), base_url(), running.secret_key),
+        )
+        queue_referral_news(
+            db.session(),
+            utcnow(),
+            link=base_url() + REFERRALS_PATH,
+            organisation_id=organisation_id,
         )
     except SQLAlchemyError:
         db.session.rollback()

@@ -44,6 +44,7 @@ KIND = {
     MessageKind.CANCELLED: _l("Appointment cancelled"),
     MessageKind.VOLUNTEER_DAY: _l("Volunteer's day"),
     MessageKind.DIGEST: _l("Dispatchers' daily digest"),
+    MessageKind.REFERRAL_STATUS: _l("Referral status, to its partner"),
 }
 
 

@@ -49,6 +49,7 @@ class InboxFilterForm(FlaskForm):
     municipality = _filter_select(_l("Municipality"))
     need = _filter_select(_l("Need"))
     language = _filter_select(_l("Language"))
+    partner = _filter_select(_l("Referred by"))
     sort = _filter_select(_l("Sort by"))
 
 

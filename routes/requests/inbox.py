@@ -39,6 +39,7 @@ from scheduler.models import RequestStatus
 from scheduler.models import User
 from scheduler.models import utcnow
 from scheduler.models.enums import OPEN_STATUSES
+from scheduler.partners import organisations as partner_organisations
 from scheduler.requests import inbox
 from scheduler.requests import triage
 from scheduler.requests.triage import ActionRefused
@@ -145,6 +146,10 @@ def _fill_filter_choices(form: InboxFilterForm, org: Organisation) -> None:
     form.language.choices = [("", _("All languages"))] + [
         (code, language_name(code, locale)) for code in languages
     ]
+    form.partner.choices = [("", _("All partners"))] + [
+        (str(partner.id), partner.name)
+        for partner in partner_organisations.partners(db.session(), org.id)
+    ]
     form.sort.choices = [(s.value, str(label)) for s, label in SORT_LABEL.items()]
 
 
@@ -163,7 +168,7 @@ def _read_filters(form: InboxFilterForm) -> tuple[inbox.InboxFilters, dict[str, 
 
     args: dict[str, Any] = {
         name: value
-        for name in ("q", "status", "mode", "municipality", "need", "language", "sort")
+        for name in ("q", "status", "mode", "municipality", "need", "language", "partner", "sort")
         if (value := given(getattr(form, name))) is not None
     }
     if args.get("status") == "open":
@@ -176,6 +181,7 @@ def _read_filters(form: InboxFilterForm) -> tuple[inbox.InboxFilters, dict[str, 
         municipality_id=int(args["municipality"]) if "municipality" in args else None,
         need=args.get("need"),
         language=args.get("language"),
+        partner_id=int(args["partner"]) if "partner" in args else None,
         query=args.get("q", ""),
         sort=inbox.Sort(args.get("sort", inbox.Sort.URGENCY)),
     )

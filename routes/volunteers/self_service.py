@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -48,6 +49,8 @@ def own_profile(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role is Role.PARTNER:
+            abort(403)  # a partner's staff have no volunteer profile nor staff pages
         volunteer = service.volunteer_for_user(db.session(), current_user)
         if volunteer is None:
             if current_user.role is not Role.VOLUNTEER:

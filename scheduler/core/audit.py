@@ -44,6 +44,10 @@ ACTIONS = (
     "messages.erase",
     "messages.opt_out",
     "messages.texts",
+    "partner.create",
+    "partner.update",
+    "partner.active",
+    "partner.invite",
 )
 
 

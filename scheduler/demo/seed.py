@@ -26,6 +26,7 @@ from ..models import Volunteer
 from ..models import utcnow
 from .appointments import make_appointments
 from .history import make_history
+from .partners import make_partners
 from .requests import make_requests
 from .requests import make_series
 from .requests import street_for
@@ -158,6 +159,7 @@ def seed_demo(
     session.flush()
 
     requests = make_requests(session, rng, org, towns, site, now)
+    logins += make_partners(session, org, requests, domain=domain, password=DEMO_PASSWORD)
     make_series(session, rng, org, towns, now)
     make_appointments(session, org, site, volunteers, requests, now)
     make_history(session, rng, org, towns, site, volunteers, now)

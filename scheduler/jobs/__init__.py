@@ -29,6 +29,8 @@ from scheduler.messages.background import hand_over_due
 from scheduler.messages.links import volunteer_links
 from scheduler.messages.replies import read_sms_replies
 from scheduler.messages.retention import forget_old_messages
+from scheduler.partners.news import REFERRALS_PATH
+from scheduler.partners.news import queue_referral_news
 from scheduler.requests.drafts import forget_stale_drafts
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
@@ -82,7 +84,9 @@ def message_news(session: Session, now: datetime, settings: Settings) -> int:
     """Queue what recent changes call for, wherever they were made."""
     base_url = settings.messages.base_url or settings.feeds.base_url
     link = volunteer_links(session, base_url, settings.secret_key)
-    return queue_news(session, now, settings.messages, volunteer_link=link)
+    queued = queue_news(session, now, settings.messages, volunteer_link=link)
+    partners_link = (base_url or "").rstrip("/") + REFERRALS_PATH
+    return queued + queue_referral_news(session, now, link=partners_link)
 
 
 def reminders(session: Session, now: datetime, settings: Settings) -> int:

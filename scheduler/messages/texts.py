@@ -33,6 +33,7 @@ PLACEHOLDERS: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.CANCELLED: ("first_name", "when", "organisation", "contact"),
     MessageKind.VOLUNTEER_DAY: ("first_name", "day", "change", "visits", "calendar_link"),
     MessageKind.DIGEST: ("day", "lines", "organisation"),
+    MessageKind.REFERRAL_STATUS: ("partner", "reference", "status", "link", "organisation"),
 }
 
 DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
@@ -120,6 +121,18 @@ DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
             "body": "Summary for {day}.\n\n{lines}",
         },
     },
+    MessageKind.REFERRAL_STATUS: {
+        "fr": {
+            "subject": "Votre orientation {reference} : {status}",
+            "body": "Bonjour {partner}. Où en est la personne que vous avez orientée "
+            "({reference}) : {status}\nToutes vos orientations : {link}\n{organisation}",
+        },
+        "en": {
+            "subject": "Your referral {reference}: {status}",
+            "body": "Hello {partner}. News of the person you referred "
+            "({reference}): {status}\nAll your referrals: {link}\n{organisation}",
+        },
+    },
 }
 
 #: Fixed sentences, filled into ``{details}``, ``{change}`` and the digest.
@@ -142,6 +155,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "digest_failed": "Messages en échec : {count}",
         "digest_calls": "Personnes à appeler : {count}",
         "digest_item": "  - {text}",
+        "referral_planned": "un rendez-vous est prévu le {when}.",
+        "referral_planned_undated": "un rendez-vous est en préparation.",
+        "referral_done": "l'aide a été donnée.",
+        "referral_not_served": "nous n'avons pas pu l'aider pour l'instant. "
+        "La raison est sur votre liste.",
     },
     "en": {
         "home": "{volunteer} comes to your home. Arrival between {start} and {end}.",
@@ -161,6 +179,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "digest_failed": "Failed messages: {count}",
         "digest_calls": "People to call: {count}",
         "digest_item": "  - {text}",
+        "referral_planned": "an appointment is planned on {when}.",
+        "referral_planned_undated": "an appointment is being arranged.",
+        "referral_done": "the help was given.",
+        "referral_not_served": "we could not help them for now. The reason is on your list.",
     },
 }
 

@@ -40,6 +40,8 @@ class RecipientKind(enum.StrEnum):
     BENEFICIARY = "beneficiary"
     VOLUNTEER = "volunteer"
     STAFF = "staff"
+    #: A partner organisation's contact address (status of its referrals).
+    PARTNER = "partner"
 
 
 class MessageKind(enum.StrEnum):
@@ -52,6 +54,8 @@ class MessageKind(enum.StrEnum):
     CANCELLED = "cancelled"
     VOLUNTEER_DAY = "volunteer_day"
     DIGEST = "digest"
+    #: To a partner organisation that asked for it: one of its referrals changed status.
+    REFERRAL_STATUS = "referral_status"
 
 
 class OutboxMessage(Base):

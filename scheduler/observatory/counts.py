@@ -23,6 +23,7 @@ from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest
 from scheduler.models import Municipality
 from scheduler.models import Organisation
+from scheduler.models import PartnerOrganisation
 from scheduler.models import Plan
 from scheduler.models import PlanStatus
 from scheduler.models import PlanUnassigned
@@ -131,6 +132,26 @@ def tallies(found: list[Group], key: str) -> list[figures.Tally]:
             line = lines.setdefault(k, figures.Tally(k))
             line.received += g.requests
             line.outcomes[g.outcome] += g.requests
+    return sorted(lines.values(), key=lambda t: (-t.received, t.key))
+
+
+def by_partner(session: Session, organisation: Organisation, scope: Scope) -> list[figures.Tally]:
+    """Referrals received in the scope, by the partner organisation that sent them, and
+    what became of them; requests that no partner referred are not counted here."""
+    left_out = _left_out_ids(organisation)
+    outcome = _outcome(left_out).label("outcome")
+    query = (
+        sa.select(PartnerOrganisation.name, outcome, sa.func.count(HelpRequest.id))
+        .join(PartnerOrganisation, PartnerOrganisation.id == HelpRequest.partner_organisation_id)
+        .outerjoin(left_out, left_out.c.request_id == HelpRequest.id)
+        .where(*_request_filter(organisation, scope))
+        .group_by(PartnerOrganisation.id, PartnerOrganisation.name, outcome)
+    )
+    lines: dict[str, figures.Tally] = {}
+    for name, out, count in session.execute(query):
+        line = lines.setdefault(name, figures.Tally(name))
+        line.received += count
+        line.outcomes[out] += count
     return sorted(lines.values(), key=lambda t: (-t.received, t.key))
 
 

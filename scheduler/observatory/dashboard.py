@@ -35,6 +35,8 @@ class Dashboard:
     by_language: list[figures.Tally]
     by_mode: list[figures.Tally]
     by_need: list[figures.Tally]
+    #: Referrals by the partner organisation that sent them (empty without partners).
+    by_partner: list[figures.Tally]
     reasons: list[figures.ReasonCount]
     waiting: figures.Waiting
     waiting_weeks: list[figures.Waiting]
@@ -66,6 +68,7 @@ def build_dashboard(
         by_language=counts.tallies(found, "language"),
         by_mode=counts.tallies(found, "mode"),
         by_need=counts.tallies(found, "need"),
+        by_partner=counts.by_partner(session, organisation, scope),
         reasons=counts.left_out_reasons(session, organisation, scope),
         waiting=figures.waiting_summary(None, [days for _, days in waits]),
         waiting_weeks=figures.waiting_weeks(waits, scope.first, scope.last),

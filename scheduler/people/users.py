@@ -102,6 +102,10 @@ def change_role(
     :raises LastAdministrator: ``user`` is the last active administrator.
     """
     _keeps_an_admin(session, user, role, user.active)
+    if Role.PARTNER in (role, user.role) and role is not user.role:
+        # A partner's login is tied to its partner organisation: it is invited there, and
+        # never becomes staff (nor staff a partner) by a change of role.
+        raise InputRefused("role", "not_a_choice")
     before = user.role
     user.role = role
     if before is not role:

@@ -64,6 +64,8 @@ class InboxFilters:
     municipality_id: int | None = None
     need: str | None = None
     language: str | None = None
+    #: Referrals of one partner organisation only.
+    partner_id: int | None = None
     query: str = ""
     sort: Sort = Sort.URGENCY
 
@@ -196,6 +198,8 @@ def list_requests(
         stmt = stmt.where(HelpRequest.mode == filters.mode)
     if filters.municipality_id is not None:
         stmt = stmt.where(HelpRequest.municipality_id == filters.municipality_id)
+    if filters.partner_id is not None:
+        stmt = stmt.where(HelpRequest.partner_organisation_id == filters.partner_id)
     rows = [_Light(**row._asdict()) for row in session.execute(stmt)]
 
     if filters.need:
@@ -225,7 +229,11 @@ def list_requests(
         for request in session.scalars(
             sa.select(HelpRequest)
             .where(HelpRequest.id.in_([r.id for r in shown]))
-            .options(selectinload(HelpRequest.beneficiary), selectinload(HelpRequest.municipality))
+            .options(
+                selectinload(HelpRequest.beneficiary),
+                selectinload(HelpRequest.municipality),
+                selectinload(HelpRequest.partner_organisation),
+            )
         )
     }
     page_rows = []

@@ -50,6 +50,8 @@ def test_administrator_creates_a_dispatcher_who_can_sign_in(app, client, auth, w
 
 
 def test_new_user_needs_a_long_password_a_free_email_and_a_known_role(app, client, auth, world):
+    with app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count(User.id)))
     auth.login_as(Role.ADMIN)
     short = client.post(
         "/admin/users",
@@ -69,8 +71,13 @@ def test_new_user_needs_a_long_password_a_free_email_and_a_known_role(app, clien
         data={"email": "b@example.org", "role": "superuser", "password": "assez long oui"},
     )
     assert unknown.status_code == 400
+    partner = client.post(
+        "/admin/users",
+        data={"email": "c@example.org", "role": "partner", "password": "assez long oui"},
+    )
+    assert partner.status_code == 400  # partner staff are invited from their partner's page
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 4
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == before
 
 
 def test_administrator_changes_a_role(app, client, auth, world):

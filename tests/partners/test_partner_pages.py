@@ -1,0 +1,180 @@
+"""Partner organisations from the administrator's pages to a partner's list of referrals.
+
+An administrator adds a partner and invites its staff (audited); the staff member signs in
+with the temporary password, refers a person through the step-by-step form with the
+person's consent to the partner and a note for the dispatchers, and follows the status
+of their own referrals only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import AuditEntry
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
+from scheduler.models import PartnerOrganisation
+from scheduler.models import Plan
+from scheduler.models import PlanStatus
+from scheduler.models import PlanUnassigned
+from scheduler.models import RequestStatus
+from scheduler.models import Role
+from scheduler.models import Source
+from scheduler.models import User
+from scheduler.models import utcnow
+
+from ..booking.builders import all_requests
+from ..booking.builders import plain
+from ..booking.builders import walk
+from ..builders import make_request
+
+
+def partner_named(app, name: str) -> PartnerOrganisation:
+    with app.app_context():
+        partner = db.session.scalar(
+            sa.select(PartnerOrganisation).where(PartnerOrganisation.name == name)
+        )
+        db.session.expunge_all()
+        return partner
+
+
+def test_an_admin_adds_a_partner_and_invites_its_staff_who_then_signs_in(app, client, auth):
+    auth.login_as(Role.ADMIN)
+    response = client.post(
+        "/admin/partners",
+        data={"name": "Banque alimentaire du Centre", "kind": "food_bank", "contact_email": ""},
+    )
+    assert response.status_code == 303
+    partner = partner_named(app, "Banque alimentaire du Centre")
+    assert partner.active and partner.kind.value == "food_bank"
+    page = client.post(
+        f"/admin/partners/{partner.id}/staff",
+        data={"email": "Nadia@Banque.example", "display_name": "Nadia"},
+    )
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    password = re.search(r'<span class="secret">([^<]+)</span>', page.get_data(as_text=True))
+    assert password is not None
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "nadia@banque.example"))
+        assert user.role is Role.PARTNER and user.partner_organisation_id == partner.id
+        actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+        assert {"partner.create", "partner.invite"} <= set(actions)
+    auth.logout()
+    signed_in = auth.login("nadia@banque.example", password.group(1))
+    assert signed_in.headers["Location"] == "/partner/referrals"
+    page = plain(client.get("/partner/referrals").get_data(as_text=True))
+    assert "Nos orientations" in page and "Banque alimentaire du Centre" in page
+
+
+def test_a_partner_asking_for_e_mails_needs_a_contact_address(app, client, auth):
+    auth.login_as(Role.ADMIN)
+    response = client.post(
+        "/admin/partners", data={"name": "CLSC", "kind": "social_services", "notify_on_status": "y"}
+    )
+    assert response.status_code == 400
+    assert "Entrez le courriel de contact" in plain(response.get_data(as_text=True))
+    assert partner_named(app, "CLSC") is None
+
+
+def test_deactivating_a_partner_stops_its_staff(app, client, auth, world):
+    auth.login_as(Role.ADMIN)
+    response = client.post(f"/admin/partners/{world.partner_id}/active", data={"active": "0"})
+    assert response.status_code == 303
+    auth.logout()
+    refused = auth.login_as(Role.PARTNER)
+    assert refused.status_code == 400  # a disabled login cannot sign in
+
+
+def test_a_partner_refers_a_person_through_the_booking_path(app, client, auth, world):
+    auth.login_as(Role.PARTNER)
+    page = plain(walk(client, world, "contact"))
+    assert "Vous remplissez ce formulaire pour quelqu'un d'autre" not in page
+    page = plain(walk(client, world, "check"))
+    assert "Orientée par CCAS de Test" in page
+    # Without the person's consent to the partner, nothing is sent, and it says why.
+    refused = client.post("/ask/check", data={"note": "Rappeler après 14 h"})
+    assert refused.status_code == 400
+    assert "Cochez cette case une fois que la personne" in plain(refused.get_data(as_text=True))
+    assert all_requests(app) == []
+    sent = client.post(
+        "/ask/check", data={"consent_to_partner": "y", "note": "Rappeler après 14 h"}
+    )
+    assert sent.status_code == 303 and sent.headers["Location"] == "/thanks"
+    [stored] = all_requests(app)
+    assert stored.partner_organisation_id == world.partner_id
+    assert stored.source is Source.PARTNER and stored.consent_to_partner_at is not None
+    assert stored.internal_notes == "Rappeler après 14 h"
+    thanks = plain(client.get("/thanks").get_data(as_text=True))
+    assert f"/partner/referrals/{stored.id}" in thanks
+    listing = plain(client.get("/partner/referrals").get_data(as_text=True))
+    assert stored.reference in listing and "Reçue" in listing
+    assert "Rappeler après 14 h" not in listing
+
+
+def _referral(app, world, partner_id, **fields):
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        made = make_request(db.session, org, partner_organisation_id=partner_id, **fields)
+        db.session.commit()
+        return made.id
+
+
+def test_a_partner_sees_its_referrals_statuses_and_nothing_else(app, client, auth, world):
+    ours = _referral(app, world, world.partner_id, internal_notes="Chien méchant")
+    planned = _referral(app, world, world.partner_id, status=RequestStatus.PLANNED)
+    left_out = _referral(app, world, world.partner_id)
+    theirs = _referral(app, world, world.other_partner_id)
+    with app.app_context():
+        start = utcnow().replace(microsecond=0) + timedelta(days=3)
+        db.session.add(
+            Appointment(
+                organisation_id=world.org_id,
+                kind=db.session.get(HelpRequest, planned).mode,
+                request_id=planned,
+                volunteer_id=world.volunteer_id,
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                status=AppointmentStatus.SCHEDULED,
+            )
+        )
+        plan = Plan(
+            organisation_id=world.org_id, week_start=start.date(), status=PlanStatus.PUBLISHED
+        )
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add(
+            PlanUnassigned(
+                plan_id=plan.id,
+                request_id=left_out,
+                reason="no_language_match",
+                detail={"languages": ["ar"], "days": [1]},
+            )
+        )
+        db.session.commit()
+    auth.login_as(Role.PARTNER)
+    page = plain(client.get("/partner/referrals").get_data(as_text=True))
+    assert "Planifiée" in page and "Reçue" in page
+    assert "Aucun bénévole qui parle arabe n’est disponible le mardi." in page
+    assert "Chien méchant" not in page and "Sylvie" not in page and "Tremblay" not in page
+    assert client.get(f"/partner/referrals/{ours}").status_code == 200
+    detail = plain(client.get(f"/partner/referrals/{planned}").get_data(as_text=True))
+    assert "Rendez-vous" in detail and "Sylvie" not in detail
+    assert client.get(f"/partner/referrals/{theirs}").status_code == 404
+    assert client.get("/partner/referrals/987654").status_code == 404
+    with app.app_context():
+        reference = db.session.get(HelpRequest, theirs).reference
+    assert reference not in page
+
+
+def test_staff_and_volunteers_do_not_reach_the_partner_pages(client, auth, world):
+    for role in (Role.VOLUNTEER, Role.DISPATCHER, Role.ADMIN):
+        auth.login_as(role)
+        assert client.get("/partner/referrals").status_code == 403, role
+        auth.logout()
