@@ -60,7 +60,8 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.maps": BASE | {"scheduler.geo"},
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
-    "scheduler.api": BASE | {"scheduler.organisation", "scheduler.requests", "scheduler.dispatch"},
+    "scheduler.api": BASE
+    | {"scheduler.organisation", "scheduler.requests", "scheduler.dispatch", "scheduler.partners"},
     "scheduler.partners": BASE | {"scheduler.people", "scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.

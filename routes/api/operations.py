@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 from routes.booking.words import refusal_message
 from routes.context import settings
 from routes.messages import hooks as message_hooks
+from routes.partners.words import why_not_served
 from scheduler.api import reads
 from scheduler.core import audit
 from scheduler.core import phones
@@ -32,6 +33,7 @@ from scheduler.models import RequestStatus
 from scheduler.models import Source
 from scheduler.models import utcnow
 from scheduler.organisation.organisations import local_today
+from scheduler.partners.referrals import ReferralLine
 from scheduler.requests import intake
 from scheduler.requests.inbox import InboxFilters
 from scheduler.requests.inbox import Sort
@@ -66,6 +68,21 @@ def _week_or_problem(text: str) -> Any:
     except WeekInvalid:
         message = "Enter a week such as 2026-W49."
     return problem_response(422, message, code="week", errors={"query": {"week": [message]}})
+
+
+def _status(line: ReferralLine) -> dict[str, Any]:
+    """A referral's status as the API writes it, with the partner page's sentence."""
+    return {
+        "reference": line.reference,
+        "first_name": line.first_name,
+        "mode": line.mode.value,
+        "municipality": line.municipality,
+        "created_at": line.created_at,
+        "status": line.status.value,
+        "appointment_at": line.appointment_at,
+        "reason": line.reason,
+        "reason_text": why_not_served(line) or None,
+    }
 
 
 @bp.route("/requests", methods=["POST"])
@@ -143,7 +160,7 @@ def create_request(body: dict[str, Any]) -> Any:
     log.info("API: request %d created by API client %d", request.id, token.id)
     message_hooks.after_booking(created)
     location = url_for("api.request_status", reference=request.reference)
-    return reads.follow_up(db.session(), request), 201, {"Location": location}
+    return _status(reads.follow_up(db.session(), request)), 201, {"Location": location}
 
 
 @bp.route("/requests/<reference>", methods=["GET"])
@@ -158,7 +175,7 @@ def request_status(reference: str) -> Any:
     request = reads.visible_request(db.session(), current_token(), reference)
     if request is None:
         return problem_response(404, "No request of this reference.", code="not_found")
-    return reads.follow_up(db.session(), request)
+    return _status(reads.follow_up(db.session(), request))
 
 
 @bp.route("/referrals", methods=["GET"])
@@ -178,7 +195,9 @@ def referrals(query: dict[str, Any]) -> Any:
     page = reads.partner_referrals(
         db.session(), token, page=query["page"], per_page=query["per_page"]
     )
-    return page.as_dict()
+    found = page.as_dict()
+    found["items"] = [_status(line) for line in page.items]
+    return found
 
 
 @bp.route("/requests", methods=["GET"])

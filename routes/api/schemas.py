@@ -16,6 +16,7 @@ from marshmallow import validate
 from scheduler.models import Mode
 from scheduler.models import Need
 from scheduler.models import RequestStatus
+from scheduler.partners.referrals import PartnerStatus
 from scheduler.requests import intake
 
 #: Longest free text accepted (need details, access needs); ``[BOOKING] max_text`` may be
@@ -86,24 +87,30 @@ class NewRequestSchema(ma.Schema):
 
 
 class RequestStatusSchema(ma.Schema):
-    """Where a request stands; what a partner may know of it, and nothing more."""
+    """Where a request stands: what its partner sees on the partner's pages, no more."""
 
     reference = ma.fields.String(required=True)
+    first_name = ma.fields.String(required=True)
+    mode = ma.fields.String(required=True, validate=validate.OneOf([m.value for m in Mode]))
+    municipality = ma.fields.String(required=True)
+    created_at = ma.fields.AwareDateTime(required=True)
     status = ma.fields.String(
         required=True,
-        validate=validate.OneOf(["received", "planned", "done", "not_served"]),
+        validate=validate.OneOf([s.value for s in PartnerStatus]),
         metadata={"description": "received, planned, done or not_served"},
     )
-    request_status = ma.fields.String(
-        required=True, validate=validate.OneOf([s.value for s in RequestStatus])
-    )
-    mode = ma.fields.String(required=True)
-    created_at = ma.fields.AwareDateTime(required=True)
     appointment_at = ma.fields.AwareDateTime(
-        allow_none=True, metadata={"description": "Start of the appointment, when planned"}
+        allow_none=True, metadata={"description": "Start of the appointment, once published"}
     )
     reason = ma.fields.String(
-        allow_none=True, metadata={"description": "Why the person could not be served"}
+        allow_none=True,
+        metadata={
+            "description": "Why it could not be served: cancelled, no_show, or the "
+            "planner's reason code"
+        },
+    )
+    reason_text = ma.fields.String(
+        allow_none=True, metadata={"description": "The same, in a sentence"}
     )
 
 

@@ -25,26 +25,15 @@ from scheduler.dispatch.weeks import week_bounds
 from scheduler.dispatch.weeks import week_code
 from scheduler.models import ApiToken
 from scheduler.models import Appointment
-from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest
-from scheduler.models import RequestStatus
+from scheduler.partners.referrals import ReferralLine
+from scheduler.partners.referrals import line_for
 from scheduler.requests.references import normalise_reference
-
-#: What a partner reads of the request's status.
-FOLLOW_UP = {
-    RequestStatus.NEW: "received",
-    RequestStatus.TRIAGED: "received",
-    RequestStatus.PLANNED: "planned",
-    RequestStatus.CONFIRMED: "planned",
-    RequestStatus.DONE: "done",
-    RequestStatus.CANCELLED: "not_served",
-    RequestStatus.NO_SHOW: "not_served",
-}
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict[str, Any]]
+    items: list[Any]
     page: int
     per_page: int
     total: int
@@ -78,33 +67,10 @@ def visible_request(session: Session, token: ApiToken, reference: str) -> HelpRe
     return session.scalar(query)
 
 
-def follow_up(session: Session, request: HelpRequest) -> dict[str, Any]:
-    """Where ``request`` stands, in the words a partner may read."""
-    appointment_at = None
-    if request.status in (RequestStatus.PLANNED, RequestStatus.CONFIRMED, RequestStatus.DONE):
-        appointment_at = session.scalar(
-            sa.select(Appointment.starts_at)
-            .where(
-                Appointment.request_id == request.id,
-                Appointment.status != AppointmentStatus.CANCELLED,
-            )
-            .order_by(Appointment.starts_at.desc())
-            .limit(1)
-        )
-    reason = None
-    if request.status is RequestStatus.CANCELLED:
-        reason = "cancelled"
-    elif request.status is RequestStatus.NO_SHOW:
-        reason = "no_show"
-    return {
-        "reference": request.reference,
-        "status": FOLLOW_UP[request.status],
-        "request_status": request.status.value,
-        "mode": request.mode.value,
-        "created_at": request.created_at,
-        "appointment_at": appointment_at,
-        "reason": reason,
-    }
+def follow_up(session: Session, request: HelpRequest) -> ReferralLine:
+    """Where ``request`` stands, as its partner sees it on the partner's pages (the same
+    :func:`scheduler.partners.referrals.line_for`, so the page and the API never differ)."""
+    return line_for(session, request)
 
 
 def partner_referrals(session: Session, token: ApiToken, *, page: int, per_page: int) -> Page:

@@ -10,7 +10,6 @@ fails as well: axe does not check reflow.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
