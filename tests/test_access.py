@@ -67,6 +67,8 @@ PARTNER_OPEN = (
     "/language/",
     "/static/",
     "/messages/inbound/",
+    # The API answers to its tokens only, never to a session: see the test below.
+    "/api/",
 )
 PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy")
 
@@ -92,3 +94,21 @@ def test_a_partner_reaches_no_page_but_the_public_ones_and_its_own(app, client, 
             assert response.status_code in (403, 404), (method, url, response.status_code)
             checked += 1
     assert checked > 50
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER, Role.ADMIN])
+def test_a_signed_in_session_opens_no_api_operation(app, client, auth, world, role):
+    """The API's operations need a token (401 without one), whoever is signed in; only
+    its description, /api/v1/openapi.json, is public."""
+    auth.login_as(role)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.rule.endswith("openapi.json"):
+            continue
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, json={})
+            assert response.status_code == 401, (method, url, response.status_code)
+            checked += 1
+    assert checked >= 6
+    assert client.get("/api/v1/openapi.json").status_code == 200

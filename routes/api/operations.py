@@ -9,8 +9,10 @@ checked as the form checks them; its refusals come back as 422 problems naming t
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
+from flask import Response
 from flask import url_for
 from flask_smorest import Blueprint
 
@@ -59,7 +61,8 @@ def invalid(field: str, message: str, *, code: str = "invalid") -> Any:
     return problem_response(422, message, code=code, errors={"json": {field: [message]}})
 
 
-def _week_or_problem(text: str) -> Any:
+def _week_or_problem(text: str) -> date | Response:
+    """The Monday of ``text``, checked as the plan page checks it, or a 422 problem."""
     token = current_token()
     try:
         return parse_week(text, today=local_today(token.organisation, utcnow()))
@@ -249,7 +252,7 @@ def appointments(query: dict[str, Any]) -> Any:
     ones included with their status. Staff tokens only.
     """
     monday = _week_or_problem(query["week"])
-    if not hasattr(monday, "isocalendar"):
+    if isinstance(monday, Response):
         return monday
     return reads.week_appointments(db.session(), current_token(), monday)
 
@@ -264,7 +267,7 @@ def plan(week: str) -> Any:
     out with the planner's reason. 404 when no plan of that week is published.
     """
     monday = _week_or_problem(week)
-    if not hasattr(monday, "isocalendar"):
+    if isinstance(monday, Response):
         return monday
     found = reads.week_plan(db.session(), current_token(), monday)
     if found is None:
