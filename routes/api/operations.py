@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from datetime import timedelta
 from typing import Any
 
 from flask import Response
@@ -71,6 +72,22 @@ def _week_or_problem(text: str) -> date | Response:
     except WeekInvalid:
         message = "Enter a week such as 2026-W49."
     return problem_response(422, message, code="week", errors={"query": {"week": [message]}})
+
+
+def _record_export(what: str, rows: int) -> None:
+    """Personal data (first names, places, times) left the service to a token's software:
+    in the audit trail, once an hour per token and operation (software polls)."""
+    token = current_token()
+    audit.record_export(
+        db.session(),
+        actor=None,
+        what=f"api_token:{token.id}:{what}",
+        rows=rows,
+        now=utcnow(),
+        organisation_id=token.organisation_id,
+        once_per=timedelta(hours=1),
+    )
+    db.session.commit()
 
 
 def _status(line: ReferralLine) -> dict[str, Any]:
@@ -200,6 +217,7 @@ def referrals(query: dict[str, Any]) -> Any:
     )
     found = page.as_dict()
     found["items"] = [_status(line) for line in page.items]
+    _record_export("referrals", len(page.items))
     return found
 
 
@@ -232,6 +250,7 @@ def requests_list(query: dict[str, Any]) -> Any:
         page=query["page"],
         per_page=query["per_page"],
     )
+    _record_export("requests", len(found.rows))
     return {
         "items": [reads.staff_request(row.request) for row in found.rows],
         "page": found.page,
@@ -254,7 +273,9 @@ def appointments(query: dict[str, Any]) -> Any:
     monday = _week_or_problem(query["week"])
     if isinstance(monday, Response):
         return monday
-    return reads.week_appointments(db.session(), current_token(), monday)
+    week = reads.week_appointments(db.session(), current_token(), monday)
+    _record_export("appointments", len(week["items"]))
+    return week
 
 
 @bp.route("/plans/<week>", methods=["GET"])
@@ -272,4 +293,5 @@ def plan(week: str) -> Any:
     found = reads.week_plan(db.session(), current_token(), monday)
     if found is None:
         return problem_response(404, "No plan is published for this week.", code="not_found")
+    _record_export("plan", len(found["visits"]))
     return found

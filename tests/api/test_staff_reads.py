@@ -77,3 +77,19 @@ def test_a_published_week_reads_back_for_staff_and_partner(app, client, world):
     text = status.get_data(as_text=True)
     for secret in ("Sylvie", "Tremblay", "5550199", "volunteer"):
         assert secret not in text
+
+
+def test_lists_of_personal_data_are_recorded_as_exports_once_an_hour(app, client, world):
+    import sqlalchemy as sa
+
+    from scheduler.models import AuditEntry
+
+    staff = token_for(app, world)
+    for _ in range(3):
+        assert client.get("/api/v1/requests", headers=_bearer(staff)).status_code == 200
+    with app.app_context():
+        targets = list(
+            db.session.scalars(sa.select(AuditEntry.target).where(AuditEntry.action == "export"))
+        )
+    assert len(targets) == 1
+    assert targets[0].endswith(":requests")
