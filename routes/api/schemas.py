@@ -10,9 +10,15 @@ for the form.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import validate
 
+from routes.fields import clean_text
+from routes.fields import one_line
+from scheduler.core.text import strip_bidi
 from scheduler.models import Mode
 from scheduler.models import Need
 from scheduler.models import RequestStatus
@@ -29,8 +35,32 @@ def _id(**kwargs: object) -> ma.fields.Integer:
     return ma.fields.Integer(strict=True, validate=validate.Range(1, ID_MAX), **kwargs)  # type: ignore[arg-type]
 
 
+#: Halves of surrogate pairs: JSON may escape them alone, no database stores them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Fields typed on one line; the others keep their line breaks.
+ONE_LINE = frozenset({"first_name", "phone", "email", "address"})
+
+
+def clean_value(name: str, value: Any) -> Any:
+    """A text as the booking form would keep it: no bidirectional controls, no control
+    characters or lone surrogates (PostgreSQL refuses NUL), trimmed, one line where the
+    form has one line. Lists are cleaned item by item."""
+    if isinstance(value, list):
+        return [clean_value("", item) if isinstance(item, str) else item for item in value]
+    if not isinstance(value, str):
+        return value
+    value = _SURROGATES.sub("", strip_bidi(value))
+    return one_line(value) if name in ONE_LINE else clean_text(value)
+
+
 class NewRequestSchema(ma.Schema):
     """A help request, with the booking form's questions."""
+
+    @ma.pre_load
+    def clean(self, data: Any, **_kwargs: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {key: clean_value(key, value) for key, value in data.items()}
 
     mode = ma.fields.String(required=True, validate=validate.OneOf([m.value for m in Mode]))
     needs = ma.fields.List(

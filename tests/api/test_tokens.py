@@ -188,3 +188,27 @@ def test_calls_are_limited_per_token(make_app, world_factory=None):
     assert codes == [200, 200, 200, 429]
     _is_problem(client.get("/api/v1/requests", headers=_bearer(first)), 429)
     assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
+
+
+def test_typed_text_is_cleaned_as_the_form_cleans_it(app, client, world):
+    """NUL (which PostgreSQL refuses), lone surrogates and bidi overrides are taken out,
+    as the booking form takes them out; the request is stored (this runs on PostgreSQL
+    too)."""
+    secret = token_for(app, world, partner_id=world.partner_id)
+    response = client.post(
+        "/api/v1/requests",
+        data=(
+            '{"mode": "phone", "needs": ["email"], "municipality_id": MUNICIPALITY,'
+            ' "availability": ["tue-am"], "first_name": "Jean\\u0000ne\\u202e\\ud800",'
+            ' "phone": "819 555 0142", "languages": ["fr"], "consent": true,'
+            ' "note": "ligne 1\\r\\nligne\\u0000 2"}'
+        ).replace("MUNICIPALITY", str(world.municipality_ids["Wickham"])),
+        headers={**_bearer(secret), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["first_name"] == "Jeanne"
+    with app.app_context():
+        from scheduler.models import HelpRequest
+
+        stored = db.session.scalar(sa.select(HelpRequest))
+        assert stored.internal_notes == "ligne 1\nligne 2"
