@@ -48,9 +48,9 @@ def make_partners(
         partners[name] = partner
     session.flush()
     for request in requests:
-        partner = partners.get(request.referrer_name or "")
-        if partner is not None:
-            request.partner_organisation = partner
+        referrer = partners.get(request.referrer_name or "")
+        if referrer is not None:
+            request.partner_organisation = referrer
             request.consent_to_partner_at = request.consent_at
     user = User(
         organisation=org,

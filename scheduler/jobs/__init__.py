@@ -160,7 +160,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         id="message_news",
         func=message_news,
-        description="Queue messages about appointments that changed",
+        description="Queue messages about appointments, and partners' referrals, that changed",
         cron={"minute": "*/5"},
         misfire_grace_time=300,
     ),

@@ -178,3 +178,15 @@ def test_staff_and_volunteers_do_not_reach_the_partner_pages(client, auth, world
         auth.login_as(role)
         assert client.get("/partner/referrals").status_code == 403, role
         auth.logout()
+
+
+def test_a_partner_login_never_becomes_staff_by_a_change_of_role(app, client, auth, world):
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id).where(User.email == "partner@example.org"))
+    auth.login_as(Role.ADMIN)
+    response = client.post(f"/admin/users/{user_id}/role", data={"role": "dispatcher"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, user_id).role is Role.PARTNER
+    page = plain(client.get(f"/admin/users/{user_id}").get_data(as_text=True))
+    assert "CCAS de Test" in page and "Personnel d'un partenaire" in page
