@@ -34,8 +34,13 @@ ACTION_LABELS: dict[str, Any] = {
     "messages.erase": _l("Old messages erased"),
     "messages.opt_out": _l("A person refused messages"),
     "messages.texts": _l("Message texts changed"),
+    "device": _l("Devices"),
+    "device.state": _l("Device state changed"),
+    "device.loan": _l("Device lent"),
+    "device.gift": _l("Device given"),
+    "device.return": _l("Device returned"),
 }
-FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages")
+FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages", "device")
 PER_PAGE = 50
 
 

@@ -44,6 +44,10 @@ ACTIONS = (
     "messages.erase",
     "messages.opt_out",
     "messages.texts",
+    "device.state",
+    "device.loan",
+    "device.gift",
+    "device.return",
 )
 
 

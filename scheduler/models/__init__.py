@@ -5,6 +5,10 @@ from .audit import AuditEntry
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
+from .devices import Device
+from .devices import DeviceKind
+from .devices import DeviceLoan
+from .devices import DeviceState
 from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
@@ -64,6 +68,10 @@ __all__ = [
     "Base",
     "Beneficiary",
     "BookingDraft",
+    "Device",
+    "DeviceKind",
+    "DeviceLoan",
+    "DeviceState",
     "ExportRecord",
     "FeedKind",
     "FeedToken",
