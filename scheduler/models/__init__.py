@@ -8,6 +8,7 @@ from .base import utcnow
 from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
+from .enums import EnrolmentStatus
 from .enums import FeedKind
 from .enums import Mode
 from .enums import Need
@@ -17,6 +18,7 @@ from .enums import Priority
 from .enums import Referral
 from .enums import RequestStatus
 from .enums import Role
+from .enums import SeriesStatus
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
@@ -52,6 +54,12 @@ from .running import PlanningPolicy
 from .tasks import ACTIVE_TASK_STATUSES
 from .tasks import TaskRun
 from .tasks import TaskStatus
+from .workshops import Attendance
+from .workshops import Enrolment
+from .workshops import Programme
+from .workshops import WorkshopSeries
+from .workshops import WorkshopSession
+from .workshops import workshop_session_leader
 
 __all__ = [
     "ACTIVE_TASK_STATUSES",
@@ -59,11 +67,14 @@ __all__ = [
     "Absence",
     "Appointment",
     "AuditEntry",
+    "Attendance",
     "AppointmentStatus",
     "AvailabilityWindow",
     "Base",
     "Beneficiary",
     "BookingDraft",
+    "Enrolment",
+    "EnrolmentStatus",
     "ExportRecord",
     "FeedKind",
     "FeedToken",
@@ -88,12 +99,14 @@ __all__ = [
     "PlanningPolicy",
     "PlannedVisit",
     "Priority",
+    "Programme",
     "RecipientKind",
     "Referral",
     "RequestEvent",
     "RequestStatus",
     "Role",
     "Series",
+    "SeriesStatus",
     "VisitReport",
     "Site",
     "SiteOpening",
@@ -105,5 +118,8 @@ __all__ = [
     "User",
     "Volunteer",
     "Weekday",
+    "WorkshopSeries",
+    "WorkshopSession",
     "utcnow",
+    "workshop_session_leader",
 ]
