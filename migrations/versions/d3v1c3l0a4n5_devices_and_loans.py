@@ -1,7 +1,7 @@
 """devices: the organisation's inventory of devices and who holds each one
 
 Revision ID: d3v1c3l0a4n5
-Revises: a7c3e0b5d912
+Revises: b3e1f4a7c2d6
 Create Date: 2026-12-01 08:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd3v1c3l0a4n5'
-down_revision = 'a7c3e0b5d912'
+down_revision = 'b3e1f4a7c2d6'
 branch_labels = None
 depends_on = None
 
@@ -49,6 +49,7 @@ def upgrade():
         sa.Column('returned_on', sa.Date(), nullable=True),
         sa.Column('receipt_number', sa.String(length=20), nullable=False),
         sa.Column('note', sa.String(length=300), nullable=False),
+        sa.Column('session_id', sa.Integer(), nullable=True),
         sa.Column('enrolment_id', sa.Integer(), nullable=True),
         sa.Column('handed_over_by_id', sa.Integer(), nullable=True),
         sa.Column('handed_over_at', sa.DateTime(), nullable=False),
@@ -56,6 +57,8 @@ def upgrade():
         sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_device_loan_device_id_device')),
         sa.ForeignKeyConstraint(['volunteer_id'], ['volunteer.id'], name=op.f('fk_device_loan_volunteer_id_volunteer'), ondelete='SET NULL'),
         sa.ForeignKeyConstraint(['handed_over_by_id'], ['user_account.id'], name=op.f('fk_device_loan_handed_over_by_id_user_account'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['session_id'], ['workshop_session.id'], name=op.f('fk_device_loan_session_id_workshop_session'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolment.id'], name=op.f('fk_device_loan_enrolment_id_enrolment'), ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_device_loan')),
         sa.UniqueConstraint('organisation_id', 'receipt_number', name=op.f('uq_device_loan_organisation_id_receipt_number')),
     )
@@ -63,10 +66,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_device_loan_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_device_loan_device_id'), ['device_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_device_loan_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_device_loan_session_id'), ['session_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('device_loan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_device_loan_session_id'))
         batch_op.drop_index(batch_op.f('ix_device_loan_due_on'))
         batch_op.drop_index(batch_op.f('ix_device_loan_device_id'))
         batch_op.drop_index(batch_op.f('ix_device_loan_organisation_id'))

@@ -125,6 +125,7 @@ def _handover(
     enrolment_id: int | None,
     actor: User | None,
     now: datetime,
+    session_id: int | None = None,
 ) -> DeviceLoan:
     if device.state is not DeviceState.IN_STOCK:
         raise DeviceRefused("not_in_stock")
@@ -147,6 +148,7 @@ def _handover(
         receipt_number=_receipt_number(session, device.organisation_id, starts_on.year),
         note=note,
         enrolment_id=enrolment_id,
+        session_id=session_id,
         handed_over_by_id=actor.id if actor is not None else None,
         handed_over_at=now,
     )
@@ -177,6 +179,7 @@ def lend(
     volunteer: Volunteer | None = None,
     holder_name: str = "",
     note: str = "",
+    session_id: int | None = None,
 ) -> DeviceLoan:
     """Lend ``device`` to a volunteer (a leader carrying it) or to a person or family.
 
@@ -195,6 +198,7 @@ def lend(
         enrolment_id=None,
         actor=actor,
         now=now,
+        session_id=session_id,
     )
     if starts_on <= today:
         device.state = DeviceState.LOANED

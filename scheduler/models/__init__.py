@@ -12,6 +12,7 @@ from .devices import DeviceState
 from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
+from .enums import EnrolmentStatus
 from .enums import FeedKind
 from .enums import Mode
 from .enums import Need
@@ -21,6 +22,7 @@ from .enums import Priority
 from .enums import Referral
 from .enums import RequestStatus
 from .enums import Role
+from .enums import SeriesStatus
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
@@ -56,6 +58,12 @@ from .running import PlanningPolicy
 from .tasks import ACTIVE_TASK_STATUSES
 from .tasks import TaskRun
 from .tasks import TaskStatus
+from .workshops import Attendance
+from .workshops import Enrolment
+from .workshops import Programme
+from .workshops import WorkshopSeries
+from .workshops import WorkshopSession
+from .workshops import workshop_session_leader
 
 __all__ = [
     "ACTIVE_TASK_STATUSES",
@@ -63,6 +71,7 @@ __all__ = [
     "Absence",
     "Appointment",
     "AuditEntry",
+    "Attendance",
     "AppointmentStatus",
     "AvailabilityWindow",
     "Base",
@@ -72,6 +81,8 @@ __all__ = [
     "DeviceKind",
     "DeviceLoan",
     "DeviceState",
+    "Enrolment",
+    "EnrolmentStatus",
     "ExportRecord",
     "FeedKind",
     "FeedToken",
@@ -96,12 +107,14 @@ __all__ = [
     "PlanningPolicy",
     "PlannedVisit",
     "Priority",
+    "Programme",
     "RecipientKind",
     "Referral",
     "RequestEvent",
     "RequestStatus",
     "Role",
     "Series",
+    "SeriesStatus",
     "VisitReport",
     "Site",
     "SiteOpening",
@@ -113,5 +126,8 @@ __all__ = [
     "User",
     "Volunteer",
     "Weekday",
+    "WorkshopSeries",
+    "WorkshopSession",
     "utcnow",
+    "workshop_session_leader",
 ]

@@ -93,8 +93,14 @@ class DeviceLoan(Base):
     #: Printed on the receipt, unique in the organisation ("R-2026-0007").
     receipt_number: Mapped[str] = mapped_column(sa.String(20))
     note: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: The workshop session a leader carries the device to, when it is for one.
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_session.id", ondelete="SET NULL"), index=True
+    )
     #: The workshop enrolment completed by this gift, when it was one.
-    enrolment_id: Mapped[int | None]
+    enrolment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("enrolment.id", ondelete="SET NULL")
+    )
     handed_over_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
