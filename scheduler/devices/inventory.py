@@ -35,7 +35,9 @@ def devices(session: Session, organisation_id: int) -> list[Device]:
     """Every device of the organisation, by label."""
     return list(
         session.scalars(
-            sa.select(Device).where(Device.organisation_id == organisation_id).order_by(Device.label)
+            sa.select(Device)
+            .where(Device.organisation_id == organisation_id)
+            .order_by(Device.label)
         )
     )
 

@@ -83,7 +83,9 @@ def _receipt_number(session: Session, organisation_id: int, year: int) -> str:
             DeviceLoan.receipt_number.startswith(prefix),
         )
     )
-    last = max((int(n.removeprefix(prefix)) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    last = max(
+        (int(n.removeprefix(prefix)) for n in numbers if n[len(prefix) :].isdigit()), default=0
+    )
     return f"{prefix}{last + 1:04d}"
 
 
@@ -163,7 +165,9 @@ def _handover(
         now=now,
         organisation_id=device.organisation_id,
     )
-    log.info("device %s %s, receipt %s", device.id, "given" if gift else "lent", loan.receipt_number)
+    log.info(
+        "device %s %s, receipt %s", device.id, "given" if gift else "lent", loan.receipt_number
+    )
     return loan
 
 
