@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import journey  # noqa: F401  (the step-by-step screens join booking.bp)
     from routes.booking import pages as booking
+    from routes.devices import bp as devices_bp
     from routes.dispatch import plans
     from routes.dispatch import running
     from routes.dispatch import runs as plan_runs
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(running.bp)
     app.register_blueprint(observatory.bp)
+    app.register_blueprint(devices_bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)

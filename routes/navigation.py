@@ -32,6 +32,7 @@ NAV = (
     NavItem("volunteers.index", _l("Volunteers"), STAFF),
     NavItem("messages.calls", _l("Call list"), STAFF),
     NavItem("observatory.dashboard", _l("Observatory"), STAFF),
+    NavItem("devices.index", _l("Devices"), STAFF),
     NavItem("volunteers.me", _l("My profile"), frozenset({Role.VOLUNTEER})),
     NavItem("feeds.mine", _l("My calendar"), frozenset({Role.VOLUNTEER})),
     NavItem("messages.my_channel", _l("My messages"), frozenset({Role.VOLUNTEER})),

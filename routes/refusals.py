@@ -42,6 +42,11 @@ WORDS: dict[str, Any] = {
     "no_login": _l("This volunteer has no login."),
     "has_login": _l("This volunteer already has a login."),
     "staff_login": _l("This login belongs to a staff member; an administrator manages it."),
+    "label_missing": _l("Enter the label written on the device."),
+    "label_taken": _l("Another device already has this label."),
+    "holder_missing": _l("Choose a volunteer, or enter the person or family."),
+    "due_before_start": _l("The return date comes before the start."),
+    "device_out": _l("This device is out: record its return first."),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -21,6 +22,9 @@ from .base import Base
 from .base import UTCDateTime
 from .base import str_enum
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .people import Volunteer
 
 
 class DeviceKind(enum.StrEnum):
@@ -107,6 +111,14 @@ class DeviceLoan(Base):
     handed_over_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     device: Mapped[Device] = relationship(back_populates="loans")
+    volunteer: Mapped[Volunteer | None] = relationship()
+
+    @property
+    def holder(self) -> str:
+        """Who has the device, as written on the receipt."""
+        if self.volunteer is not None:
+            return f"{self.volunteer.first_name} {self.volunteer.last_name}".strip()
+        return self.holder_name
 
     @property
     def open(self) -> bool:
