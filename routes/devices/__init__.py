@@ -7,9 +7,8 @@ planning page, through :func:`overdue_panel`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from flask import Blueprint
 from flask_babel import format_date
