@@ -58,6 +58,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.maps": BASE | {"scheduler.geo"},
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
+    "scheduler.workshops": BASE | {"scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}
