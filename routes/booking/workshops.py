@@ -181,9 +181,7 @@ def workshop_enrolment(token: str) -> Response:
         series=series,
         token=token,
         link=url_for("booking.workshop_enrolment", token=token, _external=True),
-        contact_phone=phones.format_phone(
-            series.organisation.contact_phone, series.organisation.country
-        ),
+        contact_phone=phones.format_phone(org.contact_phone, org.country),
     )
     return private(make_response(page))
 
