@@ -59,6 +59,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
     "scheduler.devices": BASE,
+    "scheduler.workshops": BASE | {"scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

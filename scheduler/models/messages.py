@@ -52,6 +52,8 @@ class MessageKind(enum.StrEnum):
     CANCELLED = "cancelled"
     VOLUNTEER_DAY = "volunteer_day"
     DIGEST = "digest"
+    #: A freed seat in a workshop series, offered to the next person on its waiting list.
+    WORKSHOP_OFFER = "workshop_offer"
 
 
 class OutboxMessage(Base):
