@@ -8,13 +8,14 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import journey  # noqa: F401  (the step-by-step screens join booking.bp)
     from routes.booking import pages as booking
-    from routes.devices import bp as devices_bp
     from routes.booking import workshops as public_workshops  # noqa: F401  (joins booking.bp)
+    from routes.devices import bp as devices_bp
     from routes.dispatch import plans
     from routes.dispatch import running
     from routes.dispatch import runs as plan_runs
     from routes.maps import bp as maps_bp
     from routes.observatory import pages as observatory
+    from routes.proposals import bp as proposals_bp
     from routes.reports import bp as reports_bp
     from routes.requests import inbox
     from routes.requests import intake
@@ -50,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(running.bp)
     app.register_blueprint(observatory.bp)
     app.register_blueprint(devices_bp)
+    app.register_blueprint(proposals_bp)
     app.register_blueprint(workshops_bp)
     feeds.init_app(app)
     errors.init_app(app)

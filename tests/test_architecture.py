@@ -59,6 +59,8 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.sheets": BASE | {"scheduler.maps"},
     "scheduler.reports": BASE,
     "scheduler.devices": BASE,
+    "scheduler.proposals": BASE
+    | {"scheduler.planning", "scheduler.devices", "scheduler.workshops", "scheduler.tasks"},
     "scheduler.workshops": BASE | {"scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.

@@ -75,6 +75,12 @@ def check_proposal(problem: WorkshopProblem, proposal: WorkshopProposal) -> list
                 metres[shift.start_location][place.location]
                 + metres[place.location][shift.end_location]
             ) / 1000
+            far = max(
+                metres[shift.start_location][place.location],
+                metres[place.location][shift.end_location],
+            )
+            if not worker.has_car and far / 1000 > worker.walking_limit_km:
+                fail("car", f"{label}: {worker_id} has no car and {place.id} is beyond walking")
             if worker.max_km_per_day is not None and trip_km > worker.max_km_per_day:
                 fail("km", f"{label}: {worker_id} drives {trip_km:.1f} km over their limit")
             carried += series.laptops if shift.capacity is None else shift.capacity
@@ -92,9 +98,9 @@ def check_proposal(problem: WorkshopProblem, proposal: WorkshopProposal) -> list
                 continue
             if not any(w.start <= start and end <= w.end for w in person.windows):
                 fail("people", f"{label}: {person_id} is not free then")
-            far = metres[person.location][place.location] / 1000
-            if person.max_km is not None and far > person.max_km:
-                fail("people", f"{label}: {person_id} lives {far:.1f} km away")
+            away = metres[person.location][place.location] / 1000
+            if person.max_km is not None and away > person.max_km:
+                fail("people", f"{label}: {person_id} lives {away:.1f} km away")
     for day, used in laptops_on.items():
         if used > problem.laptops_free.get(day, 0):
             fail(

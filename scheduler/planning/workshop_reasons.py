@@ -47,6 +47,7 @@ RANK = (
     "laptops",
     "leaders_short",
     Reason.BEYOND_KM_LIMIT,
+    Reason.NEEDS_CAR,
     Reason.TRAVEL_DOES_NOT_FIT,
     Reason.NO_AVAILABILITY,
     Reason.NO_LANGUAGE_MATCH,

@@ -162,7 +162,8 @@ class LeaderFit:
 def leader_fit(problem: WorkshopProblem, worker: Worker, place: Place, slot: Slot) -> LeaderFit:
     """Check one leader against one opening, rule family after rule family, as the
     engine's precheck does: skills and languages, a shift covering the slot with the drive
-    there, then the daily km limit for the round trip."""
+    there, then a car (or the place within walking distance), then the daily km limit for
+    the round trip."""
     if not problem.skills <= worker.skills:
         return LeaderFit(worker.id, None, Reason.MISSING_SKILL)
     if problem.languages and not problem.languages & worker.languages:
@@ -191,7 +192,16 @@ def leader_fit(problem: WorkshopProblem, worker: Worker, place: Place, slot: Slo
         )
         carry = problem.laptops_per_session if shift.capacity is None else shift.capacity
         fit = LeaderFit(worker.id, shift.id, None, trip, carry)
-        if worker.max_km_per_day is not None and trip > worker.max_km_per_day:
+        if (
+            not worker.has_car
+            and max(
+                km(travel, shift.start_location, place.location),
+                km(travel, place.location, shift.end_location),
+            )
+            > worker.walking_limit_km
+        ):
+            fit = LeaderFit(worker.id, shift.id, Reason.NEEDS_CAR, trip, carry)
+        elif worker.max_km_per_day is not None and trip > worker.max_km_per_day:
             fit = LeaderFit(worker.id, shift.id, Reason.BEYOND_KM_LIMIT, trip, carry)
         if best is None or (best.reason is not None and fit.reason is None):
             best = fit

@@ -180,6 +180,8 @@ def instances(draw: st.DrawFn) -> WorkshopProblem:
                 f"l{k}",
                 home=draw(st.integers(0, n - 1)),
                 max_km_per_day=draw(st.sampled_from([None, 20, 60, 120])),
+                has_car=draw(st.booleans()),
+                walking_limit_km=draw(st.sampled_from([2.0, 15.0])),
             )
         )
         for day in draw(st.lists(st.integers(0, 4), min_size=1, max_size=4, unique=True)):
