@@ -14,7 +14,7 @@ REFUSALS = {
     "sessions_count": _l("Give a number of sessions between 1 and 52."),
     "capacity": _l("Give a number of seats between 1 and 500."),
     "laptops": _l("Give a number of laptops between 0 and 500."),
-    "completion_share": _l("Give a share between 1 and 100 %."),
+    "completion_share": _l("Give a share between 1 and 100 percent."),
     "place_missing": _l("Choose a municipality or a site."),
     "session_order": _l("A session must end after it starts."),
     "leaders": _l("Choose one or two leaders among the volunteers."),
