@@ -15,6 +15,7 @@ from flask_babel import format_date
 from flask_login import current_user
 
 from scheduler.core.extensions import db
+from scheduler.devices import gift_for
 from scheduler.devices import overdue_loans
 from scheduler.models import Role
 from scheduler.models import utcnow
@@ -33,7 +34,11 @@ def overdue_panel() -> list[Any]:
 
 @bp.app_context_processor
 def device_helpers() -> dict[str, Any]:
-    return {"overdue_device_loans": overdue_panel, "day_text": day_text}
+    return {
+        "overdue_device_loans": overdue_panel,
+        "day_text": day_text,
+        "device_gift_for": lambda enrolment_id: gift_for(db.session(), enrolment_id),
+    }
 
 
 def day_text(value: date | None) -> str:
@@ -41,4 +46,5 @@ def day_text(value: date | None) -> str:
     return format_date(value, "medium") if value is not None else "—"
 
 
+from routes.devices import handover  # noqa: E402,F401
 from routes.devices import pages  # noqa: E402,F401

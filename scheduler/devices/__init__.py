@@ -9,6 +9,9 @@ acting user and ``today``/``now``; they refuse with :class:`InputRefused` or
 
 from __future__ import annotations
 
+from scheduler.devices.handover import gift_for
+from scheduler.devices.handover import hand_over
+from scheduler.devices.handover import may_receive
 from scheduler.devices.inventory import add_device
 from scheduler.devices.inventory import change_state
 from scheduler.devices.inventory import devices
@@ -30,8 +33,11 @@ __all__ = [
     "find_device",
     "find_loan",
     "free_devices",
+    "gift_for",
     "give",
+    "hand_over",
     "lend",
+    "may_receive",
     "open_loans",
     "overdue_loans",
     "return_device",
