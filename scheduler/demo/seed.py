@@ -25,6 +25,7 @@ from ..models import User
 from ..models import Volunteer
 from ..models import utcnow
 from .appointments import make_appointments
+from .devices import make_grant_laptops
 from .history import make_history
 from .requests import make_requests
 from .requests import make_series
@@ -161,6 +162,7 @@ def seed_demo(
     make_series(session, rng, org, towns, now)
     make_appointments(session, org, site, volunteers, requests, now)
     make_history(session, rng, org, towns, site, volunteers, now)
+    make_grant_laptops(session, rng, org, now)
     session.commit()
     return logins
 

@@ -24,6 +24,7 @@ from .base import str_enum
 from .base import utcnow
 
 if TYPE_CHECKING:
+    from .organisation import Organisation
     from .people import Volunteer
 
 
@@ -63,6 +64,7 @@ class Device(Base):
     acquired_at: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     loans: Mapped[list[DeviceLoan]] = relationship(
         back_populates="device", order_by="DeviceLoan.starts_on.desc()"
     )
@@ -110,6 +112,7 @@ class DeviceLoan(Base):
     )
     handed_over_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     device: Mapped[Device] = relationship(back_populates="loans")
     volunteer: Mapped[Volunteer | None] = relationship()
 
