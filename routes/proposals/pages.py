@@ -24,6 +24,7 @@ from wtforms import validators
 from routes.access import staff_required
 from routes.proposals import bp
 from routes.proposals.words import left_out_words
+from routes.proposals.words import refusal_words
 from scheduler.core.extensions import db
 from scheduler.models import Enrolment
 from scheduler.models import Organisation
@@ -162,16 +163,7 @@ def publish(programme_id: int) -> Response | tuple[str, int]:
         )
     except ProposalRefused as refused:
         db.session.rollback()
-        if refused.code == "laptops":
-            message = _(
-                "Not published: %(day)s, %(needed)d laptops are needed and only %(free)d are "
-                "free. Free some laptops or ask for a new proposal.",
-                day=format_date(refused.params["day"], "full"),
-                needed=refused.params["needed"],
-                free=refused.params["free"],
-            )
-        else:
-            message = _("There is no proposal to publish.")
+        message = refusal_words(refused.code, refused.params)
         flash(message, "error")
         return redirect(url_for("proposals.show", programme_id=programme.id))
     db.session.commit()

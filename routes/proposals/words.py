@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -71,3 +72,16 @@ def left_out_words(reason: str, detail: dict[str, Any]) -> str:
     if bound == "participants":
         return _("Too few people could come to %(place)s %(on)s.", place=place, on=on)
     return _("No series could be placed for this person.")
+
+
+def refusal_words(code: str, params: dict[str, Any]) -> str:
+    """Why a series or a proposal cannot be published."""
+    if code == "laptops":
+        return _(
+            "Not published: %(day)s, %(needed)d laptops are needed and only %(free)d are "
+            "free. Free some laptops or ask for a new proposal.",
+            day=format_date(params["day"], "full"),
+            needed=params["needed"],
+            free=params["free"],
+        )
+    return _("There is no proposal to publish.")

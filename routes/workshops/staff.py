@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from routes.access import staff_required
 from routes.labels import referral_label
+from routes.proposals.words import refusal_words
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.models import Enrolment
@@ -32,6 +33,9 @@ from scheduler.models import Referral
 from scheduler.models import Source
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
+from scheduler.proposals import ProposalRefused
+from scheduler.proposals import reserve_laptops
 from scheduler.workshops import enrolment as enrolments
 from scheduler.workshops import programmes
 from scheduler.workshops.errors import WorkshopError
@@ -293,11 +297,24 @@ def series(series_id: int) -> Any:
 @staff_required
 def publish(series_id: int) -> Response:
     series = _own(programmes.WorkshopSeries, series_id)
+    org = _org()
     try:
+        # The leaders carry each session's laptops: refused while a session day lacks them.
+        reserve_laptops(
+            db.session(),
+            org,
+            [series],
+            today=local_today(org, utcnow()),
+            now=utcnow(),
+            actor=current_user._get_current_object(),
+        )
         programmes.publish_series(db.session(), series, now=utcnow())
     except WorkshopError as refused:
         db.session.rollback()
         flash(refusal(refused.code), "error")
+    except ProposalRefused as short:
+        db.session.rollback()
+        flash(refusal_words(short.code, short.params), "error")
     else:
         db.session.commit()
         flash(_("The series is published: it is open for enrolment."), "success")

@@ -15,6 +15,7 @@ from scheduler.proposals.build import ProposalInput
 from scheduler.proposals.build import build_problem
 from scheduler.proposals.publish import ProposalRefused
 from scheduler.proposals.publish import publish_proposal
+from scheduler.proposals.publish import reserve_laptops
 from scheduler.proposals.run import latest_result
 from scheduler.proposals.run import propose_series
 from scheduler.proposals.run import proposed_series
@@ -27,4 +28,5 @@ __all__ = [
     "propose_series",
     "proposed_series",
     "publish_proposal",
+    "reserve_laptops",
 ]

@@ -67,22 +67,19 @@ def _laptops(
     return chosen
 
 
-def publish_proposal(
+def reserve_laptops(
     session: Session,
     org: Organisation,
-    programme: Programme,
+    series: list[WorkshopSeries],
     *,
     today: date,
     now: datetime,
     actor: User | None,
-) -> list[WorkshopSeries]:
-    """Publish the programme's proposed series; the caller commits."""
-    series = proposed_series(session, programme)
-    if not series:
-        raise ProposalRefused("nothing")
+) -> int:
+    """Lend each session's laptops to its leaders for its day; refused (nothing lent) when
+    one day is short. Returns how many loans were made. The caller commits."""
     laptops = _laptops(session, org, series)
-    result = latest_result(session, programme) or {}
-    seats = {int(s["series_id"]): s.get("enrolment_ids", []) for s in result.get("series", [])}
+    made = 0
     for one in series:
         for wsession in one.sessions:
             for day, devices in laptops.get(wsession.id, []):
@@ -100,6 +97,27 @@ def publish_proposal(
                         holder_name="" if leaders else one.place_name,
                         session_id=wsession.id,
                     )
+                    made += 1
+    return made
+
+
+def publish_proposal(
+    session: Session,
+    org: Organisation,
+    programme: Programme,
+    *,
+    today: date,
+    now: datetime,
+    actor: User | None,
+) -> list[WorkshopSeries]:
+    """Publish the programme's proposed series; the caller commits."""
+    series = proposed_series(session, programme)
+    if not series:
+        raise ProposalRefused("nothing")
+    lent = reserve_laptops(session, org, series, today=today, now=now, actor=actor)
+    result = latest_result(session, programme) or {}
+    seats = {int(s["series_id"]): s.get("enrolment_ids", []) for s in result.get("series", [])}
+    for one in series:
         for enrolment_id in seats.get(one.id, []):
             enrolment = session.get(Enrolment, enrolment_id)
             if (
@@ -117,7 +135,7 @@ def publish_proposal(
         actor=actor,
         action="plan.publish",
         target=f"programme:{programme.id}",
-        detail={"series": len(series), "laptops": sum(len(v[0][1]) for v in laptops.values())},
+        detail={"series": len(series), "laptops": lent},
         now=now,
         organisation_id=org.id,
     )

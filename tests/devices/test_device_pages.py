@@ -54,7 +54,7 @@ def test_a_second_device_with_the_same_label_is_refused_and_the_form_keeps_what_
     )
     assert page.status_code == 400
     html = page.get_data(as_text=True)
-    assert "Another device already has this label." in text_of(html)
+    assert "Un autre appareil porte déjà cette étiquette." in text_of(html)
     assert 'value="typed-serial"' in html
 
 
@@ -94,7 +94,7 @@ def test_lending_to_a_family_prints_a_receipt_and_returning_puts_it_back_in_stoc
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
     back = client.post(f"/dispatch/devices/loans/{loan.id}/return", follow_redirects=True)
-    assert "is back in stock" in text_of(back.get_data(as_text=True))
+    assert "est de retour en stock" in text_of(back.get_data(as_text=True))
     with app.app_context():
         assert _device().state is DeviceState.IN_STOCK
 
@@ -116,7 +116,7 @@ def test_a_loan_needs_someone_and_a_return_date_after_its_start(app, client, aut
         },
     )
     assert nobody.status_code == 400
-    assert "Choose a volunteer, or enter the person or family." in text_of(
+    assert "Choisissez une personne bénévole, ou indiquez la personne ou la famille." in text_of(
         nobody.get_data(as_text=True)
     )
     backwards = client.post(
@@ -129,7 +129,7 @@ def test_a_loan_needs_someone_and_a_return_date_after_its_start(app, client, aut
         },
     )
     assert backwards.status_code == 400
-    assert "The return date comes before the start." in text_of(backwards.get_data(as_text=True))
+    assert "La date de retour précède le début." in text_of(backwards.get_data(as_text=True))
     bad_date = client.post(
         f"/dispatch/devices/{device_id}/lend",
         data={
@@ -155,7 +155,7 @@ def test_a_gift_records_the_handover_and_the_device_cannot_be_lent_again(app, cl
         data={"holder_name": "Famille Dubois"},
         follow_redirects=True,
     )
-    assert "Device handover receipt" in text_of(page.get_data(as_text=True))
+    assert "Reçu de remise d’appareil" in text_of(page.get_data(as_text=True))
     again = client.post(f"/dispatch/devices/{device_id}/give", data={"holder_name": "Famille Roy"})
     assert again.status_code == 400
     with app.app_context():
@@ -183,7 +183,7 @@ def test_overdue_loans_show_on_the_planning_page(app, client, auth, world):
         db.session.commit()
     auth.login_as(Role.DISPATCHER)
     text = text_of(client.get("/dispatch/plans").get_data(as_text=True))
-    assert "1 device is overdue" in text and "PC-07" in text
+    assert "1 appareil est en retard" in text and "PC-07" in text
 
 
 def test_devices_of_another_organisation_are_not_found(app, client, auth):

@@ -50,7 +50,7 @@ def test_a_completed_family_is_handed_a_device_with_a_receipt_once(app, client, 
     series_page = text_of(
         client.get(f"/dispatch/workshops/series/{series_id}").get_data(as_text=True)
     )
-    assert "Hand over a device" in series_page
+    assert "Remettre un appareil" in series_page
     form = client.get(f"/dispatch/devices/handover/{enrolment_id}").get_data(as_text=True)
     assert "RECONDI-01" in form and 'value="Famille Dubois"' in form
     with app.app_context():
@@ -61,14 +61,14 @@ def test_a_completed_family_is_handed_a_device_with_a_receipt_once(app, client, 
         follow_redirects=True,
     )
     text = text_of(receipt.get_data(as_text=True))
-    assert "Device handover receipt" in text and "Famille Dubois" in text and "SN-42" in text
+    assert "Reçu de remise d’appareil" in text and "Famille Dubois" in text and "SN-42" in text
     with app.app_context():
         device = db.session.get(Device, device_id)
         assert device.state is DeviceState.GIVEN
         assert device.loans[0].enrolment_id == enrolment_id
         assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "device.gift"))
     again = text_of(client.get(f"/dispatch/workshops/series/{series_id}").get_data(as_text=True))
-    assert "Device handed over: receipt" in again
+    assert "Appareil remis : reçu" in again
     twice = client.post(
         f"/dispatch/devices/handover/{enrolment_id}",
         data={"device_id": str(device_id), "holder_name": "Famille Dubois"},
@@ -80,7 +80,7 @@ def test_a_family_still_in_its_cycle_gets_no_device(app, client, auth, world):
     _series_id, enrolment_id = _family(app, world, EnrolmentStatus.ENROLLED)
     auth.login_as(Role.DISPATCHER)
     page = client.get(f"/dispatch/devices/handover/{enrolment_id}")
-    assert "The family has not completed the cycle yet." in text_of(page.get_data(as_text=True))
+    assert "La famille n’a pas encore terminé le parcours." in text_of(page.get_data(as_text=True))
     with app.app_context():
         device_id = db.session.scalars(sa.select(Device.id)).one()
     refused = client.post(
@@ -95,8 +95,8 @@ def test_a_family_still_in_its_cycle_gets_no_device(app, client, auth, world):
 def test_a_programme_without_devices_offers_no_handover(app, client, auth, world):
     series_id, enrolment_id = _family(app, world, EnrolmentStatus.COMPLETED, gives_device=False)
     auth.login_as(Role.DISPATCHER)
-    assert "Hand over a device" not in client.get(
+    assert "Remettre un appareil" not in client.get(
         f"/dispatch/workshops/series/{series_id}"
     ).get_data(as_text=True)
     page = client.get(f"/dispatch/devices/handover/{enrolment_id}")
-    assert "This programme does not give a device." in text_of(page.get_data(as_text=True))
+    assert "Ce programme ne donne pas d’appareil." in text_of(page.get_data(as_text=True))

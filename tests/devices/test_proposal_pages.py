@@ -18,6 +18,7 @@ from scheduler.models import DeviceKind
 from scheduler.models import DeviceLoan
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
+from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import SeriesStatus
@@ -81,8 +82,8 @@ def test_a_proposal_reaches_the_people_waiting_and_explains_who_is_left_out(
     )
     assert page.status_code == 200
     text = text_of(page.get_data(as_text=True))
-    assert "3 of 4 people waiting are reached." in text
-    assert "Person3" in text and "is full." in text
+    assert "3 des 4 personnes en attente ont une place." in text
+    assert "Person3" in text and "est complète." in text
     with app.app_context():
         (series,) = db.session.scalars(sa.select(WorkshopSeries)).all()
         assert series.status is SeriesStatus.PROPOSED
@@ -100,7 +101,7 @@ def test_publishing_lends_the_laptops_to_the_leader_and_seats_the_people(app, cl
     page = client.post(
         f"/dispatch/workshops/programmes/{programme_id}/proposal/publish", follow_redirects=True
     )
-    assert "1 series published" in text_of(page.get_data(as_text=True))
+    assert "1 série(s) publiée(s)" in text_of(page.get_data(as_text=True))
     with app.app_context():
         series = db.session.scalars(sa.select(WorkshopSeries)).one()
         assert series.status is SeriesStatus.PUBLISHED
@@ -142,7 +143,7 @@ def test_publishing_is_refused_when_a_session_day_lacks_free_laptops(app, client
         f"/dispatch/workshops/programmes/{programme_id}/proposal/publish", follow_redirects=True
     )
     text = text_of(page.get_data(as_text=True))
-    assert "Not published:" in text and "2 laptops are needed and only 1 are free" in text
+    assert "Non publié :" in text and "2 portables sont nécessaires et seulement 1 sont libres" in text
     with app.app_context():
         series = db.session.scalars(sa.select(WorkshopSeries)).one()
         assert series.status is SeriesStatus.PROPOSED
@@ -157,7 +158,7 @@ def test_a_week_already_started_is_refused_and_nothing_is_proposed(app, client, 
         data={"first_week": "2020-01-06"},
     )
     assert page.status_code == 400
-    assert "Choose a week that has not started yet." in text_of(page.get_data(as_text=True))
+    assert "Choisissez une semaine qui n’a pas encore commencé." in text_of(page.get_data(as_text=True))
     bad = client.post(
         f"/dispatch/workshops/programmes/{programme_id}/proposal", data={"first_week": "soon"}
     )
@@ -167,3 +168,44 @@ def test_a_week_already_started_is_refused_and_nothing_is_proposed(app, client, 
 def test_another_organisations_programme_is_not_found(app, client, auth, world):
     auth.login_as(Role.DISPATCHER)
     assert client.get("/dispatch/workshops/programmes/999/proposal").status_code == 404
+
+
+def test_a_series_drafted_by_hand_is_published_only_with_its_laptops_free(app, client, auth, world):
+    from scheduler.workshops.programmes import SessionPlan
+    from scheduler.workshops.programmes import create_series
+
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        programme = create_programme(
+            db.session,
+            org,
+            title="Escouade numérique",
+            sessions_count=1,
+            capacity=4,
+            laptops_per_session=3,
+        )
+        start = utcnow() + timedelta(days=10)
+        series = create_series(
+            db.session,
+            programme,
+            sessions=[SessionPlan(start, start + timedelta(hours=2), [world.volunteer_id])],
+            created_by=None,
+            now=utcnow(),
+            municipality=db.session.get(Municipality, world.municipality_ids["Wickham"]),
+        )
+        for n in range(2):
+            add_device(db.session, org.id, kind=DeviceKind.LAPTOP, label=f"PC-0{n}")
+        db.session.commit()
+        series_id = series.id
+    auth.login_as(Role.DISPATCHER)
+    page = client.post(f"/dispatch/workshops/series/{series_id}/publish", follow_redirects=True)
+    assert "3 portables sont nécessaires et seulement 2 sont libres" in text_of(page.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.DRAFT
+        add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-09")
+        db.session.commit()
+    client.post(f"/dispatch/workshops/series/{series_id}/publish")
+    with app.app_context():
+        assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.PUBLISHED
+        loans = db.session.scalars(sa.select(DeviceLoan)).all()
+        assert len(loans) == 3 and {loan.volunteer_id for loan in loans} == {world.volunteer_id}

@@ -11,12 +11,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.devices import add_device
+from scheduler.models import DeviceKind
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
 from scheduler.models import MessageKind
 from scheduler.models import OutboxMessage
 from scheduler.models import Programme
 from scheduler.models import Referral
+from scheduler.models import SeriesStatus
 from scheduler.models import WorkshopSeries
 
 from .builders import make_series
@@ -72,7 +75,16 @@ def test_a_dispatcher_creates_a_programme_and_a_series_then_publishes_it(app, cl
         series_id = series.id
     page = client.get(f"/dispatch/workshops/series/{series_id}")
     assert page.status_code == 200 and "Salle communautaire" in page.get_data(as_text=True)
+    # The programme needs 2 laptops a session: publishing waits until they are free.
     assert client.post(f"/dispatch/workshops/series/{series_id}/publish").status_code == 303
+    with app.app_context():
+        assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.DRAFT
+        for n in range(2):
+            add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label=f"PC-0{n}")
+        db.session.commit()
+    assert client.post(f"/dispatch/workshops/series/{series_id}/publish").status_code == 303
+    with app.app_context():
+        assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.PUBLISHED
     enrolled = client.post(
         f"/dispatch/workshops/series/{series_id}/enrol",
         data={
