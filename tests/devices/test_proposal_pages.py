@@ -143,7 +143,9 @@ def test_publishing_is_refused_when_a_session_day_lacks_free_laptops(app, client
         f"/dispatch/workshops/programmes/{programme_id}/proposal/publish", follow_redirects=True
     )
     text = text_of(page.get_data(as_text=True))
-    assert "Non publié :" in text and "2 portables sont nécessaires et seulement 1 sont libres" in text
+    assert (
+        "Non publié :" in text and "2 portables sont nécessaires et seulement 1 sont libres" in text
+    )
     with app.app_context():
         series = db.session.scalars(sa.select(WorkshopSeries)).one()
         assert series.status is SeriesStatus.PROPOSED
@@ -158,7 +160,9 @@ def test_a_week_already_started_is_refused_and_nothing_is_proposed(app, client, 
         data={"first_week": "2020-01-06"},
     )
     assert page.status_code == 400
-    assert "Choisissez une semaine qui n’a pas encore commencé." in text_of(page.get_data(as_text=True))
+    assert "Choisissez une semaine qui n’a pas encore commencé." in text_of(
+        page.get_data(as_text=True)
+    )
     bad = client.post(
         f"/dispatch/workshops/programmes/{programme_id}/proposal", data={"first_week": "soon"}
     )
@@ -199,7 +203,9 @@ def test_a_series_drafted_by_hand_is_published_only_with_its_laptops_free(app, c
         series_id = series.id
     auth.login_as(Role.DISPATCHER)
     page = client.post(f"/dispatch/workshops/series/{series_id}/publish", follow_redirects=True)
-    assert "3 portables sont nécessaires et seulement 2 sont libres" in text_of(page.get_data(as_text=True))
+    assert "3 portables sont nécessaires et seulement 2 sont libres" in text_of(
+        page.get_data(as_text=True)
+    )
     with app.app_context():
         assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.DRAFT
         add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-09")
