@@ -166,7 +166,7 @@ def test_a_gift_records_the_handover_and_the_device_cannot_be_lent_again(app, cl
         )
 
 
-def test_overdue_loans_show_on_the_planning_page(app, client, auth, world):
+def test_overdue_loans_show_on_the_planning_page_and_the_requests_home(app, client, auth, world):
     with app.app_context():
         device = add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-07")
         today = date.today()
@@ -184,6 +184,8 @@ def test_overdue_loans_show_on_the_planning_page(app, client, auth, world):
     auth.login_as(Role.DISPATCHER)
     text = text_of(client.get("/dispatch/plans").get_data(as_text=True))
     assert "1 appareil est en retard" in text and "PC-07" in text
+    home = text_of(client.get("/dispatch/requests").get_data(as_text=True))
+    assert "1 appareil est en retard" in home
 
 
 def test_devices_of_another_organisation_are_not_found(app, client, auth):
