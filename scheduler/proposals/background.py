@@ -22,6 +22,7 @@ from scheduler.tasks import handler
 from scheduler.tasks import submit
 
 from .run import PROPOSE_SERIES
+from .run import ProposalBroken
 from .run import propose_series
 
 
@@ -71,16 +72,20 @@ def propose_series_run(ctx: TaskContext) -> dict[str, Any]:
         raise PermanentFailure("the run names no week") from None
     user_id = payload.get("user_id")
     user = session.get(User, user_id) if user_id is not None else None
-    result = propose_series(
-        session,
-        org,
-        programme,
-        first_monday,
-        periods=ctx.settings.booking.periods,
-        now=ctx.now,
-        user=user,
-        time_limit_s=min(ctx.settings.planning.options.time_limit_s, 30.0),
-        travel=ctx.settings.planning.travel,
-    )
+    try:
+        result = propose_series(
+            session,
+            org,
+            programme,
+            first_monday,
+            periods=ctx.settings.booking.periods,
+            now=ctx.now,
+            user=user,
+            time_limit_s=min(ctx.settings.planning.options.time_limit_s, 30.0),
+            travel=ctx.settings.planning.travel,
+        )
+    except ProposalBroken as broken:
+        # The same data would give the same proposal: trying again cannot help.
+        raise PermanentFailure(str(broken)[:400]) from None
     # Committed with the run's end (``finish``): the series exist exactly when it succeeded.
     return result
