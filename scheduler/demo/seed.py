@@ -33,6 +33,8 @@ from .territory import TIMEZONE
 from .territory import load_municipalities
 from .territory import near
 from .volunteers import VOLUNTEERS
+from .workshops import make_nord_organisation
+from .workshops import make_workshops
 
 DEMO_PASSWORD = "demo-escouade"
 DEMO_DOMAIN = "escouade.demo"
@@ -105,6 +107,7 @@ def seed_demo(
 
     domain = DEMO_DOMAIN
     logins: list[tuple[str, str, str]] = []
+    staff: User | None = None
     for role, local, name in (
         (Role.ADMIN, "admin", "Isabelle (admin)"),
         (Role.DISPATCHER, "repartition", "Chantal (répartition)"),
@@ -113,6 +116,7 @@ def seed_demo(
         user.set_password(DEMO_PASSWORD)
         session.add(user)
         logins.append((role.value, user.email, DEMO_PASSWORD))
+        staff = user
 
     volunteers = []
     for spec in VOLUNTEERS:
@@ -161,6 +165,14 @@ def seed_demo(
     make_series(session, rng, org, towns, now)
     make_appointments(session, org, site, volunteers, requests, now)
     make_history(session, rng, org, towns, site, volunteers, now)
+    assert staff is not None
+    # Group workshops: Partance's programme here, and a second organisation in the Nord.
+    # Both return their programmes and series (DemoWorkshops) for the demo's laptops.
+    make_workshops(session, rng, org, towns, volunteers, staff, now)
+    _nord, nord_logins = make_nord_organisation(
+        session, rng, now, domain=domain, password=DEMO_PASSWORD
+    )
+    logins += nord_logins
     session.commit()
     return logins
 
