@@ -67,11 +67,13 @@ def shot(page: Any, name: str) -> None:
 def join(page: Any, audit: Audit, first_name: str, phone: str, *, full: bool) -> None:
     """From the first screen of the public form to the participant's private page."""
     page.goto("/")
+    shot(page, "first-screen")
     page.get_by_role("link", name="Je veux participer à un atelier").click()
     expect(page.locator("h1")).to_have_text("Participer à un atelier")
     page.get_by_label("Où habitez-vous?").select_option(label="Wickham")
     page.get_by_role("button", name="Voir les ateliers près de chez moi").click()
     audit.check(page, "workshops near me")
+    shot(page, "near-me-full" if full else "near-me")
     if full:
         expect(
             page.get_by_text("Complet : vous pouvez vous inscrire sur la liste d'attente.")
