@@ -44,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.requests",
         "scheduler.runtime",
         "scheduler.tasks",
+        "scheduler.workshops",
     },
     "scheduler.runtime": BASE
     | {
