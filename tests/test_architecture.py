@@ -55,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.messages",
         "scheduler.requests",
         "scheduler.tasks",
+        "scheduler.workshops",
     },
     "scheduler.tasks": BASE,
     "scheduler.maps": BASE | {"scheduler.geo"},

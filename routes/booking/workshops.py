@@ -29,9 +29,11 @@ from routes.booking.pages import organisation_or_503
 from routes.booking.pages import private
 from routes.booking.words import GENERIC_CHOICE_MESSAGE
 from routes.booking.words import REFERRAL_LABELS
+from routes.context import settings
 from routes.context import show_in_language
 from routes.feeds import feed_settings
 from routes.workshops.offers import link_key
+from routes.workshops.offers import offer_for
 from routes.workshops.offers import tell_offers
 from scheduler.calendars import render
 from scheduler.core import phones
@@ -80,7 +82,13 @@ def workshop_choice() -> Any:
     chosen = request.args.get("municipality")
     town = _town(org.id, chosen)
     error = _("Choose your municipality in the list.") if chosen is not None and not town else None
-    near = programmes.series_near(db.session(), org, town, now=utcnow()) if town is not None else []
+    near = (
+        programmes.series_near(
+            db.session(), org, town, now=utcnow(), max_km=settings().workshops.near_km
+        )
+        if town is not None
+        else []
+    )
     page = render_template(
         "booking/workshops/choose.html",
         org=org,
@@ -223,7 +231,9 @@ def workshop_take(token: str) -> Response:
 def workshop_leave(token: str) -> Response:
     enrolment = _enrolment_or_404(token)
     try:
-        offers = enrolments.withdraw(db.session(), enrolment, now=utcnow(), key=link_key())
+        offers = enrolments.withdraw(
+            db.session(), enrolment, now=utcnow(), key=link_key(), offer_for=offer_for()
+        )
     except WorkshopError:
         db.session.rollback()
     else:

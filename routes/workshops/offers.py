@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import url_for
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +17,11 @@ from scheduler.models import utcnow
 from scheduler.workshops.offers import queue_offer
 
 log = logging.getLogger(__name__)
+
+
+def offer_for() -> timedelta:
+    """``[WORKSHOPS] offer_hours``: how long an offered seat waits."""
+    return settings().workshops.offer_for
 
 
 def link_key() -> bytes:

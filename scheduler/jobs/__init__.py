@@ -134,7 +134,12 @@ def workshop_offers(session: Session, now: datetime, settings: Settings) -> int:
     key = b"workshops:" + settings.secret_key.encode("utf-8")
     base_url = (settings.messages.base_url or settings.feeds.base_url).rstrip("/")
     return sweep_all_offers(
-        session, now, key=key, base_url=base_url, sms=settings.messages.sms_available
+        session,
+        now,
+        key=key,
+        base_url=base_url,
+        sms=settings.messages.sms_available,
+        offer_for=settings.workshops.offer_for,
     )
 
 

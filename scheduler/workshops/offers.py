@@ -7,6 +7,7 @@ a mobile, else by e-mail, else on the dispatchers' call list.
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from scheduler.models import RecipientKind
 from scheduler.models import SeriesStatus
 from scheduler.models import WorkshopSeries
 
+from .enrolment import OFFER_FOR
 from .enrolment import sweep_offers
 
 
@@ -79,7 +81,13 @@ LINK_PATH = "/workshop/{token}"
 
 
 def sweep_all_offers(
-    session: Session, now: datetime, *, key: bytes, base_url: str, sms: bool
+    session: Session,
+    now: datetime,
+    *,
+    key: bytes,
+    base_url: str,
+    sms: bool,
+    offer_for: timedelta = OFFER_FOR,
 ) -> int:
     """Expire the offers past their time in every open series, offer the freed seats to
     the next people and queue their messages; commits. Returns the offers made."""
@@ -95,7 +103,9 @@ def sweep_all_offers(
     ).all()
     made = 0
     for series in due:
-        for enrolment, token in sweep_offers(session, series, now=now, key=key):
+        for enrolment, token in sweep_offers(
+            session, series, now=now, key=key, offer_for=offer_for
+        ):
             link = base_url + LINK_PATH.format(token=token)
             queue_offer(session, enrolment, link=link, now=now, sms=sms)
             made += 1
