@@ -24,6 +24,7 @@ from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.requests.public_pages import PublicSettings
 from scheduler.tasks.settings import QueueSettings
+from scheduler.workshops.settings import WorkshopSettings
 
 EXTENSION = "escouade.settings"
 
@@ -53,6 +54,8 @@ class Settings:
     maps: MapSettings = MapSettings()
     #: ``[PUBLIC]``: the beneficiary's pages (languages per organisation, unsent answers).
     public: PublicSettings = PublicSettings()
+    #: ``[WORKSHOPS]``: how long an offered seat waits, how far "near" reaches.
+    workshops: WorkshopSettings = WorkshopSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -82,6 +85,7 @@ class Settings:
             audit_retention_days=days,
             maps=MapSettings.from_config(config.get("MAPS")),
             public=PublicSettings.from_config(config.get("PUBLIC")),
+            workshops=WorkshopSettings.from_config(config.get("WORKSHOPS")),
         )
 
 

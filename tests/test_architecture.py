@@ -32,7 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.observatory": BASE,
-    "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
+    "scheduler.demo": BASE
+    | {"scheduler.organisation", "scheduler.people", "scheduler.requests", "scheduler.workshops"},
     "scheduler.messages": BASE | {"scheduler.calendars", "scheduler.tasks"},
     "scheduler.jobs": BASE
     | {
@@ -43,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.requests",
         "scheduler.runtime",
         "scheduler.tasks",
+        "scheduler.workshops",
     },
     "scheduler.runtime": BASE
     | {
@@ -53,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.messages",
         "scheduler.requests",
         "scheduler.tasks",
+        "scheduler.workshops",
     },
     "scheduler.tasks": BASE,
     "scheduler.maps": BASE | {"scheduler.geo"},

@@ -27,9 +27,13 @@ from routes.booking.pages import booking_options
 from routes.booking.pages import bp
 from routes.booking.pages import organisation_or_503
 from routes.booking.pages import private
+from routes.booking.words import GENERIC_CHOICE_MESSAGE
+from routes.booking.words import REFERRAL_LABELS
+from routes.context import settings
 from routes.context import show_in_language
 from routes.feeds import feed_settings
 from routes.workshops.offers import link_key
+from routes.workshops.offers import offer_for
 from routes.workshops.offers import tell_offers
 from scheduler.calendars import render
 from scheduler.core import phones
@@ -37,6 +41,7 @@ from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.models import Enrolment
 from scheduler.models import Municipality
+from scheduler.models import Referral
 from scheduler.models import Source
 from scheduler.models import utcnow
 from scheduler.requests import intake
@@ -77,7 +82,13 @@ def workshop_choice() -> Any:
     chosen = request.args.get("municipality")
     town = _town(org.id, chosen)
     error = _("Choose your municipality in the list.") if chosen is not None and not town else None
-    near = programmes.series_near(db.session(), org, town, now=utcnow()) if town is not None else []
+    near = (
+        programmes.series_near(
+            db.session(), org, town, now=utcnow(), max_km=settings().workshops.near_km
+        )
+        if town is not None
+        else []
+    )
     page = render_template(
         "booking/workshops/choose.html",
         org=org,
@@ -97,6 +108,7 @@ def _enrol_page(series: Any, form: dict[str, str], errors: dict[str, str], statu
         form=form,
         errors=errors,
         municipality=request.values.get("municipality", ""),
+        referrals=[(r.value, str(REFERRAL_LABELS[r])) for r in Referral],
     )
     return page, status
 
@@ -107,7 +119,9 @@ def workshop_enrol_form(series_id: int) -> Any:
     series = programmes.series_of(db.session(), org, series_id)
     if series is None or series not in programmes.coming_series(db.session(), org, now=utcnow()):
         abort(404)
-    return _enrol_page(series, {"first_name": "", "phone": ""}, {})
+    return _enrol_page(
+        series, {"first_name": "", "phone": "", "referral": "", "referral_name": ""}, {}
+    )
 
 
 @bp.post("/ask/workshop/<int:series_id>")
@@ -119,7 +133,10 @@ def workshop_enrol(series_id: int) -> Any:
     series = programmes.series_of(db.session(), org, series_id)
     if series is None or series not in programmes.coming_series(db.session(), org, now=utcnow()):
         abort(404)
-    form = {k: request.form.get(k, "").strip()[:200] for k in ("first_name", "phone")}
+    form = {
+        k: request.form.get(k, "").strip()[:200]
+        for k in ("first_name", "phone", "referral", "referral_name")
+    }
     if request.form.get("website"):
         budget.claim_budget()
         return _enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
@@ -133,6 +150,14 @@ def workshop_enrol(series_id: int) -> Any:
         errors["phone"] = _("Write a phone number we can call, such as 819 555-0123.")
     if not request.form.get("consent"):
         errors["consent"] = _("Tick the box so that we may keep your answers.")
+    referral = None
+    if form["referral"]:
+        try:
+            referral = Referral(form["referral"])
+        except ValueError:
+            errors["referral"] = str(GENERIC_CHOICE_MESSAGE)
+    if len(form["referral_name"]) > 120:
+        form["referral_name"] = form["referral_name"][:120]
     if errors:
         return _enrol_page(series, form, errors, 400)
     if not budget.claim_budget():
@@ -147,6 +172,8 @@ def workshop_enrol(series_id: int) -> Any:
             now=utcnow(),
             locale=str(get_locale()),
             source=Source.ONLINE,
+            referral=referral,
+            referrer_name=form["referral_name"] or None,
             municipality=town,
         )
     except WorkshopError as refused:
@@ -204,7 +231,9 @@ def workshop_take(token: str) -> Response:
 def workshop_leave(token: str) -> Response:
     enrolment = _enrolment_or_404(token)
     try:
-        offers = enrolments.withdraw(db.session(), enrolment, now=utcnow(), key=link_key())
+        offers = enrolments.withdraw(
+            db.session(), enrolment, now=utcnow(), key=link_key(), offer_for=offer_for()
+        )
     except WorkshopError:
         db.session.rollback()
     else:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from routes.context import settings
-from routes.messages.hooks import _hand_over
 from routes.messages.hooks import base_url
 from scheduler.core.extensions import db
+from scheduler.messages.background import hand_over_due
 from scheduler.models import Enrolment
 from scheduler.models import utcnow
 from scheduler.workshops.offers import queue_offer
 
 log = logging.getLogger(__name__)
+
+
+def offer_for() -> timedelta:
+    """``[WORKSHOPS] offer_hours``: how long an offered seat waits."""
+    return settings().workshops.offer_for
 
 
 def link_key() -> bytes:
@@ -42,4 +48,8 @@ def tell_offers(offers: list[tuple[Enrolment, str]]) -> None:
         db.session.rollback()
         log.exception("workshop offers could not be queued")
         return
-    _hand_over(organisation_id)
+    try:
+        hand_over_due(db.session(), utcnow(), organisation_id=organisation_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("workshop offers could not be handed to the workers")

@@ -42,6 +42,7 @@ from scheduler.workshops.errors import WorkshopError
 
 from . import bp
 from .offers import link_key
+from .offers import offer_for
 from .offers import tell_offers
 from .words import refusal
 
@@ -385,7 +386,9 @@ def enrol(series_id: int) -> Any:
 def withdraw(enrolment_id: int) -> Response:
     enrolment: Enrolment = _own(Enrolment, enrolment_id)
     try:
-        offers = enrolments.withdraw(db.session(), enrolment, now=utcnow(), key=link_key())
+        offers = enrolments.withdraw(
+            db.session(), enrolment, now=utcnow(), key=link_key(), offer_for=offer_for()
+        )
     except WorkshopError as refused:
         db.session.rollback()
         flash(refusal(refused.code), "error")
@@ -404,7 +407,9 @@ def withdraw(enrolment_id: int) -> Response:
 def sweep(series_id: int) -> Response:
     """Expire the offers past their time and offer the seats to the next people."""
     series = _own(programmes.WorkshopSeries, series_id)
-    offers = enrolments.sweep_offers(db.session(), series, now=utcnow(), key=link_key())
+    offers = enrolments.sweep_offers(
+        db.session(), series, now=utcnow(), key=link_key(), offer_for=offer_for()
+    )
     db.session.commit()
     tell_offers(offers)
     flash(_("Seats offered: %(count)d.", count=len(offers)), "info")

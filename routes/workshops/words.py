@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
+from flask_babel import format_date
+from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
@@ -48,7 +52,16 @@ def refusal(code: str) -> str:
     return str(REFUSALS.get(code, REFUSALS["not_open"]))
 
 
+def session_when(moment: datetime | None) -> str:
+    """ "mardi 8 décembre 2026, 13 h 30": an aware instant as a day and an hour, in the
+    organisation's zone and the page's language."""
+    if moment is None:
+        return ""
+    return f"{format_date(moment, 'full')}, {format_time(moment, 'short')}"
+
+
 def init_labels(app: Flask) -> None:
+    app.jinja_env.filters["session_when"] = session_when
     app.jinja_env.globals.update(
         enrolment_status=lambda s: str(ENROLMENT_STATUS[s]),
         series_status=lambda s: str(SERIES_STATUS[s]),

@@ -238,7 +238,11 @@ def offer_freed_seats(
         enrolment.offered_at = now
         enrolment.offer_expires_at = now + offer_for
         enrolment.updated_at = now
-        offered.append((enrolment, link_token(enrolment, key)))
+        # The link is derived again with today's key: the message's link always opens,
+        # even for a person enrolled before the key changed.
+        token = link_token(enrolment, key)
+        enrolment.access_token_hash = hash_token(token)
+        offered.append((enrolment, token))
         log.info("workshop seat of series %d offered to enrolment %d", series.id, enrolment.id)
     _renumber(session, series)
     session.flush()

@@ -7,7 +7,9 @@ a mobile, else by e-mail, else on the dispatchers' call list.
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from scheduler.messages import words
@@ -18,9 +20,15 @@ from scheduler.messages.outbox import setting
 from scheduler.messages.texts import language_of
 from scheduler.messages.texts import text_for
 from scheduler.models import Enrolment
+from scheduler.models import EnrolmentStatus
 from scheduler.models import MessageKind
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
+from scheduler.models import SeriesStatus
+from scheduler.models import WorkshopSeries
+
+from .enrolment import OFFER_FOR
+from .enrolment import sweep_offers
 
 
 def queue_offer(
@@ -66,3 +74,40 @@ def queue_offer(
         now=now,
         recipient_name=beneficiary.first_name,
     )
+
+
+#: Where a participant's private page lives (``routes.booking.workshops``).
+LINK_PATH = "/workshop/{token}"
+
+
+def sweep_all_offers(
+    session: Session,
+    now: datetime,
+    *,
+    key: bytes,
+    base_url: str,
+    sms: bool,
+    offer_for: timedelta = OFFER_FOR,
+) -> int:
+    """Expire the offers past their time in every open series, offer the freed seats to
+    the next people and queue their messages; commits. Returns the offers made."""
+    due = session.scalars(
+        sa.select(WorkshopSeries)
+        .join(Enrolment, Enrolment.series_id == WorkshopSeries.id)
+        .where(
+            WorkshopSeries.status == SeriesStatus.PUBLISHED,
+            Enrolment.status == EnrolmentStatus.OFFERED,
+            Enrolment.offer_expires_at <= now,
+        )
+        .distinct()
+    ).all()
+    made = 0
+    for series in due:
+        for enrolment, token in sweep_offers(
+            session, series, now=now, key=key, offer_for=offer_for
+        ):
+            link = base_url + LINK_PATH.format(token=token)
+            queue_offer(session, enrolment, link=link, now=now, sms=sms)
+            made += 1
+    session.commit()
+    return made

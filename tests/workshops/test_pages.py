@@ -216,3 +216,28 @@ def test_another_volunteer_cannot_open_the_attendance_page(app, client, auth, wo
         session_id = make_series(db.session, world, first=soon()).sessions[0].id
     auth.login(world.other_volunteer_email)
     assert client.get(f"/me/workshops/sessions/{session_id}").status_code == 404
+
+
+def test_a_partner_filling_the_public_form_is_recorded_as_the_referral(app, client, world):
+    with app.app_context():
+        series_id = make_series(db.session, world, first=soon()).id
+    refused = client.post(
+        f"/ask/workshop/{series_id}",
+        data={"first_name": "Ana", "phone": "819 555-0111", "consent": "1", "referral": "x"},
+    )
+    assert refused.status_code == 400
+    joined = client.post(
+        f"/ask/workshop/{series_id}",
+        data={
+            "first_name": "Ana",
+            "phone": "819 555-0111",
+            "consent": "1",
+            "referral": "housing",
+            "referral_name": "Office municipal d'habitation",
+        },
+    )
+    assert joined.status_code == 303
+    with app.app_context():
+        enrolment = db.session.scalars(sa.select(Enrolment)).one()
+        assert enrolment.referral is Referral.HOUSING
+        assert enrolment.referrer_name == "Office municipal d'habitation"
