@@ -75,6 +75,14 @@ def _labels() -> dict[str, Any]:
     return {"kind_labels": KIND_LABELS, "state_labels": STATE_LABELS}
 
 
+def _soonest(loans: list[DeviceLoan]) -> dict[int, DeviceLoan]:
+    """Each device's open loan due first (the list comes soonest due first)."""
+    first: dict[int, DeviceLoan] = {}
+    for loan in loans:
+        first.setdefault(loan.device_id, loan)
+    return first
+
+
 @bp.route("/", methods=["GET", "POST"])
 @staff_required
 def index() -> str | Response | tuple[str, int]:
@@ -104,7 +112,7 @@ def index() -> str | Response | tuple[str, int]:
     page = render_template(
         "devices/index.html",
         devices=inventory.devices(db.session(), org.id),
-        loans={loan.device_id: loan for loan in inventory.open_loans(db.session(), org.id)},
+        loans=_soonest(inventory.open_loans(db.session(), org.id)),
         today=today,
         form=form,
         **_labels(),

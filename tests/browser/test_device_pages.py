@@ -71,6 +71,17 @@ def test_a_laptop_is_added_lent_with_a_receipt_and_returned(open_page, world):
     page.get_by_role("button", name="Enregistrer le retour").click()
     expect(page.get_by_text("PC-01 est de retour en stock.")).to_be_visible()
     audit.check(page, "device, returned")
+    # Lent again, and not back on time: the requests page (the dispatcher's home) says so.
+    page.get_by_label("Ou une personne ou une famille").fill("Famille Roy")
+    page.get_by_label("De", exact=True).fill((today - timedelta(days=10)).isoformat())
+    page.get_by_label("Retour le").fill((today - timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Prêter et imprimer le reçu").click()
+    page.goto("/dispatch/requests")
+    expect(page.get_by_role("heading", name="1 appareil est en retard")).to_be_visible()
+    audit.check(page, "requests, an overdue device")
+    shot(page, "overdue-panel-360")
+    page.get_by_role("button", name="Enregistrer le retour PC-01").click()
+    expect(page.get_by_text("PC-01 est de retour en stock.")).to_be_visible()
     audit.assert_clean()
 
 
