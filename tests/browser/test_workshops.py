@@ -25,6 +25,7 @@ from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
 from tests.workshops.builders import make_series
 
+from .conftest import DESKTOP
 from .conftest import PHONE
 from .steps import sign_in
 from .test_accessibility import Audit
@@ -163,4 +164,22 @@ def test_a_workshop_fills_waits_and_completes_on_a_phone(open_page, app, world, 
     public = open_page(viewport=PHONE, bypass_csp=True)
     public.goto("/workshops")
     audit.check(public, "public workshops")
+    audit.assert_clean()
+
+
+def test_the_staff_workshop_pages_on_a_desktop(open_page, world, cycle):
+    """The dispatcher's pages change shape on a wide screen: axe checks them there too."""
+    audit = Audit(DESKTOP)
+    page = open_page(viewport=DESKTOP, bypass_csp=True)
+    sign_in(page, world.email_for("dispatcher"))
+    audit.visit(
+        page,
+        {
+            "workshops index": "/dispatch/workshops",
+            "series page": f"/dispatch/workshops/series/{cycle.series_id}",
+            "programme form": "/dispatch/workshops/programmes/new",
+            "series form": "/dispatch/workshops/series/new",
+            "attendance (staff)": f"/me/workshops/sessions/{cycle.session_id}",
+        },
+    )
     audit.assert_clean()
