@@ -8,15 +8,20 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from routes.booking import journey  # noqa: F401  (the step-by-step screens join booking.bp)
     from routes.booking import pages as booking
+    from routes.booking import workshops as public_workshops  # noqa: F401  (joins booking.bp)
+    from routes.devices import bp as devices_bp
     from routes.dispatch import plans
     from routes.dispatch import running
     from routes.dispatch import runs as plan_runs
     from routes.maps import bp as maps_bp
     from routes.observatory import pages as observatory
+    from routes.proposals import bp as proposals_bp
     from routes.reports import bp as reports_bp
     from routes.requests import inbox
     from routes.requests import intake
     from routes.sheets import bp as sheets_bp
+    from routes.workshops import bp as workshops_bp
+    from routes.workshops.words import init_labels as init_workshop_labels
 
     from . import admin
     from . import api
@@ -49,9 +54,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(observatory.bp)
     api.init_app(app)
     app.register_blueprint(partners.bp)
+    app.register_blueprint(devices_bp)
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(workshops_bp)
     feeds.init_app(app)
     errors.init_app(app)
     init_navigation(app)
     init_templating(app)
     init_labels(app)
     init_message_labels(app)
+    init_workshop_labels(app)

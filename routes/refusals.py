@@ -48,6 +48,11 @@ WORDS: dict[str, Any] = {
     "partner_name_missing": _l("Enter the name."),
     "partner_email_needed": _l("Enter the contact e-mail, or do not ask for e-mails."),
     "partner_inactive": _l("This partner is deactivated: reactivate it first."),
+    "label_missing": _l("Enter the label written on the device."),
+    "label_taken": _l("Another device already has this label."),
+    "holder_missing": _l("Choose a volunteer, or enter the person or family."),
+    "due_before_start": _l("The return date comes before the start."),
+    "device_out": _l("This device is out: record its return first."),
 }
 
 

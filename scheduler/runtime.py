@@ -25,6 +25,7 @@ from scheduler.messages.settings import MessageSettings
 from scheduler.requests.booking_options import BookingOptions
 from scheduler.requests.public_pages import PublicSettings
 from scheduler.tasks.settings import QueueSettings
+from scheduler.workshops.settings import WorkshopSettings
 
 EXTENSION = "escouade.settings"
 
@@ -56,6 +57,8 @@ class Settings:
     public: PublicSettings = PublicSettings()
     #: ``[API]``: the REST API's rate limit per token and tokens' lifetime.
     api: ApiSettings = ApiSettings()
+    #: ``[WORKSHOPS]``: how long an offered seat waits, how far "near" reaches.
+    workshops: WorkshopSettings = WorkshopSettings()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -86,6 +89,7 @@ class Settings:
             maps=MapSettings.from_config(config.get("MAPS")),
             public=PublicSettings.from_config(config.get("PUBLIC")),
             api=ApiSettings.from_config(config.get("API")),
+            workshops=WorkshopSettings.from_config(config.get("WORKSHOPS")),
         )
 
 

@@ -32,7 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.dispatch": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.planning", "scheduler.tasks"},
     "scheduler.observatory": BASE,
-    "scheduler.demo": BASE | {"scheduler.organisation", "scheduler.people", "scheduler.requests"},
+    "scheduler.demo": BASE
+    | {"scheduler.organisation", "scheduler.people", "scheduler.requests", "scheduler.workshops"},
     "scheduler.messages": BASE | {"scheduler.calendars", "scheduler.tasks"},
     "scheduler.jobs": BASE
     | {
@@ -44,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.requests",
         "scheduler.runtime",
         "scheduler.tasks",
+        "scheduler.workshops",
     },
     "scheduler.runtime": BASE
     | {
@@ -55,6 +57,7 @@ ALLOWED: dict[str, set[str]] = {
         "scheduler.requests",
         "scheduler.tasks",
         "scheduler.api",
+        "scheduler.workshops",
     },
     "scheduler.tasks": BASE,
     "scheduler.maps": BASE | {"scheduler.geo"},
@@ -63,6 +66,10 @@ ALLOWED: dict[str, set[str]] = {
     "scheduler.api": BASE
     | {"scheduler.organisation", "scheduler.requests", "scheduler.dispatch", "scheduler.partners"},
     "scheduler.partners": BASE | {"scheduler.people", "scheduler.messages"},
+    "scheduler.devices": BASE,
+    "scheduler.proposals": BASE
+    | {"scheduler.planning", "scheduler.devices", "scheduler.workshops", "scheduler.tasks"},
+    "scheduler.workshops": BASE | {"scheduler.messages"},
 }
 #: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
 PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}

@@ -38,8 +38,13 @@ ACTION_LABELS: dict[str, Any] = {
     "partner.update": _l("Partner organisation changed"),
     "partner.active": _l("Partner organisation activated or deactivated"),
     "partner.invite": _l("Partner staff invited"),
+    "device": _l("Devices"),
+    "device.state": _l("Device state changed"),
+    "device.loan": _l("Device lent"),
+    "device.gift": _l("Device given"),
+    "device.return": _l("Device returned"),
 }
-FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages")
+FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages", "device")
 PER_PAGE = 50
 
 

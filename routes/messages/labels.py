@@ -30,6 +30,9 @@ PLACEHOLDER = {
     "visits": _l("the day's appointments, one a line"),
     "calendar_link": _l("the volunteer's calendar link"),
     "lines": _l("the digest's figures and lines"),
+    "programme": _l("the workshop programme's title"),
+    "place": _l("where the workshop is held"),
+    "expires": _l("until when the offered seat waits"),
 }
 CHANNEL = {
     MessageChannel.SMS: _l("SMS"),
@@ -45,6 +48,7 @@ KIND = {
     MessageKind.VOLUNTEER_DAY: _l("Volunteer's day"),
     MessageKind.DIGEST: _l("Dispatchers' daily digest"),
     MessageKind.REFERRAL_STATUS: _l("Referral status, to its partner"),
+    MessageKind.WORKSHOP_OFFER: _l("A freed workshop seat offered"),
 }
 
 

@@ -22,7 +22,9 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import object_session
 
+from ..models import Enrolment
 from ..models import HelpRequest
 from ..models import Organisation
 from ..models import Site
@@ -41,6 +43,9 @@ from .feed import feed_etag
 from .settings import FeedSettings
 from .texts import _
 from .texts import in_language
+from .workshops import leader_events
+from .workshops import participant_events
+from .workshops import site_workshop_events
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ def volunteer_feed(
     window = FeedWindow.of(organisation, now, settings)
     with in_language(organisation.locale):
         events = volunteer_events(session, volunteer, window, settings)
+        events += leader_events(session, volunteer, window.starts_at, window.ends_at)
         calendar = FeedCalendar(
             timezone=organisation.timezone,
             name=_(
@@ -113,6 +119,9 @@ def site_feed(
     window = FeedWindow.of(organisation, now, settings)
     with in_language(organisation.locale):
         events = site_events(site, window, settings)
+        db_session = object_session(site)
+        if db_session is not None:
+            events += site_workshop_events(db_session, site, window.starts_at, window.ends_at)
         calendar = FeedCalendar(
             timezone=organisation.timezone,
             name=_("%(site)s – drop-in hours", site=site.name),
@@ -146,6 +155,24 @@ def request_file(
     return _rendered([event], calendar, window, floor, file_name(request))
 
 
+def enrolment_file(
+    enrolment: Enrolment,
+    *,
+    now: datetime,
+    settings: FeedSettings,
+    floor: datetime | None = None,
+) -> RenderedFeed | None:
+    """A participant's sessions as a file to import; None when the series is not open."""
+    organisation = enrolment.organisation
+    window = FeedWindow.of(organisation, now, settings)
+    with in_language(enrolment.locale or organisation.locale):
+        events = participant_events(enrolment)
+    if not events:
+        return None
+    calendar = FeedCalendar(timezone=organisation.timezone, covers=window.days)
+    return _rendered(events, calendar, window, floor, f"workshop-{enrolment.series_id}.ics")
+
+
 def upcoming_events(
     session: Session,
     volunteer: Volunteer,
@@ -160,6 +187,8 @@ def upcoming_events(
     window = FeedWindow.of(organisation, now, settings)
     with in_language(organisation.locale):
         events = volunteer_events(session, volunteer, window, settings)
+        events += leader_events(session, volunteer, window.starts_at, window.ends_at)
+        events.sort(key=lambda e: e.starts_at)
     return [e for e in events if e.ends_at >= now and not e.free][:limit], window.zone
 
 

@@ -48,6 +48,10 @@ ACTIONS = (
     "partner.update",
     "partner.active",
     "partner.invite",
+    "device.state",
+    "device.loan",
+    "device.gift",
+    "device.return",
 )
 
 

@@ -25,6 +25,8 @@ from ..models import User
 from ..models import Volunteer
 from ..models import utcnow
 from .appointments import make_appointments
+from .devices import make_grant_laptops
+from .devices import make_refurbished
 from .history import make_history
 from .partners import make_partners
 from .requests import make_requests
@@ -34,6 +36,8 @@ from .territory import TIMEZONE
 from .territory import load_municipalities
 from .territory import near
 from .volunteers import VOLUNTEERS
+from .workshops import make_nord_organisation
+from .workshops import make_workshops
 
 DEMO_PASSWORD = "demo-escouade"
 DEMO_DOMAIN = "escouade.demo"
@@ -106,6 +110,7 @@ def seed_demo(
 
     domain = DEMO_DOMAIN
     logins: list[tuple[str, str, str]] = []
+    staff: User | None = None
     for role, local, name in (
         (Role.ADMIN, "admin", "Isabelle (admin)"),
         (Role.DISPATCHER, "repartition", "Chantal (répartition)"),
@@ -114,6 +119,7 @@ def seed_demo(
         user.set_password(DEMO_PASSWORD)
         session.add(user)
         logins.append((role.value, user.email, DEMO_PASSWORD))
+        staff = user
 
     volunteers = []
     for spec in VOLUNTEERS:
@@ -163,6 +169,16 @@ def seed_demo(
     make_series(session, rng, org, towns, now)
     make_appointments(session, org, site, volunteers, requests, now)
     make_history(session, rng, org, towns, site, volunteers, now)
+    assert staff is not None
+    # Group workshops: Partance's programme here, and a second organisation in the Nord.
+    # Both return their programmes and series (DemoWorkshops) for the demo's laptops.
+    workshops = make_workshops(session, rng, org, towns, volunteers, staff, now)
+    make_grant_laptops(session, rng, org, now, workshops.series)
+    nord, nord_logins = make_nord_organisation(
+        session, rng, now, domain=domain, password=DEMO_PASSWORD
+    )
+    make_refurbished(session, rng, nord.programmes[0].organisation, now, nord.series)
+    logins += nord_logins
     session.commit()
     return logins
 

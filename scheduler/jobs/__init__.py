@@ -35,6 +35,8 @@ from scheduler.requests.drafts import forget_stale_drafts
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
 from scheduler.tasks import reap_and_requeue
+from scheduler.workshops.offers import sweep_all_offers
+from scheduler.workshops.retention import erase_past_participants
 
 from .drafts import draft_next_weeks
 
@@ -124,6 +126,25 @@ def purge_audit(session: Session, now: datetime, settings: Settings) -> int:
 def forget_drafts(session: Session, now: datetime, settings: Settings) -> int:
     """Erase the answers of public forms left unsent past ``[PUBLIC] draft_minutes``."""
     return forget_stale_drafts(session, now, settings.public.draft_max_age)
+
+
+def erase_workshop_participants(session: Session, now: datetime, settings: Settings) -> int:
+    """Erase workshop participants' personal data past the retention period."""
+    return erase_past_participants(session, now)
+
+
+def workshop_offers(session: Session, now: datetime, settings: Settings) -> int:
+    """Offers of freed seats past their time go to the next person on the waiting list."""
+    key = b"workshops:" + settings.secret_key.encode("utf-8")
+    base_url = (settings.messages.base_url or settings.feeds.base_url).rstrip("/")
+    return sweep_all_offers(
+        session,
+        now,
+        key=key,
+        base_url=base_url,
+        sms=settings.messages.sms_available,
+        offer_for=settings.workshops.offer_for,
+    )
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -223,5 +244,19 @@ JOBS: tuple[JobSpec, ...] = (
         # Each new form also sweeps them; this covers quiet days.
         cron={"minute": "*/30"},
         misfire_grace_time=1800,
+    ),
+    JobSpec(
+        id="workshop_offers",
+        func=workshop_offers,
+        description="Offer a freed workshop seat to the next person when an offer expires",
+        cron={"minute": "*/15"},
+        misfire_grace_time=900,
+    ),
+    JobSpec(
+        id="erase_workshop_participants",
+        func=erase_workshop_participants,
+        description="Erase workshop participants' personal data past the retention period",
+        cron={"hour": 3, "minute": 25},
+        misfire_grace_time=6 * 3600,
     ),
 )

@@ -34,6 +34,16 @@ PLACEHOLDERS: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.VOLUNTEER_DAY: ("first_name", "day", "change", "visits", "calendar_link"),
     MessageKind.DIGEST: ("day", "lines", "organisation"),
     MessageKind.REFERRAL_STATUS: ("partner", "reference", "status", "link", "organisation"),
+    MessageKind.WORKSHOP_OFFER: (
+        "first_name",
+        "programme",
+        "place",
+        "when",
+        "link",
+        "expires",
+        "organisation",
+        "contact",
+    ),
 }
 
 DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
@@ -131,6 +141,18 @@ DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
             "subject": "Your referral {reference}: {status}",
             "body": "Hello {partner}. News of the person you referred "
             "({reference}): {status}\nAll your referrals: {link}\n{organisation}",
+    MessageKind.WORKSHOP_OFFER: {
+        "fr": {
+            "subject": "Une place pour vous : {programme}",
+            "body": "Bonjour {first_name}. Une place est libre dans l'atelier {programme}, "
+            "à {place}, à partir du {when}. Pour la prendre : {link} "
+            "La place vous attend jusqu'au {expires}. Ou appelez : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "A seat for you: {programme}",
+            "body": "Hello {first_name}. A seat is free in the workshop {programme}, "
+            "at {place}, from {when}. To take it: {link} "
+            "The seat waits for you until {expires}. Or call: {contact}. {organisation}",
         },
     },
 }

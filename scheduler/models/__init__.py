@@ -8,9 +8,14 @@ from .audit import AuditEntry
 from .base import Base
 from .base import UTCDateTime
 from .base import utcnow
+from .devices import Device
+from .devices import DeviceKind
+from .devices import DeviceLoan
+from .devices import DeviceState
 from .drafts import BookingDraft
 from .enums import OPEN_STATUSES
 from .enums import AppointmentStatus
+from .enums import EnrolmentStatus
 from .enums import FeedKind
 from .enums import Mode
 from .enums import Need
@@ -21,6 +26,7 @@ from .enums import Priority
 from .enums import Referral
 from .enums import RequestStatus
 from .enums import Role
+from .enums import SeriesStatus
 from .enums import Source
 from .enums import Weekday
 from .feeds import FeedToken
@@ -57,6 +63,12 @@ from .running import PlanningPolicy
 from .tasks import ACTIVE_TASK_STATUSES
 from .tasks import TaskRun
 from .tasks import TaskStatus
+from .workshops import Attendance
+from .workshops import Enrolment
+from .workshops import Programme
+from .workshops import WorkshopSeries
+from .workshops import WorkshopSession
+from .workshops import workshop_session_leader
 
 __all__ = [
     "ACTIVE_TASK_STATUSES",
@@ -67,11 +79,18 @@ __all__ = [
     "Absence",
     "Appointment",
     "AuditEntry",
+    "Attendance",
     "AppointmentStatus",
     "AvailabilityWindow",
     "Base",
     "Beneficiary",
     "BookingDraft",
+    "Device",
+    "DeviceKind",
+    "DeviceLoan",
+    "DeviceState",
+    "Enrolment",
+    "EnrolmentStatus",
     "ExportRecord",
     "FeedKind",
     "FeedToken",
@@ -98,12 +117,14 @@ __all__ = [
     "PlanningPolicy",
     "PlannedVisit",
     "Priority",
+    "Programme",
     "RecipientKind",
     "Referral",
     "RequestEvent",
     "RequestStatus",
     "Role",
     "Series",
+    "SeriesStatus",
     "VisitReport",
     "Site",
     "SiteOpening",
@@ -115,5 +136,8 @@ __all__ = [
     "User",
     "Volunteer",
     "Weekday",
+    "WorkshopSeries",
+    "WorkshopSession",
     "utcnow",
+    "workshop_session_leader",
 ]

@@ -138,3 +138,25 @@ class PartnerKind(enum.StrEnum):
     LIBRARY = "library"
     MUNICIPALITY = "municipality"
     OTHER = "other"
+class SeriesStatus(enum.StrEnum):
+    """Life of a workshop series: drafted by hand or proposed by the planner, then published
+    (seen by the public and in the feeds) or cancelled."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class EnrolmentStatus(enum.StrEnum):
+    """A person's place in a workshop series.
+
+    enrolled → completed, or withdrawn; waiting → offered (a freed seat, until the offer
+    expires) → enrolled, or back to the next person.
+    """
+
+    ENROLLED = "enrolled"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"

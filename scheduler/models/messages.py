@@ -56,6 +56,8 @@ class MessageKind(enum.StrEnum):
     DIGEST = "digest"
     #: To a partner organisation that asked for it: one of its referrals changed status.
     REFERRAL_STATUS = "referral_status"
+    #: A freed seat in a workshop series, offered to the next person on its waiting list.
+    WORKSHOP_OFFER = "workshop_offer"
 
 
 class OutboxMessage(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ from . import figures
 from .rows import Place
 from .rows import territory
 from .scope import Scope
+from .workshops import WorkshopRow
+from .workshops import workshop_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class Dashboard:
     demand: list[PlaceDemand]
     #: Whether any visit report counts: otherwise hours are the planned ones.
     reports_available: bool
+    #: Workshop series with a session in the period: attendance against capacity.
+    workshops: list[WorkshopRow] = field(default_factory=list)
 
 
 def build_dashboard(
@@ -77,6 +82,7 @@ def build_dashboard(
         attendance=activity.dropin_attendance(session, organisation, scope, today),
         demand=demand_by_place(territory(session, organisation), found),
         reports_available=bool(reported),
+        workshops=workshop_rows(session, organisation, scope),
     )
 
 

@@ -41,6 +41,15 @@ from scheduler.planning.replan import Changes
 from scheduler.planning.replan import Replan
 from scheduler.planning.replan import ReplanMode
 from scheduler.planning.replan import replan
+from scheduler.planning.workshop_check import check_proposal
+from scheduler.planning.workshops import LeftOut
+from scheduler.planning.workshops import Person
+from scheduler.planning.workshops import Place
+from scheduler.planning.workshops import ProposedSeries
+from scheduler.planning.workshops import Slot
+from scheduler.planning.workshops import WorkshopProblem
+from scheduler.planning.workshops import WorkshopProposal
+from scheduler.planning.workshops import propose
 
 __all__ = [
     "Change",
@@ -48,17 +57,22 @@ __all__ = [
     "Changes",
     "Deadline",
     "Late",
+    "LeftOut",
     "Location",
     "Options",
     "Pin",
     "Plan",
     "PlanDiff",
+    "Person",
+    "Place",
     "Problem",
+    "ProposedSeries",
     "Reason",
     "Replan",
     "ReplanMode",
     "Route",
     "Shift",
+    "Slot",
     "Stats",
     "Stop",
     "TravelMatrix",
@@ -68,8 +82,12 @@ __all__ = [
     "VisitKind",
     "Window",
     "Worker",
+    "WorkshopProblem",
+    "WorkshopProposal",
     "check",
+    "check_proposal",
     "diff_plans",
+    "propose",
     "replan",
     "scale_matrices",
     "solve",

@@ -32,6 +32,7 @@ from scheduler.core import audit
 from scheduler.core.tokens import new_token
 from scheduler.models import Appointment
 from scheduler.models import Beneficiary
+from scheduler.models import Enrolment
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import RequestEvent
@@ -192,13 +193,17 @@ def _erase(
 
 
 def _delete_unused(session: Session, beneficiary_ids: Iterable[int]) -> None:
-    """Delete the beneficiaries no request refers to any more."""
+    """Delete the beneficiaries no request nor workshop enrolment refers to any more."""
     session.flush()
     for beneficiary_id in sorted(beneficiary_ids):
         still_used = session.scalar(
             sa.select(HelpRequest.id).where(HelpRequest.beneficiary_id == beneficiary_id).limit(1)
         )
-        if still_used is None:
+        # The same person may be enrolled in a workshop, which keeps them until its own end.
+        enrolled = session.scalar(
+            sa.select(Enrolment.id).where(Enrolment.beneficiary_id == beneficiary_id).limit(1)
+        )
+        if still_used is None and enrolled is None:
             beneficiary = session.get(Beneficiary, beneficiary_id)
             if beneficiary is not None:
                 session.delete(beneficiary)

@@ -31,6 +31,7 @@ from scheduler.models import TaskRun
 HANDLER_MODULES: tuple[str, ...] = (
     "scheduler.dispatch.background",
     "scheduler.messages.background",
+    "scheduler.proposals.background",
 )
 
 Handler = Callable[["TaskContext"], "dict[str, Any] | None"]

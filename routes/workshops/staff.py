@@ -1,0 +1,416 @@
+"""The dispatchers' side of workshops: programmes, series and their sessions, enrolling
+someone (with who referred them) and the waiting list."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from routes.access import staff_required
+from routes.labels import referral_label
+from routes.proposals.words import refusal_words
+from scheduler.core import phones
+from scheduler.core.extensions import db
+from scheduler.models import Enrolment
+from scheduler.models import Municipality
+from scheduler.models import Organisation
+from scheduler.models import Referral
+from scheduler.models import Source
+from scheduler.models import Volunteer
+from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
+from scheduler.proposals import ProposalRefused
+from scheduler.proposals import reserve_laptops
+from scheduler.workshops import enrolment as enrolments
+from scheduler.workshops import programmes
+from scheduler.workshops.errors import WorkshopError
+
+from . import bp
+from .offers import link_key
+from .offers import offer_for
+from .offers import tell_offers
+from .words import refusal
+
+log = logging.getLogger(__name__)
+
+
+def _org() -> Organisation:
+    org: Organisation = current_user.organisation
+    return org
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _own(model: type[Any], item_id: int) -> Any:
+    row = db.session.get(model, item_id)
+    if row is None or row.organisation_id != _org().id:
+        abort(404)
+    return row
+
+
+@bp.get("/dispatch/workshops")
+@staff_required
+def index() -> str:
+    org = _org()
+    now = utcnow()
+    series = [
+        s
+        for s in db.session.scalars(
+            db.select(programmes.WorkshopSeries)
+            .where(programmes.WorkshopSeries.organisation_id == org.id)
+            .order_by(programmes.WorkshopSeries.id.desc())
+        )
+        if not s.sessions or s.sessions[-1].ends_at >= now - timedelta(days=60)
+    ]
+    return render_template(
+        "workshops/index.html",
+        programmes=programmes.programmes_of(db.session(), org),
+        series=series,
+        seats=lambda s: programmes.seats_left(db.session(), s),
+    )
+
+
+@bp.route("/dispatch/workshops/programmes/new", methods=["GET", "POST"])
+@staff_required
+def new_programme() -> Any:
+    org = _org()
+    form = {k: request.form.get(k, "") for k in PROGRAMME_FIELDS}
+    errors: dict[str, str] = {}
+    if request.method == "GET":
+        form.update(sessions_count="6", capacity="8", laptops="0", share="75")
+    else:
+        count = _int(form["sessions_count"], 1, 52)
+        capacity = _int(form["capacity"], 1, 500)
+        laptops = _int(form["laptops"], 0, 500)
+        share = _int(form["share"], 1, 100)
+        for name, value, code in (
+            ("sessions_count", count, "sessions_count"),
+            ("capacity", capacity, "capacity"),
+            ("laptops", laptops, "laptops"),
+            ("share", share, "completion_share"),
+        ):
+            if value is None:
+                errors[name] = refusal(code)
+        if not form["title"].strip() or len(form["title"]) > 120:
+            errors["title"] = refusal("title_missing")
+        for name, limit in (("audience", 200), ("description", 2000), ("topics", 4000)):
+            if len(form[name]) > limit:
+                errors[name] = _("Write at most %(limit)d characters.", limit=limit)
+        if not errors:
+            assert count is not None and capacity is not None
+            assert laptops is not None and share is not None
+            programme = programmes.create_programme(
+                db.session(),
+                org,
+                title=form["title"],
+                audience=form["audience"],
+                description=form["description"],
+                sessions_count=count,
+                capacity=capacity,
+                session_topics=form["topics"].splitlines(),
+                laptops_per_session=laptops,
+                completion_share=share / 100,
+                gives_device=bool(request.form.get("gives_device")),
+            )
+            db.session.commit()
+            flash(_("The programme “%(title)s” is saved.", title=programme.title), "success")
+            return redirect(url_for("workshops.new_series", programme=programme.id), 303)
+    page = render_template("workshops/programme_form.html", form=form, errors=errors)
+    return (page, 400) if errors else page
+
+
+PROGRAMME_FIELDS = (
+    "title",
+    "audience",
+    "description",
+    "sessions_count",
+    "capacity",
+    "laptops",
+    "share",
+    "topics",
+)
+SERIES_FIELDS = (
+    "programme",
+    "municipality",
+    "site",
+    "hall_name",
+    "hall_address",
+    "first_day",
+    "starts",
+    "ends",
+    "every_days",
+    "leader",
+    "second_leader",
+)
+
+
+def _time(value: str) -> time | None:
+    try:
+        return time.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
+
+
+@bp.route("/dispatch/workshops/series/new", methods=["GET", "POST"])
+@staff_required
+def new_series() -> Any:
+    org = _org()
+    session = db.session()
+    choices: dict[str, Any] = {
+        "programmes": [p for p in programmes.programmes_of(session, org) if p.active],
+        "municipalities": list(
+            session.scalars(
+                db.select(Municipality)
+                .where(Municipality.organisation_id == org.id, Municipality.active.is_(True))
+                .order_by(Municipality.name)
+            )
+        ),
+        "sites": [s for s in org.sites if s.active],
+        "volunteers": list(
+            session.scalars(
+                db.select(Volunteer)
+                .where(Volunteer.organisation_id == org.id, Volunteer.active.is_(True))
+                .order_by(Volunteer.first_name, Volunteer.last_name)
+            )
+        ),
+    }
+    choices["opts"] = {
+        "programme": [(p.id, p.title) for p in choices["programmes"]],
+        "municipality": [(m.id, m.name) for m in choices["municipalities"]],
+        "site": [(s.id, s.name) for s in choices["sites"]],
+        "people": [(v.id, v.full_name) for v in choices["volunteers"]],
+    }
+    form = {k: request.form.get(k, request.args.get(k, "")) for k in SERIES_FIELDS}
+    errors: dict[str, str] = {}
+    if request.method == "GET":
+        form.setdefault("every_days", "7")
+        form["every_days"] = form["every_days"] or "7"
+        return render_template("workshops/series_form.html", form=form, errors=errors, **choices)
+    programme = next((p for p in choices["programmes"] if str(p.id) == form["programme"]), None)
+    town = next((m for m in choices["municipalities"] if str(m.id) == form["municipality"]), None)
+    site = next((s for s in choices["sites"] if str(s.id) == form["site"]), None)
+    first_day, starts, ends = _day(form["first_day"]), _time(form["starts"]), _time(form["ends"])
+    every = _int(form["every_days"], 1, 31)
+    leader_ids = [
+        v.id for v in choices["volunteers"] if str(v.id) in {form["leader"], form["second_leader"]}
+    ]
+    if programme is None:
+        errors["programme"] = _("Choose a programme.")
+    if town is None and site is None:
+        errors["municipality"] = refusal("place_missing")
+    if first_day is None:
+        errors["first_day"] = _("Enter the day of the first session.")
+    if starts is None or ends is None or (starts and ends and ends <= starts):
+        errors["starts"] = refusal("session_order")
+    if every is None:
+        errors["every_days"] = _("Enter a number of days between 1 and 31.")
+    if not leader_ids:
+        errors["leader"] = refusal("leaders")
+    for name, limit in (("hall_name", 120), ("hall_address", 200)):
+        if len(form[name]) > limit:
+            errors[name] = _("Write at most %(limit)d characters.", limit=limit)
+    if not errors:
+        assert programme is not None and first_day and starts and ends and every
+        zone = ZoneInfo(org.timezone)
+        plans = []
+        for n in range(programme.sessions_count):
+            day = first_day + timedelta(days=every * n)
+            plans.append(
+                programmes.SessionPlan(
+                    datetime.combine(day, starts, tzinfo=zone),
+                    datetime.combine(day, ends, tzinfo=zone),
+                    leader_ids,
+                )
+            )
+        try:
+            series = programmes.create_series(
+                session,
+                programme,
+                sessions=plans,
+                created_by=current_user._get_current_object(),
+                now=utcnow(),
+                site=site,
+                municipality=town,
+                hall_name=form["hall_name"],
+                hall_address=form["hall_address"],
+            )
+        except WorkshopError as refused:
+            session.rollback()
+            errors["programme"] = refusal(refused.code)
+        else:
+            session.commit()
+            flash(_("The series is drafted: check it, then publish it."), "success")
+            return redirect(url_for("workshops.series", series_id=series.id), 303)
+    page = render_template("workshops/series_form.html", form=form, errors=errors, **choices)
+    return page, 400
+
+
+def _series_page(series: Any, errors: dict[str, str], form: dict[str, str], status: int = 200):
+    session = db.session()
+    page = render_template(
+        "workshops/series.html",
+        series=series,
+        seats_left=programmes.seats_left(session, series),
+        participants=enrolments.participants(session, series),
+        waiting=enrolments.waiting_list(session, series),
+        referral_options=[(r.value, referral_label(r)) for r in Referral],
+        form={k: form.get(k, "") for k in ENROL_FIELDS},
+        errors=errors,
+    )
+    return page, status
+
+
+@bp.get("/dispatch/workshops/series/<int:series_id>")
+@staff_required
+def series(series_id: int) -> Any:
+    return _series_page(_own(programmes.WorkshopSeries, series_id), {}, {})
+
+
+@bp.post("/dispatch/workshops/series/<int:series_id>/publish")
+@staff_required
+def publish(series_id: int) -> Response:
+    series = _own(programmes.WorkshopSeries, series_id)
+    org = _org()
+    try:
+        # The leaders carry each session's laptops: refused while a session day lacks them.
+        reserve_laptops(
+            db.session(),
+            org,
+            [series],
+            today=local_today(org, utcnow()),
+            now=utcnow(),
+            actor=current_user._get_current_object(),
+        )
+        programmes.publish_series(db.session(), series, now=utcnow())
+    except WorkshopError as refused:
+        db.session.rollback()
+        flash(refusal(refused.code), "error")
+    except ProposalRefused as short:
+        db.session.rollback()
+        flash(refusal_words(short.code, short.params), "error")
+    else:
+        db.session.commit()
+        flash(_("The series is published: it is open for enrolment."), "success")
+    return redirect(url_for("workshops.series", series_id=series.id), 303)
+
+
+ENROL_FIELDS = ("first_name", "phone", "email", "referral", "referrer_name")
+
+
+@bp.post("/dispatch/workshops/series/<int:series_id>/enrol")
+@staff_required
+def enrol(series_id: int) -> Any:
+    org = _org()
+    series = _own(programmes.WorkshopSeries, series_id)
+    form = {k: request.form.get(k, "").strip() for k in ENROL_FIELDS}
+    errors: dict[str, str] = {}
+    if not form["first_name"] or len(form["first_name"]) > 80:
+        errors["first_name"] = _("Enter the person's first name.")
+    try:
+        phone = phones.parse_phone(form["phone"], org.country)
+    except phones.InvalidPhone:
+        errors["phone"] = _("Enter a phone number we can call, such as 819 555-0123.")
+    if form["email"] and ("@" not in form["email"] or len(form["email"]) > 254):
+        errors["email"] = _("Enter an e-mail address such as name@example.org, or leave it empty.")
+    referral = None
+    if form["referral"]:
+        try:
+            referral = Referral(form["referral"])
+        except ValueError:
+            errors["referral"] = _("Choose who referred the person.")
+    if len(form["referrer_name"]) > 120:
+        errors["referrer_name"] = _("Write at most %(limit)d characters.", limit=120)
+    if errors:
+        return _series_page(series, errors, form, 400)
+    try:
+        enrolment, _token = enrolments.enrol(
+            db.session(),
+            series,
+            enrolments.Person(form["first_name"], phone, form["email"] or None),
+            key=link_key(),
+            now=utcnow(),
+            locale=org.locale,
+            source=Source.PARTNER if referral else Source.PHONE,
+            referral=referral,
+            referrer_name=form["referrer_name"],
+            created_by=current_user._get_current_object(),
+        )
+    except WorkshopError as refused:
+        db.session.rollback()
+        return _series_page(series, {"first_name": refusal(refused.code)}, form, 400)
+    db.session.commit()
+    if enrolment.waiting_position:
+        flash(
+            _(
+                "The series is full: %(name)s is number %(position)d on the waiting list.",
+                name=form["first_name"],
+                position=enrolment.waiting_position,
+            ),
+            "info",
+        )
+    else:
+        flash(_("%(name)s is enrolled.", name=form["first_name"]), "success")
+    return redirect(url_for("workshops.series", series_id=series.id), 303)
+
+
+@bp.post("/dispatch/workshops/enrolments/<int:enrolment_id>/withdraw")
+@staff_required
+def withdraw(enrolment_id: int) -> Response:
+    enrolment: Enrolment = _own(Enrolment, enrolment_id)
+    try:
+        offers = enrolments.withdraw(
+            db.session(), enrolment, now=utcnow(), key=link_key(), offer_for=offer_for()
+        )
+    except WorkshopError as refused:
+        db.session.rollback()
+        flash(refusal(refused.code), "error")
+    else:
+        db.session.commit()
+        tell_offers(offers)
+        flash(_("The enrolment is withdrawn."), "success")
+    target = enrolment.series_id
+    if target is None:
+        return redirect(url_for("workshops.index"), 303)
+    return redirect(url_for("workshops.series", series_id=target), 303)
+
+
+@bp.post("/dispatch/workshops/series/<int:series_id>/offers")
+@staff_required
+def sweep(series_id: int) -> Response:
+    """Expire the offers past their time and offer the seats to the next people."""
+    series = _own(programmes.WorkshopSeries, series_id)
+    offers = enrolments.sweep_offers(
+        db.session(), series, now=utcnow(), key=link_key(), offer_for=offer_for()
+    )
+    db.session.commit()
+    tell_offers(offers)
+    flash(_("Seats offered: %(count)d.", count=len(offers)), "info")
+    return redirect(url_for("workshops.series", series_id=series.id), 303)
