@@ -8,8 +8,11 @@ file. Every file sent is recorded first (:func:`scheduler.observatory.exports.re
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
+from typing import IO
 from typing import Any
 
 from babel.dates import get_month_names
@@ -42,10 +45,9 @@ from scheduler.observatory import build_dashboard
 from scheduler.observatory import exports
 from scheduler.observatory import read_scope
 from scheduler.observatory import volunteer_year
+from scheduler.observatory.counts import groups
 from scheduler.observatory.figures import ReasonCount
-from scheduler.observatory.rows import iter_requests
-from scheduler.observatory.rows import load_request_appointments
-from scheduler.observatory.rows import load_requests
+from scheduler.observatory.rows import iter_request_lines
 from scheduler.observatory.rows import site_names
 from scheduler.observatory.rows import territory
 from scheduler.observatory.rows import volunteer_names
@@ -157,15 +159,13 @@ def export(kind: str, fmt: str) -> Any:
     sites = site_names(session, org)
     names = volunteer_names(session, org)
     if kind == "summary":
-        table = exports.summary_table(load_requests(session, org, scope), label=label)
+        table = exports.summary_table(groups(session, org, scope), label=label)
         headers = [str(words.SUMMARY_HEADERS[c]) for c in table.header]
     else:
-        appointments = load_request_appointments(session, org, scope)
-        dash_rows = iter_requests(session, org, scope)
+        lines = iter_request_lines(session, org, scope)
         if kind == "requests":
             table = exports.request_table(
-                dash_rows,
-                appointments,
+                lines,
                 zone=zone,
                 label=label,
                 reason_words=_cached_reasons(),
@@ -174,9 +174,7 @@ def export(kind: str, fmt: str) -> Any:
             )
             headers = [str(words.REQUEST_HEADERS[c]) for c in table.header]
         else:
-            table = exports.activity_table(
-                dash_rows, appointments, zone=zone, sites=sites, volunteers=names
-            )
+            table = exports.activity_table(lines, zone=zone, sites=sites, volunteers=names)
             headers = [words.ACTIVITY_HEADERS[c] for c in table.header]
     rows = exports.Counted(table.rows)
     name = f"escouade-{kind}-{scope.first.isoformat()}-{scope.last.isoformat()}.{fmt}"
@@ -208,16 +206,35 @@ def _cached_reasons() -> Callable[[ReasonCount], str]:
 
 
 def _file(headers: list[str], rows: Iterable[Any], fmt: str, name: str, *, sheet: str) -> Response:
-    if fmt == "csv":
-        body = exports.write_csv(headers, rows)
-        mimetype = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types
-    else:
-        body = exports.write_xlsx(headers, rows, sheet=sheet)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
+    """The file, written to a temporary file as the rows are read and sent from there in
+    blocks: neither the rows nor the file are ever whole in memory."""
+    out = tempfile.TemporaryFile()
+    try:
+        if fmt == "csv":
+            exports.write_csv_to(out, headers, rows)
+            mimetype = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types
+        else:
+            exports.write_xlsx_to(out, headers, rows, sheet=sheet)
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        size = out.tell()
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = Response(_blocks(out), mimetype=mimetype, direct_passthrough=True)
+    response.content_length = size
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _blocks(out: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    """The file in blocks, closed (and so deleted) once sent or when the client leaves."""
+    try:
+        while block := out.read(size):
+            yield block
+    finally:
+        out.close()
 
 
 def _year() -> int | None:

@@ -13,6 +13,9 @@ from ..models import Organisation
 TIMEZONE = "America/Toronto"
 MUNICIPALITIES_CSV = Path(__file__).with_name("drummond_municipalities.csv")
 
+#: The populations' attribution, kept with each one (CC BY asks for it).
+POPULATION_SOURCE = "Simplemaps Canada Cities Database (basic), CC BY 4.0"
+
 RURAL_FOCUS = ("Wickham", "L'Avenir", "Saint-Majorique-de-Grantham", "Saint-Félix-de-Kingsey")
 
 
@@ -31,6 +34,7 @@ def load_municipalities(org: Organisation) -> dict[str, Municipality]:
             lat=float(row["lat"]),
             lon=float(row["lon"]),
             population=int(row["population"]) if row.get("population") else None,
+            population_source=POPULATION_SOURCE if row.get("population") else None,
         )
     return towns
 

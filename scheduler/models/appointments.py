@@ -40,7 +40,11 @@ class Appointment(Base):
     """
 
     __tablename__ = "appointment"
-    __table_args__ = (sa.CheckConstraint("starts_at < ends_at", name="appointment_order"),)
+    __table_args__ = (
+        sa.CheckConstraint("starts_at < ends_at", name="appointment_order"),
+        # The observatory reads an organisation's appointments of a period.
+        sa.Index("ix_appointment_organisation_starts", "organisation_id", "starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)

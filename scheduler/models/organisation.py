@@ -70,6 +70,9 @@ class Municipality(Base):
     #: Inhabitants, from the census the territory was loaded from; the observatory shows
     #: unmet demand per 1,000 inhabitants with it. Empty when unknown.
     population: Mapped[int | None]
+    #: Where the population comes from (census, year, licence), shown with the figures
+    #: that use it: the attribution of the data travels with it.
+    population_source: Mapped[str | None] = mapped_column(sa.String(200))
 
     organisation: Mapped[Organisation] = relationship(back_populates="municipalities")
 

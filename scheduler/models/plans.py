@@ -96,7 +96,8 @@ class PlanUnassigned(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
-    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("help_request.id"))
+    #: Indexed: the observatory and the exports look up why a request was left out.
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("help_request.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 

@@ -61,6 +61,10 @@ class Series(Base):
 
 class HelpRequest(Base):
     __tablename__ = "help_request"
+    #: The observatory reads an organisation's requests received in a period.
+    __table_args__ = (
+        sa.Index("ix_help_request_organisation_created", "organisation_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)

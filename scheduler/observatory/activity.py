@@ -3,7 +3,7 @@
 Hours and km come from the appointments (what was published and not cancelled) and from
 the published plans' day totals, which include the way home. Visit reports, where
 volunteers filed them, replace the planned figures appointment by appointment
-(:func:`reported_activity`).
+(:func:`load_work`).
 """
 
 from __future__ import annotations
@@ -29,53 +29,32 @@ from scheduler.models import Site
 from scheduler.models import VisitReport
 from scheduler.models.reports import NO_SHOW
 
+from . import localtime
 from .rows import zone_of
 from .scope import Scope
 
 
 @dataclass(frozen=True, slots=True)
-class Duty:
-    """One appointment a volunteer holds: a visit, a call or a drop-in shift."""
+class DayWork:
+    """A volunteer's appointments of one kind on one local day, added up by the database.
 
-    id: int
+    Minutes helping are the reported ones where a visit report gives them (none for a
+    no-show), else the appointment's length.
+    """
+
     volunteer_id: int
-    kind: Mode
     day: date
-    minutes: int
+    kind: Mode
+    appointments: int
+    help_min: int
+    #: Minutes and km on the road before each appointment, as planned.
     travel_min: int
     travel_km: float
-
-
-@dataclass(frozen=True, slots=True)
-class Reported:
-    """What a volunteer reported after an appointment: minutes spent, km driven."""
-
-    minutes: int | None
-    km: float | None
-
-
-def reported_activity(session: Session, appointment_ids: list[int]) -> dict[int, Reported]:
-    """Reported minutes and km by appointment id, from the volunteers' visit reports.
-
-    A visit reported done counts the minutes the volunteer spent and the km they drove
-    (each where they gave it); a no-show counts no minutes helping, and the km driven
-    all the same. Appointments with no report keep their planned figures.
-    """
-    found: dict[int, Reported] = {}
-    for start in range(0, len(appointment_ids), 500):  # stay under SQL parameter limits
-        chunk = appointment_ids[start : start + 500]
-        rows = session.execute(
-            sa.select(
-                VisitReport.appointment_id,
-                VisitReport.outcome,
-                VisitReport.minutes_spent,
-                VisitReport.km_driven,
-            ).where(VisitReport.appointment_id.in_(chunk))
-        )
-        for appointment_id, outcome, minutes, km in rows:
-            spent = 0 if outcome == NO_SHOW else minutes
-            found[appointment_id] = Reported(minutes=spent, km=km)
-    return found
+    #: The same km, where a visit report gives the km driven in its place.
+    reported_km: float
+    #: Appointments with a visit report, and whether any of them gives km.
+    reported: int
+    any_reported_km: bool
 
 
 @dataclass
@@ -96,44 +75,84 @@ class VolunteerHours:
         return self.visits + self.calls + self.dropin_shifts
 
 
-def load_duties(
+def load_work(
     session: Session,
     organisation: Organisation,
     scope: Scope,
     *,
     volunteer_id: int | None = None,
-) -> list[Duty]:
-    """Volunteers' appointments in the period, cancelled ones left out."""
+) -> list[DayWork]:
+    """Volunteers' appointments in the period (cancelled ones left out), with their visit
+    reports, grouped by volunteer, local day and kind in one query: a year of an
+    association's appointments comes back as a few thousand lines.
+
+    A visit reported done counts the minutes the volunteer spent and the km they drove
+    (each where they gave it); a no-show counts no minutes helping, and the km driven all
+    the same. Appointments with no report keep their planned figures.
+    """
     zone = zone_of(organisation)
     starts, ends = scope.bounds(zone)
-    query = sa.select(
-        Appointment.id,
-        Appointment.volunteer_id,
-        Appointment.kind,
-        Appointment.starts_at,
-        Appointment.ends_at,
-        Appointment.travel_min_before,
-        Appointment.travel_km_before,
-    ).where(
-        Appointment.organisation_id == organisation.id,
-        Appointment.volunteer_id.is_not(None),
-        Appointment.status != AppointmentStatus.CANCELLED,
-        Appointment.starts_at >= starts,
-        Appointment.starts_at < ends,
+    day = localtime.local_day(Appointment.starts_at, zone, starts, ends).label("day")
+    seconds = localtime.epoch_seconds(Appointment.ends_at) - localtime.epoch_seconds(
+        Appointment.starts_at
+    )
+    planned_min = seconds // 60
+    help_min = sa.case(
+        (VisitReport.outcome == NO_SHOW, 0),
+        (VisitReport.minutes_spent.is_not(None), VisitReport.minutes_spent),
+        else_=planned_min,
+    )
+    planned_km = sa.func.coalesce(Appointment.travel_km_before, 0.0)
+    query = (
+        sa.select(
+            Appointment.volunteer_id,
+            day,
+            Appointment.kind,
+            sa.func.count(Appointment.id),
+            sa.func.sum(help_min),
+            sa.func.sum(sa.func.coalesce(Appointment.travel_min_before, 0)),
+            sa.func.sum(planned_km),
+            sa.func.sum(sa.func.coalesce(VisitReport.km_driven, planned_km)),
+            sa.func.count(VisitReport.id),
+            sa.func.count(VisitReport.km_driven),
+        )
+        .outerjoin(VisitReport, VisitReport.appointment_id == Appointment.id)
+        .where(
+            Appointment.organisation_id == organisation.id,
+            Appointment.volunteer_id.is_not(None),
+            Appointment.status != AppointmentStatus.CANCELLED,
+            Appointment.starts_at >= starts,
+            Appointment.starts_at < ends,
+        )
+        .group_by(Appointment.volunteer_id, day, Appointment.kind)
     )
     if volunteer_id is not None:
         query = query.where(Appointment.volunteer_id == volunteer_id)
     return [
-        Duty(
-            id=a.id,
-            volunteer_id=a.volunteer_id,
-            kind=a.kind,
-            day=a.starts_at.astimezone(zone).date(),
-            minutes=int((a.ends_at - a.starts_at).total_seconds() // 60),
-            travel_min=a.travel_min_before or 0,
-            travel_km=a.travel_km_before or 0.0,
+        DayWork(
+            volunteer_id=volunteer,
+            day=localtime.to_date(number),
+            kind=Mode(getattr(kind, "value", kind)),
+            appointments=count,
+            help_min=int(minutes or 0),
+            travel_min=int(travel_min or 0),
+            travel_km=float(km or 0.0),
+            reported_km=float(km_reported or 0.0),
+            reported=reported,
+            any_reported_km=bool(with_km),
         )
-        for a in session.execute(query.order_by(Appointment.starts_at, Appointment.id))
+        for (
+            volunteer,
+            number,
+            kind,
+            count,
+            minutes,
+            travel_min,
+            km,
+            km_reported,
+            reported,
+            with_km,
+        ) in session.execute(query)
     ]
 
 
@@ -168,48 +187,38 @@ def plan_days(
 
 
 def volunteer_hours(
-    duties: list[Duty],
-    days: dict[tuple[int, date], tuple[float, int]],
-    reported: dict[int, Reported],
+    work: list[DayWork], days: dict[tuple[int, date], tuple[float, int]]
 ) -> list[VolunteerHours]:
     """Per volunteer: appointments by kind, minutes helping, minutes and km on the road.
 
     Travel is the plan's day total when the day was planned, else the sum of the trips
     before each appointment; a day with a reported km figure uses what was reported.
     """
-    by_day: dict[tuple[int, date], list[Duty]] = defaultdict(list)
-    for duty in duties:
-        by_day[(duty.volunteer_id, duty.day)].append(duty)
+    by_day: dict[tuple[int, date], list[DayWork]] = defaultdict(list)
+    for part in work:
+        by_day[(part.volunteer_id, part.day)].append(part)
     hours: dict[int, VolunteerHours] = {}
-    for (volunteer_id, day), day_duties in sorted(by_day.items()):
+    for (volunteer_id, day), parts in sorted(by_day.items()):
         line = hours.setdefault(volunteer_id, VolunteerHours(volunteer_id))
-        any_reported_km = False
-        for duty in day_duties:
-            report = reported.get(duty.id)
-            if duty.kind is Mode.HOME:
-                line.visits += 1
-            elif duty.kind is Mode.PHONE:
-                line.calls += 1
+        for part in parts:
+            if part.kind is Mode.HOME:
+                line.visits += part.appointments
+            elif part.kind is Mode.PHONE:
+                line.calls += part.appointments
             else:
-                line.dropin_shifts += 1
-            if report is not None:
-                line.reported += 1
-                any_reported_km = any_reported_km or report.km is not None
-            minutes = report.minutes if report and report.minutes is not None else duty.minutes
-            line.help_min += minutes
+                line.dropin_shifts += part.appointments
+            line.reported += part.reported
+            line.help_min += part.help_min
         planned = days.get((volunteer_id, day))
-        if any_reported_km:
-            for duty in day_duties:
-                report = reported.get(duty.id)
-                km = report.km if report and report.km is not None else duty.travel_km
-                line.km = round(line.km + km, 1)
-                line.travel_min += duty.travel_min
+        if any(p.any_reported_km for p in parts):
+            line.km = round(line.km + sum(p.reported_km for p in parts), 1)
+            line.travel_min += sum(p.travel_min for p in parts)
         elif planned is not None:
             line.km = round(line.km + planned[0], 1)
             line.travel_min += planned[1]
         else:
-            line.km = round(line.km + sum(d.travel_km for d in day_duties), 1)
-            line.travel_min += sum(d.travel_min for d in day_duties)
+            line.km = round(line.km + sum(p.travel_km for p in parts), 1)
+            line.travel_min += sum(p.travel_min for p in parts)
     return sorted(hours.values(), key=lambda h: (-h.help_min - h.travel_min, h.volunteer_id))
 
 

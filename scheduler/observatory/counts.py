@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +29,7 @@ from scheduler.models import PlanUnassigned
 from scheduler.models import RequestStatus
 
 from . import figures
+from . import localtime
 from .rows import _request_filter
 from .rows import zone_of
 from .scope import Scope
@@ -75,12 +75,16 @@ def _outcome(left_out: Any) -> Any:
     )
 
 
-def _codes(text: Any) -> tuple[str, ...]:
-    """A JSON list as stored (text on SQLite, already a list on some drivers)."""
+def _codes(text: Any, known: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A JSON list as stored (text on SQLite, already a list on some drivers); the same
+    few texts come back on every group, so each is read once (``known``)."""
     if text is None:
         return ()
-    values = json.loads(text) if isinstance(text, str) else text
-    return tuple(str(v) for v in values or ())
+    if not isinstance(text, str):
+        return tuple(str(v) for v in text or ())
+    if text not in known:
+        known[text] = tuple(str(v) for v in json.loads(text) or ())
+    return known[text]
 
 
 def groups(session: Session, organisation: Organisation, scope: Scope) -> list[Group]:
@@ -110,8 +114,17 @@ def groups(session: Session, organisation: Organisation, scope: Scope) -> list[G
             outcome,
         )
     )
+    known: dict[str, tuple[str, ...]] = {}
     return [
-        Group(town_id, town, str(getattr(mode, "value", mode)), _codes(n), _codes(lang), out, count)
+        Group(
+            town_id,
+            town,
+            str(getattr(mode, "value", mode)),
+            _codes(n, known),
+            _codes(lang, known),
+            out,
+            count,
+        )
         for town_id, town, mode, n, lang, out, count in session.execute(query)
     ]
 
@@ -166,11 +179,22 @@ def total(found: list[Group]) -> figures.Tally:
 def left_out_reasons(
     session: Session, organisation: Organisation, scope: Scope
 ) -> list[figures.ReasonCount]:
-    """The latest published reason of each request still left out, ranked."""
+    """The latest published reason of each request still left out, ranked.
+
+    The database keeps the latest reason of each request (a window over its plans, the
+    latest week first) and counts the requests by reason and detail.
+    """
     open_statuses = [RequestStatus.NEW, RequestStatus.TRIAGED]
-    latest: dict[int, tuple[str, dict[str, Any]]] = {}
-    for request_id, reason, detail in session.execute(
-        sa.select(PlanUnassigned.request_id, PlanUnassigned.reason, PlanUnassigned.detail)
+    latest_first = sa.func.row_number().over(
+        partition_by=PlanUnassigned.request_id,
+        order_by=(Plan.week_start.desc(), PlanUnassigned.id.desc()),
+    )
+    ranked = (
+        sa.select(
+            PlanUnassigned.reason.label("reason"),
+            sa.cast(PlanUnassigned.detail, sa.Text).label("detail"),
+            latest_first.label("rank"),
+        )
         .join(Plan, Plan.id == PlanUnassigned.plan_id)
         .join(HelpRequest, HelpRequest.id == PlanUnassigned.request_id)
         .where(
@@ -179,19 +203,35 @@ def left_out_reasons(
             HelpRequest.status.in_(open_statuses),
             *_request_filter(organisation, scope),
         )
-        .order_by(Plan.week_start, PlanUnassigned.id)
-    ):
-        latest[request_id] = (reason, dict(detail or {}))
-    return figures.rank_reasons(latest.values())
+        .subquery("ranked")
+    )
+    query = (
+        sa.select(ranked.c.reason, ranked.c.detail, sa.func.count())
+        .where(ranked.c.rank == 1)
+        .group_by(ranked.c.reason, ranked.c.detail)
+    )
+    return figures.rank_reason_counts(
+        (reason, _detail(text), count) for reason, text, count in session.execute(query)
+    )
+
+
+def _detail(text: Any) -> dict[str, Any]:
+    if text is None:
+        return {}
+    found = json.loads(text) if isinstance(text, str) else text
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def waits(session: Session, organisation: Organisation, scope: Scope) -> list[tuple[date, float]]:
     """(local day received, days to the first appointment not cancelled) per request
-    that has one."""
+    that has one; the database works both out, so no instant is read into Python."""
     zone = zone_of(organisation)
-    first = sa.func.min(Appointment.starts_at).label("first")
+    starts, ends = scope.bounds(zone)
+    received = localtime.local_day(HelpRequest.created_at, zone, starts, ends).label("day")
+    first = localtime.epoch_seconds(sa.func.min(Appointment.starts_at))
+    seconds = (first - localtime.epoch_seconds(HelpRequest.created_at)).label("seconds")
     query = (
-        sa.select(HelpRequest.created_at, first)
+        sa.select(received, seconds)
         .join(Appointment, Appointment.request_id == HelpRequest.id)
         .where(
             *_request_filter(organisation, scope),
@@ -199,10 +239,10 @@ def waits(session: Session, organisation: Organisation, scope: Scope) -> list[tu
         )
         .group_by(HelpRequest.id, HelpRequest.created_at)
     )
+    days: dict[int, date] = {}
     found = []
-    for created, starts in session.execute(query):
-        if isinstance(starts, str):  # SQLite hands back text through an aggregate
-            starts = datetime.fromisoformat(starts).replace(tzinfo=created.tzinfo)
-        days = max(0.0, (starts - created).total_seconds() / 86400)
-        found.append((created.astimezone(zone).date(), days))
+    for number, gap in session.execute(query):
+        if number not in days:
+            days[number] = localtime.to_date(number)
+        found.append((days[number], max(0.0, int(gap) / 86400)))
     return found

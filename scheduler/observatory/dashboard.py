@@ -61,11 +61,8 @@ def build_dashboard(
     found = counts.groups(session, organisation, scope)
     waits = counts.waits(session, organisation, scope)
     whole_period = Scope(scope.first, scope.last)
-    duties = activity.load_duties(session, organisation, whole_period)
-    reported = activity.reported_activity(session, [d.id for d in duties])
-    hours = activity.volunteer_hours(
-        duties, activity.plan_days(session, organisation, whole_period), reported
-    )
+    work = activity.load_work(session, organisation, whole_period)
+    hours = activity.volunteer_hours(work, activity.plan_days(session, organisation, whole_period))
     return Dashboard(
         scope=scope,
         total=counts.total(found),
@@ -81,7 +78,7 @@ def build_dashboard(
         hours_total=activity.hours_total(hours),
         attendance=activity.dropin_attendance(session, organisation, scope, today),
         demand=demand_by_place(territory(session, organisation), found),
-        reports_available=bool(reported),
+        reports_available=any(w.reported for w in work),
         workshops=workshop_rows(session, organisation, scope),
     )
 

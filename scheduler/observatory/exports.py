@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -37,6 +38,7 @@ from scheduler.models import ExportRecord
 from scheduler.models import Mode
 from scheduler.models import User
 
+from . import counts
 from . import figures
 from .rows import AppointmentRow
 from .rows import RequestRow
@@ -110,9 +112,12 @@ class Table:
     rows: Iterable[tuple[Any, ...]]
 
 
+#: A request and its appointments in time order (:func:`.rows.iter_request_lines`).
+Line = tuple[RequestRow, list[AppointmentRow]]
+
+
 def request_table(
-    rows: Iterable[RequestRow],
-    appointments: dict[int, list[AppointmentRow]],
+    lines: Iterable[Line],
     *,
     zone: ZoneInfo,
     label: Label,
@@ -124,8 +129,7 @@ def request_table(
     return Table(
         REQUEST_COLUMNS,
         _request_rows(
-            rows,
-            appointments,
+            lines,
             zone=zone,
             label=label,
             reason_words=reason_words,
@@ -136,8 +140,7 @@ def request_table(
 
 
 def _request_rows(
-    rows: Iterable[RequestRow],
-    appointments: dict[int, list[AppointmentRow]],
+    lines: Iterable[Line],
     *,
     zone: ZoneInfo,
     label: Label,
@@ -145,7 +148,7 @@ def _request_rows(
     sites: dict[int, str],
     volunteers: dict[int, str],
 ) -> Iterator[tuple[Any, ...]]:
-    for r in rows:
+    for r, appointments in lines:
         waiting = figures.waiting_days(r)
         reason = ""
         if r.left_out_reason:
@@ -164,7 +167,7 @@ def _request_rows(
             label("outcome", figures.outcome(r)),
             reason,
         )
-        held: list[AppointmentRow | None] = list(appointments.get(r.id) or ()) or [None]
+        held: list[AppointmentRow | None] = list(appointments) or [None]
         for a in held:
             if a is None:
                 site = sites.get(r.site_id or 0, "")
@@ -203,8 +206,7 @@ COOP_PLACE = {
 
 
 def activity_table(
-    rows: Iterable[RequestRow],
-    appointments: dict[int, list[AppointmentRow]],
+    lines: Iterable[Line],
     *,
     zone: ZoneInfo,
     sites: dict[int, str],
@@ -218,20 +220,19 @@ def activity_table(
     """
     return Table(
         ACTIVITY_COLUMNS,
-        _activity_rows(rows, appointments, zone=zone, sites=sites, volunteers=volunteers),
+        _activity_rows(lines, zone=zone, sites=sites, volunteers=volunteers),
     )
 
 
 def _activity_rows(
-    rows: Iterable[RequestRow],
-    appointments: dict[int, list[AppointmentRow]],
+    lines: Iterable[Line],
     *,
     zone: ZoneInfo,
     sites: dict[int, str],
     volunteers: dict[int, str],
 ) -> Iterator[tuple[Any, ...]]:
-    for r in rows:
-        for a in appointments.get(r.id) or ():
+    for r, appointments in lines:
+        for a in appointments:
             done = a.status.value == "done" or (
                 r.status.value == "done" and a.status.value in ("scheduled", "confirmed")
             )
@@ -258,18 +259,15 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if 0 < count < SMALL_COUNT else count
 
 
-def summary_table(rows: Sequence[RequestRow], *, label: Label) -> Table:
-    """Counts by dimension for partners and funders, small counts suppressed.
+def summary_table(found: list[counts.Group], *, label: Label) -> Table:
+    """Counts by dimension for partners and funders, small counts suppressed; from the
+    groups the database counted (:func:`.counts.groups`), as the dashboard shows them.
 
     No totals row: a total beside a suppressed cell would give the cell away.
     """
     out: list[tuple[Any, ...]] = []
-    for dimension, tallies in (
-        ("municipality", figures.by_municipality(rows)),
-        ("language", figures.by_language(rows)),
-        ("mode", figures.by_mode(rows)),
-        ("need", figures.by_need(rows)),
-    ):
+    for dimension in ("municipality", "language", "mode", "need"):
+        tallies = counts.tallies(found, dimension)
         for t in tallies:
             value = t.key if dimension == "municipality" else label(dimension, t.key)
             out.append(
@@ -314,24 +312,39 @@ class Counted:
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    out = io.BytesIO()
+    write_csv_to(out, header, rows)
+    return out.getvalue()
+
+
+def write_csv_to(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """:func:`write_csv` into ``out`` as the rows come, a few hundred lines at a time."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([defuse(h) for h in header])
     for row in rows:
         writer.writerow([defuse(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text.flush()
+    text.detach()  # leave ``out`` open for the caller
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str) -> bytes:
-    """One sheet, written row by row (openpyxl's write-only mode keeps memory flat)."""
+    out = io.BytesIO()
+    write_xlsx_to(out, header, rows, sheet=sheet)
+    return out.getvalue()
+
+
+def write_xlsx_to(
+    out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str
+) -> None:
+    """One sheet, written row by row: openpyxl's write-only mode keeps the rows in a
+    temporary file, not in memory, and zips them into ``out``."""
     book = Workbook(write_only=True)
     page = book.create_sheet(title=sheet[:31])
     page.append([defuse(h) for h in header])
     for row in rows:
         page.append([defuse(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book.save(out)  # type: ignore[arg-type]  # openpyxl takes a path or a binary file
 
 
 def record_export(

@@ -124,12 +124,17 @@ def ranked_reasons(rows: Iterable[RequestRow]) -> list[ReasonCount]:
 def rank_reasons(reasons: Iterable[tuple[str, dict[str, Any]]]) -> list[ReasonCount]:
     """One line per reason and telling details (languages and days, skills, the limit
     reached), most requests first."""
+    return rank_reason_counts((reason, detail, 1) for reason, detail in reasons)
+
+
+def rank_reason_counts(reasons: Iterable[tuple[str, dict[str, Any], int]]) -> list[ReasonCount]:
+    """:func:`rank_reasons` for reasons already counted: (reason, detail, requests)."""
     counts: Counter[tuple[str, str]] = Counter()
     details: dict[tuple[str, str], dict[str, Any]] = {}
-    for reason, detail in reasons:
+    for reason, detail, requests in reasons:
         kept = {k: detail[k] for k in REASON_KEYS.get(reason, ()) if k in detail}
         key = (reason, repr(sorted(kept.items())))
-        counts[key] += 1
+        counts[key] += requests
         details[key] = kept
     return [
         ReasonCount(reason, details[(reason, text)], n)

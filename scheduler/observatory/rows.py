@@ -100,41 +100,40 @@ def _request_filter(organisation: Organisation, scope: Scope) -> list[Any]:
 def load_requests(session: Session, organisation: Organisation, scope: Scope) -> list[RequestRow]:
     """Every request received in the scope, oldest first, with its first appointment and
     the reason it was last left out."""
-    return list(iter_requests(session, organisation, scope))
+    return [row for row, _ in iter_request_lines(session, organisation, scope)]
 
 
-def iter_requests(
+#: Rows read from the database at a time: an export's memory stays the same whatever the
+#: period (a server-side cursor on PostgreSQL, ``fetchmany`` on SQLite).
+BATCH = 1000
+
+
+def iter_request_lines(
     session: Session, organisation: Organisation, scope: Scope
-) -> Iterator[RequestRow]:
-    """:func:`load_requests` one row at a time, read from the database in batches, so that
-    an export of years of requests never holds them all."""
+) -> Iterator[tuple[RequestRow, list[AppointmentRow]]]:
+    """Each request received in the scope, oldest first, with its appointments in time
+    order, one at a time.
+
+    One query reads the requests joined with their appointments in batches of
+    :data:`BATCH`; the latest published reason a request was left out comes from an
+    indexed lookup per request. Nothing of the period is held beyond one request, so an
+    export of years of requests takes the memory of one of days.
+    """
     zone = zone_of(organisation)
-    conditions = _request_filter(organisation, scope)
-    in_scope = sa.select(HelpRequest.id).where(*conditions)
-    first_appointment = dict(
-        session.execute(
-            sa.select(Appointment.request_id, sa.func.min(Appointment.starts_at))
-            .where(
-                Appointment.organisation_id == organisation.id,
-                Appointment.request_id.in_(in_scope),
-                Appointment.status != AppointmentStatus.CANCELLED,
-            )
-            .group_by(Appointment.request_id)
-        ).all()
-    )
-    left_out: dict[int, tuple[str, dict[str, Any]]] = {}
-    for request_id, reason, detail in session.execute(
-        sa.select(PlanUnassigned.request_id, PlanUnassigned.reason, PlanUnassigned.detail)
+    latest_left_out = (
+        sa.select(PlanUnassigned.id)
         .join(Plan, Plan.id == PlanUnassigned.plan_id)
         .where(
+            PlanUnassigned.request_id == HelpRequest.id,
             Plan.organisation_id == organisation.id,
             Plan.status == PlanStatus.PUBLISHED,
-            PlanUnassigned.request_id.in_(in_scope),
         )
-        .order_by(Plan.week_start, PlanUnassigned.id)
-    ):
-        left_out[request_id] = (reason, dict(detail or {}))
-    for r in session.execute(
+        .order_by(Plan.week_start.desc(), PlanUnassigned.id.desc())
+        .limit(1)
+        .correlate(HelpRequest)
+        .scalar_subquery()
+    )
+    query = (
         sa.select(
             HelpRequest.id,
             HelpRequest.reference,
@@ -149,74 +148,76 @@ def iter_requests(
             HelpRequest.duration_min,
             HelpRequest.source,
             HelpRequest.referral,
-        )
-        .join(Municipality, Municipality.id == HelpRequest.municipality_id)
-        .where(*conditions)
-        .order_by(HelpRequest.created_at, HelpRequest.id)
-        .execution_options(yield_per=2000)
-    ):
-        reason, detail = left_out.get(r.id, (None, {}))
-        first = first_appointment.get(r.id)
-        if isinstance(first, str):  # SQLite hands back text through an aggregate
-            first = datetime.fromisoformat(first).replace(tzinfo=ZoneInfo("UTC"))
-        yield (
-            RequestRow(
-                id=r.id,
-                reference=r.reference,
-                received_at=r.created_at,
-                received_on=r.created_at.astimezone(zone).date(),
-                municipality_id=r.municipality_id,
-                municipality=r.town,
-                mode=r.mode,
-                needs=tuple(r.needs or ()),
-                languages=tuple(r.languages or ()),
-                status=r.status,
-                site_id=r.site_id,
-                duration_min=r.duration_min,
-                source=r.source.value,
-                referral=r.referral.value if r.referral is not None else None,
-                first_appointment_at=first,
-                left_out_reason=reason,
-                left_out_detail=detail,
-            )
-        )
-
-
-def load_request_appointments(
-    session: Session, organisation: Organisation, scope: Scope
-) -> dict[int, list[AppointmentRow]]:
-    """The appointments of the requests in the scope, by request, in time order."""
-    in_scope = sa.select(HelpRequest.id).where(*_request_filter(organisation, scope))
-    found: dict[int, list[AppointmentRow]] = {}
-    for a in session.execute(
-        sa.select(
-            Appointment.id,
-            Appointment.request_id,
+            PlanUnassigned.reason,
+            PlanUnassigned.detail,
+            Appointment.id.label("appointment_id"),
             Appointment.kind,
             Appointment.starts_at,
             Appointment.ends_at,
-            Appointment.status,
+            Appointment.status.label("appointment_status"),
             Appointment.volunteer_id,
-            Appointment.site_id,
+            Appointment.site_id.label("appointment_site_id"),
             Appointment.travel_km_before,
         )
-        .where(Appointment.organisation_id == organisation.id, Appointment.request_id.in_(in_scope))
-        .order_by(Appointment.starts_at, Appointment.id)
-    ):
-        found.setdefault(a.request_id, []).append(
-            AppointmentRow(
-                id=a.id,
-                request_id=a.request_id,
-                kind=a.kind,
-                starts_at=a.starts_at,
-                ends_at=a.ends_at,
-                status=a.status,
-                volunteer_id=a.volunteer_id,
-                site_id=a.site_id,
-                travel_km=a.travel_km_before,
-            )
+        .join(Municipality, Municipality.id == HelpRequest.municipality_id)
+        .outerjoin(PlanUnassigned, PlanUnassigned.id == latest_left_out)
+        .outerjoin(
+            Appointment,
+            sa.and_(
+                Appointment.request_id == HelpRequest.id,
+                Appointment.organisation_id == organisation.id,
+            ),
         )
-    return found
+        .where(*_request_filter(organisation, scope))
+        .order_by(HelpRequest.created_at, HelpRequest.id, Appointment.starts_at, Appointment.id)
+        .execution_options(yield_per=BATCH)
+    )
+    current: Any = None
+    held: list[AppointmentRow] = []
+    for r in session.execute(query):
+        if current is not None and r.id != current.id:
+            yield _request_row(current, held, zone), held
+            held = []
+        current = r
+        if r.appointment_id is not None:
+            held.append(
+                AppointmentRow(
+                    id=r.appointment_id,
+                    request_id=r.id,
+                    kind=r.kind,
+                    starts_at=r.starts_at,
+                    ends_at=r.ends_at,
+                    status=r.appointment_status,
+                    volunteer_id=r.volunteer_id,
+                    site_id=r.appointment_site_id,
+                    travel_km=r.travel_km_before,
+                )
+            )
+    if current is not None:
+        yield _request_row(current, held, zone), held
+
+
+def _request_row(r: Any, held: list[AppointmentRow], zone: ZoneInfo) -> RequestRow:
+    first = next((a.starts_at for a in held if a.status is not AppointmentStatus.CANCELLED), None)
+    return RequestRow(
+        id=r.id,
+        reference=r.reference,
+        received_at=r.created_at,
+        received_on=r.created_at.astimezone(zone).date(),
+        municipality_id=r.municipality_id,
+        municipality=r.town,
+        mode=r.mode,
+        needs=tuple(r.needs or ()),
+        languages=tuple(r.languages or ()),
+        status=r.status,
+        site_id=r.site_id,
+        duration_min=r.duration_min,
+        source=r.source.value,
+        referral=r.referral.value if r.referral is not None else None,
+        first_appointment_at=first,
+        left_out_reason=r.reason,
+        left_out_detail=dict(r.detail or {}) if r.reason is not None else {},
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,19 +37,20 @@ def volunteer_year(
 ) -> YearStatement:
     """The twelve months of ``year`` for one volunteer; a month without work shows zeros."""
     scope = Scope(date(year, 1, 1), date(year, 12, 31))
-    duties = activity.load_duties(session, organisation, scope, volunteer_id=volunteer_id)
+    work = activity.load_work(session, organisation, scope, volunteer_id=volunteer_id)
     days = {
         key: value
         for key, value in activity.plan_days(session, organisation, scope).items()
         if key[0] == volunteer_id
     }
-    reported = activity.reported_activity(session, [d.id for d in duties])
     months = []
     for month in range(1, 13):
-        in_month = [d for d in duties if d.day.month == month]
+        in_month = [w for w in work if w.day.month == month]
         month_days = {k: v for k, v in days.items() if k[1].month == month}
-        lines = activity.volunteer_hours(in_month, month_days, reported)
+        lines = activity.volunteer_hours(in_month, month_days)
         months.append(Month(month, lines[0] if lines else activity.VolunteerHours(volunteer_id)))
     total = activity.hours_total([m.hours for m in months])
     total.volunteer_id = volunteer_id
-    return YearStatement(year, volunteer_id, months, total, reports_available=bool(reported))
+    return YearStatement(
+        year, volunteer_id, months, total, reports_available=any(w.reported for w in work)
+    )
