@@ -37,6 +37,8 @@ from scheduler.planning.problem import Visit
 from scheduler.planning.problem import VisitKind
 from scheduler.planning.problem import Window
 from scheduler.planning.problem import Worker
+from scheduler.planning.progress import OnBetter
+from scheduler.planning.progress import Progress
 from scheduler.planning.replan import Changes
 from scheduler.planning.replan import Replan
 from scheduler.planning.replan import ReplanMode
@@ -54,6 +56,8 @@ __all__ = [
     "Plan",
     "PlanDiff",
     "Problem",
+    "Progress",
+    "OnBetter",
     "Reason",
     "Replan",
     "ReplanMode",
