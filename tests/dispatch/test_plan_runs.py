@@ -211,5 +211,6 @@ def test_the_run_page_shows_the_best_plan_so_far_while_it_searches(
         assert heartbeat(db.session.connection(), run_id, 1, utcnow(), progress)
         db.session.commit()
     page = text(client.get(f"/dispatch/plans/runs/{run_id}"))
-    assert "<dt>Meilleur plan trouvé jusqu’ici</dt><dd>2 demandes placées sur 3, 14,5 km</dd>" in page
+    best = "<dt>Meilleur plan trouvé jusqu’ici</dt><dd>2 demandes placées sur 3, 14,5 km</dd>"
+    assert best in page
     assert 'http-equiv="refresh"' in page  # still followed without JavaScript
