@@ -19,6 +19,7 @@ from .registry import TaskContext
 from .registry import UnknownTaskKind
 from .registry import handler
 from .registry import load_handlers
+from .retention import forget_finished
 from .runs import QueueUnavailable
 from .runs import claim
 from .runs import find_active
@@ -37,6 +38,7 @@ __all__ = [
     "claim",
     "current_queue",
     "fail_try",
+    "forget_finished",
     "find_active",
     "finish",
     "handler",
