@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from dataclasses import replace
 
 from .layout import MapPlace
 from .layout import MapRoute
@@ -22,6 +23,9 @@ MARGIN = 22
 LABEL_ROOM = 70
 #: The smallest frame, in degrees (about 5 km): a single stop is not drawn at street level.
 MIN_SPAN = 0.05
+#: Least distance between the centres of two numbered stops: their discs (radius 12, a
+#: white ring of 2) then never cover each other's number.
+STOP_GAP = 27.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class DrawnStop:
     reference: str | None
     request_id: int | None
     place: str = ""
+    #: Where the stop really is, when its number was moved aside to stay readable.
+    anchor: XY | None = None
 
 
 @dataclass(frozen=True)
@@ -137,8 +143,53 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
     return Drawing(
         width=width,
         height=height,
-        routes=tuple(routes),
+        routes=spread_stops(routes),
         sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
         left_out=tuple(place(p) for p in route_map.left_out),
         towns=tuple(place(t) for t in route_map.towns if inside(t.point)),
     )
+
+
+def spread_stops(routes: list[DrawnRoute]) -> tuple[DrawnRoute, ...]:
+    """Move apart the numbers of stops drawn closer than :data:`STOP_GAP`.
+
+    Stops that touch (two visits in one building, every approximate place of a
+    municipality on its centre) are gathered into groups; each group's numbers are put on
+    a ring around the group's middle, in route and visiting order, far enough apart to be
+    read, and each keeps its true place as ``anchor`` for a leader line. Lines between
+    stops still join the true places.
+    """
+    stops = [(k, j, stop) for k, r in enumerate(routes) for j, stop in enumerate(r.stops)]
+    groups: list[list[tuple[int, int, DrawnStop]]] = []
+    for item in stops:
+        near = [g for g in groups if any(_close(item[2].at, other.at) for _, _, other in g)]
+        merged = [item]
+        for group in near:
+            merged = group + merged
+            groups.remove(group)
+        groups.append(merged)
+    moved: dict[tuple[int, int], DrawnStop] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: (item[0], item[1]))
+        cx = sum(s.at.x for _, _, s in group) / len(group)
+        cy = sum(s.at.y for _, _, s in group) / len(group)
+        n = len(group)
+        radius = max(STOP_GAP / (2 * math.sin(math.pi / n)), STOP_GAP * 0.75)
+        for i, (k, j, stop) in enumerate(group):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            at = XY(
+                round(cx + radius * math.cos(angle), 1),
+                round(cy + radius * math.sin(angle), 1),
+                stop.at.approximate,
+            )
+            moved[(k, j)] = replace(stop, at=at, anchor=stop.at)
+    return tuple(
+        replace(r, stops=tuple(moved.get((k, j), s) for j, s in enumerate(r.stops)))
+        for k, r in enumerate(routes)
+    )
+
+
+def _close(a: XY, b: XY) -> bool:
+    return math.dist((a.x, a.y), (b.x, b.y)) < STOP_GAP
