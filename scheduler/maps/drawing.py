@@ -61,6 +61,10 @@ class DrawnPlace:
     label: str
     at: XY
     request_id: int | None = None
+    #: Where a town's name is written (its baseline's start, or end when ``label_end``);
+    #: ``None`` when there is no room for it without covering something.
+    label_at: XY | None = None
+    label_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,11 +129,11 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
     def place(p: MapPlace) -> DrawnPlace:
         return DrawnPlace(p.label, at(p.point), p.request_id)
 
-    routes = []
+    drawn = []
     for route in route_map.routes:
         line = [at(p) for p in route.points]
         path = " ".join(f"{'M' if i == 0 else 'L'}{xy.x},{xy.y}" for i, xy in enumerate(line))
-        routes.append(
+        drawn.append(
             DrawnRoute(
                 route=route,
                 path=path,
@@ -140,13 +144,95 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
                 ),
             )
         )
+    routes = list(spread_stops(drawn))
     return Drawing(
         width=width,
         height=height,
-        routes=spread_stops(routes),
+        routes=tuple(routes),
         sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
         left_out=tuple(place(p) for p in route_map.left_out),
-        towns=tuple(place(t) for t in route_map.towns if inside(t.point)),
+        towns=name_towns(
+            [place(t) for t in route_map.towns if inside(t.point)],
+            routes,
+            width=width,
+            height=height,
+            marks=[
+                *(place(s).at for s in route_map.sites),
+                *(place(p).at for p in route_map.left_out),
+            ],
+        ),
+    )
+
+
+#: A town's name, in the SVG's units: width of one character and height of the line
+#: (font-size 12, generous so that no real font overflows the box).
+CHAR_WIDTH = 7.0
+LINE_HEIGHT = 13.0
+#: Room kept around a stop, a home, a site or a left-out request.
+MARK_RADIUS = 13.0
+
+
+def label_box(town: DrawnPlace) -> tuple[float, float, float, float]:
+    """The box ``(left, top, right, bottom)`` a town's written name covers."""
+    assert town.label_at is not None
+    width = CHAR_WIDTH * len(town.label)
+    x, y = town.label_at.x, town.label_at.y
+    left = x - width if town.label_end else x
+    return (left, y - LINE_HEIGHT + 3, left + width, y + 3)
+
+
+def name_towns(
+    towns: list[DrawnPlace],
+    routes: list[DrawnRoute],
+    *,
+    width: int,
+    height: int,
+    marks: list[XY],
+) -> tuple[DrawnPlace, ...]:
+    """Write each town's name where it covers no other name, stop, home or marker.
+
+    Four places are tried around the town's dot (above right, below right, above left,
+    below left); a name that fits nowhere is not written, and its dot stays. Towns come in
+    the order given, so the first ones get the best places.
+    """
+    points = [*marks]
+    for route in routes:
+        points += [s.at for s in route.stops] + [s.anchor for s in route.stops if s.anchor]
+        if route.home is not None:
+            points.append(route.home)
+    taken: list[tuple[float, float, float, float]] = []
+    named: list[DrawnPlace] = []
+    for town in towns:
+        x, y = town.at.x, town.at.y
+        chosen = replace(town, label_at=None)
+        for dx, dy, end in ((5, -4, False), (5, 14, False), (-5, -4, True), (-5, 14, True)):
+            candidate = replace(town, label_at=XY(x + dx, y + dy), label_end=end)
+            box = label_box(candidate)
+            if _fits(box, width, height, taken, points):
+                chosen = candidate
+                taken.append(box)
+                break
+        named.append(chosen)
+    return tuple(named)
+
+
+def _fits(
+    box: tuple[float, float, float, float],
+    width: int,
+    height: int,
+    taken: list[tuple[float, float, float, float]],
+    points: list[XY],
+) -> bool:
+    left, top, right, bottom = box
+    if left < 0 or top < 0 or right > width or bottom > height:
+        return False
+    for other in taken:
+        if not (right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top):
+            return False
+    return not any(
+        left - MARK_RADIUS < p.x < right + MARK_RADIUS
+        and top - MARK_RADIUS < p.y < bottom + MARK_RADIUS
+        for p in points
     )
 
 

@@ -63,3 +63,32 @@ def test_the_svg_draws_a_line_from_each_spread_number_to_its_place(app):
             map_settings=map_settings,
         )
     assert html.count('class="map-stop__leader"') == 4
+
+
+def _boxes(drawing):
+    from scheduler.maps.drawing import label_box
+
+    return [(t, label_box(t)) for t in drawing.towns if t.label_at is not None]
+
+
+def test_town_names_never_cover_each_other_nor_a_stop():
+    from scheduler.maps.layout import MapPlace
+
+    towns = (
+        MapPlace("Saint-Majorique-de-Grantham", Point(45.880, -72.49)),
+        MapPlace("Saint-Cyrille-de-Wendover", Point(45.881, -72.47)),
+        MapPlace("Drummondville", Point(45.879, -72.48)),
+        MapPlace("Wickham", Point(45.85, -72.42)),
+    )
+    drawing = draw(RouteMap(_map().routes, (), (), towns))
+    placed = _boxes(drawing)
+    assert any(t.label == "Wickham" for t, _ in placed)
+    for i, (_, a) in enumerate(placed):
+        for _, b in placed[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        for stop in (s for r in drawing.routes for s in r.stops):
+            inside_x = a[0] - 12 < stop.at.x < a[2] + 12
+            inside_y = a[1] - 12 < stop.at.y < a[3] + 12
+            assert not (inside_x and inside_y), (a, stop)
+    # A name with no room left is not written, but its dot stays.
+    assert len(drawing.towns) == 4
