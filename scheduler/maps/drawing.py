@@ -168,8 +168,12 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
 #: (font-size 12, generous so that no real font overflows the box).
 CHAR_WIDTH = 7.0
 LINE_HEIGHT = 13.0
-#: Room kept around a stop, a home, a site or a left-out request.
-MARK_RADIUS = 13.0
+#: Room kept around a numbered stop, and around a home, a site or a left-out request.
+STOP_RADIUS = 13.0
+MARK_RADIUS = 9.0
+#: Where a name is tried around its town's dot: clear of a marker drawn on the dot itself
+#: (a left-out request or an approximate place sits on the municipality's centre).
+LABEL_SPOTS = ((10, -8, False), (10, 19, False), (-10, -8, True), (-10, 19, True))
 
 
 def label_box(town: DrawnPlace) -> tuple[float, float, float, float]:
@@ -191,21 +195,22 @@ def name_towns(
 ) -> tuple[DrawnPlace, ...]:
     """Write each town's name where it covers no other name, stop, home or marker.
 
-    Four places are tried around the town's dot (above right, below right, above left,
-    below left); a name that fits nowhere is not written, and its dot stays. Towns come in
-    the order given, so the first ones get the best places.
+    Four places are tried around the town's dot (:data:`LABEL_SPOTS`: above right, below
+    right, above left, below left); a name that fits nowhere is not written, and its dot
+    stays. Towns come in the order given, so the first ones get the best places.
     """
-    points = [*marks]
+    points = [(m, MARK_RADIUS) for m in marks]
     for route in routes:
-        points += [s.at for s in route.stops] + [s.anchor for s in route.stops if s.anchor]
+        points += [(s.at, STOP_RADIUS) for s in route.stops]
+        points += [(s.anchor, MARK_RADIUS) for s in route.stops if s.anchor]
         if route.home is not None:
-            points.append(route.home)
+            points.append((route.home, MARK_RADIUS))
     taken: list[tuple[float, float, float, float]] = []
     named: list[DrawnPlace] = []
     for town in towns:
         x, y = town.at.x, town.at.y
         chosen = replace(town, label_at=None)
-        for dx, dy, end in ((5, -4, False), (5, 14, False), (-5, -4, True), (-5, 14, True)):
+        for dx, dy, end in LABEL_SPOTS:
             candidate = replace(town, label_at=XY(x + dx, y + dy), label_end=end)
             box = label_box(candidate)
             if _fits(box, width, height, taken, points):
@@ -221,7 +226,7 @@ def _fits(
     width: int,
     height: int,
     taken: list[tuple[float, float, float, float]],
-    points: list[XY],
+    points: list[tuple[XY, float]],
 ) -> bool:
     left, top, right, bottom = box
     if left < 0 or top < 0 or right > width or bottom > height:
@@ -230,9 +235,7 @@ def _fits(
         if not (right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top):
             return False
     return not any(
-        left - MARK_RADIUS < p.x < right + MARK_RADIUS
-        and top - MARK_RADIUS < p.y < bottom + MARK_RADIUS
-        for p in points
+        left - room < p.x < right + room and top - room < p.y < bottom + room for p, room in points
     )
 
 
