@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask
 from flask import Response
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import Map
 
 from routes import register_blueprints
 from routes.context import select_locale
@@ -61,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     install_queue(app, settings.queue, settings)
 
+    _bound_url_ids(app)
     register_blueprints(app)
     _init_security_headers(app)
     configure_logging()
@@ -93,6 +96,21 @@ def _init_login(app: Flask) -> None:
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user
+
+
+class _DatabaseId(IntegerConverter):
+    """``<int:…>`` in a URL, up to the largest id the database holds (PostgreSQL's
+    ``integer``): a larger number matches no page, so it is "not found" instead of an
+    overflow error from the database driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _bound_url_ids(app: Flask) -> None:
+    """Replace Werkzeug's unbounded ``int`` converter; before any blueprint is added."""
+    app.url_map.converters["int"] = _DatabaseId
 
 
 def _init_security_headers(app: Flask) -> None:

@@ -11,10 +11,12 @@ confirmed by hand are never cancelled here.
 
 Publishing is serialised per organisation and week and happens once: two dispatchers (or
 one double click) publishing at the same moment make one publication, and the second is
-told who published. On PostgreSQL the week's plan rows are locked (``SELECT … FOR
-UPDATE``); SQLite has one writer at a time, so the first statement is a write on those
-rows, which waits for any other publication of the week to commit. The plan's status is
-then read again under that lock. A partial unique index (one published plan per week)
+told who published. The plan's status is read first without a lock, so a publication
+that comes after another one finished is told at once, whoever holds the write lock then.
+On PostgreSQL the week's plan rows are then locked (``SELECT … FOR UPDATE``); SQLite has
+one writer at a time, so the first statement is a write on those rows, which waits for
+any other publication of the week to commit. The plan's status is read again under that
+lock. A partial unique index (one published plan per week)
 guards whatever a future path might forget.
 """
 
@@ -77,12 +79,13 @@ def publish_plan(
     :raises WeekJustPublished: another publication of this plan won the race.
     :raises PlanNotDraft: the plan was already published, superseded or discarded.
     """
+    # Read the status again first, without any lock: a publication that lost the race by
+    # more than a moment learns it at once, instead of queueing for the write lock behind
+    # whoever holds it (on SQLite, up to the whole busy timeout).
+    session.refresh(plan)
+    _refuse_unless_draft(session, plan)
     _lock_week(session, plan)
-    if plan.status is not PlanStatus.DRAFT:
-        session.rollback()
-        if plan.status is PlanStatus.PUBLISHED:
-            raise WeekJustPublished(_publisher(session, plan))
-        raise PlanNotDraft(plan.status.value)
+    _refuse_unless_draft(session, plan)
     organisation = session.get_one(Organisation, plan.organisation_id)
     starts, ends = week_bounds(plan.week_start, ZoneInfo(organisation.timezone))
     active = list(
@@ -189,6 +192,16 @@ def publish_plan(
         cancelled,
     )
     return Published(created, moved, unchanged, cancelled)
+
+
+def _refuse_unless_draft(session: Session, plan: PlanRow) -> None:
+    """Raise (after a rollback) unless ``plan``, as last read, is still a draft."""
+    if plan.status is PlanStatus.DRAFT:
+        return
+    session.rollback()
+    if plan.status is PlanStatus.PUBLISHED:
+        raise WeekJustPublished(_publisher(session, plan))
+    raise PlanNotDraft(plan.status.value)
 
 
 def _lock_week(session: Session, plan: PlanRow) -> None:

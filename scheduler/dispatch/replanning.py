@@ -20,6 +20,7 @@ from ..models import Plan as PlanRow
 from ..models import PlanLock
 from ..models import PlanStatus
 from ..planning import Deadline
+from ..planning import OnBetter
 from ..planning import Pin
 from ..planning import Plan
 from ..planning import Problem
@@ -59,9 +60,16 @@ def locks_of(session: Session, plan_id: int) -> list[PlanLock]:
 
 
 def plan_again(
-    session: Session, built: Built, *, mode: ReplanMode, deadline: Deadline
+    session: Session,
+    built: Built,
+    *,
+    mode: ReplanMode,
+    deadline: Deadline,
+    on_better: OnBetter | None = None,
 ) -> tuple[Built, Plan, PlanRow | None]:
     """Solve the week, keeping what is published (as ``mode`` allows) and what is locked.
+
+    :param on_better: told each better plan the engine finds (a background run shows it).
 
     :return: the problem as solved (with pins and locked shifts), the plan, and the plan
         whose locks were kept (to carry them to the new draft).
@@ -70,7 +78,7 @@ def plan_again(
     base = base_plan(session, built.organisation_id, built)
     locks = locks_of(session, base.id) if base is not None else []
     if published is None and not locks:
-        return built, solve(built.problem, deadline=deadline), base
+        return built, solve(built.problem, deadline=deadline, on_better=on_better), base
     before: dict[tuple[str, int], tuple[str, Stop]] = {}
     if published is not None:
         before = replay(built, published).plan.placements()
@@ -85,6 +93,7 @@ def plan_again(
         mode=mode,
         locked_shifts=locked_shifts,
         deadline=deadline,
+        on_better=on_better,
     )
     return dataclasses.replace(built, problem=result.problem), result.plan, base
 

@@ -14,7 +14,10 @@ from ..models import Organisation
 from ..models import Plan as PlanRow
 from ..models import User
 from ..planning import Deadline
+from ..planning import OnBetter
+from ..planning import Progress
 from ..planning import ReplanMode
+from .built import Built
 from .built import Periods
 from .locks import carry_locks
 from .policy import settings_for
@@ -25,6 +28,28 @@ from .store import save_plan
 from .weeks import week_code
 
 log = logging.getLogger(__name__)
+
+#: Seconds between two reports of the best plan so far (each one writes the run's row).
+BEST_EVERY_S = 1.0
+
+
+def _best_so_far(built: Built, tell: Callable[..., None]) -> OnBetter:
+    """A listener that reports the engine's better plans as requests placed and km."""
+    last = [float("-inf")]
+
+    def better(found: Progress) -> None:
+        now = clock.monotonic()
+        if now - last[0] < BEST_EVERY_S:
+            return
+        last[0] = now
+        placed = sum(
+            1
+            for visit_id in found.placed
+            if (source := built.sources.get(visit_id)) is not None and source.request_id is not None
+        )
+        tell("solving", best_placed=placed, best_km=round(found.metres / 1000, 1))
+
+    return better
 
 
 def plan_week(
@@ -47,7 +72,9 @@ def plan_week(
     time left.
 
     :param progress: told each phase as it starts (``progress("solving", requests=…)``), for a
-        page that shows a background run; the engine itself reports nothing while it searches.
+        page that shows a background run; while the engine searches, told the best plan so
+        far too (``best_placed``: requests with a visit or a call placed, ``best_km``), at
+        most once every ``BEST_EVERY_S`` seconds.
     Once the week is published, or when its latest plan holds locks, the week is planned
     again from it: ``mode`` says how much of the published plan may move (by default
     nothing: only new requests and visits that lost their volunteer are placed), and
@@ -67,7 +94,10 @@ def plan_week(
         volunteers=len(built.problem.workers),
         left_out_before=len(built.left_out),
     )
-    built, plan, base = plan_again(session, built, mode=mode, deadline=deadline)
+    on_better = _best_so_far(built, tell) if progress is not None else None
+    built, plan, base = plan_again(
+        session, built, mode=mode, deadline=deadline, on_better=on_better
+    )
     seconds = clock.monotonic() - began
     tell("saving", solve_seconds=round(seconds, 2))
     row = save_plan(session, built, plan, now=now, user=user, solve_seconds=seconds)

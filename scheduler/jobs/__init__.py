@@ -34,6 +34,7 @@ from scheduler.partners.news import queue_referral_news
 from scheduler.requests.drafts import forget_stale_drafts
 from scheduler.requests.retention import erase_expired
 from scheduler.runtime import Settings
+from scheduler.tasks import forget_finished
 from scheduler.tasks import reap_and_requeue
 from scheduler.workshops.offers import sweep_all_offers
 from scheduler.workshops.retention import erase_past_participants
@@ -116,6 +117,11 @@ def forget_messages(session: Session, now: datetime, settings: Settings) -> int:
 def reap_tasks(session: Session, now: datetime, settings: Settings) -> int:
     """Try again the background runs whose worker died, and hand over undelivered ones."""
     return reap_and_requeue(session, now)
+
+
+def forget_task_runs(session: Session, now: datetime, settings: Settings) -> int:
+    """Delete background runs finished more than ``[QUEUE] finished_retention_days`` ago."""
+    return forget_finished(session, now, settings.queue.finished_retention_days)
 
 
 def purge_audit(session: Session, now: datetime, settings: Settings) -> int:
@@ -229,6 +235,14 @@ JOBS: tuple[JobSpec, ...] = (
         # Twice a minute: a run is noticed within [QUEUE] stale_after_s plus 30 s.
         cron={"second": "5,35"},
         misfire_grace_time=30,
+    ),
+    JobSpec(
+        id="forget_task_runs",
+        func=forget_task_runs,
+        description="Delete background runs finished past [QUEUE] finished_retention_days",
+        # Beside the reaper's work, but once a night: reap_tasks runs twice a minute.
+        cron={"hour": 4, "minute": 10},
+        misfire_grace_time=6 * 3600,
     ),
     JobSpec(
         id="purge_audit",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from dataclasses import replace
 
 from .layout import MapPlace
 from .layout import MapRoute
@@ -22,6 +23,9 @@ MARGIN = 22
 LABEL_ROOM = 70
 #: The smallest frame, in degrees (about 5 km): a single stop is not drawn at street level.
 MIN_SPAN = 0.05
+#: Least distance between the centres of two numbered stops: their discs (radius 12, a
+#: white ring of 2) then never cover each other's number.
+STOP_GAP = 27.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class DrawnStop:
     reference: str | None
     request_id: int | None
     place: str = ""
+    #: Where the stop really is, when its number was moved aside to stay readable.
+    anchor: XY | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class DrawnPlace:
     label: str
     at: XY
     request_id: int | None = None
+    #: Where a town's name is written (its baseline's start, or end when ``label_end``);
+    #: ``None`` when there is no room for it without covering something.
+    label_at: XY | None = None
+    label_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,11 +129,11 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
     def place(p: MapPlace) -> DrawnPlace:
         return DrawnPlace(p.label, at(p.point), p.request_id)
 
-    routes = []
+    drawn = []
     for route in route_map.routes:
         line = [at(p) for p in route.points]
         path = " ".join(f"{'M' if i == 0 else 'L'}{xy.x},{xy.y}" for i, xy in enumerate(line))
-        routes.append(
+        drawn.append(
             DrawnRoute(
                 route=route,
                 path=path,
@@ -134,11 +144,141 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
                 ),
             )
         )
+    routes = list(spread_stops(drawn))
     return Drawing(
         width=width,
         height=height,
         routes=tuple(routes),
         sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
         left_out=tuple(place(p) for p in route_map.left_out),
-        towns=tuple(place(t) for t in route_map.towns if inside(t.point)),
+        towns=name_towns(
+            [place(t) for t in route_map.towns if inside(t.point)],
+            routes,
+            width=width,
+            height=height,
+            marks=[
+                *(place(s).at for s in route_map.sites),
+                *(place(p).at for p in route_map.left_out),
+            ],
+        ),
     )
+
+
+#: A town's name, in the SVG's units: width of one character and height of the line
+#: (font-size 12, generous so that no real font overflows the box).
+CHAR_WIDTH = 7.0
+LINE_HEIGHT = 13.0
+#: Room kept around a numbered stop, and around a home, a site or a left-out request.
+STOP_RADIUS = 13.0
+MARK_RADIUS = 9.0
+#: Where a name is tried around its town's dot: clear of a marker drawn on the dot itself
+#: (a left-out request or an approximate place sits on the municipality's centre).
+LABEL_SPOTS = ((10, -8, False), (10, 19, False), (-10, -8, True), (-10, 19, True))
+
+
+def label_box(town: DrawnPlace) -> tuple[float, float, float, float]:
+    """The box ``(left, top, right, bottom)`` a town's written name covers."""
+    assert town.label_at is not None
+    width = CHAR_WIDTH * len(town.label)
+    x, y = town.label_at.x, town.label_at.y
+    left = x - width if town.label_end else x
+    return (left, y - LINE_HEIGHT + 3, left + width, y + 3)
+
+
+def name_towns(
+    towns: list[DrawnPlace],
+    routes: list[DrawnRoute],
+    *,
+    width: int,
+    height: int,
+    marks: list[XY],
+) -> tuple[DrawnPlace, ...]:
+    """Write each town's name where it covers no other name, stop, home or marker.
+
+    Four places are tried around the town's dot (:data:`LABEL_SPOTS`: above right, below
+    right, above left, below left); a name that fits nowhere is not written, and its dot
+    stays. Towns come in the order given, so the first ones get the best places.
+    """
+    points = [(m, MARK_RADIUS) for m in marks]
+    for route in routes:
+        points += [(s.at, STOP_RADIUS) for s in route.stops]
+        points += [(s.anchor, MARK_RADIUS) for s in route.stops if s.anchor]
+        if route.home is not None:
+            points.append((route.home, MARK_RADIUS))
+    taken: list[tuple[float, float, float, float]] = []
+    named: list[DrawnPlace] = []
+    for town in towns:
+        x, y = town.at.x, town.at.y
+        chosen = replace(town, label_at=None)
+        for dx, dy, end in LABEL_SPOTS:
+            candidate = replace(town, label_at=XY(x + dx, y + dy), label_end=end)
+            box = label_box(candidate)
+            if _fits(box, width, height, taken, points):
+                chosen = candidate
+                taken.append(box)
+                break
+        named.append(chosen)
+    return tuple(named)
+
+
+def _fits(
+    box: tuple[float, float, float, float],
+    width: int,
+    height: int,
+    taken: list[tuple[float, float, float, float]],
+    points: list[tuple[XY, float]],
+) -> bool:
+    left, top, right, bottom = box
+    if left < 0 or top < 0 or right > width or bottom > height:
+        return False
+    for other in taken:
+        if not (right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top):
+            return False
+    return not any(
+        left - room < p.x < right + room and top - room < p.y < bottom + room for p, room in points
+    )
+
+
+def spread_stops(routes: list[DrawnRoute]) -> tuple[DrawnRoute, ...]:
+    """Move apart the numbers of stops drawn closer than :data:`STOP_GAP`.
+
+    Stops that touch (two visits in one building, every approximate place of a
+    municipality on its centre) are gathered into groups; each group's numbers are put on
+    a ring around the group's middle, in route and visiting order, far enough apart to be
+    read, and each keeps its true place as ``anchor`` for a leader line. Lines between
+    stops still join the true places.
+    """
+    stops = [(k, j, stop) for k, r in enumerate(routes) for j, stop in enumerate(r.stops)]
+    groups: list[list[tuple[int, int, DrawnStop]]] = []
+    for item in stops:
+        near = [g for g in groups if any(_close(item[2].at, other.at) for _, _, other in g)]
+        merged = [item]
+        for group in near:
+            merged = group + merged
+            groups.remove(group)
+        groups.append(merged)
+    moved: dict[tuple[int, int], DrawnStop] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: (item[0], item[1]))
+        cx = sum(s.at.x for _, _, s in group) / len(group)
+        cy = sum(s.at.y for _, _, s in group) / len(group)
+        n = len(group)
+        radius = max(STOP_GAP / (2 * math.sin(math.pi / n)), STOP_GAP * 0.75)
+        for i, (k, j, stop) in enumerate(group):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            at = XY(
+                round(cx + radius * math.cos(angle), 1),
+                round(cy + radius * math.sin(angle), 1),
+                stop.at.approximate,
+            )
+            moved[(k, j)] = replace(stop, at=at, anchor=stop.at)
+    return tuple(
+        replace(r, stops=tuple(moved.get((k, j), s) for j, s in enumerate(r.stops)))
+        for k, r in enumerate(routes)
+    )
+
+
+def _close(a: XY, b: XY) -> bool:
+    return math.dist((a.x, a.y), (b.x, b.y)) < STOP_GAP

@@ -141,6 +141,8 @@ DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
             "subject": "Your referral {reference}: {status}",
             "body": "Hello {partner}. News of the person you referred "
             "({reference}): {status}\nAll your referrals: {link}\n{organisation}",
+        },
+    },
     MessageKind.WORKSHOP_OFFER: {
         "fr": {
             "subject": "Une place pour vous : {programme}",

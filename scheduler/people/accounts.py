@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from datetime import timedelta
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.core import audit
 from scheduler.core.validation import InputRefused
+from scheduler.models import AuditEntry
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User
@@ -23,6 +25,9 @@ FREE_ATTEMPTS = 5
 #: a few minutes at most, never locked out.
 FIRST_WAIT = timedelta(seconds=30)
 MAX_WAIT = timedelta(minutes=5)
+
+#: How far back the failed attempts on an e-mail without an account are counted.
+UNKNOWN_WINDOW = timedelta(days=1)
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +88,7 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     """
     user = find_user(session, email)
     if user is None or not user.active:
-        _DUMMY.check_password(password)
-        if user is None:
-            log.warning("sign-in refused: no account has this e-mail")
-            reason = "unknown_email"
-        else:
-            log.warning("sign-in refused: user %d is disabled", user.id)
-            reason = "disabled"
-        _record_failure(session, user, reason, now)
-        session.commit()
+        _refuse_without_account(session, email, password, user, now)
         return None
     if user.signin_wait_until is not None and user.signin_wait_until > now:
         seconds = max(1, int((user.signin_wait_until - now).total_seconds() + 0.999))
@@ -127,12 +124,60 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     return user
 
 
-def _record_failure(session: Session, user: User | None, reason: str, now: datetime) -> None:
+def email_key(email: str) -> str:
+    """What the audit trail keeps of an e-mail that has no usable account: a digest, enough
+    to count the attempts on it, never the address itself."""
+    digest = hashlib.sha256(f"escouade sign-in:{normalise_email(email)}".encode()).hexdigest()
+    return f"email:{digest[:32]}"
+
+
+def _refuse_without_account(
+    session: Session, email: str, password: str, user: User | None, now: datetime
+) -> None:
+    """Refuse an e-mail with no account (or a disabled one) exactly as a real account is
+    refused: the password is checked against a real hash (same time), and wrong attempts
+    are counted and made to wait as :func:`authenticate` does, on the e-mail's digest in
+    the audit trail. Otherwise "wait" would only ever be said of accounts that exist.
+
+    :raises SignInThrottled: too many attempts on this e-mail lately.
+    """
+    key = email_key(email)
+    failed = session.scalars(
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.action == "sign_in.failed",
+            AuditEntry.target == key,
+            AuditEntry.at >= now - UNKNOWN_WINDOW,
+        )
+        .order_by(AuditEntry.at)
+    ).all()
+    tries = [e for e in failed if (e.detail or {}).get("reason") != "throttled"]
+    wait = wait_after(len(tries))
+    if tries and wait and tries[-1].at + wait > now:
+        seconds = max(1, int((tries[-1].at + wait - now).total_seconds() + 0.999))
+        log.warning("sign-in refused: an e-mail without account must wait %d s", seconds)
+        _record_failure(session, user, "throttled", now, target=key)
+        session.commit()
+        raise SignInThrottled(seconds)
+    _DUMMY.check_password(password)
+    if user is None:
+        log.warning("sign-in refused: no account has this e-mail")
+        reason = "unknown_email"
+    else:
+        log.warning("sign-in refused: user %d is disabled", user.id)
+        reason = "disabled"
+    _record_failure(session, user, reason, now, target=key)
+    session.commit()
+
+
+def _record_failure(
+    session: Session, user: User | None, reason: str, now: datetime, target: str | None = None
+) -> None:
     audit.record(
         session,
         actor=None,
         action="sign_in.failed",
-        target=f"user:{user.id}" if user is not None else "",
+        target=target or (f"user:{user.id}" if user is not None else ""),
         detail={"reason": reason},
         now=now,
         organisation_id=user.organisation_id if user is not None else None,

@@ -37,6 +37,8 @@ from scheduler.planning.problem import Visit
 from scheduler.planning.problem import VisitKind
 from scheduler.planning.problem import Window
 from scheduler.planning.problem import Worker
+from scheduler.planning.progress import OnBetter
+from scheduler.planning.progress import Progress
 from scheduler.planning.replan import Changes
 from scheduler.planning.replan import Replan
 from scheduler.planning.replan import ReplanMode
@@ -67,6 +69,8 @@ __all__ = [
     "Place",
     "Problem",
     "ProposedSeries",
+    "Progress",
+    "OnBetter",
     "Reason",
     "Replan",
     "ReplanMode",

@@ -28,6 +28,8 @@ from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
+from scheduler.planning.progress import OnBetter
+from scheduler.planning.progress import Progress
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
@@ -66,6 +68,7 @@ def solve(
     *,
     repair: bool = True,
     deadline: Deadline | None = None,
+    on_better: OnBetter | None = None,
 ) -> Plan:
     """Plan the week.
 
@@ -79,6 +82,8 @@ def solve(
         the search's own routes, and raises if one of them cannot be timed (tests use it to
         check the model itself).
     :param deadline: when the whole run must end; by default ``options.time_limit_s`` from now.
+    :param on_better: told each better plan the search finds, then the plan returned (see
+        :mod:`scheduler.planning.progress`); it changes nothing of the result.
     """
     if deadline is None:
         deadline = Deadline.after(problem.options.time_limit_s)
@@ -96,11 +101,29 @@ def solve(
         seqs = solve_plain(problem, seats, _reserve(deadline))
         if seqs is not None:
             draft = Draft.start(problem, idx, seats, seqs)
-            return build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair)
+            return _told(
+                build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair), on_better
+            )
         # PyVRP gave up without serving everyone: the general path gets the rest of the time.
         solver = "general after pyvrp"
-    draft = _search(problem, idx, seats, initial, repair, deadline)
-    return build_plan(draft, seats, verdicts, conflicts, solver, fix=repair)
+    draft = _search(problem, idx, seats, initial, repair, deadline, on_better)
+    return _told(build_plan(draft, seats, verdicts, conflicts, solver, fix=repair), on_better)
+
+
+def _told(plan: Plan, on_better: OnBetter | None) -> Plan:
+    """Tell the listener the plan returned: the repair may place more than the search."""
+    if on_better is not None:
+        placed = frozenset(s.visit_id for r in plan.routes for s in r.stops)
+        on_better(Progress(placed, plan.stats.metres, plan.stats.objective))
+    return plan
+
+
+def _tell(on_better: OnBetter | None, draft: Draft, seats: list[Seat], objective: int) -> None:
+    if on_better is None:
+        return
+    placed = frozenset(visit_id for visit_id, _ in draft.where)
+    metres = sum(draft.timings[s.id].metres for s in draft.problem.shifts if draft.routes[s.id])
+    on_better(Progress(placed, metres, objective))
 
 
 ENGINES = ("auto", "ortools", "general")
@@ -135,6 +158,7 @@ def _search(
     initial: Plan | None,
     repair: bool,
     until: Deadline,
+    on_better: OnBetter | None = None,
 ) -> Draft:
     """The general path.
 
@@ -159,6 +183,7 @@ def _search(
         pyvrp_days(draft, seats, _share(deadline, 0.5))
     big = len(seats) > GLOBAL_SEATS
     best = _objective(draft, seats)
+    _tell(on_better, draft, seats, best)
     stale = rounds = 0
     growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
@@ -187,6 +212,8 @@ def _search(
             growth = growth * TIGHTEN_GROWTH if better else max(1.0, growth / TIGHTEN_GROWTH)
         now = _objective(draft, seats)
         stale = 0 if now < best else stale + 1
+        if now < best:
+            _tell(on_better, draft, seats, now)
         best = min(best, now)
     return draft
 

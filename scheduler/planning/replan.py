@@ -37,6 +37,7 @@ from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Pin
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
+from scheduler.planning.progress import OnBetter
 from scheduler.planning.schedule import Index
 
 
@@ -75,6 +76,7 @@ def replan(
     mode: ReplanMode = ReplanMode.MOVE_UNCONFIRMED,
     locked_shifts: frozenset[str] = frozenset(),
     deadline: Deadline | None = None,
+    on_better: OnBetter | None = None,
 ) -> Replan:
     """Re-solve ``problem`` after ``changes``, moving only what ``mode`` allows.
 
@@ -85,6 +87,7 @@ def replan(
     :param locked_shifts: shift ids whose published routes are kept as they are.
     :param deadline: when the whole re-plan must end (shared by its solves); by default
         ``options.time_limit_s`` from now.
+    :param on_better: told each better plan of each solve (see :func:`solve`).
     :return: the changed problem (confirmed and locked visits pinned, locked shifts locked,
         the others preferring their published shift), a plan that the checker accepts for
         it, and the diff.
@@ -119,16 +122,16 @@ def replan(
     changed = replace(problem, shifts=shifts, visits=tuple(visits))
 
     if mode is ReplanMode.FREE:
-        plan = solve(changed, initial=published, deadline=deadline)
+        plan = solve(changed, initial=published, deadline=deadline, on_better=on_better)
         return Replan(changed, plan, diff_plans(published, plan))
     held_problem, held = _hold(changed, placed)
     if mode is ReplanMode.KEEP:
-        plan = solve(held_problem, initial=published, deadline=deadline)
+        plan = solve(held_problem, initial=published, deadline=deadline, on_better=on_better)
         return Replan(held_problem, plan, diff_plans(published, plan))
     # The held plan gets half the time: the freer one may need the rest.
-    plan = solve(held_problem, initial=published, deadline=deadline.share(0.5))
+    plan = solve(held_problem, initial=published, deadline=deadline.share(0.5), on_better=on_better)
     if _needs_release(plan, held):
-        free = solve(changed, initial=published, deadline=deadline)
+        free = solve(changed, initial=published, deadline=deadline, on_better=on_better)
         # A held visit left out would carry a pin conflict that is not the dispatcher's.
         lost_hold = any(u.visit_id in held for u in plan.unassigned)
         if lost_hold or _score(changed, published, free) < _score(changed, published, plan):

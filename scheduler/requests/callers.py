@@ -43,9 +43,16 @@ def find_callers(session: Session, org: Organisation, phone: str) -> list[KnownC
     return found
 
 
+#: The largest id a row can have (PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
+
+
 def organisation_beneficiary(
     session: Session, org: Organisation, beneficiary_id: int
 ) -> Beneficiary | None:
-    """A beneficiary record, only if it belongs to the organisation."""
+    """A beneficiary record, only if it belongs to the organisation (``None`` for an id no
+    record can have: typed in a URL, it must not reach the database driver)."""
+    if not 0 < beneficiary_id <= MAX_ID:
+        return None
     person = session.get(Beneficiary, beneficiary_id)
     return person if person is not None and person.organisation_id == org.id else None

@@ -10,19 +10,20 @@ from .queue import TaskQueue
 from .queue import current_queue
 from .queue import install_queue
 from .queue import queue_of
+from .recovery import fail_try
+from .recovery import reap
+from .recovery import reap_and_requeue
 from .registry import HANDLER_MODULES
 from .registry import PermanentFailure
 from .registry import TaskContext
 from .registry import UnknownTaskKind
 from .registry import handler
 from .registry import load_handlers
+from .retention import forget_finished
 from .runs import QueueUnavailable
 from .runs import claim
-from .runs import fail_try
 from .runs import find_active
 from .runs import finish
-from .runs import reap
-from .runs import reap_and_requeue
 from .runs import submit
 from .settings import QueueSettings
 
@@ -37,6 +38,7 @@ __all__ = [
     "claim",
     "current_queue",
     "fail_try",
+    "forget_finished",
     "find_active",
     "finish",
     "handler",

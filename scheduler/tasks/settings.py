@@ -31,6 +31,9 @@ class QueueSettings:
     heartbeat_s: float = 5.0
     #: A running run silent this long has lost its worker: the reaper tries it again.
     stale_after_s: float = 60.0
+    #: Days a finished (done or failed) run is kept for the pages and the logs' sake; the
+    #: nightly ``forget_task_runs`` job deletes it after that.
+    finished_retention_days: int = 30
 
     @classmethod
     def from_config(cls, table: Mapping[str, Any] | None) -> QueueSettings:
@@ -53,6 +56,9 @@ class QueueSettings:
                 retry_delay_s=float(table.get("retry_delay_s", defaults.retry_delay_s)),
                 heartbeat_s=float(table.get("heartbeat_s", defaults.heartbeat_s)),
                 stale_after_s=float(table.get("stale_after_s", defaults.stale_after_s)),
+                finished_retention_days=int(
+                    table.get("finished_retention_days", defaults.finished_retention_days)
+                ),
             )
         except (TypeError, ValueError) as error:
             raise ConfigurationError(f"[QUEUE] has a value of the wrong kind: {error}") from None
@@ -64,6 +70,8 @@ class QueueSettings:
             raise ConfigurationError(
                 "[QUEUE] stale_after_s must be at least twice heartbeat_s (and both positive)."
             )
+        if settings.finished_retention_days < 1:
+            raise ConfigurationError("[QUEUE] finished_retention_days must be at least 1.")
         if settings.retry_delay_s < 0:
             raise ConfigurationError("[QUEUE] retry_delay_s cannot be negative.")
         return settings

@@ -14,17 +14,17 @@ import sqlalchemy as sa
 
 from scheduler.core.extensions import db
 
+from .recovery import fail_try
+from .recovery import release
 from .registry import PermanentFailure
 from .registry import TaskContext
 from .registry import UnknownTaskKind
 from .registry import handler_for
 from .registry import load_handlers
 from .runs import claim
-from .runs import fail_try
 from .runs import finish
 from .runs import heartbeat
 from .runs import mark_undelivered
-from .runs import release
 
 if TYPE_CHECKING:
     from .queue import TaskQueue

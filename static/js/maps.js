@@ -17,12 +17,12 @@
     }).addTo(map);
   }
 
-  function numbered(lat, lon, text, colour, approximate, title) {
+  function numbered(lat, lon, text, colour, approximate, title, shift) {
     var icon = L.divIcon({
       className: "map-number" + (approximate ? " map-number--approximate" : ""),
       html: "<span></span>",
       iconSize: [24, 24],
-      iconAnchor: [12, 12]
+      iconAnchor: [12 - shift[0], 12 - shift[1]]
     });
     var marker = L.marker([lat, lon], { icon: icon, title: title, alt: title, keyboard: false });
     marker.on("add", function () {
@@ -31,6 +31,28 @@
       span.style.background = colour;
     });
     return marker;
+  }
+
+  /* Stops on one spot (one building, approximate places on a municipality's centre) get
+   * their numbers set on a ring around it, in pixels, so that each stays readable at any
+   * zoom; the tooltip still names each one. */
+  function shifts(routes) {
+    var counts = {}, seen = {}, out = [];
+    function key(stop) { return stop.lat.toFixed(4) + "," + stop.lon.toFixed(4); }
+    routes.forEach(function (route) {
+      route.stops.forEach(function (stop) { counts[key(stop)] = (counts[key(stop)] || 0) + 1; });
+    });
+    routes.forEach(function (route) {
+      out.push(route.stops.map(function (stop) {
+        var k = key(stop), n = counts[k];
+        if (n < 2) { return [0, 0]; }
+        var i = seen[k] = (seen[k] === undefined ? 0 : seen[k] + 1);
+        var radius = Math.max(27 / (2 * Math.sin(Math.PI / n)), 20);
+        var angle = -Math.PI / 2 + 2 * Math.PI * i / n;
+        return [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
+      }));
+    });
+    return out;
   }
 
   function drawRoutes(el) {
@@ -44,7 +66,8 @@
     tiles(el, map);
     var bounds = [];
     var approx = " (" + el.dataset.approximateLabel + ")";
-    data.routes.forEach(function (route) {
+    var offsets = shifts(data.routes);
+    data.routes.forEach(function (route, r) {
       var line = [];
       if (route.home) {
         line.push([route.home.lat, route.home.lon]);
@@ -53,12 +76,12 @@
           dashArray: route.home.approximate ? "3 2" : null
         }).bindTooltip(el.dataset.homeLabel + " — " + route.name).addTo(map);
       }
-      route.stops.forEach(function (stop) {
+      route.stops.forEach(function (stop, i) {
         line.push([stop.lat, stop.lon]);
         var title = stop.number + ". " + (stop.label || "") + " " + (stop.reference || "") +
           ", " + stop.place + (stop.approximate ? approx : "");
-        numbered(stop.lat, stop.lon, String(stop.number), route.colour, stop.approximate, title)
-          .bindTooltip(title).addTo(map);
+        numbered(stop.lat, stop.lon, String(stop.number), route.colour, stop.approximate, title,
+          offsets[r][i]).bindTooltip(title).addTo(map);
       });
       if (route.home) { line.push([route.home.lat, route.home.lon]); }
       if (line.length > 1) {

@@ -168,3 +168,11 @@ def test_admin_may_take_calls_too(app, client, auth, world):
     with app.app_context():
         org = db.session.get(Organisation, world.org_id)
         assert stored.organisation_id == org.id
+
+
+def test_a_caller_id_too_large_for_the_database_is_simply_unknown(app, client, auth, world):
+    auth.login_as(Role.DISPATCHER)
+    huge = "99999999999999999999"
+    assert client.get(f"/dispatch/intake?beneficiary={huge}").status_code == 200
+    response = client.post("/dispatch/intake", data=intake_answers(world, beneficiary_id=huge))
+    assert response.status_code in (303, 400), response.status_code

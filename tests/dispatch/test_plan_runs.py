@@ -182,3 +182,35 @@ def test_another_organisations_run_is_not_found(app, client, auth, one_request, 
 def test_volunteers_cannot_see_runs(app, client, auth, one_request, code):
     auth.login_as(Role.VOLUNTEER)
     assert client.get("/dispatch/plans/runs/1").status_code == 403
+
+
+def test_a_run_records_the_best_plan_found_so_far(app, client, auth, one_request, code):
+    auth.login_as(Role.DISPATCHER)
+    client.post("/dispatch/plans/solve", data={"week": code})
+    [run_id] = run_ids(app)
+    execute(queue_of(app), run_id, worker="test:1:main")
+    with app.app_context():
+        progress = db.session.get(TaskRun, run_id).progress
+    assert progress["best_placed"] == 1
+    assert isinstance(progress["best_km"], int | float) and progress["best_km"] >= 0
+
+
+def test_the_run_page_shows_the_best_plan_so_far_while_it_searches(
+    app, client, auth, one_request, code
+):
+    from scheduler.tasks import claim
+    from scheduler.tasks.runs import heartbeat
+
+    auth.login_as(Role.DISPATCHER)
+    client.post("/dispatch/plans/solve", data={"week": code})
+    [run_id] = run_ids(app)
+    with app.app_context():
+        claim(db.session, run_id, worker="w", now=utcnow())
+        progress = {"phase": "solving", "requests_total": 3, "volunteers": 2}
+        progress |= {"left_out_before": 0, "best_placed": 2, "best_km": 14.5}
+        assert heartbeat(db.session.connection(), run_id, 1, utcnow(), progress)
+        db.session.commit()
+    page = text(client.get(f"/dispatch/plans/runs/{run_id}"))
+    best = "<dt>Meilleur plan trouvé jusqu’ici</dt><dd>2 demandes placées sur 3, 14,5 km</dd>"
+    assert best in page
+    assert 'http-equiv="refresh"' in page  # still followed without JavaScript

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from scheduler.core.extensions import db
 from scheduler.dispatch import WeekJustPublished
@@ -126,3 +127,34 @@ def test_two_drafts_of_one_week_never_both_stay_published(app, world, draft, set
             sa.select(Plan).where(Plan.status == PlanStatus.PUBLISHED)
         ).all()
         assert [p.id for p in published] == [second.id]
+
+
+def test_a_late_publication_is_told_at_once_even_while_another_writer_holds_the_lock(
+    app, world, draft
+):
+    """The loser of a race learns who won without waiting for the write lock: on SQLite a
+    writer (a worker saving another week) would otherwise keep it waiting the whole busy
+    timeout and then fail with "database is locked"; on PostgreSQL it would wait for the
+    row lock."""
+    plan_id, _ = draft
+    with app.app_context():
+        stale = db.session.get(Plan, plan_id)  # this dispatcher's page, read before the race
+        assert stale.status is PlanStatus.DRAFT
+        winner = Session(db.engine)
+        dispatcher = winner.scalar(
+            sa.select(User).where(User.email == world.email_for(Role.DISPATCHER))
+        )
+        publish_plan(winner, winner.get(Plan, plan_id), now=utcnow(), user=dispatcher)
+        winner.close()
+        with db.engine.connect() as other:
+            if other.dialect.name == "postgresql":
+                other.execute(sa.select(Plan.id).with_for_update())
+                # Without the fix this would wait for ever: bound it, so the test fails.
+                db.session.execute(sa.text("SET lock_timeout = '3s'"))
+            else:
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+            with pytest.raises(WeekJustPublished) as lost:
+                publish_plan(db.session, stale, now=utcnow())
+            other.rollback()
+        assert lost.value.by == "dispatch"
+        db.session.rollback()

@@ -16,6 +16,7 @@ from scheduler.models import User
 from scheduler.models import utcnow
 from scheduler.people.accounts import FREE_ATTEMPTS
 from scheduler.people.accounts import MAX_WAIT
+from scheduler.people.accounts import email_key
 from scheduler.people.accounts import wait_after
 
 from ..builders import PASSWORD
@@ -87,9 +88,34 @@ def test_every_sign_in_is_in_the_audit_trail_without_what_was_typed(app, world):
         user_id = db.session.scalar(sa.select(User.id).where(User.email == email))
         assert [(e.action, e.target, e.detail.get("reason")) for e in entries] == [
             ("sign_in.failed", f"user:{user_id}", "wrong_password"),
-            ("sign_in.failed", "", "unknown_email"),
+            ("sign_in.failed", email_key("nobody@example.org"), "unknown_email"),
             ("sign_in.ok", f"user:{user_id}", None),
         ]
         text = repr([(e.actor_label, e.target, e.detail) for e in entries])
         assert "wrong password" not in text and "secret" not in text
         assert "nobody@example.org" not in text
+
+
+def test_an_unknown_email_is_throttled_like_an_account_so_none_can_be_told_apart(app, world):
+    """Whether an account exists must not show: an unknown (or disabled) e-mail gets the
+    same answers, in the same order, as a real account guessed at."""
+    known = world.email_for(Role.DISPATCHER)
+    unknown = "nobody-here@example.org"
+    rounds = FREE_ATTEMPTS + 3
+    answers = {}
+    for email in (known, unknown):
+        replies = [_attempt(app, email, f"guess {n}", "203.0.113.20") for n in range(rounds)]
+        answers[email] = [(r.status_code, _password_error(r)) for r in replies]
+    assert answers[unknown] == answers[known]
+    assert answers[unknown][-1][0] == 429
+    # The same address in other letters is the same e-mail.
+    assert _attempt(app, " NOBODY-here@Example.org ", "x", "198.51.100.3").status_code == 429
+    # Another unknown e-mail is not held back by the first.
+    assert _attempt(app, "someone-else@example.org", "x", "203.0.113.20").status_code == 400
+
+
+def _password_error(response) -> str:
+    import re
+
+    found = re.search(r'id="password-error">(.*?)</p>', response.get_data(as_text=True), re.S)
+    return re.sub(r"\s+", " ", found.group(1)).strip() if found else ""

@@ -21,7 +21,7 @@ from scheduler.tasks import queue_of
 from scheduler.tasks import reap
 from scheduler.tasks import reap_and_requeue
 from scheduler.tasks import submit
-from scheduler.tasks.runs import retry_delay
+from scheduler.tasks.recovery import retry_delay
 
 from . import handlers  # noqa: F401  (registers the test handlers)
 
