@@ -8,6 +8,7 @@ blocked it: that statement was just verified shift by shift.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -82,6 +83,7 @@ def build_plan(
     fix: bool = True,
 ) -> Plan:
     """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
+    began = time.process_time()
     problem = draft.problem
     left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
     if fix:
@@ -114,11 +116,17 @@ def build_plan(
             seat = left_by_visit[visit.id][0]
             detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
-    return _assemble(draft, tuple(unassigned), penalties, solver)
+    cpu = dict(draft.stage_cpu)
+    cpu["repair and explanations"] = time.process_time() - began
+    return _assemble(draft, tuple(unassigned), penalties, solver, cpu)
 
 
 def _assemble(
-    draft: Draft, unassigned: tuple[Unassigned, ...], penalties: int, solver: str
+    draft: Draft,
+    unassigned: tuple[Unassigned, ...],
+    penalties: int,
+    solver: str,
+    cpu: dict[str, float],
 ) -> Plan:
     problem = draft.problem
     routes: list[Route] = []
@@ -159,5 +167,6 @@ def _assemble(
         objective=cost,
         unassigned_by_reason=dict(sorted(by_reason.items())),
         solver=solver,
+        stage_cpu=cpu,
     )
     return Plan(tuple(routes), unassigned, stats, late)
