@@ -8,7 +8,8 @@ starts to the visit; a phone call, which has no place, to the candidate shifts w
 fewest stops so far). Only a seat none of them takes is offered to the others, and only
 while the greedy start's share of the time lasts. A seat left out here is not lost: ruin and
 recreate, making room and the final repair (which offers every seat still left out to every
-candidate shift, and explains the ones it cannot place) come after.
+candidate shift the same way, nearest first, and explains the ones it cannot place) come
+after. :func:`repair` is the insertion itself, which every stage uses.
 """
 
 from __future__ import annotations
@@ -20,8 +21,35 @@ from collections.abc import Sequence
 import numpy as np
 
 from scheduler.planning.draft import Draft
-from scheduler.planning.explain import repair
+from scheduler.planning.problem import Shift
+from scheduler.planning.schedule import Timing
 from scheduler.planning.solver import Seat
+
+
+def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> list[Seat]:
+    """Insert left-out seats wherever a rule-abiding, worthwhile place remains.
+
+    Seats are taken most pressing first, unless ``ordered`` says they already are in the
+    order wanted.
+
+    :return: the seats still left out.
+    """
+    still: list[Seat] = []
+    for seat in left_out if ordered else sorted(left_out, key=lambda s: -s.penalty):
+        best: tuple[int, int, Timing, Shift] | None = None
+        for sid in seat.shifts:
+            shift = draft.idx.shifts[sid]
+            found = draft.try_insert(seat.task, shift)
+            if not isinstance(found, str) and (best is None or found[0] < best[0]):
+                best = (*found, shift)
+        if best is None or best[0] >= seat.penalty:
+            still.append(seat)
+            continue
+        _, pos, timing, shift = best
+        tasks = draft.routes[shift.id]
+        draft.set_route(shift, [*tasks[:pos], seat.task, *tasks[pos:]], timing)
+    return still
+
 
 NEIGHBOURS = 24
 """Candidate shifts offered to a seat in the first pass: nearest first."""
