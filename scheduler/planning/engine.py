@@ -19,6 +19,7 @@ from scheduler.planning.decompose import pyvrp_days
 from scheduler.planning.draft import Draft
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
+from scheduler.planning.greedy import greedy_start
 from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
@@ -92,21 +93,24 @@ def solve(
     originals: dict[str, Visit] = {}
     if problem.options.hard_deadlines:
         problem, originals = clip_to_deadlines(problem)
-    idx = Index(problem)
-    verdicts = precheck(problem, idx, originals)
-    seats, conflicts = make_seats(problem, idx, verdicts)
+    cpu: dict[str, float] = {}
+    with _Clock(cpu)("precheck"):
+        idx = Index(problem)
+        verdicts = precheck(problem, idx, originals)
+        seats, conflicts = make_seats(problem, idx, verdicts)
     solver = "general"
     plain = problem.options.engine == "auto" and is_plain_vrptw(problem, seats)
     if initial is None and plain:
         seqs = solve_plain(problem, seats, _reserve(deadline))
         if seqs is not None:
             draft = Draft.start(problem, idx, seats, seqs)
+            draft.stage_cpu = cpu
             return _told(
                 build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair), on_better
             )
         # PyVRP gave up without serving everyone: the general path gets the rest of the time.
         solver = "general after pyvrp"
-    draft = _search(problem, idx, seats, initial, repair, deadline, on_better)
+    draft = _search(problem, idx, seats, initial, repair, deadline, cpu, on_better)
     return _told(build_plan(draft, seats, verdicts, conflicts, solver, fix=repair), on_better)
 
 
@@ -139,6 +143,9 @@ STALE_ROUNDS = 3
 TIGHTEN_GROWTH = 2.0
 """A tightening that improved the plan makes the next one this many times longer (up to half
 of the time left); one that did not, this many times shorter (down to the base)."""
+GREEDY_SHARE = 0.25
+"""The share of the search's time the greedy start may take (a large week on a slow core):
+the seats it has not reached are left to the search and the final repair."""
 RUIN_SHARE = 0.5
 """The share of the time left that one round of ruin and recreate may take."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
@@ -158,6 +165,7 @@ def _search(
     initial: Plan | None,
     repair: bool,
     until: Deadline,
+    cpu: dict[str, float],
     on_better: OnBetter | None = None,
 ) -> Draft:
     """The general path.
@@ -176,11 +184,20 @@ def _search(
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
         return Draft.start(problem, idx, seats, seqs, strict=True)
+    clock = _Clock(cpu)
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
-    placed = draft.placed()
-    repair_draft(draft, [s for s in seats if (s.task[0].id, s.task[1]) not in placed])
+    began = time.monotonic()
+    with clock("greedy start"):
+        _, reached = greedy_start(draft, seats, _share(deadline, GREEDY_SHARE))
+    # The final repair offers the seats still left out to every candidate shift: work of the
+    # greedy start's kind, on this machine under its present load. A large week keeps at least
+    # as long as the greedy start took (or would have taken, had it reached every seat), so
+    # that the run ends on time.
+    final = (time.monotonic() - began) / max(reached, 0.1)
+    deadline = max(time.monotonic(), min(deadline, until.at - final))
     if problem.options.pyvrp_days:
-        pyvrp_days(draft, seats, _share(deadline, 0.5))
+        with clock("pyvrp days"):
+            pyvrp_days(draft, seats, _share(deadline, 0.5))
     big = len(seats) > GLOBAL_SEATS
     best = _objective(draft, seats)
     _tell(on_better, draft, seats, best)
@@ -190,10 +207,12 @@ def _search(
         if big:
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
-            make_room(draft, seats, _share(deadline, 0.25))
+            with clock("making room"):
+                make_room(draft, seats, _share(deadline, 0.25))
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
-        ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
+        with clock("ruin and recreate"):
+            ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
         rounds += 1
         if time.monotonic() >= deadline:
             break
@@ -203,10 +222,13 @@ def _search(
             # Repeatable runs: the solution count stops OR-Tools, the time only guards.
             seconds = left / 2
         if big:
-            improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
-            make_room(draft, seats, _share(deadline, 0.25))
+            with clock("tightening"):
+                improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
+            with clock("making room"):
+                make_room(draft, seats, _share(deadline, 0.25))
         else:
-            draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
+            with clock("tightening"):
+                draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
             # Guided local search keeps improving where ruin and recreate has stalled
             # (tight windows): give it longer while it wins, shorter when it does not.
             growth = growth * TIGHTEN_GROWTH if better else max(1.0, growth / TIGHTEN_GROWTH)
@@ -215,7 +237,28 @@ def _search(
         if now < best:
             _tell(on_better, draft, seats, now)
         best = min(best, now)
+    draft.stage_cpu = cpu
     return draft
+
+
+class _Clock:
+    """Adds the process CPU time spent in a ``with`` block to ``cpu[name]``."""
+
+    def __init__(self, cpu: dict[str, float]) -> None:
+        self.cpu = cpu
+        self.name = ""
+        self.began = 0.0
+
+    def __call__(self, name: str) -> _Clock:
+        self.name = name
+        return self
+
+    def __enter__(self) -> None:
+        self.began = time.process_time()
+
+    def __exit__(self, *_: object) -> None:
+        spent = time.process_time() - self.began
+        self.cpu[self.name] = self.cpu.get(self.name, 0.0) + spent
 
 
 def _tighten(

@@ -8,6 +8,8 @@ blocked it: that statement was just verified shift by shift.
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.draft import Draft
 from scheduler.planning.draft import Insertion
+from scheduler.planning.greedy import greedy_start
+from scheduler.planning.greedy import repair
 from scheduler.planning.plan import Late
 from scheduler.planning.plan import Plan
 from scheduler.planning.plan import Reason
@@ -23,36 +27,9 @@ from scheduler.planning.plan import Stats
 from scheduler.planning.plan import Stop
 from scheduler.planning.plan import Unassigned
 from scheduler.planning.precheck import Verdict
-from scheduler.planning.problem import Shift
-from scheduler.planning.schedule import Timing
 from scheduler.planning.solver import Seat
 
 __all__ = ["Draft", "Insertion", "build_plan", "capacity_detail", "repair"]
-
-
-def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> list[Seat]:
-    """Insert left-out seats wherever a rule-abiding, worthwhile place remains.
-
-    Seats are taken most pressing first, unless ``ordered`` says they already are in the
-    order wanted.
-
-    :return: the seats still left out.
-    """
-    still: list[Seat] = []
-    for seat in left_out if ordered else sorted(left_out, key=lambda s: -s.penalty):
-        best: tuple[int, int, Timing, Shift] | None = None
-        for sid in seat.shifts:
-            shift = draft.idx.shifts[sid]
-            found = draft.try_insert(seat.task, shift)
-            if not isinstance(found, str) and (best is None or found[0] < best[0]):
-                best = (*found, shift)
-        if best is None or best[0] >= seat.penalty:
-            still.append(seat)
-            continue
-        _, pos, timing, shift = best
-        tasks = draft.routes[shift.id]
-        draft.set_route(shift, [*tasks[:pos], seat.task, *tasks[pos:]], timing)
-    return still
 
 
 def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, object]:
@@ -82,10 +59,13 @@ def build_plan(
     fix: bool = True,
 ) -> Plan:
     """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
+    began = time.process_time()
     problem = draft.problem
     left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
     if fix:
-        left = repair(draft, left)
+        # Every seat still left out is offered to every candidate shift (nearest first), so
+        # that a CAPACITY reason below states what was just verified.
+        left, _ = greedy_start(draft, left, math.inf)
     left_by_visit: dict[str, list[Seat]] = {}
     for seat in left:
         left_by_visit.setdefault(seat.task[0].id, []).append(seat)
@@ -114,11 +94,17 @@ def build_plan(
             seat = left_by_visit[visit.id][0]
             detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
-    return _assemble(draft, tuple(unassigned), penalties, solver)
+    cpu = dict(draft.stage_cpu)
+    cpu["repair and explanations"] = time.process_time() - began
+    return _assemble(draft, tuple(unassigned), penalties, solver, cpu)
 
 
 def _assemble(
-    draft: Draft, unassigned: tuple[Unassigned, ...], penalties: int, solver: str
+    draft: Draft,
+    unassigned: tuple[Unassigned, ...],
+    penalties: int,
+    solver: str,
+    cpu: dict[str, float],
 ) -> Plan:
     problem = draft.problem
     routes: list[Route] = []
@@ -159,5 +145,6 @@ def _assemble(
         objective=cost,
         unassigned_by_reason=dict(sorted(by_reason.items())),
         solver=solver,
+        stage_cpu=cpu,
     )
     return Plan(tuple(routes), unassigned, stats, late)

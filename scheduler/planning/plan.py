@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from enum import StrEnum
 
 
@@ -109,6 +110,11 @@ class Stats:
     objective: int
     unassigned_by_reason: Mapping[str, int]
     solver: str
+    stage_cpu: Mapping[str, float] = field(default_factory=dict, compare=False)
+    """CPU seconds of the process spent in each stage of the run (greedy start, PyVRP days,
+    ruin and recreate, tightening, making room, repair and explanations). On a shared machine
+    it says what the run really had, where the wall-clock budget does not; it varies from run
+    to run, so two plans compare equal without it."""
 
 
 @dataclass(frozen=True, slots=True)
