@@ -138,6 +138,8 @@ class PartnerKind(enum.StrEnum):
     LIBRARY = "library"
     MUNICIPALITY = "municipality"
     OTHER = "other"
+
+
 class SeriesStatus(enum.StrEnum):
     """Life of a workshop series: drafted by hand or proposed by the planner, then published
     (seen by the public and in the feeds) or cancelled."""
