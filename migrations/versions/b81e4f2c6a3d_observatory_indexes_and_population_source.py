@@ -5,7 +5,7 @@ period and look up why a request was left out; the municipality's population kee
 source it came from (census, year, licence) beside it.
 
 Revision ID: b81e4f2c6a3d
-Revises: a7c3e0b5d912
+Revises: d3v1c3l0a4n5
 Create Date: 2026-12-01 08:40:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b81e4f2c6a3d'
-down_revision = 'a7c3e0b5d912'
+down_revision = 'd3v1c3l0a4n5'
 branch_labels = None
 depends_on = None
 
