@@ -20,9 +20,9 @@ def test_the_run_hands_the_engine_one_deadline_set_from_the_time_limit(
     seen: list[Deadline | None] = []
     real_solve = run_module.solve
 
-    def solve(problem, initial=None, *, repair=True, deadline=None):
+    def solve(problem, initial=None, *, repair=True, deadline=None, on_better=None):
         seen.append(deadline)
-        return real_solve(problem, initial, repair=repair, deadline=deadline)
+        return real_solve(problem, initial, repair=repair, deadline=deadline, on_better=on_better)
 
     monkeypatch.setattr(run_module, "solve", solve)
     settings = PlanningSettings.from_config({"time_limit_s": 3.0, "solution_limit": 20})
