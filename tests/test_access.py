@@ -70,7 +70,7 @@ PARTNER_OPEN = (
     # The API answers to its tokens only, never to a session: see the test below.
     "/api/",
 )
-PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy")
+PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy", "/workshops")
 
 
 def test_every_staff_page_is_forbidden_to_partners(app, client, auth, world):
