@@ -44,7 +44,11 @@ def timed(problem: Problem) -> tuple[Plan, float]:
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
     print(f"solve CPU time: {cpu:.1f} s ({100 * cpu / max(wall, 1e-9):.0f}% of its wall time)")
-    stages = ", ".join(f"{name} {s:.1f} s" for name, s in plan.stats.stage_cpu.items())
+    walls = plan.stats.stage_wall
+    stages = ", ".join(
+        f"{name} {s:.1f} s ({walls.get(name, 0.0):.1f} s wall)"
+        for name, s in plan.stats.stage_cpu.items()
+    )
     print(f"  CPU per stage: {stages}")
     return plan, wall
 

@@ -55,7 +55,7 @@ class Draft:
     )
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[int]] = field(default_factory=dict)
-    stage_cpu: dict[str, float] = field(default_factory=dict)
+    stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def start(

@@ -93,7 +93,7 @@ def solve(
     originals: dict[str, Visit] = {}
     if problem.options.hard_deadlines:
         problem, originals = clip_to_deadlines(problem)
-    cpu: dict[str, float] = {}
+    cpu: dict[str, tuple[float, float]] = {}
     with _Clock(cpu)("precheck"):
         idx = Index(problem)
         verdicts = precheck(problem, idx, originals)
@@ -165,7 +165,7 @@ def _search(
     initial: Plan | None,
     repair: bool,
     until: Deadline,
-    cpu: dict[str, float],
+    cpu: dict[str, tuple[float, float]],
     on_better: OnBetter | None = None,
 ) -> Draft:
     """The general path.
@@ -242,12 +242,14 @@ def _search(
 
 
 class _Clock:
-    """Adds the process CPU time spent in a ``with`` block to ``cpu[name]``."""
+    """Adds the process CPU time and the wall time spent in a ``with`` block to
+    ``cpu[name]``."""
 
-    def __init__(self, cpu: dict[str, float]) -> None:
+    def __init__(self, cpu: dict[str, tuple[float, float]]) -> None:
         self.cpu = cpu
         self.name = ""
         self.began = 0.0
+        self.wall = 0.0
 
     def __call__(self, name: str) -> _Clock:
         self.name = name
@@ -255,10 +257,13 @@ class _Clock:
 
     def __enter__(self) -> None:
         self.began = time.process_time()
+        self.wall = time.monotonic()
 
     def __exit__(self, *_: object) -> None:
-        spent = time.process_time() - self.began
-        self.cpu[self.name] = self.cpu.get(self.name, 0.0) + spent
+        cpu, wall = self.cpu.get(self.name, (0.0, 0.0))
+        cpu += time.process_time() - self.began
+        wall += time.monotonic() - self.wall
+        self.cpu[self.name] = (cpu, wall)
 
 
 def _tighten(

@@ -59,7 +59,7 @@ def build_plan(
     fix: bool = True,
 ) -> Plan:
     """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
-    began = time.process_time()
+    began, wall = time.process_time(), time.monotonic()
     problem = draft.problem
     left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
     if fix:
@@ -94,9 +94,9 @@ def build_plan(
             seat = left_by_visit[visit.id][0]
             detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
-    cpu = dict(draft.stage_cpu)
-    cpu["repair and explanations"] = time.process_time() - began
-    return _assemble(draft, tuple(unassigned), penalties, solver, cpu)
+    stages = dict(draft.stage_cpu)
+    stages["repair and explanations"] = (time.process_time() - began, time.monotonic() - wall)
+    return _assemble(draft, tuple(unassigned), penalties, solver, stages)
 
 
 def _assemble(
@@ -104,7 +104,7 @@ def _assemble(
     unassigned: tuple[Unassigned, ...],
     penalties: int,
     solver: str,
-    cpu: dict[str, float],
+    stages: dict[str, tuple[float, float]],
 ) -> Plan:
     problem = draft.problem
     routes: list[Route] = []
@@ -145,6 +145,7 @@ def _assemble(
         objective=cost,
         unassigned_by_reason=dict(sorted(by_reason.items())),
         solver=solver,
-        stage_cpu=cpu,
+        stage_cpu={name: cpu for name, (cpu, _) in stages.items()},
+        stage_wall={name: wall for name, (_, wall) in stages.items()},
     )
     return Plan(tuple(routes), unassigned, stats, late)

@@ -115,6 +115,8 @@ class Stats:
     ruin and recreate, tightening, making room, repair and explanations). On a shared machine
     it says what the run really had, where the wall-clock budget does not; it varies from run
     to run, so two plans compare equal without it."""
+    stage_wall: Mapping[str, float] = field(default_factory=dict, compare=False)
+    """Wall-clock seconds of the same stages: with ``stage_cpu``, the share of a core each had."""
 
 
 @dataclass(frozen=True, slots=True)

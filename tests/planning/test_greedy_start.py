@@ -84,5 +84,6 @@ def test_a_plan_says_how_much_cpu_each_stage_took_and_equal_plans_stay_equal() -
     cpu = first.stats.stage_cpu
     assert {"precheck", "greedy start", "repair and explanations"} <= set(cpu)
     assert all(seconds >= 0.0 for seconds in cpu.values())
+    assert set(first.stats.stage_wall) == set(cpu)
     # CPU times differ from run to run; the plans (with a solution limit) do not.
     assert first == second
