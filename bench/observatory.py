@@ -2,14 +2,17 @@
 
     .venv/bin/python -m bench.observatory [--requests 50000] [--repeat 10]
     ESCOUADE_PG_PORT=54338 bash scripts/with-postgres.sh .venv/bin/python -m bench.observatory
+    .venv/bin/python -m bench.observatory --database-url postgresql+psycopg://…/scratch
 
 50,000 requests over two years (municipalities, languages, modes and needs drawn at
 random, most served, some left out by a published plan each week, some cancelled), on a
-temporary SQLite file, or on the PostgreSQL of ``ESCOUADE_TEST_DATABASE_URL`` when set
-(its tables are dropped and made again). Through the Flask test client, as a signed-in
-dispatcher: the dashboard for the last full year (median of ``--repeat`` runs), then the
-XLSX export of that year and of one quarter, with the peak of Python memory allocated
-(``tracemalloc``) while each is built. Prints the figures; asserts nothing.
+temporary SQLite file, or on the PostgreSQL of ``--database-url`` or
+``ESCOUADE_TEST_DATABASE_URL`` (its tables are dropped and made again: give a scratch
+database). Through the Flask test client, as a signed-in dispatcher: the dashboard for the
+last full year (median of ``--repeat`` runs), then the XLSX and CSV exports of a quarter,
+that year and both years, with the peak of Python memory allocated (``tracemalloc``) while
+each is built and sent: flat memory means the same peak for one year as for two. Prints
+the figures with the load average of the machine; asserts nothing.
 """
 
 from __future__ import annotations
@@ -168,26 +171,41 @@ def measure(client: Any, path: str, repeat: int) -> tuple[list[float], list[floa
 
 def export_figures(client: Any, path: str) -> tuple[float, float, float, int]:
     """Wall and CPU seconds of one export, then the peak MiB Python allocates during a
-    second one (tracing allocations slows Python down, so it is not timed), and the bytes
-    of the file."""
+    second one, the file read block by block as a server sends it (tracing allocations
+    slows Python down, so that one is not timed), and the bytes of the file."""
     started, cpu = time.perf_counter(), time.process_time()
-    response = client.get(path)
+    response = client.get(path, buffered=False)
+    size = sum(len(block) for block in response.response)
+    response.close()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     assert response.status_code == 200, (path, response.status_code)
     tracemalloc.start()
-    client.get(path)
+    again = client.get(path, buffered=False)
+    for _ in again.response:
+        pass
+    again.close()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, cpu_seconds, peak / 2**20, len(response.data)
+    return seconds, cpu_seconds, peak / 2**20, size
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("ESCOUADE_TEST_DATABASE_URL"),
+        help="a scratch PostgreSQL database (its tables are dropped); SQLite when not given",
+    )
     args = parser.parse_args()
     people.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    url = os.environ.get("ESCOUADE_TEST_DATABASE_URL")
+    url = args.database_url
     with tempfile.TemporaryDirectory() as folder:
         uri = url or f"sqlite:///{Path(folder) / 'bench.db'}"
         app = create_app(
@@ -212,12 +230,17 @@ def main() -> None:
         dashboard, dashboard_cpu = measure(
             client, f"/observatory?period=year&value={year}", args.repeat
         )
-        xlsx_year = export_figures(
-            client, f"/observatory/export/requests.xlsx?period=year&value={year}"
+        dashboard_load = load()
+        periods = (
+            ("quarter", f"period=quarter&value={year}-Q1"),
+            ("year", f"period=year&value={year}"),
+            ("two years", f"period=dates&first={year - 1}-01-01&last={year}-12-31"),
         )
-        xlsx_quarter = export_figures(
-            client, f"/observatory/export/requests.xlsx?period=quarter&value={year}-Q1"
-        )
+        files = []
+        for fmt in ("xlsx", "csv"):
+            for name, query in periods:
+                path = f"/observatory/export/requests.{fmt}?{query}"
+                files.append((fmt, name, export_figures(client, path), load()))
         with app.app_context():
             db.session.remove()
             if url:
@@ -230,11 +253,12 @@ def main() -> None:
         f"({args.repeat} runs); CPU of this process: median "
         f"{statistics.median(dashboard_cpu) * 1000:.0f} ms"
     )
-    print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for name, (seconds, cpu, mib, size) in (("year", xlsx_year), ("quarter", xlsx_quarter)):
+    print(f"  {dashboard_load}")
+    for fmt, name, (seconds, cpu, mib, size), loaded_then in files:
         print(
-            f"XLSX export, {name}: {seconds:.2f} s (CPU of this process {cpu:.2f} s), "
-            f"peak Python memory {mib:.1f} MiB, {size / 1024:.0f} KiB"
+            f"{fmt.upper()} export of requests, {name}: {seconds:.2f} s "
+            f"(CPU of this process {cpu:.2f} s), peak Python memory {mib:.1f} MiB, "
+            f"{size / 1024:.0f} KiB; {loaded_then}"
         )
 
 

@@ -115,24 +115,47 @@ def iter_request_lines(
     order, one at a time.
 
     One query reads the requests joined with their appointments in batches of
-    :data:`BATCH`; the latest published reason a request was left out comes from an
-    indexed lookup per request. Nothing of the period is held beyond one request, so an
-    export of years of requests takes the memory of one of days.
+    :data:`BATCH`; the latest published reason a request was left out is ranked first by
+    the database (a window over the plans that left it out). Nothing of the period is
+    held beyond one request, so an export of years of requests takes the memory of one of
+    days.
     """
     zone = zone_of(organisation)
-    latest_left_out = (
-        sa.select(PlanUnassigned.id)
-        .join(Plan, Plan.id == PlanUnassigned.plan_id)
-        .where(
-            PlanUnassigned.request_id == HelpRequest.id,
-            Plan.organisation_id == organisation.id,
-            Plan.status == PlanStatus.PUBLISHED,
+    conditions = _request_filter(organisation, scope)
+    order = (HelpRequest.created_at, HelpRequest.id)
+    # The reasons requests were left out, in the same order as the requests (and by
+    # week within one): read beside them, the latest one of each is kept.
+    reasons = iter(
+        session.execute(
+            sa.select(
+                HelpRequest.created_at,
+                HelpRequest.id,
+                PlanUnassigned.reason,
+                PlanUnassigned.detail,
+            )
+            .join(PlanUnassigned, PlanUnassigned.request_id == HelpRequest.id)
+            .join(Plan, Plan.id == PlanUnassigned.plan_id)
+            .where(
+                *conditions,
+                Plan.organisation_id == organisation.id,
+                Plan.status == PlanStatus.PUBLISHED,
+            )
+            .order_by(*order, Plan.week_start, PlanUnassigned.id)
+            .execution_options(yield_per=BATCH)
         )
-        .order_by(Plan.week_start.desc(), PlanUnassigned.id.desc())
-        .limit(1)
-        .correlate(HelpRequest)
-        .scalar_subquery()
     )
+    pending: Any = next(reasons, None)
+
+    def latest_reason(key: tuple[datetime, int]) -> tuple[str | None, Any]:
+        """The latest reason of the request ``key`` (received at, id), if any."""
+        nonlocal pending
+        found: tuple[str | None, Any] = (None, None)
+        while pending is not None and (pending.created_at, pending.id) <= key:
+            if (pending.created_at, pending.id) == key:
+                found = (pending.reason, pending.detail)
+            pending = next(reasons, None)
+        return found
+
     query = (
         sa.select(
             HelpRequest.id,
@@ -148,8 +171,6 @@ def iter_request_lines(
             HelpRequest.duration_min,
             HelpRequest.source,
             HelpRequest.referral,
-            PlanUnassigned.reason,
-            PlanUnassigned.detail,
             Appointment.id.label("appointment_id"),
             Appointment.kind,
             Appointment.starts_at,
@@ -160,23 +181,18 @@ def iter_request_lines(
             Appointment.travel_km_before,
         )
         .join(Municipality, Municipality.id == HelpRequest.municipality_id)
-        .outerjoin(PlanUnassigned, PlanUnassigned.id == latest_left_out)
-        .outerjoin(
-            Appointment,
-            sa.and_(
-                Appointment.request_id == HelpRequest.id,
-                Appointment.organisation_id == organisation.id,
-            ),
-        )
-        .where(*_request_filter(organisation, scope))
-        .order_by(HelpRequest.created_at, HelpRequest.id, Appointment.starts_at, Appointment.id)
+        # By the request alone: an appointment belongs to its request's organisation, and
+        # naming the organisation here leads SQLite to scan all its appointments per row.
+        .outerjoin(Appointment, Appointment.request_id == HelpRequest.id)
+        .where(*conditions)
+        .order_by(*order, Appointment.starts_at, Appointment.id)
         .execution_options(yield_per=BATCH)
     )
     current: Any = None
     held: list[AppointmentRow] = []
     for r in session.execute(query):
         if current is not None and r.id != current.id:
-            yield _request_row(current, held, zone), held
+            yield _request_row(current, held, zone, latest_reason(key(current))), held
             held = []
         current = r
         if r.appointment_id is not None:
@@ -194,10 +210,17 @@ def iter_request_lines(
                 )
             )
     if current is not None:
-        yield _request_row(current, held, zone), held
+        yield _request_row(current, held, zone, latest_reason(key(current))), held
 
 
-def _request_row(r: Any, held: list[AppointmentRow], zone: ZoneInfo) -> RequestRow:
+def key(r: Any) -> tuple[datetime, int]:
+    return (r.created_at, r.id)
+
+
+def _request_row(
+    r: Any, held: list[AppointmentRow], zone: ZoneInfo, left_out: tuple[str | None, Any]
+) -> RequestRow:
+    reason, detail = left_out
     first = next((a.starts_at for a in held if a.status is not AppointmentStatus.CANCELLED), None)
     return RequestRow(
         id=r.id,
@@ -215,8 +238,8 @@ def _request_row(r: Any, held: list[AppointmentRow], zone: ZoneInfo) -> RequestR
         source=r.source.value,
         referral=r.referral.value if r.referral is not None else None,
         first_appointment_at=first,
-        left_out_reason=r.reason,
-        left_out_detail=dict(r.detail or {}) if r.reason is not None else {},
+        left_out_reason=reason,
+        left_out_detail=dict(detail or {}) if reason is not None else {},
     )
 
 
