@@ -26,6 +26,8 @@ MIN_SPAN = 0.05
 #: Least distance between the centres of two numbered stops: their discs (radius 12, a
 #: white ring of 2) then never cover each other's number.
 STOP_GAP = 27.0
+#: The same for the hollow circles of requests left out (radius 8, a stroke of 3).
+LEFT_OUT_GAP = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class DrawnPlace:
     #: ``None`` when there is no room for it without covering something.
     label_at: XY | None = None
     label_end: bool = False
+    #: Where a left-out request really is, when its marker was moved aside.
+    anchor: XY | None = None
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,13 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
             )
         )
     routes = list(spread_stops(drawn))
+    left_out = spread_places([place(p) for p in route_map.left_out])
     return Drawing(
         width=width,
         height=height,
         routes=tuple(routes),
         sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
-        left_out=tuple(place(p) for p in route_map.left_out),
+        left_out=left_out,
         towns=name_towns(
             [place(t) for t in route_map.towns if inside(t.point)],
             routes,
@@ -158,7 +163,7 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
             height=height,
             marks=[
                 *(place(s).at for s in route_map.sites),
-                *(place(p).at for p in route_map.left_out),
+                *(p.at for p in left_out),
             ],
         ),
     )
@@ -278,6 +283,29 @@ def spread_stops(routes: list[DrawnRoute]) -> tuple[DrawnRoute, ...]:
         replace(r, stops=tuple(moved.get((k, j), s) for j, s in enumerate(r.stops)))
         for k, r in enumerate(routes)
     )
+
+
+def spread_places(places: list[DrawnPlace]) -> tuple[DrawnPlace, ...]:
+    """Set the markers of places drawn on one spot (every left-out request of a
+    municipality on its centre) on a ring around it, :data:`LEFT_OUT_GAP` apart."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for k, p in enumerate(places):
+        groups.setdefault((p.at.x, p.at.y), []).append(k)
+    out = list(places)
+    for (cx, cy), members in groups.items():
+        n = len(members)
+        if n < 2:
+            continue
+        radius = max(LEFT_OUT_GAP / (2 * math.sin(math.pi / n)), LEFT_OUT_GAP * 0.75)
+        for i, k in enumerate(members):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            at = XY(
+                round(cx + radius * math.cos(angle), 1),
+                round(cy + radius * math.sin(angle), 1),
+                places[k].at.approximate,
+            )
+            out[k] = replace(places[k], at=at, anchor=places[k].at)
+    return tuple(out)
 
 
 def _close(a: XY, b: XY) -> bool:

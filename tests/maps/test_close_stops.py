@@ -92,3 +92,16 @@ def test_town_names_never_cover_each_other_nor_a_stop():
             assert not (inside_x and inside_y), (a, stop)
     # A name with no room left is not written, but its dot stays.
     assert len(drawing.towns) == 4
+
+
+def test_requests_left_out_at_one_place_are_spread_too():
+    from scheduler.maps.drawing import LEFT_OUT_GAP
+    from scheduler.maps.layout import MapPlace
+
+    left = tuple(MapPlace(f"ESC-{n}", CENTRE, n) for n in range(5))
+    drawing = draw(RouteMap(_map().routes, (), left, ()))
+    spots = [(p.at.x, p.at.y) for p in drawing.left_out]
+    for i, a in enumerate(spots):
+        for b in spots[i + 1 :]:
+            assert math.dist(a, b) >= LEFT_OUT_GAP - 0.2, (a, b)
+    assert all(p.anchor is not None for p in drawing.left_out)
