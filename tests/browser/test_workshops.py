@@ -1,7 +1,8 @@
 """A workshop cycle in headless Chromium on a 360-px phone: people join from the public
 form's fourth choice until the series is full, the next one goes on the waiting list, the
 dispatcher sees the list, the leader takes attendance on the phone and a participant
-completes the cycle. axe-core checks every page on the way.
+completes the cycle and is handed a refurbished computer with its receipt. axe-core checks
+every page on the way.
 
 The journey is split into steps (:func:`join`, :func:`take_attendance`…) so that a
 later step (a device handed over on completion) can be added after :func:`complete_cycle`.
@@ -21,6 +22,10 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from scheduler.core.extensions import db
+from scheduler.devices import add_device
+from scheduler.models import Device
+from scheduler.models import DeviceKind
+from scheduler.models import DeviceState
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
 from tests.workshops.builders import make_series
@@ -109,6 +114,32 @@ def complete_cycle(page: Any, audit: Audit, cycle: Cycle, present: list[str]) ->
     audit.check(page, "attendance saved")
 
 
+def hand_over_device(
+    page: Any, audit: Audit, app: Any, world: Any, cycle: Cycle, name: str
+) -> None:
+    """The programme gives a refurbished computer on completion: the dispatcher hands one
+    over from the series page and prints the receipt."""
+    with app.app_context():
+        device = add_device(
+            db.session, world.org_id, kind=DeviceKind.LAPTOP, label="RECONDI-01", serial="PF1"
+        )
+        db.session.commit()
+        device_id = device.id
+    page.goto(f"/dispatch/workshops/series/{cycle.series_id}")
+    page.get_by_role("link", name=f"Remettre un appareil {name}").click()
+    audit.check(page, "device handover")
+    page.get_by_label("Appareil").select_option(str(device_id))
+    page.get_by_role("button", name="Remettre et imprimer le reçu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reçu de remise d’appareil")
+    expect(page.get_by_text("RECONDI-01")).to_be_visible()
+    audit.check(page, "device handover receipt")
+    shot(page, "handover-receipt-phone")
+    page.goto(f"/dispatch/workshops/series/{cycle.series_id}")
+    expect(page.get_by_role("link", name="Appareil remis : reçu")).to_be_visible()
+    with app.app_context():
+        assert db.session.get(Device, device_id).state is DeviceState.GIVEN
+
+
 def test_a_workshop_fills_waits_and_completes_on_a_phone(open_page, app, world, cycle):
     audit = Audit(PHONE)
     ana = open_page(viewport=PHONE, bypass_csp=True)
@@ -161,6 +192,7 @@ def test_a_workshop_fills_waits_and_completes_on_a_phone(open_page, app, world, 
         "Béatrice": EnrolmentStatus.COMPLETED,
         "Carla": EnrolmentStatus.WAITING,
     }
+    hand_over_device(desk, audit, app, world, cycle, "Ana")
     public = open_page(viewport=PHONE, bypass_csp=True)
     public.goto("/workshops")
     audit.check(public, "public workshops")
