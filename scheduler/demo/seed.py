@@ -60,9 +60,18 @@ def _hm(text: str) -> time:
 
 
 def seed_demo(
-    session: Session, *, force: bool = False, now: datetime | None = None, seed: int = 2026
+    session: Session,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+    seed: int = 2026,
+    nord: bool = False,
 ) -> list[tuple[str, str, str]]:
-    """Load the demo; return the logins as (role, e-mail, password)."""
+    """Load the demo; return the logins as (role, e-mail, password).
+
+    ``nord`` adds the second organisation, in the Nord (``escouade seed-demo`` does):
+    code and tests that expect the one Drummond organisation leave it out.
+    """
     if not force and session.scalar(sa.select(sa.func.count(Organisation.id))):
         raise DemoAlreadyLoaded()
     now = now or utcnow()
@@ -169,10 +178,11 @@ def seed_demo(
     # Group workshops: Partance's programme here, and a second organisation in the Nord.
     # Both return their programmes and series (DemoWorkshops) for the demo's laptops.
     make_workshops(session, rng, org, towns, volunteers, staff, now)
-    _nord, nord_logins = make_nord_organisation(
-        session, rng, now, domain=domain, password=DEMO_PASSWORD
-    )
-    logins += nord_logins
+    if nord:
+        _nord, nord_logins = make_nord_organisation(
+            session, rng, now, domain=domain, password=DEMO_PASSWORD
+        )
+        logins += nord_logins
     session.commit()
     return logins
 
