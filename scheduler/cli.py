@@ -53,7 +53,7 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
     from .demo import seed_demo
 
     try:
-        logins = seed_demo(db.session(), force=force and not if_empty)
+        logins = seed_demo(db.session(), force=force and not if_empty, nord=True)
         click.echo("Demo loaded.")
     except DemoAlreadyLoaded:
         logins = demo_logins(db.session())

@@ -63,9 +63,18 @@ def _hm(text: str) -> time:
 
 
 def seed_demo(
-    session: Session, *, force: bool = False, now: datetime | None = None, seed: int = 2026
+    session: Session,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+    seed: int = 2026,
+    nord: bool = False,
 ) -> list[tuple[str, str, str]]:
-    """Load the demo; return the logins as (role, e-mail, password)."""
+    """Load the demo; return the logins as (role, e-mail, password).
+
+    ``nord`` adds the second organisation, in the Nord (``escouade seed-demo`` does):
+    code and tests that expect the one Drummond organisation leave it out.
+    """
     if not force and session.scalar(sa.select(sa.func.count(Organisation.id))):
         raise DemoAlreadyLoaded()
     now = now or utcnow()
@@ -174,11 +183,12 @@ def seed_demo(
     # Both return their programmes and series (DemoWorkshops) for the demo's laptops.
     workshops = make_workshops(session, rng, org, towns, volunteers, staff, now)
     make_grant_laptops(session, rng, org, now, workshops.series)
-    nord, nord_logins = make_nord_organisation(
-        session, rng, now, domain=domain, password=DEMO_PASSWORD
-    )
-    make_refurbished(session, rng, nord.programmes[0].organisation, now, nord.series)
-    logins += nord_logins
+    if nord:
+        nord_made, nord_logins = make_nord_organisation(
+            session, rng, now, domain=domain, password=DEMO_PASSWORD
+        )
+        make_refurbished(session, rng, nord_made.programmes[0].organisation, now, nord_made.series)
+        logins += nord_logins
     session.commit()
     return logins
 

@@ -57,7 +57,7 @@ def test_the_demo_laptops_travel_with_the_workshops_and_one_loan_is_overdue(app)
 
 def test_the_nord_families_that_completed_their_cycle_have_their_computer(app):
     with app.app_context():
-        seed_demo(db.session, now=NOW)
+        seed_demo(db.session, now=NOW, nord=True)
         nord = db.session.scalars(
             sa.select(Organisation).where(Organisation.slug.like("nord-%"))
         ).one()
