@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", BEARER)
     csrf.exempt(operations.bp)
-    limiter.limit(rate_limit, key_func=rate_key)(operations.bp)
+    # One budget per token for the whole API, whichever operations it calls.
+    limiter.shared_limit(rate_limit, scope="api-v1", key_func=rate_key)(operations.bp)
     api.register_blueprint(operations.bp)
     app.extensions["escouade-api"] = api
