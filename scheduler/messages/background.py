@@ -26,6 +26,7 @@ from scheduler.models import OutboxMessage
 from scheduler.tasks import PermanentFailure
 from scheduler.tasks import QueueUnavailable
 from scheduler.tasks import TaskContext
+from scheduler.tasks import current_queue
 from scheduler.tasks import handler
 from scheduler.tasks import submit
 from scheduler.tasks.runs import Enqueuer
@@ -88,10 +89,13 @@ def hand_over_due(
 
     One message gets its ``send_message`` run at once; several get one
     ``hand_over_messages`` run that asks for theirs in a worker (how many runs were newly
-    asked for: that one).
+    asked for: that one). An ``immediate`` queue (tests) runs everything in the caller
+    anyway, so there a bulk run would only add a run: each message gets its own.
     """
+    if queue is None:
+        queue = current_queue()
     due = list(due_messages(session, now, organisation_id=organisation_id))
-    if len(due) <= 1:
+    if len(due) <= 1 or queue.settings.backend == "immediate":
         return hand_over(session, due, now=now, queue=queue)
     return hand_over_in_bulk(session, due, now=now, organisation_id=organisation_id, queue=queue)
 
