@@ -268,3 +268,15 @@ def test_a_laptop_out_today_is_not_promised_to_a_later_session(app, client, auth
     with app.app_context():
         assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.DRAFT
         assert db.session.scalars(sa.select(DeviceLoan)).all() == []
+
+
+def test_a_proposal_for_year_9999_is_refused_in_words(app, client, auth, world):
+    """The run would fail in the background past the calendar's end: refused on the form."""
+    programme_id = _setup(app, world)
+    auth.login_as(Role.DISPATCHER)
+    page = client.post(
+        f"/dispatch/workshops/programmes/{programme_id}/proposal",
+        data={"first_week": "9999-12-27"},
+    )
+    assert page.status_code == 400
+    assert "Choisissez un jour entre le" in text_of(page.get_data(as_text=True))
