@@ -266,6 +266,7 @@ def new_series() -> Any:
                 break
             plans.append(programmes.SessionPlan(begin, end, leader_ids))
     if not errors:
+        assert programme is not None
         try:
             series = programmes.create_series(
                 session,
