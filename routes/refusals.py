@@ -52,6 +52,7 @@ WORDS: dict[str, Any] = {
     "label_taken": _l("Another device already has this label."),
     "holder_missing": _l("Choose a volunteer, or enter the person or family."),
     "due_before_start": _l("The return date comes before the start."),
+    "date_range": _l("Choose a day between %(first)s and %(last)s."),
     "device_out": _l("This device is out: record its return first."),
 }
 

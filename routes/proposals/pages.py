@@ -116,8 +116,16 @@ def ask(programme_id: int) -> Response | tuple[str, int]:
         return _page(programme, form, 400)
     chosen: date = form.first_week.data
     monday = chosen - timedelta(days=chosen.weekday())
-    if monday < local_today(_org(), utcnow()):
+    today = local_today(_org(), utcnow())
+    if monday < today:
         form.first_week.errors = [_("Choose a week that has not started yet.")]
+        return _page(programme, form, 400)
+    if monday > today + timedelta(days=731):
+        # Year 9999 made the background run fail past the calendar's end; two years is plenty.
+        last = (today + timedelta(days=731)).isoformat()
+        form.first_week.errors = [
+            _("Choose a day between %(first)s and %(last)s.", first=today.isoformat(), last=last)
+        ]
         return _page(programme, form, 400)
     try:
         run, _created = ask_proposal(

@@ -4,6 +4,7 @@ someone (with who referred them) and the waiting list."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -226,8 +227,18 @@ def new_series() -> Any:
         errors["programme"] = _("Choose a programme.")
     if town is None and site is None:
         errors["municipality"] = refusal("place_missing")
+    today = local_today(org, utcnow())
+    earliest, latest = today - timedelta(days=366), today + timedelta(days=731)
     if first_day is None:
         errors["first_day"] = _("Enter the day of the first session.")
+    elif not earliest <= first_day <= latest:
+        # A mistyped year (0001, 9999) would draft sessions centuries away, or past the
+        # calendar's end; a year back (to record a series held) and two ahead are enough.
+        errors["first_day"] = _(
+            "Choose a first day between %(first)s and %(last)s.",
+            first=earliest.isoformat(),
+            last=latest.isoformat(),
+        )
     if starts is None or ends is None or (starts and ends and ends <= starts):
         errors["starts"] = refusal("session_order")
     if every is None:
@@ -243,13 +254,19 @@ def new_series() -> Any:
         plans = []
         for n in range(programme.sessions_count):
             day = first_day + timedelta(days=every * n)
-            plans.append(
-                programmes.SessionPlan(
-                    datetime.combine(day, starts, tzinfo=zone),
-                    datetime.combine(day, ends, tzinfo=zone),
-                    leader_ids,
+            begin = datetime.combine(day, starts, tzinfo=zone)
+            end = datetime.combine(day, ends, tzinfo=zone)
+            if end.astimezone(UTC) <= begin.astimezone(UTC):
+                # The clocks spring forward that night: the hour typed does not exist.
+                errors["starts"] = _(
+                    "On %(day)s the clocks change and this hour does not exist: choose "
+                    "another hour.",
+                    day=day.isoformat(),
                 )
-            )
+                break
+            plans.append(programmes.SessionPlan(begin, end, leader_ids))
+    if not errors:
+        assert programme is not None
         try:
             series = programmes.create_series(
                 session,

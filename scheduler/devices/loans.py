@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -190,6 +191,13 @@ def lend(
     From ``starts_on`` up to and including ``due_on``; a loan starting after ``today`` is a
     reservation and leaves the device in stock until then.
     """
+    # A mistyped year (0001, 9999) would make an absurd receipt. A year back records a loan
+    # made on paper; seven ahead covers the last session of a series drafted two years
+    # ahead (up to 52 sessions a month apart), whose laptops are reserved when published.
+    first, last = today - timedelta(days=366), today + timedelta(days=7 * 365)
+    for field, day in (("starts_on", starts_on), ("due_on", due_on)):
+        if not first <= day <= last:
+            raise InputRefused(field, "date_range", first=first.isoformat(), last=last.isoformat())
     loan = _handover(
         session,
         device,

@@ -46,24 +46,36 @@ class ProposalRefused(Exception):
 
 
 def _laptops(
-    session: Session, org: Organisation, series: list[WorkshopSeries]
+    session: Session, org: Organisation, series: list[WorkshopSeries], today: date
 ) -> dict[int, list[tuple[date, list[Device]]]]:
-    """For each session id, its day and the laptops it takes; refused when one is short."""
+    """For each session id, its day and the laptops it takes; refused when one is short.
+
+    A laptop lent for a session held today or earlier leaves at once and counts as out
+    until it is returned (as in :func:`free_devices`), so no later day may count on it.
+    """
     zone = ZoneInfo(org.timezone)
     taken: dict[date, set[int]] = defaultdict(set)
+    out_now: set[int] = set()
     chosen: dict[int, list[tuple[date, list[Device]]]] = {}
-    for one in series:
-        for wsession in one.sessions:
-            need = wsession.laptops_needed
-            if not need:
-                continue
-            day = wsession.starts_at.astimezone(zone).date()
-            free = [d for d in free_devices(session, org.id, day) if d.id not in taken[day]]
-            if len(free) < need:
-                raise ProposalRefused("laptops", day=day, needed=need, free=len(free))
-            picked = free[:need]
-            taken[day].update(d.id for d in picked)
-            chosen[wsession.id] = [(day, picked)]
+    # Earliest first, so that a laptop leaving today is known before later days choose.
+    sessions = sorted((s for one in series for s in one.sessions), key=lambda s: s.starts_at)
+    for wsession in sessions:
+        need = wsession.laptops_needed
+        if not need:
+            continue
+        day = wsession.starts_at.astimezone(zone).date()
+        free = [
+            d
+            for d in free_devices(session, org.id, day)
+            if d.id not in taken[day] and d.id not in out_now
+        ]
+        if len(free) < need:
+            raise ProposalRefused("laptops", day=day, needed=need, free=len(free))
+        picked = free[:need]
+        taken[day].update(d.id for d in picked)
+        if day <= today:
+            out_now.update(d.id for d in picked)
+        chosen[wsession.id] = [(day, picked)]
     return chosen
 
 
@@ -78,7 +90,7 @@ def reserve_laptops(
 ) -> int:
     """Lend each session's laptops to its leaders for its day; refused (nothing lent) when
     one day is short. Returns how many loans were made. The caller commits."""
-    laptops = _laptops(session, org, series)
+    laptops = _laptops(session, org, series, today)
     made = 0
     for one in series:
         for wsession in one.sessions:

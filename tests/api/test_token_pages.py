@@ -96,3 +96,25 @@ def test_days_and_partner_are_checked(client, auth, world):
 def test_another_organisations_token_cannot_be_revoked(client, auth, world):
     auth.login_as(Role.ADMIN)
     assert client.post("/admin/api-tokens/999/revoke").status_code == 404
+
+
+def test_the_example_shown_with_a_team_token_answers(client, auth, world):
+    """The curl line under a new token must work as pasted: a team token has no referrals
+    (only a partner's does), so its example reads the requests instead."""
+    auth.login_as(Role.ADMIN)
+    created = client.post(
+        "/admin/api-tokens",
+        data={
+            "name": "Outils de l'équipe",
+            "partner": "",
+            "scopes": ["requests:read"],
+            "days": "30",
+        },
+    )
+    assert created.status_code == 201
+    page = created.get_data(as_text=True)
+    secret = _secret(page)
+    example = re.search(r"Bearer " + re.escape(secret) + r'" http://[^/]+(/api/v1/[a-z]+)', page)
+    assert example, "no curl example on the page"
+    answer = client.get(example.group(1), headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)

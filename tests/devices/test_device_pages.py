@@ -207,3 +207,29 @@ def test_devices_of_another_organisation_are_not_found(app, client, auth):
 def test_volunteers_cannot_see_the_inventory(client, auth):
     auth.login_as(Role.VOLUNTEER)
     assert client.get("/dispatch/devices/").status_code == 403
+
+
+def test_a_loan_in_year_9999_or_year_1_is_refused_in_words(app, client, auth):
+    """A mistyped year would print a receipt R-9999-… or lend a laptop two thousand years
+    ago; the days offered are a year back (recording a loan) to two years ahead."""
+    auth.login_as(Role.DISPATCHER)
+    client.post(
+        "/dispatch/devices/", data={"kind": "laptop", "label": "PC-01", "state": "in_stock"}
+    )
+    with app.app_context():
+        device_id = _device().id
+    for starts_on, due_on in (("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")):
+        page = client.post(
+            f"/dispatch/devices/{device_id}/lend",
+            data={
+                "volunteer_id": "",
+                "holder_name": "Famille Roy",
+                "starts_on": starts_on,
+                "due_on": due_on,
+            },
+        )
+        assert page.status_code == 400
+        assert "Choisissez un jour entre le" in text_of(page.get_data(as_text=True))
+        assert 'value="Famille Roy"' in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(DeviceLoan)).all() == []

@@ -215,3 +215,68 @@ def test_a_series_drafted_by_hand_is_published_only_with_its_laptops_free(app, c
         assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.PUBLISHED
         loans = db.session.scalars(sa.select(DeviceLoan)).all()
         assert len(loans) == 3 and {loan.volunteer_id for loan in loans} == {world.volunteer_id}
+
+
+def _hand_drafted(app, world, *, starts: list, laptops: int, per_session: int) -> int:
+    from scheduler.workshops.programmes import SessionPlan
+    from scheduler.workshops.programmes import create_series
+
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        programme = create_programme(
+            db.session,
+            org,
+            title="Escouade numérique",
+            sessions_count=len(starts),
+            capacity=4,
+            laptops_per_session=per_session,
+        )
+        series = create_series(
+            db.session,
+            programme,
+            sessions=[
+                SessionPlan(start, start + timedelta(hours=2), [world.volunteer_id])
+                for start in starts
+            ],
+            created_by=None,
+            now=utcnow(),
+            municipality=db.session.get(Municipality, world.municipality_ids["Wickham"]),
+        )
+        for n in range(laptops):
+            add_device(db.session, org.id, kind=DeviceKind.LAPTOP, label=f"PC-0{n}")
+        db.session.commit()
+        return series.id
+
+
+def test_a_laptop_out_today_is_not_promised_to_a_later_session(app, client, auth, world):
+    """The first session is today: its laptop leaves now and is back only once returned, so
+    a series that needs it again next week is refused in words, not with an error page."""
+    now = utcnow()
+    series_id = _hand_drafted(
+        app,
+        world,
+        starts=[now + timedelta(minutes=5), now + timedelta(days=7)],
+        laptops=1,
+        per_session=1,
+    )
+    auth.login_as(Role.DISPATCHER)
+    page = client.post(f"/dispatch/workshops/series/{series_id}/publish", follow_redirects=True)
+    assert page.status_code == 200
+    assert "1 portables sont nécessaires et seulement 0 sont libres" in text_of(
+        page.get_data(as_text=True)
+    ), text_of(page.get_data(as_text=True))[:2000]
+    with app.app_context():
+        assert db.session.get(WorkshopSeries, series_id).status is SeriesStatus.DRAFT
+        assert db.session.scalars(sa.select(DeviceLoan)).all() == []
+
+
+def test_a_proposal_for_year_9999_is_refused_in_words(app, client, auth, world):
+    """The run would fail in the background past the calendar's end: refused on the form."""
+    programme_id = _setup(app, world)
+    auth.login_as(Role.DISPATCHER)
+    page = client.post(
+        f"/dispatch/workshops/programmes/{programme_id}/proposal",
+        data={"first_week": "9999-12-27"},
+    )
+    assert page.status_code == 400
+    assert "Choisissez un jour entre le" in text_of(page.get_data(as_text=True))

@@ -8,6 +8,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
@@ -241,3 +242,49 @@ def test_a_partner_filling_the_public_form_is_recorded_as_the_referral(app, clie
         enrolment = db.session.scalars(sa.select(Enrolment)).one()
         assert enrolment.referral is Referral.HOUSING
         assert enrolment.referrer_name == "Office municipal d'habitation"
+
+
+def _programme(app, world) -> int:
+    from scheduler.models import Organisation
+    from scheduler.workshops.programmes import create_programme
+
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        programme = create_programme(
+            db.session, org, title="Escouade numérique", sessions_count=3, capacity=4
+        )
+        db.session.commit()
+        return programme.id
+
+
+@pytest.mark.parametrize(
+    ("first_day", "starts", "ends"),
+    [
+        ("9999-12-20", "13:30", "15:30"),  # the later sessions would fall past year 9999
+        ("0001-01-01", "13:30", "15:30"),  # a series two thousand years ago
+        ("2027-03-14", "02:30", "03:30"),  # 02:30 does not exist: clocks jump to 03:00
+    ],
+)
+def test_a_series_on_an_absurd_day_or_hour_is_refused_in_words(
+    app, client, auth, world, first_day, starts, ends
+):
+    programme_id = _programme(app, world)
+    auth.login_as("dispatcher")
+    page = client.post(
+        "/dispatch/workshops/series/new",
+        data={
+            "programme": str(programme_id),
+            "municipality": str(world.municipality_ids["Wickham"]),
+            "hall_name": "Salle communautaire",
+            "first_day": first_day,
+            "starts": starts,
+            "ends": ends,
+            "every_days": "31",
+            "leader": str(world.volunteer_id),
+        },
+    )
+    assert page.status_code == 400
+    assert "field__error" in page.get_data(as_text=True)
+    assert first_day in page.get_data(as_text=True)  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalars(sa.select(WorkshopSeries)).all() == []
