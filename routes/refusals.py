@@ -19,6 +19,7 @@ WORDS: dict[str, Any] = {
     "address_too_long": _l("Enter an address of at most %(limit)d characters."),
     "too_long": _l("Write at most %(limit)d characters."),
     "out_of_range": _l("Enter a number between 0 and %(high)s."),
+    "population_range": _l("Enter a whole number of inhabitants from 0 to 10,000,000."),
     "not_a_choice": _l("Choose from the list."),
     "not_in_territory": _l("Choose a municipality of the territory."),
     "municipality_closed": _l("This municipality is no longer served."),

@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, Any] = {
     "device.loan": _l("Device lent"),
     "device.gift": _l("Device given"),
     "device.return": _l("Device returned"),
+    "municipality.population": _l("Population of a municipality changed"),
 }
 FILTERS = ("sign_in", "user", "plan.publish", "request.erase", "export", "messages", "device")
 PER_PAGE = 50

@@ -32,6 +32,7 @@ from ..weekly import DecimalTextField
 from ..weekly import day_names
 
 MAX_OPENING_ROWS = 60
+POPULATION_MESSAGE = _l("Enter a whole number of inhabitants from 0 to 10,000,000.")
 
 EMAIL_MESSAGE = _l("Enter an e-mail address such as name@example.org.")
 ROLE_LABELS = {
@@ -211,6 +212,36 @@ class SiteForm(FlaskForm):
         return rows
 
 
+class PopulationField(StringField):
+    """A count of inhabitants, as written in a census table: ``68601`` or ``68 601``.
+
+    A string field so that what was typed is shown again as it was when it is refused.
+    """
+
+    def __init__(self, label: object = None, **kwargs: object) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, **kwargs)  # type: ignore[arg-type]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if not valuelist:
+            return
+        text = "".join(valuelist[0].split())  # every space, the non-breaking ones too
+        if not text:
+            return
+        if not text.isascii() or not text.isdigit() or len(text) > 8:
+            raise ValueError(str(POPULATION_MESSAGE))
+        value = int(text)
+        if value > territory.POPULATION_MAX:
+            raise ValueError(str(POPULATION_MESSAGE))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
+
 class MunicipalityForm(FlaskForm):
     name = StringField(
         _l("Name"),
@@ -238,6 +269,19 @@ class MunicipalityForm(FlaskForm):
         ],
     )
     active = BooleanField(_l("Served: offered in the lists"), default=True)
+    population = PopulationField(_l("Inhabitants"))
+    population_source = StringField(
+        _l("Source of the population"),
+        validators=[
+            validators.Optional(),
+            validators.Length(
+                max=territory.POPULATION_SOURCE_MAX,
+                message=_l(
+                    "Write at most %(limit)d characters.", limit=territory.POPULATION_SOURCE_MAX
+                ),
+            ),
+        ],
+    )
 
 
 class ImportForm(FlaskForm):

@@ -18,6 +18,8 @@ from routes.refusals import show_refusal
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import Municipality
+from scheduler.models import User
+from scheduler.models import utcnow
 from scheduler.organisation import territory
 
 from ..access import admin_required
@@ -128,6 +130,15 @@ def edit_municipality(town_id: int) -> str | Response | tuple[str, int]:
     form = MunicipalityForm(obj=town)
     if form.validate_on_submit():
         try:
+            me: User = current_user._get_current_object()
+            territory.set_population(
+                db.session(),
+                town,
+                form.population.data,
+                form.population_source.data,
+                actor=me,
+                now=utcnow(),
+            )
             territory.update_municipality(db.session(), town, _place(form), form.active.data)
         except InputRefused as refusal:
             db.session.rollback()

@@ -52,6 +52,7 @@ ACTIONS = (
     "device.loan",
     "device.gift",
     "device.return",
+    "municipality.population",
 )
 
 

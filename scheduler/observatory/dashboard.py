@@ -52,6 +52,16 @@ class Dashboard:
     #: Workshop series with a session in the period: attendance against capacity.
     workshops: list[WorkshopRow] = field(default_factory=list)
 
+    @property
+    def population_sources(self) -> list[str]:
+        """The distinct sources of the populations the map divides by, in the order of the
+        municipalities: the data's attribution, printed beside the map."""
+        seen: dict[str, None] = {}
+        for d in self.demand:
+            if d.place.population and d.place.population_source:
+                seen.setdefault(d.place.population_source, None)
+        return list(seen)
+
 
 def build_dashboard(
     session: Session, organisation: Organisation, scope: Scope, *, today: date

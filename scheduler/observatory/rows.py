@@ -252,12 +252,14 @@ class Place:
     lat: float
     lon: float
     population: int | None
+    #: Where the population comes from: the attribution printed beside the map.
+    population_source: str | None = None
 
 
 def territory(session: Session, organisation: Organisation) -> list[Place]:
     """Every municipality of the organisation, served or no longer, by name."""
     return [
-        Place(m.id, m.name, m.lat, m.lon, m.population)
+        Place(m.id, m.name, m.lat, m.lon, m.population, m.population_source)
         for m in session.scalars(
             sa.select(Municipality)
             .where(Municipality.organisation_id == organisation.id)

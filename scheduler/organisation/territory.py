@@ -10,18 +10,24 @@ import csv
 import enum
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core import audit
 from scheduler.core.validation import InputRefused
 from scheduler.core.validation import is_latitude
 from scheduler.core.validation import is_longitude
 from scheduler.models import Municipality
 from scheduler.models import Organisation
+from scheduler.models import User
 
 NAME_MAX = 120
 REGION_MAX = 60
+#: Inhabitants a municipality may be given (the largest cities served stay well below).
+POPULATION_MAX = 10_000_000
+POPULATION_SOURCE_MAX = 200
 #: Most lines one paste may add.
 MAX_LINES = 500
 HEADER = ("name", "region", "lat", "lon")
@@ -112,6 +118,44 @@ def update_municipality(
     town.active = active
     session.commit()
     return town
+
+
+def set_population(
+    session: Session,
+    town: Municipality,
+    population: int | None,
+    source: str | None,
+    *,
+    actor: User | None,
+    now: datetime,
+) -> bool:
+    """Give ``town`` its inhabitants and where the figure comes from, in ``session``'s
+    transaction (the caller commits); True when something changed.
+
+    The observatory divides unmet demand by this figure and prints the source beside its
+    map, so a change is recorded in the audit trail with the figures before and after.
+
+    :raises InputRefused: the population is outside 0–:data:`POPULATION_MAX` or the source
+        is longer than :data:`POPULATION_SOURCE_MAX` characters.
+    """
+    source = (source or "").strip() or None
+    if population is not None and not 0 <= population <= POPULATION_MAX:
+        raise InputRefused("population", "population_range", high=POPULATION_MAX)
+    if source is not None and len(source) > POPULATION_SOURCE_MAX:
+        raise InputRefused("population_source", "too_long", limit=POPULATION_SOURCE_MAX)
+    if (town.population, town.population_source) == (population, source):
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        action="municipality.population",
+        target=f"municipality:{town.id}",
+        detail={"before": town.population, "after": population, "source": source},
+        now=now,
+        organisation_id=town.organisation_id,
+    )
+    town.population, town.population_source = population, source
+    return True
 
 
 def set_municipality_active(session: Session, town: Municipality, active: bool) -> Municipality:
