@@ -1,5 +1,5 @@
 """The leader's attendance page, made for a phone: one big box per participant, one
-button. Works without JavaScript; staff may use it too."""
+button. Works without JavaScript; staff may use it too, a partner's login may not."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_login import login_required
 
+from routes.access import role_required
 from scheduler.core.extensions import db
+from scheduler.models import Role
 from scheduler.models import WorkshopSession
 from scheduler.models import utcnow
 from scheduler.people.volunteers import volunteer_for_user
@@ -30,7 +31,7 @@ from .words import refusal
 
 
 @bp.get("/me/workshops")
-@login_required
+@role_required(Role.VOLUNTEER, Role.DISPATCHER, Role.ADMIN)
 def mine() -> str:
     volunteer = volunteer_for_user(db.session(), current_user)
     sessions = (
@@ -42,7 +43,7 @@ def mine() -> str:
 
 
 @bp.route("/me/workshops/sessions/<int:session_id>", methods=["GET", "POST"])
-@login_required
+@role_required(Role.VOLUNTEER, Role.DISPATCHER, Role.ADMIN)
 def take_attendance(session_id: int) -> Any:
     wsession = db.session.get(WorkshopSession, session_id)
     user = current_user._get_current_object()
