@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,24 @@ def _refused(form: Any, code: str) -> None:
     form.form_errors.append(str(DEVICE_REFUSALS.get(code, DEVICE_REFUSALS["not_in_stock"])))
 
 
+def _handed_over(form: Any, hand_over: Callable[[], DeviceLoan], done: str) -> Response | None:
+    """Record a loan or a gift and go to its receipt; on a refusal, put the words on the form
+    (kept as typed) and return None so that the device page is shown again."""
+    try:
+        loan = hand_over()
+    except InputRefused as refusal:
+        db.session.rollback()
+        show_refusal(form, refusal)
+    except inventory.DeviceRefused as refusal:
+        db.session.rollback()
+        _refused(form, refusal.code)
+    else:
+        db.session.commit()
+        flash(done % {"number": loan.receipt_number}, "success")
+        return redirect(url_for("devices.receipt", loan_id=loan.id))
+    return None
+
+
 @bp.post("/<int:device_id>/lend")
 @staff_required
 def lend(device_id: int) -> Response | tuple[str, int]:
@@ -188,8 +207,9 @@ def lend(device_id: int) -> Response | tuple[str, int]:
     if form.validate():
         chosen = form.volunteer_id.data
         volunteer = find_volunteer(db.session(), org.id, int(chosen)) if chosen else None
-        try:
-            loan = inventory.lend(
+        done = _handed_over(
+            form,
+            lambda: inventory.lend(
                 db.session(),
                 device,
                 starts_on=form.starts_on.data,
@@ -200,17 +220,11 @@ def lend(device_id: int) -> Response | tuple[str, int]:
                 volunteer=volunteer,
                 holder_name=form.holder_name.data or "",
                 note=form.note.data or "",
-            )
-        except InputRefused as refusal:
-            db.session.rollback()
-            show_refusal(form, refusal)
-        except inventory.DeviceRefused as refusal:
-            db.session.rollback()
-            _refused(form, refusal.code)
-        else:
-            db.session.commit()
-            flash(_("Lent: receipt %(number)s.", number=loan.receipt_number), "success")
-            return redirect(url_for("devices.receipt", loan_id=loan.id))
+            ),
+            _("Lent: receipt %(number)s."),
+        )
+        if done is not None:
+            return done
     return _device_page(device, 400, lend_form=form)
 
 
@@ -221,8 +235,9 @@ def give(device_id: int) -> Response | tuple[str, int]:
     org = _org()
     form = GiveForm()
     if form.validate():
-        try:
-            loan = inventory.give(
+        done = _handed_over(
+            form,
+            lambda: inventory.give(
                 db.session(),
                 device,
                 holder_name=form.holder_name.data or "",
@@ -230,17 +245,11 @@ def give(device_id: int) -> Response | tuple[str, int]:
                 actor=current_user._get_current_object(),
                 now=utcnow(),
                 note=form.note.data or "",
-            )
-        except InputRefused as refusal:
-            db.session.rollback()
-            show_refusal(form, refusal)
-        except inventory.DeviceRefused as refusal:
-            db.session.rollback()
-            _refused(form, refusal.code)
-        else:
-            db.session.commit()
-            flash(_("Given: receipt %(number)s.", number=loan.receipt_number), "success")
-            return redirect(url_for("devices.receipt", loan_id=loan.id))
+            ),
+            _("Given: receipt %(number)s."),
+        )
+        if done is not None:
+            return done
     return _device_page(device, 400, give_form=form)
 
 
