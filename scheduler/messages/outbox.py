@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import phonenumbers
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from scheduler.models import Beneficiary
@@ -141,6 +144,13 @@ def already(session: Session, key: str) -> bool:
     )
 
 
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
 def queue(
     session: Session,
     *,
@@ -167,7 +177,7 @@ def queue(
     full_key = f"{key}:{route.channel.value}"
     if already(session, full_key):
         return None
-    message = OutboxMessage(
+    values = dict(
         organisation_id=organisation_id,
         kind=kind,
         recipient_kind=recipient_kind,
@@ -187,12 +197,19 @@ def queue(
         created_at=now,
         updated_at=now,
     )
-    # A savepoint: two writers racing on one key leave one row and no broken transaction.
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except sa.exc.IntegrityError:
+    # One INSERT that yields to a row already holding the key: two writers racing on one
+    # key leave one row, and the message stays in the caller's transaction. (A savepoint
+    # would not: SQLite's driver opens no transaction for one, so releasing it committed
+    # the message on its own.)
+    new_id = session.execute(
+        _insert_for(session)(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+        .returning(OutboxMessage.id)
+    ).scalar_one_or_none()
+    if new_id is None:
         return None
+    message = session.get_one(OutboxMessage, new_id)
     log.info(
         "message %d queued: %s to a %s by %s",
         message.id,
