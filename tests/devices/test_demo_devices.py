@@ -20,6 +20,7 @@ from scheduler.models import DeviceLoan
 from scheduler.models import DeviceState
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
+from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import WorkshopSession
 
@@ -80,3 +81,8 @@ def test_the_nord_families_that_completed_their_cycle_have_their_computer(app):
         ).all()
         assert {g.enrolment_id for g in gifts} == {e.id for e in completed}
         assert all(g.device.state is DeviceState.GIVEN for g in gifts)
+        # Every population the observatory shows names where it comes from.
+        towns = db.session.scalars(
+            sa.select(Municipality).where(Municipality.organisation_id == nord.id)
+        ).all()
+        assert towns and all(t.population and "GeoNames" in t.population_source for t in towns)
