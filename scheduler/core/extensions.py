@@ -10,6 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from scheduler.core import sqlite as _sqlite  # noqa: F401  (foreign keys on SQLite)
 from scheduler.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
