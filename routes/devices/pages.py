@@ -29,6 +29,8 @@ from routes.devices.forms import LendForm
 from routes.devices.forms import ReturnForm
 from routes.devices.forms import StateForm
 from routes.refusals import show_refusal
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler import devices as inventory
 from scheduler.core import audit
 from scheduler.core.extensions import db
@@ -91,6 +93,9 @@ def index() -> str | Response | tuple[str, int]:
     form = DeviceForm()
     if request.method == "POST":
         if form.validate():
+            again = sent_before("new_device", url_for("devices.index"))
+            if again is not None:
+                return again
             try:
                 device = inventory.add_device(
                     db.session(),
@@ -107,6 +112,7 @@ def index() -> str | Response | tuple[str, int]:
                 show_refusal(form, refusal)
             else:
                 db.session.commit()
+                settle(url_for("devices.device", device_id=device.id))
                 flash(_("%(label)s is in the inventory.", label=device.label), "success")
                 return redirect(url_for("devices.index"))
     today = local_today(org, utcnow())
@@ -193,6 +199,9 @@ def _handed_over(form: Any, hand_over: Callable[[], DeviceLoan], done: str) -> R
         _refused(form, refusal.code)
     else:
         db.session.commit()
+        # A second sending lands on the device's page (the receipt, a page to print,
+        # shows no messages), where the loan and its receipt are.
+        settle(url_for("devices.device", device_id=loan.device_id))
         flash(done % {"number": loan.receipt_number}, "success")
         return redirect(url_for("devices.receipt", loan_id=loan.id))
     return None
@@ -205,6 +214,9 @@ def lend(device_id: int) -> Response | tuple[str, int]:
     org = _org()
     form = _lend_form(org)
     if form.validate():
+        again = sent_before("lend_device", url_for("devices.device", device_id=device.id))
+        if again is not None:
+            return again
         chosen = form.volunteer_id.data
         volunteer = find_volunteer(db.session(), org.id, int(chosen)) if chosen else None
         done = _handed_over(
@@ -235,6 +247,9 @@ def give(device_id: int) -> Response | tuple[str, int]:
     org = _org()
     form = GiveForm()
     if form.validate():
+        again = sent_before("give_device", url_for("devices.device", device_id=device.id))
+        if again is not None:
+            return again
         done = _handed_over(
             form,
             lambda: inventory.give(
