@@ -52,6 +52,10 @@ DEVICE_REFUSALS: dict[str, Any] = {
     "not_in_stock": _l("This device is not in stock: it cannot be lent or given."),
     "reserved": _l("This device is already reserved for those days."),
     "returned": _l("This loan is already closed."),
+    "not_started": _l(
+        "This loan has not started: the device never left. Cancel the reservation instead."
+    ),
+    "started": _l("This loan has started: record the device's return instead."),
 }
 
 
@@ -290,6 +294,34 @@ def return_loan(loan_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("%(label)s is back in stock.", label=loan.device.label), "success")
+    return redirect(url_for("devices.device", device_id=loan.device_id))
+
+
+@bp.post("/loans/<int:loan_id>/cancel")
+@staff_required
+def cancel_reservation(loan_id: int) -> Response:
+    """Call off a loan that has not started: no return is recorded, its days are free."""
+    loan = _loan(loan_id)
+    form = ReturnForm()
+    if not form.validate():
+        flash(_("The form expired. Please send it again."), "error")
+        return redirect(url_for("devices.device", device_id=loan.device_id))
+    try:
+        inventory.cancel_reservation(
+            db.session(),
+            loan,
+            today=local_today(_org(), utcnow()),
+            actor=current_user._get_current_object(),
+            now=utcnow(),
+        )
+    except inventory.DeviceRefused as refusal:
+        db.session.rollback()
+        flash(str(DEVICE_REFUSALS[refusal.code]), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("The reservation %(number)s is cancelled.", number=loan.receipt_number), "success"
+        )
     return redirect(url_for("devices.device", device_id=loan.device_id))
 
 
