@@ -123,9 +123,16 @@ def update_partner(partner_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/partners/<int:partner_id>/active")
 @admin_required
-def set_partner_active(partner_id: int) -> Response:
+def set_partner_active(partner_id: int) -> Response | tuple[str, int]:
+    """Deactivate (``active=0``) or reactivate (``active=1``) a partner. Anything else (no
+    value, a typo, an old form) changes nothing and says so: deactivating cuts its staff
+    off, so it is never the default."""
     partner = _partner(partner_id)
-    active = request.form.get("active") == "1"
+    chosen = request.form.get("active")
+    if chosen not in ("0", "1"):
+        flash(_("Nothing was changed: choose to deactivate or reactivate the partner."), "error")
+        return _partner_page(partner), 400
+    active = chosen == "1"
     organisations.set_partner_active(db.session(), partner, active, actor=_me(), now=utcnow())
     if active:
         flash(_("%(name)s is active again; its staff can sign in.", name=partner.name), "success")
