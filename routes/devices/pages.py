@@ -319,9 +319,7 @@ def cancel_reservation(loan_id: int) -> Response:
         flash(str(DEVICE_REFUSALS[refusal.code]), "error")
     else:
         db.session.commit()
-        flash(
-            _("The reservation %(number)s is cancelled.", number=loan.receipt_number), "success"
-        )
+        flash(_("The reservation %(number)s is cancelled.", number=loan.receipt_number), "success")
     return redirect(url_for("devices.device", device_id=loan.device_id))
 
 
