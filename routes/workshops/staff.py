@@ -46,6 +46,7 @@ from scheduler.workshops.errors import WorkshopError
 from . import bp
 from .offers import link_key
 from .offers import offer_for
+from .offers import tell_enrolment
 from .offers import tell_offers
 from .words import refusal
 
@@ -376,7 +377,7 @@ def enrol(series_id: int) -> Any:
     if errors:
         return _series_page(series, errors, form, 400)
     try:
-        enrolment, _token = enrolments.enrol(
+        enrolment, token = enrolments.enrol(
             db.session(),
             series,
             enrolments.Person(form["first_name"], phone, form["email"] or None),
@@ -392,6 +393,7 @@ def enrol(series_id: int) -> Any:
         db.session.rollback()
         return _series_page(series, {"first_name": refusal(refused.code)}, form, 400)
     db.session.commit()
+    tell_enrolment(enrolment, token)
     if enrolment.waiting_position:
         flash(
             _(
