@@ -98,9 +98,11 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
-    # ``detail`` follows the caller's Accept-Language (routes.context.chosen_language).
-    response.headers["Content-Language"] = str(get_locale()).replace("_", "-")
     response.vary.add("Accept-Language")
+    if status < 500:
+        # ``detail`` follows the caller's Accept-Language (routes.context.chosen_language).
+        # Not for a fault of ours: choosing the language may need the database that failed.
+        response.headers["Content-Language"] = str(get_locale()).replace("_", "-")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
