@@ -49,6 +49,10 @@ def interface_languages() -> list[str]:
     return list(settings().languages)
 
 
+#: Calls of the REST API, and the language of its answers when the caller asks for none.
+API_PATH = "/api/"
+API_LANGUAGE = "en"
+
 #: Blueprints whose pages a person asking for help sees: they speak the languages of
 #: ``[PUBLIC]`` and follow the browser's preferred language.
 PUBLIC_BLUEPRINTS = frozenset({"booking"})
@@ -86,11 +90,17 @@ def chosen_language() -> str:
 
     The visitor's own choice first; then, on a private link, the language the request was
     sent in; a signed-in user's; on public pages the browser's preferred language; at last
-    the organisation's.
+    the organisation's. A call of the REST API follows its Accept-Language only.
     """
     if not has_request_context():
         return FALLBACK_LANGUAGE
     offered = offered_languages()
+    if request.path.startswith(API_PATH):
+        # Software calls the API: no session, no signed-in user. Its words (a problem's
+        # ``detail``) follow Accept-Language, and stay in English, the API's documented
+        # language, when it asks for none we speak.
+        preferred = request.accept_languages.best_match(offered)
+        return str(preferred).split("-")[0] if preferred else API_LANGUAGE
     for candidate in (
         session.get("lang"),
         g.get("page_language"),

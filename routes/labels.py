@@ -87,6 +87,7 @@ SOURCE = {
     Source.ONLINE: _l("Online form"),
     Source.PARTNER: _l("Filled in by a partner"),
     Source.PHONE: _l("Phone call to the office"),
+    Source.API: _l("The organisation's software (API)"),
 }
 REFERRAL = {
     Referral.WORD_OF_MOUTH: _l("Word of mouth"),

@@ -15,6 +15,7 @@ from wtforms import Field
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import offered_languages
+from routes.submissions import once_field
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
 from scheduler.core.i18n import text_direction
@@ -97,6 +98,7 @@ def init_templating(app: Flask) -> None:
         first_input_id=first_input_id,
         error_title=error_title,
         error_text=error_text,
+        once_field=once_field,
         endpoints=lambda: current_app.view_functions,
         language_name=lambda code: language_name(code, str(get_locale())),
     )

@@ -1,6 +1,6 @@
 """/admin/api-tokens: the tokens partners' software and the organisation's tools call the
-API with. The secret shows once, on the page that answers the creation, and never again
-(it is not stored); revoking takes effect on the next call."""
+API with. The secret shows once, on the page the creation leads to, and never again (it
+is not stored); revoking takes effect on the next call."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 
 from flask import abort
 from flask import flash
+from flask import make_response
 from flask import redirect
 from flask import render_template
+from flask import session
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +29,8 @@ from routes.fields import MultiCheckboxField
 from routes.fields import int_or_none
 from routes.fields import one_line
 from routes.refusals import show_refusal
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler.api import tokens
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
@@ -95,6 +99,10 @@ def _form(*, fresh: bool = False) -> NewTokenForm:
     return form
 
 
+#: Where a fresh token's secret waits, in the administrator's session, for its one display.
+ISSUED_KEY = "api_token_issued"
+
+
 def _page(form: NewTokenForm, **extra: Any) -> str:
     return render_template(
         "admin/api_tokens.html",
@@ -107,20 +115,41 @@ def _page(form: NewTokenForm, **extra: Any) -> str:
     )
 
 
+def _issued_once() -> tokens.IssuedToken | None:
+    """The token just created with its secret, taken out of the session: shown on this
+    page only, so that a reload or the back button shows it no more."""
+    kept = session.pop(ISSUED_KEY, None)
+    if not isinstance(kept, dict):
+        return None
+    token_id, secret = kept.get("id"), kept.get("secret")
+    if not isinstance(token_id, int) or not isinstance(secret, str):
+        return None
+    token = tokens.organisation_token(db.session(), current_user.organisation_id, token_id)
+    if token is None or token.revoked_at is not None:
+        return None
+    return tokens.IssuedToken(token=token, secret=secret)
+
+
 @bp.get("/api-tokens")
 @admin_required
-def api_tokens() -> str:
-    return _page(_form())
+def api_tokens() -> Response:
+    response = make_response(_page(_form(), issued=_issued_once()))
+    # The page may hold a secret: never kept by a browser's cache or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/api-tokens")
 @admin_required
-def create_api_token() -> tuple[str, int]:
+def create_api_token() -> Response | tuple[str, int]:
     form = _form()
     offered = {str(choice.value) for choice in form.partner.choices if choice.value}
     if form.partner.data is not None and str(form.partner.data) not in offered:
         form.partner.errors = [_("Choose from the list.")]
     elif form.validate():
+        again = sent_before("api_token", url_for("admin.api_tokens"))
+        if again is not None:
+            return again
         try:
             issued = tokens.issue_token(
                 db.session(),
@@ -135,9 +164,11 @@ def create_api_token() -> tuple[str, int]:
             db.session.rollback()
             show_refusal(form, refusal)
         else:
-            # Shown on this answer only: no redirect, so the secret is never kept in the
-            # session (a flashed message would be) nor in the browser's history of GETs.
-            return _page(_form(fresh=True), issued=issued), 201
+            # Post, redirect, get: a reload of the page shown creates nothing. The secret
+            # waits in the session for the one display that follows, which takes it out.
+            session[ISSUED_KEY] = {"id": issued.token.id, "secret": issued.secret}
+            settle(url_for("admin.api_tokens"))
+            return redirect(url_for("admin.api_tokens"), 303)
     return _page(form), 400
 
 

@@ -15,6 +15,8 @@ from werkzeug.wrappers import Response
 
 from routes.partners.words import KIND_LABELS
 from routes.refusals import show_refusal
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.models import PartnerOrganisation
@@ -44,6 +46,9 @@ def _partner(partner_id: int) -> PartnerOrganisation:
 def partners_index() -> str | Response | tuple[str, int]:
     form = PartnerForm()
     if form.validate_on_submit():
+        again = sent_before("new_partner", url_for("admin.partners_index"))
+        if again is not None:
+            return again
         try:
             partner = organisations.create_partner(
                 db.session(), current_user.organisation, form.fields(), actor=_me(), now=utcnow()
@@ -52,6 +57,7 @@ def partners_index() -> str | Response | tuple[str, int]:
             db.session.rollback()
             show_refusal(form, refusal)
         else:
+            settle(url_for("admin.show_partner", partner_id=partner.id))
             flash(_("%(name)s is added. Invite its staff below.", name=partner.name), "success")
             return redirect(url_for("admin.show_partner", partner_id=partner.id), 303)
     page = render_template(
@@ -117,9 +123,16 @@ def update_partner(partner_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/partners/<int:partner_id>/active")
 @admin_required
-def set_partner_active(partner_id: int) -> Response:
+def set_partner_active(partner_id: int) -> Response | tuple[str, int]:
+    """Deactivate (``active=0``) or reactivate (``active=1``) a partner. Anything else (no
+    value, a typo, an old form) changes nothing and says so: deactivating cuts its staff
+    off, so it is never the default."""
     partner = _partner(partner_id)
-    active = request.form.get("active") == "1"
+    chosen = request.form.get("active")
+    if chosen not in ("0", "1"):
+        flash(_("Nothing was changed: choose to deactivate or reactivate the partner."), "error")
+        return _partner_page(partner), 400
+    active = chosen == "1"
     organisations.set_partner_active(db.session(), partner, active, actor=_me(), now=utcnow())
     if active:
         flash(_("%(name)s is active again; its staff can sign in.", name=partner.name), "success")
@@ -138,6 +151,11 @@ def invite_staff(partner_id: int) -> Response | tuple[str, int]:
     partner = _partner(partner_id)
     invite = InviteForm()
     if invite.validate():
+        again = sent_before(
+            "invite_partner_staff", url_for("admin.show_partner", partner_id=partner.id)
+        )
+        if again is not None:
+            return again
         try:
             given = organisations.invite_staff(
                 db.session(),
@@ -151,6 +169,7 @@ def invite_staff(partner_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             show_refusal(invite, refusal)
         else:
+            settle(url_for("admin.show_partner", partner_id=partner.id))
             page = _partner_page(partner, password=given.temporary_password, invited=given.user)
             response = make_response(page)
             # The temporary password is on this page: never kept by a browser or a proxy.

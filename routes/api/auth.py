@@ -17,6 +17,8 @@ from typing import TypeVar
 
 from flask import g
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from routes.context import settings
@@ -32,11 +34,12 @@ from .problems import problem_response
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: What a 401 says: the same words for a missing, unknown, revoked or expired token.
+_NOT_VALID = _l("This token is not valid: it is unknown, revoked or expired.")
 UNAUTHORIZED = {
-    TokenProblem.MISSING: "Send a token: Authorization: Bearer <token>.",
-    TokenProblem.UNKNOWN: "This token is not valid: it is unknown, revoked or expired.",
-    TokenProblem.REVOKED: "This token is not valid: it is unknown, revoked or expired.",
-    TokenProblem.EXPIRED: "This token is not valid: it is unknown, revoked or expired.",
+    TokenProblem.MISSING: _l("Send a token: Authorization: Bearer <token>."),
+    TokenProblem.UNKNOWN: _NOT_VALID,
+    TokenProblem.REVOKED: _NOT_VALID,
+    TokenProblem.EXPIRED: _NOT_VALID,
 }
 
 
@@ -76,17 +79,19 @@ def token_required(scope: ApiScope, *, staff: bool = False) -> Callable[[F], F]:
             if isinstance(found, TokenProblem):
                 return problem_response(
                     401,
-                    UNAUTHORIZED[found],
+                    str(UNAUTHORIZED[found]),
                     code="token_" + found.value if found is TokenProblem.MISSING else "token",
                     headers={"WWW-Authenticate": 'Bearer realm="escouade"'},
                 )
             if not found.has_scope(scope):
                 return problem_response(
-                    403, f"This token does not have the scope {scope.value}.", code="scope"
+                    403,
+                    _("This token does not have the scope %(scope)s.", scope=scope.value),
+                    code="scope",
                 )
             if staff and found.is_partner:
                 return problem_response(
-                    403, "A partner's token cannot use this operation.", code="staff_only"
+                    403, _("A partner's token cannot use this operation."), code="staff_only"
                 )
             g.api_token = found
             return view(*args, **kwargs)

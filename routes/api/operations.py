@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Response
 from flask import url_for
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from routes.booking.words import refusal_message
@@ -68,9 +69,13 @@ def _week_or_problem(text: str) -> date | Response:
     try:
         return parse_week(text, today=local_today(token.organisation, utcnow()))
     except WeekOutOfRange as far:
-        message = f"Choose a week between {week_code(far.earliest)} and {week_code(far.latest)}."
+        message = _(
+            "Choose a week between %(first)s and %(last)s.",
+            first=week_code(far.earliest),
+            last=week_code(far.latest),
+        )
     except WeekInvalid:
-        message = "Enter a week such as 2026-W49."
+        message = _("Enter a week such as 2026-W49.")
     return problem_response(422, message, code="week", errors={"query": {"week": [message]}})
 
 
@@ -121,15 +126,19 @@ def create_request(body: dict[str, Any]) -> Any:
     options = settings().booking
     for name in ("need_details", "accessibility_notes"):
         if body[name] and len(body[name]) > options.max_text:
-            return invalid(name, f"Write at most {options.max_text} characters.", code="too_long")
+            return invalid(
+                name,
+                _("Write at most %(limit)d characters.", limit=options.max_text),
+                code="too_long",
+            )
     if Need.OTHER.value in body["needs"] and not (body["need_details"] or "").strip():
-        return invalid("need_details", "Say in a few words what the person needs help with.")
+        return invalid("need_details", _("Say in a few words what the person needs help with."))
     try:
         phone = phones.parse_phone(body["phone"], org.country)
     except phones.InvalidPhone:
-        return invalid("phone", "This phone number does not look right.", code="phone")
+        return invalid("phone", _("This phone number does not look right."), code="phone")
     if not body["first_name"].strip():
-        return invalid("first_name", "Enter the first name.", code="first_name_missing")
+        return invalid("first_name", _("Enter the first name."), code="first_name_missing")
     mode = Mode(body["mode"])
     answers = intake.BookingAnswers(
         mode=mode,
@@ -156,7 +165,9 @@ def create_request(body: dict[str, Any]) -> Any:
             options=options,
             now=now,
             locale=org.locale,
-            source=Source.ONLINE,
+            # A partner's token makes a referral (PARTNER, set by the service); a staff
+            # token is the organisation's own software, not the public form.
+            source=Source.API,
             internal_note=body["note"],
             partner=token.partner_organisation,
         )
@@ -194,7 +205,7 @@ def request_status(reference: str) -> Any:
     """
     request = reads.visible_request(db.session(), current_token(), reference)
     if request is None:
-        return problem_response(404, "No request of this reference.", code="not_found")
+        return problem_response(404, _("No request of this reference."), code="not_found")
     return _status(reads.follow_up(db.session(), request))
 
 
@@ -210,7 +221,9 @@ def referrals(query: dict[str, Any]) -> Any:
     token = current_token()
     if not token.is_partner:
         return problem_response(
-            403, "Only a partner's token has referrals; use GET /requests.", code="partner_only"
+            403,
+            _("Only a partner's token has referrals; use GET /requests."),
+            code="partner_only",
         )
     page = reads.partner_referrals(
         db.session(), token, page=query["page"], per_page=query["per_page"]
@@ -292,6 +305,6 @@ def plan(week: str) -> Any:
         return monday
     found = reads.week_plan(db.session(), current_token(), monday)
     if found is None:
-        return problem_response(404, "No plan is published for this week.", code="not_found")
+        return problem_response(404, _("No plan is published for this week."), code="not_found")
     _record_export("plan", len(found["visits"]))
     return found

@@ -16,6 +16,9 @@ import marshmallow as ma
 from flask import Response
 from flask import json
 from flask import request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
@@ -37,6 +40,17 @@ TYPES = {
     422: "invalid-input",
     429: "too-many-requests",
     500: "server-error",
+}
+
+
+#: The ``detail`` of errors the framework raises (the router, body parsing, the limiter),
+#: in the caller's language; ``title`` and ``type`` stay English and stable for programs.
+DETAILS = {
+    400: _l("The request could not be read: check its body and parameters."),
+    404: _l("Nothing is found at this address."),
+    405: _l("This method is not allowed at this address."),
+    413: _l("What was sent is too large."),
+    415: _l("Send JSON, with Content-Type: application/json."),
 }
 
 
@@ -84,6 +98,11 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.vary.add("Accept-Language")
+    if status < 500:
+        # ``detail`` follows the caller's Accept-Language (routes.context.chosen_language).
+        # Not for a fault of ours: choosing the language may need the database that failed.
+        response.headers["Content-Language"] = str(get_locale()).replace("_", "-")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -103,7 +122,13 @@ def problem_from_http_error(error: HTTPException) -> Response:
     errors = data.get("errors") or data.get("messages")
     detail = data.get("message")
     if detail is None and errors:
-        detail = "Some values are missing or not valid: see errors."
+        detail = _("Some values are missing or not valid: see errors.")
+    if detail is None and status == 429:
+        detail = _(
+            "Too many calls (%(limit)s): wait a little, then try again.", limit=error.description
+        )
+    if detail is None and status in DETAILS:
+        detail = str(DETAILS[status])
     if detail is None and status != 500:
         detail = error.description
     return problem_response(status, detail, code=data.get("code"), errors=errors, headers=headers)

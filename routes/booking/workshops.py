@@ -34,6 +34,7 @@ from routes.context import show_in_language
 from routes.feeds import feed_settings
 from routes.workshops.offers import link_key
 from routes.workshops.offers import offer_for
+from routes.workshops.offers import tell_enrolment
 from routes.workshops.offers import tell_offers
 from scheduler.calendars import render
 from scheduler.core import phones
@@ -184,6 +185,7 @@ def workshop_enrol(series_id: int) -> Any:
         return _enrol_page(series, form, {"first_name": words}, 400)
     db.session.commit()
     log.info("enrolment %d sent from the public form", enrolment.id)
+    tell_enrolment(enrolment, token)
     return redirect(url_for("booking.workshop_enrolment", token=token), 303)
 
 

@@ -29,6 +29,8 @@ from routes.devices.forms import LendForm
 from routes.devices.forms import ReturnForm
 from routes.devices.forms import StateForm
 from routes.refusals import show_refusal
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler import devices as inventory
 from scheduler.core import audit
 from scheduler.core.extensions import db
@@ -50,6 +52,10 @@ DEVICE_REFUSALS: dict[str, Any] = {
     "not_in_stock": _l("This device is not in stock: it cannot be lent or given."),
     "reserved": _l("This device is already reserved for those days."),
     "returned": _l("This loan is already closed."),
+    "not_started": _l(
+        "This loan has not started: the device never left. Cancel the reservation instead."
+    ),
+    "started": _l("This loan has started: record the device's return instead."),
 }
 
 
@@ -91,6 +97,9 @@ def index() -> str | Response | tuple[str, int]:
     form = DeviceForm()
     if request.method == "POST":
         if form.validate():
+            again = sent_before("new_device", url_for("devices.index"))
+            if again is not None:
+                return again
             try:
                 device = inventory.add_device(
                     db.session(),
@@ -107,6 +116,7 @@ def index() -> str | Response | tuple[str, int]:
                 show_refusal(form, refusal)
             else:
                 db.session.commit()
+                settle(url_for("devices.device", device_id=device.id))
                 flash(_("%(label)s is in the inventory.", label=device.label), "success")
                 return redirect(url_for("devices.index"))
     today = local_today(org, utcnow())
@@ -193,6 +203,9 @@ def _handed_over(form: Any, hand_over: Callable[[], DeviceLoan], done: str) -> R
         _refused(form, refusal.code)
     else:
         db.session.commit()
+        # A second sending lands on the device's page (the receipt, a page to print,
+        # shows no messages), where the loan and its receipt are.
+        settle(url_for("devices.device", device_id=loan.device_id))
         flash(done % {"number": loan.receipt_number}, "success")
         return redirect(url_for("devices.receipt", loan_id=loan.id))
     return None
@@ -205,6 +218,9 @@ def lend(device_id: int) -> Response | tuple[str, int]:
     org = _org()
     form = _lend_form(org)
     if form.validate():
+        again = sent_before("lend_device", url_for("devices.device", device_id=device.id))
+        if again is not None:
+            return again
         chosen = form.volunteer_id.data
         volunteer = find_volunteer(db.session(), org.id, int(chosen)) if chosen else None
         done = _handed_over(
@@ -235,6 +251,9 @@ def give(device_id: int) -> Response | tuple[str, int]:
     org = _org()
     form = GiveForm()
     if form.validate():
+        again = sent_before("give_device", url_for("devices.device", device_id=device.id))
+        if again is not None:
+            return again
         done = _handed_over(
             form,
             lambda: inventory.give(
@@ -275,6 +294,32 @@ def return_loan(loan_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("%(label)s is back in stock.", label=loan.device.label), "success")
+    return redirect(url_for("devices.device", device_id=loan.device_id))
+
+
+@bp.post("/loans/<int:loan_id>/cancel")
+@staff_required
+def cancel_reservation(loan_id: int) -> Response:
+    """Call off a loan that has not started: no return is recorded, its days are free."""
+    loan = _loan(loan_id)
+    form = ReturnForm()
+    if not form.validate():
+        flash(_("The form expired. Please send it again."), "error")
+        return redirect(url_for("devices.device", device_id=loan.device_id))
+    try:
+        inventory.cancel_reservation(
+            db.session(),
+            loan,
+            today=local_today(_org(), utcnow()),
+            actor=current_user._get_current_object(),
+            now=utcnow(),
+        )
+    except inventory.DeviceRefused as refusal:
+        db.session.rollback()
+        flash(str(DEVICE_REFUSALS[refusal.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("The reservation %(number)s is cancelled.", number=loan.receipt_number), "success")
     return redirect(url_for("devices.device", device_id=loan.device_id))
 
 

@@ -33,6 +33,8 @@ PLACEHOLDER = {
     "programme": _l("the workshop programme's title"),
     "place": _l("where the workshop is held"),
     "expires": _l("until when the offered seat waits"),
+    "status": _l("a seat kept, or the place on the waiting list"),
+    "sessions": _l("the days and times of the workshop's sessions"),
 }
 CHANNEL = {
     MessageChannel.SMS: _l("SMS"),
@@ -49,6 +51,7 @@ KIND = {
     MessageKind.DIGEST: _l("Dispatchers' daily digest"),
     MessageKind.REFERRAL_STATUS: _l("Referral status, to its partner"),
     MessageKind.WORKSHOP_OFFER: _l("A freed workshop seat offered"),
+    MessageKind.WORKSHOP_ENROLLED: _l("Workshop enrolment confirmation"),
 }
 
 

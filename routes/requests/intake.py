@@ -32,6 +32,8 @@ from routes.booking.pages import recall_done
 from routes.booking.pages import remember_done
 from routes.booking.pages import submit_request
 from routes.context import interface_languages
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.i18n import locale_for
@@ -94,6 +96,9 @@ def new() -> Any:
         reused = known_callers.organisation_beneficiary(db.session(), org, int(beneficiary_id))
 
     if form.validate_on_submit():
+        again = sent_before("intake", url_for("intake.done"))
+        if again is not None:
+            return again
         created = submit_request(
             form,
             org,
@@ -105,6 +110,7 @@ def new() -> Any:
         )
         if created is not None:
             remember_done(DONE_KEY, created.token)
+            settle(url_for("inbox.show", request_id=created.request.id))
             return redirect(url_for("intake.done"), 303)
     status = 400 if form.is_submitted() else 200
     return (

@@ -21,6 +21,8 @@ from werkzeug.wrappers import Response
 
 from routes.refusals import refusal_message
 from routes.refusals import show_refusal
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler.core.extensions import db
 from scheduler.core.phones import format_phone
 from scheduler.core.validation import InputRefused
@@ -145,6 +147,9 @@ def _allowed_languages(volunteer: Volunteer | None) -> list[str]:
 def new() -> str | Response | tuple[str, int]:
     form = _profile_form(None)
     if form.validate_on_submit():
+        again = sent_before("new_volunteer", url_for("volunteers.index"))
+        if again is not None:
+            return again
         try:
             volunteer = service.create_volunteer(
                 db.session(),
@@ -156,6 +161,7 @@ def new() -> str | Response | tuple[str, int]:
         except InputRefused as refusal:
             show_refusal(form, refusal)
         else:
+            settle(url_for("volunteers.show", volunteer_id=volunteer.id))
             flash(_("%(name)s is added. Now set their week.", name=volunteer.full_name), "success")
             return redirect(url_for("volunteers.availability", volunteer_id=volunteer.id))
     page = render_template("volunteers/form.html", form=form, volunteer=None)

@@ -1,4 +1,5 @@
-"""After a change frees seats: queue the offers' messages, with the private link."""
+"""After an enrolment, or a change that frees seats: queue the person's message (the
+confirmation, or the offer), with the private link, and hand it to the workers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from scheduler.core.extensions import db
 from scheduler.messages.background import hand_over_due
 from scheduler.models import Enrolment
 from scheduler.models import utcnow
+from scheduler.workshops.confirmation import queue_enrolment_confirmation
 from scheduler.workshops.offers import queue_offer
 
 log = logging.getLogger(__name__)
@@ -53,3 +55,26 @@ def tell_offers(offers: list[tuple[Enrolment, str]]) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("workshop offers could not be handed to the workers")
+
+
+def tell_enrolment(enrolment: Enrolment, token: str) -> None:
+    """Queue the confirmation of a fresh enrolment (after its commit), then hand it over.
+    A failure is logged and never undoes the enrolment."""
+    try:
+        queue_enrolment_confirmation(
+            db.session(),
+            enrolment,
+            link=base_url() + url_for("booking.workshop_enrolment", token=token),
+            now=utcnow(),
+            sms=settings().messages.sms_available,
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("the workshop enrolment confirmation could not be queued")
+        return
+    try:
+        hand_over_due(db.session(), utcnow(), organisation_id=enrolment.organisation_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("the workshop enrolment confirmation could not be handed to the workers")

@@ -25,6 +25,8 @@ from werkzeug.wrappers import Response
 from routes.access import staff_required
 from routes.labels import referral_label
 from routes.proposals.words import refusal_words
+from routes.submissions import sent_before
+from routes.submissions import settle
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.models import Enrolment
@@ -44,6 +46,7 @@ from scheduler.workshops.errors import WorkshopError
 from . import bp
 from .offers import link_key
 from .offers import offer_for
+from .offers import tell_enrolment
 from .offers import tell_offers
 from .words import refusal
 
@@ -118,6 +121,8 @@ def new_programme() -> Any:
         for name, limit in (("audience", 200), ("description", 2000), ("topics", 4000)):
             if len(form[name]) > limit:
                 errors[name] = _("Write at most %(limit)d characters.", limit=limit)
+        if not errors and (again := sent_before("new_programme", url_for("workshops.index"))):
+            return again
         if not errors:
             assert count is not None and capacity is not None
             assert laptops is not None and share is not None
@@ -135,6 +140,7 @@ def new_programme() -> Any:
                 gives_device=bool(request.form.get("gives_device")),
             )
             db.session.commit()
+            settle(url_for("workshops.new_series", programme=programme.id))
             flash(_("The programme “%(title)s” is saved.", title=programme.title), "success")
             return redirect(url_for("workshops.new_series", programme=programme.id), 303)
     page = render_template("workshops/programme_form.html", form=form, errors=errors)
@@ -265,6 +271,8 @@ def new_series() -> Any:
                 )
                 break
             plans.append(programmes.SessionPlan(begin, end, leader_ids))
+    if not errors and (again := sent_before("new_series", url_for("workshops.index"))):
+        return again
     if not errors:
         assert programme is not None
         try:
@@ -284,6 +292,7 @@ def new_series() -> Any:
             errors["programme"] = refusal(refused.code)
         else:
             session.commit()
+            settle(url_for("workshops.series", series_id=series.id))
             flash(_("The series is drafted: check it, then publish it."), "success")
             return redirect(url_for("workshops.series", series_id=series.id), 303)
     page = render_template("workshops/series_form.html", form=form, errors=errors, **choices)
@@ -368,7 +377,7 @@ def enrol(series_id: int) -> Any:
     if errors:
         return _series_page(series, errors, form, 400)
     try:
-        enrolment, _token = enrolments.enrol(
+        enrolment, token = enrolments.enrol(
             db.session(),
             series,
             enrolments.Person(form["first_name"], phone, form["email"] or None),
@@ -384,6 +393,7 @@ def enrol(series_id: int) -> Any:
         db.session.rollback()
         return _series_page(series, {"first_name": refusal(refused.code)}, form, 400)
     db.session.commit()
+    tell_enrolment(enrolment, token)
     if enrolment.waiting_position:
         flash(
             _(

@@ -18,6 +18,7 @@ from scheduler.devices.inventory import devices
 from scheduler.devices.inventory import find_device
 from scheduler.devices.inventory import free_devices
 from scheduler.devices.loans import DeviceRefused
+from scheduler.devices.loans import cancel_reservation
 from scheduler.devices.loans import find_loan
 from scheduler.devices.loans import give
 from scheduler.devices.loans import lend
@@ -26,6 +27,7 @@ from scheduler.devices.loans import overdue_loans
 from scheduler.devices.loans import return_device
 
 __all__ = [
+    "cancel_reservation",
     "DeviceRefused",
     "add_device",
     "change_state",

@@ -59,6 +59,7 @@ def free_devices(
     reserved = sa.select(DeviceLoan.device_id).where(
         DeviceLoan.organisation_id == organisation_id,
         DeviceLoan.returned_on.is_(None),
+        DeviceLoan.cancelled_on.is_(None),
         DeviceLoan.starts_on <= day,
         sa.or_(DeviceLoan.due_on.is_(None), DeviceLoan.due_on >= day),
     )

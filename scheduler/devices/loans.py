@@ -52,6 +52,7 @@ def open_loans(session: Session, organisation_id: int) -> list[DeviceLoan]:
             .where(
                 DeviceLoan.organisation_id == organisation_id,
                 DeviceLoan.returned_on.is_(None),
+                DeviceLoan.cancelled_on.is_(None),
                 DeviceLoan.gift.is_(False),
             )
             .order_by(DeviceLoan.due_on, DeviceLoan.id)
@@ -67,6 +68,7 @@ def overdue_loans(session: Session, organisation_id: int, today: date) -> list[D
             .where(
                 DeviceLoan.organisation_id == organisation_id,
                 DeviceLoan.returned_on.is_(None),
+                DeviceLoan.cancelled_on.is_(None),
                 DeviceLoan.gift.is_(False),
                 DeviceLoan.due_on < today,
             )
@@ -107,6 +109,7 @@ def _reserved(session: Session, device: Device, starts_on: date, due_on: date | 
             sa.select(DeviceLoan.id).where(
                 DeviceLoan.device_id == device.id,
                 DeviceLoan.returned_on.is_(None),
+                DeviceLoan.cancelled_on.is_(None),
                 DeviceLoan.starts_on <= end,
                 sa.or_(DeviceLoan.due_on.is_(None), DeviceLoan.due_on >= starts_on),
             )
@@ -249,9 +252,12 @@ def give(
 def return_device(
     session: Session, loan: DeviceLoan, *, today: date, actor: User | None, now: datetime
 ) -> None:
-    """The device is back (or the reservation is called off): in stock again."""
-    if loan.gift or loan.returned_on is not None:
+    """The device is back: in stock again. A reservation that has not started is not
+    returned but cancelled (:func:`cancel_reservation`): refused with ``not_started``."""
+    if not loan.open:
         raise DeviceRefused("returned")
+    if loan.reserved_on(today):
+        raise DeviceRefused("not_started")
     late = loan.overdue_on(today)
     loan.returned_on = today
     if loan.device.state is DeviceState.LOANED:
@@ -266,3 +272,27 @@ def return_device(
         organisation_id=loan.organisation_id,
     )
     log.info("device %s returned, receipt %s", loan.device_id, loan.receipt_number)
+
+
+def cancel_reservation(
+    session: Session, loan: DeviceLoan, *, today: date, actor: User | None, now: datetime
+) -> None:
+    """Call off a loan that has not started (laptops promised to a coming session, a
+    family's loan booked ahead): the device never left, so no return is recorded; its
+    days are free again. Refused with ``started`` once the loan has begun (record its
+    return instead) and ``returned`` when it is already closed."""
+    if not loan.open:
+        raise DeviceRefused("returned")
+    if not loan.reserved_on(today):
+        raise DeviceRefused("started")
+    loan.cancelled_on = today
+    audit.record(
+        session,
+        actor=actor,
+        action="device.reservation_cancel",
+        target=f"device:{loan.device_id}",
+        detail={"receipt": loan.receipt_number, "starts_on": loan.starts_on.isoformat()},
+        now=now,
+        organisation_id=loan.organisation_id,
+    )
+    log.info("device %s reservation cancelled, receipt %s", loan.device_id, loan.receipt_number)

@@ -44,6 +44,16 @@ PLACEHOLDERS: dict[MessageKind, tuple[str, ...]] = {
         "organisation",
         "contact",
     ),
+    MessageKind.WORKSHOP_ENROLLED: (
+        "first_name",
+        "programme",
+        "place",
+        "status",
+        "sessions",
+        "link",
+        "organisation",
+        "contact",
+    ),
 }
 
 DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
@@ -157,6 +167,20 @@ DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
             "The seat waits for you until {expires}. Or call: {contact}. {organisation}",
         },
     },
+    MessageKind.WORKSHOP_ENROLLED: {
+        "fr": {
+            "subject": "Votre inscription à l'atelier {programme}",
+            "body": "Bonjour {first_name}. Nous avons bien reçu votre inscription à l'atelier "
+            "{programme}, à {place}. {status} Séances : {sessions}. Votre page, pour les voir "
+            "ou vous retirer : {link} Questions : {contact}. {organisation}",
+        },
+        "en": {
+            "subject": "Your enrolment in the workshop {programme}",
+            "body": "Hello {first_name}. We received your enrolment in the workshop "
+            "{programme}, at {place}. {status} Sessions: {sessions}. Your page, to see them "
+            "or leave: {link} Questions: {contact}. {organisation}",
+        },
+    },
 }
 
 #: Fixed sentences, filled into ``{details}``, ``{change}`` and the digest.
@@ -184,6 +208,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "referral_done": "l'aide a été donnée.",
         "referral_not_served": "nous n'avons pas pu l'aider pour l'instant. "
         "La raison est sur votre liste.",
+        "enrolled_seat": "Votre place est réservée.",
+        "enrolled_waiting": "L'atelier est complet : vous êtes numéro {position} sur la liste "
+        "d'attente. Nous vous écrirons si une place se libère.",
     },
     "en": {
         "home": "{volunteer} comes to your home. Arrival between {start} and {end}.",
@@ -207,6 +234,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "referral_planned_undated": "an appointment is being arranged.",
         "referral_done": "the help was given.",
         "referral_not_served": "we could not help them for now. The reason is on your list.",
+        "enrolled_seat": "Your seat is kept for you.",
+        "enrolled_waiting": "The workshop is full: you are number {position} on the waiting "
+        "list. We will write to you if a seat frees up.",
     },
 }
 

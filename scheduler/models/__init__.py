@@ -60,6 +60,7 @@ from .requests import Series
 from .running import PlanEdit
 from .running import PlanLock
 from .running import PlanningPolicy
+from .submissions import FormSubmission
 from .tasks import ACTIVE_TASK_STATUSES
 from .tasks import TaskRun
 from .tasks import TaskStatus
@@ -94,6 +95,7 @@ __all__ = [
     "ExportRecord",
     "FeedKind",
     "FeedToken",
+    "FormSubmission",
     "GeocodedAddress",
     "HelpRequest",
     "MessageChannel",

@@ -78,7 +78,9 @@ class DeviceLoan(Base):
     family borrowing (or receiving) it.
 
     Exactly one of ``volunteer_id`` and ``holder_name`` says who has it. ``due_on`` is
-    empty for a gift (``gift``): it never comes back. ``returned_on`` closes a loan.
+    empty for a gift (``gift``): it never comes back. ``returned_on`` closes a loan;
+    ``cancelled_on`` closes a reservation called off before it started (the device never
+    left, so nothing came back).
     """
 
     __tablename__ = "device_loan"
@@ -96,6 +98,7 @@ class DeviceLoan(Base):
     starts_on: Mapped[date] = mapped_column(sa.Date)
     due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     returned_on: Mapped[date | None] = mapped_column(sa.Date)
+    cancelled_on: Mapped[date | None] = mapped_column(sa.Date)
     #: Printed on the receipt, unique in the organisation ("R-2026-0007").
     receipt_number: Mapped[str] = mapped_column(sa.String(20))
     note: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -125,8 +128,13 @@ class DeviceLoan(Base):
 
     @property
     def open(self) -> bool:
-        """Still out: a loan not yet returned (a gift is never open)."""
-        return not self.gift and self.returned_on is None
+        """Still out or promised: a loan neither returned nor called off (a gift is never
+        open)."""
+        return not self.gift and self.returned_on is None and self.cancelled_on is None
+
+    def reserved_on(self, today: date) -> bool:
+        """An open loan that starts after ``today``: the device has not left yet."""
+        return self.open and self.starts_on > today
 
     def overdue_on(self, today: date) -> bool:
         return self.open and self.due_on is not None and self.due_on < today

@@ -87,11 +87,13 @@ OPEN_STATUSES = frozenset(
 
 
 class Source(enum.StrEnum):
-    """Who filled in the request: the person, a partner for them, or a dispatcher on the phone."""
+    """Who filled in the request: the person, a partner for them, a dispatcher on the phone,
+    or the organisation's own software through the REST API with a staff token."""
 
     ONLINE = "online"
     PARTNER = "partner"
     PHONE = "phone"
+    API = "api"
 
 
 class Referral(enum.StrEnum):

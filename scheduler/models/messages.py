@@ -58,6 +58,8 @@ class MessageKind(enum.StrEnum):
     REFERRAL_STATUS = "referral_status"
     #: A freed seat in a workshop series, offered to the next person on its waiting list.
     WORKSHOP_OFFER = "workshop_offer"
+    #: A person enrolled in a workshop series (a seat, or a place on the waiting list).
+    WORKSHOP_ENROLLED = "workshop_enrolled"
 
 
 class OutboxMessage(Base):

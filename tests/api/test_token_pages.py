@@ -33,8 +33,8 @@ def test_admin_creates_a_partner_token_shown_once_and_revokes_it(app, client, au
             "days": "90",
         },
     )
-    assert created.status_code == 201
-    secret = _secret(created.get_data(as_text=True))
+    assert created.status_code == 303
+    secret = _secret(client.get(created.headers["Location"]).get_data(as_text=True))
     assert (
         client.get("/api/v1/referrals", headers={"Authorization": f"Bearer {secret}"}).status_code
         == 200
@@ -111,10 +111,51 @@ def test_the_example_shown_with_a_team_token_answers(client, auth, world):
             "days": "30",
         },
     )
-    assert created.status_code == 201
-    page = created.get_data(as_text=True)
+    assert created.status_code == 303
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
     secret = _secret(page)
     example = re.search(r"Bearer " + re.escape(secret) + r'" http://[^/]+(/api/v1/[a-z]+)', page)
     assert example, "no curl example on the page"
     answer = client.get(example.group(1), headers={"Authorization": f"Bearer {secret}"})
     assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+def _new_token(client, key: str | None = None):
+    data = {"name": "Outil du bureau", "partner": "", "scopes": ["requests:read"], "days": "30"}
+    if key:
+        data["once"] = key
+    return client.post("/admin/api-tokens", data=data)
+
+
+def _token_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(ApiToken.id)))
+
+
+def test_refreshing_after_creating_a_token_creates_nothing_and_shows_no_secret(
+    app, client, auth, world
+):
+    auth.login_as(Role.ADMIN)
+    created = _new_token(client)
+    # Post, redirect, get: what the browser reloads is the GET.
+    assert created.status_code == 303
+    assert created.headers["Location"].endswith("/admin/api-tokens")
+    shown = client.get("/admin/api-tokens")
+    assert shown.headers["Cache-Control"] == "no-store"
+    secret = _secret(shown.get_data(as_text=True))
+    reloaded = client.get("/admin/api-tokens").get_data(as_text=True)
+    assert secret not in reloaded and "esc_" not in reloaded.split("<table")[0]
+    assert _token_count(app) == 1
+    # The secret left the session with its one display.
+    with client.session_transaction() as session:
+        assert secret not in repr(dict(session))
+
+
+def test_the_token_form_sent_twice_creates_one_token(app, client, auth, world):
+    auth.login_as(Role.ADMIN)
+    page = client.get("/admin/api-tokens").get_data(as_text=True)
+    key = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    assert _new_token(client, key).status_code == 303
+    again = _new_token(client, key)
+    assert again.status_code == 303 and again.headers["Location"].endswith("/admin/api-tokens")
+    assert _token_count(app) == 1

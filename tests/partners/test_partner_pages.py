@@ -190,3 +190,19 @@ def test_a_partner_login_never_becomes_staff_by_a_change_of_role(app, client, au
         assert db.session.get(User, user_id).role is Role.PARTNER
     page = plain(client.get(f"/admin/users/{user_id}").get_data(as_text=True))
     assert "CCAS de Test" in page and "Personnel d'un partenaire" in page
+
+
+def test_setting_a_partner_active_without_a_clear_choice_changes_nothing(app, client, auth, world):
+    auth.login_as(Role.ADMIN)
+    for data in ({}, {"active": ""}, {"active": "oui"}, {"active": "01"}):
+        response = client.post(f"/admin/partners/{world.partner_id}/active", data=data)
+        assert response.status_code == 400
+        assert "Rien n'a été changé" in plain(response.get_data(as_text=True))
+        with app.app_context():
+            assert db.session.get(PartnerOrganisation, world.partner_id).active
+    assert (
+        client.post(f"/admin/partners/{world.partner_id}/active", data={"active": "0"}).status_code
+        == 303
+    )
+    with app.app_context():
+        assert not db.session.get(PartnerOrganisation, world.partner_id).active

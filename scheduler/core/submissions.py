@@ -1,0 +1,71 @@
+"""Forms sent once: a staff page's creating form carries a one-use key, and a second
+sending of the same key (a double click, back then send again, a reload of the answer)
+creates nothing.
+
+The public form has the same promise through its server-side draft, deleted when the
+request is sent (:mod:`scheduler.requests.drafts`); staff forms are one page, so their
+key is claimed in the same transaction as what the form creates. The key column is
+unique, so two sendings at the same instant race in the database and one loses.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scheduler.models import FormSubmission
+
+log = logging.getLogger("scheduler.submissions")
+
+#: A form older than this is not guarded any more: its key is forgotten.
+KEPT_FOR = timedelta(days=2)
+TARGET_MAX = 300
+
+
+def new_key() -> str:
+    """A fresh key for one rendering of a form (144 random bits)."""
+    return secrets.token_urlsafe(18)
+
+
+def well_formed(key: str) -> bool:
+    return 16 <= len(key) <= 64 and all(c.isalnum() or c in "-_" for c in key)
+
+
+def claim(
+    session: Session, key: str, *, form: str, user_id: int | None, now: datetime
+) -> FormSubmission | None:
+    """Take ``key`` for this sending, in the caller's transaction (not committed here:
+    it is committed with what the form creates, and rolled back with it when the
+    creation is refused, so the corrected form can be sent again).
+
+    :return: None when this is the first sending; else the earlier sending's record
+        (its ``target`` may still be None while the first sending is finishing).
+    """
+    session.execute(sa.delete(FormSubmission).where(FormSubmission.created_at < now - KEPT_FOR))
+    session.add(FormSubmission(key=key, form=form, user_id=user_id, created_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        earlier = session.scalars(
+            sa.select(FormSubmission).where(FormSubmission.key == key)
+        ).first()
+        log.info("form %s sent again: nothing created a second time", form)
+        return earlier or FormSubmission(key=key, form=form, user_id=user_id, created_at=now)
+    return None
+
+
+def settle(session: Session, key: str, target: str) -> None:
+    """Record where the first sending's result is shown, for the later sendings."""
+    session.execute(
+        sa.update(FormSubmission)
+        .where(FormSubmission.key == key)
+        .values(target=target[:TARGET_MAX])
+    )
+    session.commit()
