@@ -137,9 +137,9 @@ def edit_absences(
                 form.note.data,
                 now,
             )
-        except availability.AbsenceRefused as refused:
-            field = getattr(form, refused.field)
-            field.errors = [*field.errors, str(ABSENCE_MESSAGES[refused.code])]
+        except availability.AbsenceRefused as late:
+            field = getattr(form, late.field)
+            field.errors = [*field.errors, str(ABSENCE_MESSAGES[late.code])]
         else:
             flash(_("The days off are saved."), "success")
             return redirect(done_url)

@@ -173,7 +173,7 @@ def hold_unchanged(session: Session, request: HelpRequest) -> bool:
     """
     seen = request.updated_at
     now = utcnow()
-    taken = session.execute(
+    taken: sa.CursorResult[Any] = session.execute(  # type: ignore[assignment]
         sa.update(HelpRequest)
         .where(HelpRequest.id == request.id, HelpRequest.updated_at == seen)
         .values(updated_at=now)
