@@ -190,6 +190,12 @@ def plan_week_command(
         raise click.BadParameter(
             f"{week_text!r} is not a week; write it like 2026-W49.", param_hint="--week"
         ) from None
+    if not 2000 <= week.year <= 2100:
+        # Any week may be planned from here (tests, back-filling), but the ends of the
+        # calendar (9999-W52) cannot even be turned into instants.
+        raise click.BadParameter(
+            f"{week_text!r}: choose a week between 2000 and 2100.", param_hint="--week"
+        )
     session = db.session()
     org = find_organisation(session, slug) if slug else default_organisation(session)
     if org is None:

@@ -46,6 +46,7 @@ from scheduler.requests.inbox import list_requests
 from . import schemas
 from .auth import current_token
 from .auth import token_required
+from .parsing import ApiParser
 from .problems import problem_response
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ bp = Blueprint(
     url_prefix="/api/v1",
     description="Refer people, follow referrals, and read the organisation's week.",
 )
+bp.ARGUMENTS_PARSER = ApiParser()
 
 
 def invalid(field: str, message: str, *, code: str = "invalid") -> Any:

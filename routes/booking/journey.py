@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -250,6 +251,14 @@ def send() -> Any:
     form = _full_form(org, draft)
     if not send_form.validate_on_submit() or form.errors:
         return _render_check(org, draft, form, send_form, status=400)
+    link_token = drafts.request_token(current_app.secret_key or "", session[DRAFT_KEY])
+    if not drafts.claim_draft(db.session(), draft):
+        # A double tap: the other tap is sending these answers (it waited for it above).
+        # This answer may be the one the browser shows: the same confirmation.
+        db.session.rollback()
+        session.pop(DRAFT_KEY, None)
+        remember_done(DONE_KEY, link_token)
+        return redirect(url_for("booking.done"), 303)
     partner = acting_partner()
     if isinstance(send_form, ReferralSendForm) and partner is not None:
         # A partner's staff member, signed in: the referral is linked to their partner
@@ -262,16 +271,19 @@ def send() -> Any:
             partner=partner,
             created_by=current_user._get_current_object(),
             internal_note=send_form.note.data or None,
+            token=link_token,
         )
     else:
         # Only kept requests (and robots caught) use up an address's budget, claimed in
         # one atomic step just before the request is stored. See routes/booking/budget.py.
         if not budget.claim_budget():
             abort(429)
-        created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
+        created = submit_request(
+            form, org, locale=str(get_locale()), source=Source.ONLINE, token=link_token
+        )
     if created is None:
+        # Refused: submit_request rolled back, the draft (and every answer) is still there.
         return _render_check(org, draft, form, send_form, status=400)
-    drafts.discard_draft(db.session(), draft)
     session.pop(DRAFT_KEY, None)
     log.info(
         "request %s sent from the %s in %s (%s)",

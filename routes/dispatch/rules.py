@@ -55,6 +55,9 @@ def dropped_sentence(line: ChangeLine, names: dict[int, str] | None = None) -> s
     """Why a published visit is no longer in the draft."""
     if line.reason == CANCELLED:
         return str(_l("The person cancelled."))
+    if (line.reason == NOT_PLANNED or line.reason is None) and line.request is None:
+        # A drop-in duty has no request: the draft simply staffs that opening no more.
+        return str(_l("The draft no longer needs a volunteer at this drop-in at that time."))
     if line.reason == NOT_PLANNED or line.reason is None:
         return str(_l("The request is no longer open (closed or merged since)."))
     left = LeftOutLine(line.reason, line.detail, line.request, line.site, None)

@@ -71,6 +71,7 @@ REFUSAL = {
     "date_format": _l("Enter a date such as 2026-03-31."),
     "before_first": _l("The last day comes before the first one."),
     "too_long": _l("Choose at most %(limit)d days."),
+    "out_of_range": _l("Choose a period between %(first)d and %(last)d."),
     "choice": _l("Choose from the list."),
 }
 REQUEST_HEADERS = {

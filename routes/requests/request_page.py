@@ -163,7 +163,7 @@ def show(request_id: int) -> tuple[str, int]:
 
 def _stale(form: Any, req: HelpRequest) -> bool:
     """True (and the form says so) when the request changed since the form was shown."""
-    if form.version.data == version_of(req):
+    if form.version.data == version_of(req) and triage.hold_unchanged(db.session(), req):
         return False
     form.form_errors.append(
         _(

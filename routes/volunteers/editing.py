@@ -110,13 +110,24 @@ def edit_absences(
     now = utcnow()
     clashes: list[Any] = []
     days = f"{form.first_day.data}|{form.last_day.data or form.first_day.data}"
-    if form.validate_on_submit() and form.confirm.data != days:
+    refused: availability.AbsenceRefused | None = None
+    if form.validate_on_submit():
+        try:
+            availability.check_absence(
+                volunteer, form.first_day.data, form.last_day.data, form.note.data, now
+            )
+        except availability.AbsenceRefused as problem:
+            refused = problem
+    if refused is None and form.validate_on_submit() and form.confirm.data != days:
         # Days off over planned visits: say what they take away, and ask to confirm.
         clashes = availability.visits_during(
             db.session(), volunteer, form.first_day.data, form.last_day.data, now
         )
         form.confirm.data = days if clashes else ""
-    if not clashes and form.validate_on_submit():
+    if refused is not None:
+        field = getattr(form, refused.field)
+        field.errors = [*field.errors, str(ABSENCE_MESSAGES[refused.code])]
+    elif not clashes and form.validate_on_submit():
         try:
             availability.add_absence(
                 db.session(),
@@ -126,9 +137,9 @@ def edit_absences(
                 form.note.data,
                 now,
             )
-        except availability.AbsenceRefused as refused:
-            field = getattr(form, refused.field)
-            field.errors = [*field.errors, str(ABSENCE_MESSAGES[refused.code])]
+        except availability.AbsenceRefused as late:
+            field = getattr(form, late.field)
+            field.errors = [*field.errors, str(ABSENCE_MESSAGES[late.code])]
         else:
             flash(_("The days off are saved."), "success")
             return redirect(done_url)

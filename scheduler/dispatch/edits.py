@@ -20,6 +20,7 @@ from datetime import time
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import HelpRequest
@@ -171,9 +172,9 @@ def _judge_setup(
     now: datetime,
 ) -> Built:
     # Hold the draft's row until the edit is saved, so that a publication running at the
-    # same time either sees the edit or makes it refused (on PostgreSQL; SQLite serialises
-    # writers anyway).
-    session.refresh(plan, with_for_update=True)
+    # same time either sees the edit or makes it refused: FOR UPDATE on PostgreSQL.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    session.refresh(plan, with_for_update=postgres)
     if plan.status is not PlanStatus.DRAFT:
         raise PlanNotDraft(plan.status.value)
     volunteer = session.get(Volunteer, target.volunteer_id)
@@ -182,9 +183,29 @@ def _judge_setup(
     if not plan.week_start <= target.day < plan.week_start + timedelta(days=7):
         raise EditRefused("day")
     settings = settings_for(session, organisation.id, settings)
-    return build_problem(
+    built = build_problem(
         session, organisation, plan.week_start, settings=settings, periods=periods, now=now
     )
+    if not postgres:
+        _hold_draft(session, plan)
+    return built
+
+
+def _hold_draft(session: Session, plan: PlanRow) -> None:
+    """SQLite ignores FOR UPDATE: take its write lock with a write that only succeeds on a
+    draft, after the slow reading and before anything is written, so that a publication
+    that went through meanwhile makes this edit refused instead of saved on a published
+    plan whose appointments would not show it."""
+    held = session.execute(
+        sa.update(PlanRow)
+        .where(PlanRow.id == plan.id, PlanRow.status == PlanStatus.DRAFT)
+        .values(status=PlanRow.status)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        session.refresh(plan)
+        raise PlanNotDraft(plan.status.value)
 
 
 def _instant(built: Built, target: Target) -> datetime:

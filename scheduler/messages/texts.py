@@ -241,20 +241,24 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 
-class _Blanks(dict[str, str]):
-    """Leaves an unknown ``{name}`` as written instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+#: ``{name}``: a plain word between braces, the only thing :func:`fill` replaces.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:
-    """``template`` with its known ``{names}`` replaced; never raises on a bad text."""
-    try:
-        return template.format_map(_Blanks({k: str(v) for k, v in values.items()}))
-    except (ValueError, IndexError, AttributeError):
-        # A lone brace or "{0}" typed by an organisation: send the text as typed.
-        return template
+    """``template`` with its known ``{names}`` replaced; never raises on a bad text.
+
+    Organisations write these texts, so anything else between braces (an unknown name, an
+    index ``{first_name[0]}``, an attribute ``{first_name.upper}``, a format
+    ``{first_name:>999999}``, a lone brace) is sent as typed: ``str.format`` would fail
+    the request that sends the message, show the program's innards or build a huge text.
+    """
+    known = {k: str(v) for k, v in values.items()}
+
+    def replace(match: re.Match[str]) -> str:
+        return known.get(match.group(1), match.group(0))
+
+    return _PLACEHOLDER.sub(replace, template)
 
 
 def language_of(locale: str | None, fallback: str = "fr") -> str:

@@ -20,6 +20,10 @@ from scheduler.core.validation import InputRefused
 PERIOD_KINDS = ("week", "month", "quarter", "year", "dates")
 #: Longest span the dates filter accepts: a few years of figures, not a century.
 MAX_DAYS = 366 * 5
+#: Years a period may fall in, as for a volunteer's year: figures are of this century, and
+#: a year such as 9999 (a typing mistake) would run past the end of the calendar when the
+#: period is turned into instants.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -62,19 +66,29 @@ def period_bounds(kind: str, value: str) -> tuple[date, date]:
     text = value.strip()
     try:
         if kind == "week" and (m := _WEEK.match(text)):
-            first = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            first = date.fromisocalendar(_year(m[1]), int(m[2]), 1)
             return first, first + timedelta(days=6)
         if kind == "month" and (m := _MONTH.match(text)):
-            first = date(int(m[1]), int(m[2]), 1)
+            first = date(_year(m[1]), int(m[2]), 1)
             return first, _next_month(first) - timedelta(days=1)
         if kind == "quarter" and (m := _QUARTER.match(text)):
-            first = date(int(m[1]), 3 * int(m[2]) - 2, 1)
+            first = date(_year(m[1]), 3 * int(m[2]) - 2, 1)
             return first, _next_month(_next_month(_next_month(first))) - timedelta(days=1)
         if kind == "year" and (m := _YEAR.match(text)):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+            return date(_year(m[1]), 1, 1), date(int(m[1]), 12, 31)
+    except InputRefused:
+        raise
     except ValueError:
         pass
     raise InputRefused("value", "period_format", kind=kind)
+
+
+def _year(digits: str) -> int:
+    """A period's year, refused outside the years figures cover before any date is built."""
+    year = int(digits)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputRefused("value", "out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
+    return year
 
 
 def _next_month(day: date) -> date:
@@ -116,8 +130,8 @@ def read_scope(
     if kind not in PERIOD_KINDS:
         raise InputRefused("period", "choice")
     if kind == "dates":
-        start = _day(first, "first")
-        end = _day(last, "last")
+        start = _within_years(_day(first, "first"), "first")
+        end = _within_years(_day(last, "last"), "last")
         if end < start:
             raise InputRefused("last", "before_first")
         if (end - start).days > MAX_DAYS:
@@ -130,6 +144,12 @@ def read_scope(
         site_id=_choice(site, site_ids, "site"),
         municipality_id=_choice(municipality, municipality_ids, "municipality"),
     )
+
+
+def _within_years(day: date, field: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputRefused(field, "out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
+    return day
 
 
 def _day(text: str, field: str) -> date:

@@ -110,6 +110,29 @@ def weekly_minutes(windows: Iterable[AvailabilityWindow]) -> int:
     return sum(window_minutes(w.starts, w.ends) for w in windows)
 
 
+def check_absence(
+    volunteer: Volunteer, first_day: date, last_day: date | None, note: str | None, now: datetime
+) -> None:
+    """Refuse days off that are in the wrong order, over, too long or too far ahead, before
+    anything is looked up for them: a year 9999 typed by mistake would otherwise overflow
+    the calendar while counting the visits it takes away.
+
+    :raises AbsenceRefused: with the field to blame and why.
+    """
+    last_day = last_day or first_day
+    today = local_today(volunteer.organisation, now)
+    if last_day < first_day:
+        raise AbsenceRefused("last_day", AbsenceProblem.ORDER)
+    if last_day < today:
+        raise AbsenceRefused("last_day", AbsenceProblem.PAST)
+    if (last_day - first_day).days + 1 > MAX_ABSENCE_DAYS:
+        raise AbsenceRefused("last_day", AbsenceProblem.TOO_LONG)
+    if first_day > today + timedelta(days=MAX_ABSENCE_AHEAD_DAYS):
+        raise AbsenceRefused("first_day", AbsenceProblem.TOO_FAR)
+    if note is not None and len(note) > MAX_NOTE:
+        raise AbsenceRefused("note", AbsenceProblem.NOTE_TOO_LONG)
+
+
 def add_absence(
     session: Session,
     volunteer: Volunteer,
@@ -123,18 +146,8 @@ def add_absence(
     :raises AbsenceRefused: the days are in the wrong order, over, too long or too far ahead.
     """
     last_day = last_day or first_day
-    today = local_today(volunteer.organisation, now)
     note = (note or "").strip() or None
-    if last_day < first_day:
-        raise AbsenceRefused("last_day", AbsenceProblem.ORDER)
-    if last_day < today:
-        raise AbsenceRefused("last_day", AbsenceProblem.PAST)
-    if (last_day - first_day).days + 1 > MAX_ABSENCE_DAYS:
-        raise AbsenceRefused("last_day", AbsenceProblem.TOO_LONG)
-    if first_day > today + timedelta(days=MAX_ABSENCE_AHEAD_DAYS):
-        raise AbsenceRefused("first_day", AbsenceProblem.TOO_FAR)
-    if note is not None and len(note) > MAX_NOTE:
-        raise AbsenceRefused("note", AbsenceProblem.NOTE_TOO_LONG)
+    check_absence(volunteer, first_day, last_day, note, now)
     absence = Absence(first_day=first_day, last_day=last_day, note=note)
     taken = len(visits_during(session, volunteer, first_day, last_day, now))
     volunteer.absences.append(absence)

@@ -11,6 +11,8 @@ abandoned form leaves neither a request nor personal data behind.
 
 from __future__ import annotations
 
+import base64
+import hmac
 import logging
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -20,6 +22,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.tokens import TOKEN_BYTES
 from scheduler.core.tokens import hash_token
 from scheduler.core.tokens import looks_like_token
 from scheduler.core.tokens import new_token
@@ -97,6 +100,35 @@ def discard_draft(session: Session, draft: BookingDraft) -> None:
     """Delete a draft (its request was sent, or the person started again)."""
     session.delete(draft)
     session.commit()
+
+
+def claim_draft(session: Session, draft: BookingDraft) -> bool:
+    """Take the draft to send it: True for the one send that deletes it, False when another
+    send (a double tap) took it first. Does not commit: the request made from the answers
+    commits with it, or a refusal rolls both back and the answers stay.
+
+    The delete waits for a send of the same draft still in progress (a row lock on
+    PostgreSQL, the write lock on SQLite), then finds nothing: two taps never make two
+    requests.
+    """
+    taken = session.execute(
+        sa.delete(BookingDraft)
+        .where(BookingDraft.id == draft.id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(taken, "rowcount", 0) or 0) == 1
+
+
+def request_token(secret: str | bytes, draft_token: str) -> str:
+    """The private-link secret of the request sent from the draft of key ``draft_token``.
+
+    Derived from that key with the application's secret, so that the send that finds its
+    draft already taken by a double tap can show the same confirmation (the browser shows
+    whichever answer comes last). Unguessable without both; stored hashed like any other.
+    """
+    key = secret.encode("utf-8") if isinstance(secret, str) else secret
+    digest = hmac.new(key, b"booking-request:" + draft_token.encode("utf-8"), "sha256")
+    return base64.urlsafe_b64encode(digest.digest()[:TOKEN_BYTES]).decode("ascii").rstrip("=")
 
 
 def forget_stale_drafts(

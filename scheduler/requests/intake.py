@@ -26,6 +26,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.tokens import hash_token
 from scheduler.core.tokens import new_token
 from scheduler.models import Beneficiary
 from scheduler.models import HelpRequest
@@ -179,6 +180,7 @@ def create_request(
     internal_note: str | None = None,
     beneficiary_id: int | None = None,
     partner: PartnerOrganisation | None = None,
+    token: str | None = None,
 ) -> NewRequest:
     """Store a new help request and return it with its private-link secret (shown once).
 
@@ -191,6 +193,9 @@ def create_request(
         intake only); its details are updated with these answers.
     :param partner: the partner organisation referring the person, who gave it their
         consent: the request is linked to it and it follows the request's status.
+    :param token: the private-link secret to use, when the caller derives it (the public
+        form's, from its draft; see :func:`scheduler.requests.drafts.request_token`);
+        a fresh random one otherwise.
     :raises BookingRefused: an answer breaks a rule; nothing is stored.
     """
     if partner is not None and (partner.organisation_id != org.id or not partner.active):
@@ -217,7 +222,10 @@ def create_request(
     if partner is not None:
         source = Source.PARTNER
         referral = referral or REFERRAL_OF_PARTNER[partner.kind]
-    token, token_hash = new_token()
+    if token:
+        token_hash = hash_token(token)
+    else:
+        token, token_hash = new_token()
     request = HelpRequest(
         organisation=org,
         reference=new_reference(session),

@@ -55,6 +55,18 @@ def cancel_request(
         raise RequestNotFound()
     if not request.is_open:
         raise RequestClosed()
+    previous = request.status
+    # Close it in the database only if it is still as read: the same link cancelled from
+    # two tabs at once waits here for the first, then finds it closed.
+    closed = session.execute(
+        sa.update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status == previous)
+        .values(status=RequestStatus.CANCELLED, closed_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise RequestClosed()
     appointments = session.scalars(
         sa.select(Appointment).where(
             Appointment.request_id == request.id,
@@ -63,7 +75,6 @@ def cancel_request(
     ).all()
     for appointment in appointments:
         appointment.cancel(now)
-    previous = request.status
     request.status = RequestStatus.CANCELLED
     request.closed_at = now
     request.updated_at = now

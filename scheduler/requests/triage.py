@@ -34,6 +34,7 @@ from scheduler.models import RequestEvent
 from scheduler.models import RequestStatus
 from scheduler.models import User
 from scheduler.models import Weekday
+from scheduler.models import utcnow
 
 #: Shortest and longest time a dispatcher may plan for one piece of help, in minutes.
 DURATION_BOUNDS_MIN = (10, 240)
@@ -158,6 +159,31 @@ class Triage:
     internal_notes: str | None
     status: RequestStatus
     cancel_reason: str | None = None
+
+
+def hold_unchanged(session: Session, request: HelpRequest) -> bool:
+    """Take the request for this save if nobody saved it since it was read; False otherwise.
+
+    Comparing the form's version with the request read a moment ago is not enough: two
+    saves of the same page (a double click, two dispatchers) both pass that comparison, then
+    both write. This moves the version on only where it still is as read, in the database
+    itself: the second save waits for the first one's transaction (a row lock on
+    PostgreSQL, the write lock on SQLite), then finds nothing to update. Does not commit:
+    the caller's changes complete the same transaction.
+    """
+    seen = request.updated_at
+    now = utcnow()
+    taken: sa.CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        sa.update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.updated_at == seen)
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        session.rollback()
+        return False
+    request.updated_at = now
+    return True
 
 
 def triage_request(

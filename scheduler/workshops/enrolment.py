@@ -106,6 +106,27 @@ def _next_position(session: Session, series: WorkshopSeries) -> int:
     return int(last or 0) + 1
 
 
+def _hold_series(session: Session, series: WorkshopSeries) -> None:
+    """Hold the series until this transaction ends, before its seats are counted.
+
+    PostgreSQL locks the row (FOR UPDATE). SQLite ignores FOR UPDATE: there a write takes
+    the database's single write lock (as BEGIN IMMEDIATE would) and waits, within the busy
+    timeout, for the enrolment that holds it; without it two people already known (nothing
+    written before the count) both saw the last seat free and both took it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            sa.select(WorkshopSeries.id).where(WorkshopSeries.id == series.id).with_for_update()
+        )
+        return
+    session.execute(
+        sa.update(WorkshopSeries)
+        .where(WorkshopSeries.id == series.id)
+        .values(status=WorkshopSeries.status)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def enrol(
     session: Session,
     series: WorkshopSeries,
@@ -123,12 +144,10 @@ def enrol(
 ) -> tuple[Enrolment, str]:
     """A seat if one is left, else the end of the waiting list; flushes.
 
-    Returns the enrolment and its private link's token. The series is locked (FOR UPDATE
-    on PostgreSQL) so that two people never take the last seat together.
+    Returns the enrolment and its private link's token. The series is locked so that two
+    people never take the last seat together.
     """
-    session.execute(
-        sa.select(WorkshopSeries.id).where(WorkshopSeries.id == series.id).with_for_update()
-    )
+    _hold_series(session, series)
     if series.status is not SeriesStatus.PUBLISHED:
         raise WorkshopError("not_open")
     if series.sessions and series.sessions[-1].ends_at < now:

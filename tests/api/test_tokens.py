@@ -156,6 +156,24 @@ def test_a_body_that_is_not_json_is_refused(app, client, world):
 
 
 @pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000 + "]" * 100_000, '{"municipality_id": 1' + "0" * 5000 + "}"],
+    ids=["nested-too-deep", "number-too-long"],
+)
+def test_json_the_parser_cannot_read_is_refused_as_invalid(app, client, world, body):
+    """Valid JSON in form that Python's reader gives up on (nesting past its recursion
+    limit, an integer of thousands of digits) is a 400 problem, not a 500."""
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data=body,
+        headers={**_bearer(secret), "Content-Type": "application/json"},
+    )
+    problem = _is_problem(response, 400)
+    assert problem["errors"] == {"json": ["Invalid JSON body."]}
+
+
+@pytest.mark.parametrize(
     "query", ["week=0001-W01", "week=9999-W52", "week=2026-W60", "week=", "week=2026W49x"]
 )
 def test_weeks_are_checked_like_the_plan_page(app, client, world, query):

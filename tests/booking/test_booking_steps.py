@@ -87,6 +87,55 @@ def test_sending_from_the_check_page_creates_one_request_and_deletes_the_draft(a
     assert len(all_requests(app)) == 1
 
 
+def test_a_double_tap_on_send_makes_one_request_and_both_taps_show_its_confirmation(
+    app, client, world, live_server, monkeypatch
+):
+    """Both taps of « Envoyer ma demande » reach the server with the same draft in the same
+    instant: one request is made, and whichever answer the browser shows leads to its
+    confirmation, never to an error page or a second request."""
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    from scheduler.requests import drafts as draft_store
+
+    walk(client, world, "check")
+    cookie = f"session={client.get_cookie('session').value}"
+    both_read = threading.Barrier(2, timeout=10)
+    found = draft_store.find_draft
+
+    def read_together(*args, **kwargs):
+        draft = found(*args, **kwargs)
+        if threading.current_thread().name.startswith("tap-"):
+            both_read.wait()
+        return draft
+
+    monkeypatch.setattr(draft_store, "find_draft", read_together)
+    server = urlsplit(live_server)
+    answers: list[tuple[int, str, str]] = []
+
+    def tap() -> None:
+        connection = http.client.HTTPConnection(server.hostname, server.port, timeout=30)
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", "/ask/check", body="", headers=headers)
+        answer = connection.getresponse()
+        kept = (answer.getheader("Set-Cookie") or cookie).split(";")[0]
+        answers.append((answer.status, answer.getheader("Location") or "", kept))
+
+    taps = [threading.Thread(target=tap, name=f"tap-{n}") for n in range(2)]
+    for one in taps:
+        one.start()
+    for one in taps:
+        one.join(timeout=30)
+    assert [(status, where) for status, where, _ in answers] == [(303, "/thanks")] * 2
+    [stored] = all_requests(app)
+    for _, _, kept in answers:
+        connection = http.client.HTTPConnection(server.hostname, server.port, timeout=30)
+        connection.request("GET", "/thanks", headers={"Cookie": kept})
+        page = connection.getresponse().read().decode()
+        assert stored.reference in page
+
+
 def test_a_screen_cannot_be_skipped(client, world):
     response = client.get("/ask/contact")
     assert response.status_code == 302 and response.headers["Location"] == "/"

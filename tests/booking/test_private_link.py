@@ -98,6 +98,48 @@ def test_cancelling_twice_changes_nothing(app, client, world):
     assert [e.kind for e in stored.events] == ["created", "cancelled"]
 
 
+def test_cancelling_from_two_tabs_at_once_cancels_once(
+    app, client, world, live_server, monkeypatch
+):
+    """The private link open twice (or a double tap): both posts find the request open in
+    the same instant; only one cancels it and tells the team, the other changes nothing."""
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from scheduler.requests import private_link as links
+
+    link = book(client, world)
+    both_read = threading.Barrier(2, timeout=10)
+    original = links.find_by_token
+
+    def read_together(session, token):
+        found = original(session, token)
+        if threading.current_thread().name.startswith("tab-"):
+            both_read.wait()
+        return found
+
+    monkeypatch.setattr(links, "find_by_token", read_together)
+    statuses: list[int] = []
+
+    def cancel(reason: str) -> None:
+        body = urllib.parse.urlencode({"reason": reason}).encode()
+        with urllib.request.urlopen(f"{live_server}{link}/cancel", body, timeout=20) as answer:
+            statuses.append(answer.status)
+
+    tabs = [
+        threading.Thread(target=cancel, args=(f"onglet {n}",), name=f"tab-{n}") for n in range(2)
+    ]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join(timeout=30)
+    assert statuses == [200, 200]
+    [stored] = all_requests(app)
+    assert stored.status is RequestStatus.CANCELLED
+    assert [e.kind for e in stored.events] == ["created", "cancelled"]
+
+
 def test_cancel_reason_is_limited(app, client, world):
     link = book(client, world)
     response = client.post(link + "/cancel", data={"reason": "x" * 500})

@@ -153,3 +153,28 @@ def test_the_range_is_one_year_back_and_two_years_ahead():
     for far in ("2025-W48", "2028-W49"):
         with pytest.raises(WeekOutOfRange):
             parse_week(far, today=today)
+
+
+def test_a_dropped_drop_in_duty_is_not_called_a_closed_request(app, world):
+    """A volunteer's drop-in duty has no request: when the draft no longer staffs it, the
+    sentence says so, instead of "the request is no longer open"."""
+    from datetime import UTC
+    from datetime import datetime
+
+    from routes.dispatch.rules import dropped_sentence
+    from scheduler.dispatch.changes import NOT_PLANNED
+    from scheduler.dispatch.changes import ChangeLine
+    from scheduler.dispatch.changes import Where
+    from scheduler.models import Site
+    from scheduler.planning import ChangeKind
+
+    with app.test_request_context("/"):
+        site = db.session.get(Site, world.site_id)
+        starts = datetime(2030, 3, 5, 14, 0, tzinfo=UTC)
+        before = Where(None, starts, starts)
+        duty = ChangeLine(ChangeKind.REMOVED, None, site, before, None, NOT_PLANNED)
+        sentence = dropped_sentence(duty)
+    assert "demande" not in sentence
+    assert sentence == (
+        "Le brouillon n'a plus besoin d'une personne bénévole à ce local à ce moment."
+    )

@@ -44,6 +44,14 @@ def test_plan_week_refuses_a_malformed_week_with_a_message(runner, world, week):
     assert "write it like 2026-W49" in result.output
 
 
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01"])
+def test_plan_week_refuses_a_week_at_the_ends_of_the_calendar_with_a_message(runner, world, week):
+    result = runner.invoke(args=["plan-week", "--week", week])
+    assert result.exit_code == 2
+    assert "between 2000 and 2100" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_planning_settings_refuse_unknown_keys_and_wrong_kinds():
     with pytest.raises(ConfigurationError, match="unknown keys: weight_kms"):
         PlanningSettings.from_config({"weight_kms": 1.0})

@@ -348,3 +348,78 @@ def test_a_late_placement_is_listed_and_hard_deadlines_leave_it_out_with_the_rea
         assert [(u.request_id, u.reason) for u in hard.unassigned if u.request_id] == [
             (request.id, "after_deadline")
         ]
+
+
+def test_a_move_saved_while_the_week_is_published_is_refused_or_published_never_lost(
+    app, world, week, now, settings, busy_week, dispatcher_user, monkeypatch
+):
+    """A dispatcher moves a stop while another publishes the draft: the move is either in
+    what was published or refused, never saved on a plan whose appointments do not show it
+    (the plan page would then show people something else than their calendars)."""
+    import threading
+
+    from scheduler.dispatch import edits
+    from scheduler.models import Appointment
+    from scheduler.models import AppointmentStatus
+
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        stop = _first_home_stop(draft, world)
+        plan_id, stop_id, request_id = draft.id, stop.id, stop.request_id
+        later = (stop.starts_at.astimezone(ZONE) + timedelta(minutes=30)).replace(tzinfo=None)
+    reading, published = threading.Event(), threading.Event()
+    built = edits.build_problem
+
+    def read_while_publishing(*args, **kwargs):
+        problem = built(*args, **kwargs)
+        reading.set()
+        published.wait(timeout=3)  # with a lock held, the publication waits instead
+        return problem
+
+    monkeypatch.setattr(edits, "build_problem", read_while_publishing)
+    outcome: list[object] = []
+
+    def move() -> None:
+        with app.app_context():
+            row = db.session.get(Plan, plan_id)
+            visit = next(v for v in row.visits if v.id == stop_id)
+            target = Target(world.volunteer_id, later.date(), later.time())
+            try:
+                outcome.append(
+                    move_stop(
+                        db.session,
+                        org_of(world),
+                        row,
+                        visit,
+                        target,
+                        override=True,
+                        settings=settings,
+                        periods=None,
+                        user=dispatcher_user(),
+                        now=now,
+                    )
+                )
+            except edits.PlanNotDraft as refused:
+                outcome.append(refused)
+
+    mover = threading.Thread(target=move)
+    mover.start()
+    assert reading.wait(timeout=30)
+    with app.app_context():
+        publish_plan(db.session, db.session.get(Plan, plan_id), now=now)
+    published.set()
+    mover.join(timeout=30)
+    with app.app_context():
+        (appointment,) = db.session.scalars(
+            sa.select(Appointment).where(
+                Appointment.request_id == request_id,
+                Appointment.status == AppointmentStatus.SCHEDULED,
+            )
+        )
+        shown = appointment.starts_at.astimezone(ZONE).replace(tzinfo=None)
+        saved = db.session.get(Plan, plan_id).visits
+        planned = next(v for v in saved if v.id == stop_id).starts_at.astimezone(ZONE)
+    if isinstance(outcome[0], edits.PlanNotDraft):
+        assert shown != later and planned.replace(tzinfo=None) == shown
+    else:
+        assert shown == later

@@ -14,6 +14,7 @@ from scheduler.messages import MessageSettings
 from scheduler.messages import queue_news
 from scheduler.models import MessageKind
 from scheduler.models import MessageSetting
+from scheduler.models import OutboxMessage
 from scheduler.models import Role
 from scheduler.models import utcnow
 from scheduler.runtime import settings_of
@@ -80,3 +81,28 @@ def test_message_settings_refuse_typos():
         MessageSettings.from_config({"reminder_hour": "late"})
     settings = MessageSettings.from_config({"retry_delays_s": [10, 20]})
     assert [settings.retry_delay_s(n) for n in (1, 2, 3)] == [10, 20, 20]
+
+
+def test_braces_an_administrator_mistypes_are_sent_as_typed_and_never_stop_a_message(
+    app, client, auth, world
+):
+    """Only a plain ``{name}`` is replaced: an index, an attribute or a format typed in the
+    braces is left as written, instead of failing the request that sends the message (the
+    public form's confirmation) or showing the innards of the program."""
+    auth.login_as(Role.ADMIN)
+    typed = "Bonjour {first_name[x]} {first_name.upper} {first_name:>999999999} {first_name!r}."
+    response = client.post(
+        "/admin/messages/appointment",
+        data={"enabled": "y", "subject_fr": "RDV", "body_fr": typed},
+    )
+    assert response.status_code == 303
+    now = utcnow()
+    with app.app_context():
+        appointment = booked(db.session, world, starts=now + timedelta(days=2), now=now)
+        queue_news(db.session(), now, settings_of(app).messages)
+        bodies = [
+            m.body
+            for m in db.session.scalars(sa.select(OutboxMessage))
+            if m.request_id == appointment.request_id and m.kind is MessageKind.APPOINTMENT
+        ]
+    assert bodies == [typed]

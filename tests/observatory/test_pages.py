@@ -73,6 +73,22 @@ def test_staff_of_another_organisation_see_only_their_own(app, month, client, wo
     assert "Choisissez dans la liste." in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=year&value=9999",
+        "period=week&value=9999-W52",
+        "period=dates&first=9999-12-31&last=9999-12-31",
+    ],
+)
+@pytest.mark.parametrize("path", ["/observatory", "/observatory/export/requests.csv"])
+def test_a_period_at_the_end_of_the_calendar_is_refused_in_words(month, auth, client, path, query):
+    auth.login_as("dispatcher")
+    response = client.get(f"{path}?{query}", follow_redirects=True)
+    assert response.status_code == 400
+    assert "Choisissez une période entre 2000 et 2100." in response.get_data(as_text=True)
+
+
 def test_a_bad_period_is_explained_beside_the_field_and_kept(month, auth, client):
     auth.login_as("dispatcher")
     response = client.get("/observatory?period=month&value=mars+2026")

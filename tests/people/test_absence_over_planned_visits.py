@@ -87,3 +87,28 @@ def test_a_day_off_without_planned_visits_is_saved_at_once(app, client, auth, wo
     wednesday = tuesday + timedelta(days=1)
     saved = client.post("/me/absences", data={"first_day": wednesday.isoformat()})
     assert saved.status_code == 302
+
+
+def test_a_day_off_on_the_last_day_of_the_calendar_is_refused_in_words(client, auth, world):
+    auth.login("sylvie@example.org")
+    for path in ("/me/absences", f"/dispatch/volunteers/{world.volunteer_id}/absences"):
+        if path.startswith("/dispatch"):
+            auth.logout()
+            auth.login_as("dispatcher")
+        refused = client.post(path, data={"first_day": "9999-12-31", "last_day": "", "note": ""})
+        assert refused.status_code == 400
+        assert "plus de deux ans" in refused.get_data(as_text=True)
+
+
+def test_too_long_days_off_over_planned_visits_are_refused_before_asking_to_confirm(
+    app, client, auth, world
+):
+    tuesday = publish_next_week(app, world)
+    auth.login("sylvie@example.org")
+    last = tuesday + timedelta(days=400)
+    form = {"first_day": tuesday.isoformat(), "last_day": last.isoformat(), "note": ""}
+    refused = client.post("/me/absences", data=form)
+    text = refused.get_data(as_text=True).replace("&#39;", "'")
+    assert refused.status_code == 400
+    assert "au plus un an" in text
+    assert "seront confiées à quelqu'un d'autre" not in text

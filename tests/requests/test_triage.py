@@ -15,12 +15,14 @@ from scheduler.models import Mode
 from scheduler.models import Referral
 from scheduler.models import RequestEvent
 from scheduler.models import RequestStatus
+from scheduler.models import Role
 from scheduler.models import Source
 from scheduler.models import utcnow
 from scheduler.organisation.organisations import local_today
 from scheduler.requests.triage import ActionRefused
 from scheduler.requests.triage import Triage
 from scheduler.requests.triage import triage_request
+from tests.builders import PASSWORD
 from tests.requests.builders import add_other_organisation
 from tests.requests.builders import add_request
 
@@ -418,3 +420,56 @@ def test_skills_from_needs_are_suggested_not_ticked_and_saving_requires_none(
     assert dispatcher.post(f"/dispatch/requests/{amina}/triage", data=data).status_code == 302
     request, _events = load(app, amina)
     assert request.required_skills == []
+
+
+def test_two_saves_of_the_same_page_at_once_change_the_request_once(
+    app, live_server, world, amina, monkeypatch
+):
+    """A double click, or two dispatchers saving the same page in the same instant: both
+    forms carry the same version; the first is saved, the second is told the request changed
+    (409) instead of recording the cancellation twice over the first one's words."""
+    import threading
+    import urllib.parse
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    import routes.requests.request_page as request_page
+
+    both_read = threading.Barrier(2, timeout=10)
+    waiting = threading.local()
+    original = request_page.version_of
+
+    def version_read_together(req):
+        # Each save reads the version, then waits for the other: they compare at once.
+        version = original(req)
+        if threading.current_thread().name.startswith("save-") and not getattr(
+            waiting, "done", False
+        ):
+            waiting.done = True
+            both_read.wait()
+        return version
+
+    monkeypatch.setattr(request_page, "version_of", version_read_together)
+    data = form_for(app, amina, status="cancelled", cancel_reason="person_cancelled")
+    body = urllib.parse.urlencode(data, doseq=True).encode()
+    statuses: list[int] = []
+
+    def save() -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        sign_in = {"email": world.email_for(Role.DISPATCHER), "password": PASSWORD}
+        opener.open(f"{live_server}/auth/login", urllib.parse.urlencode(sign_in).encode())
+        try:
+            with opener.open(f"{live_server}/dispatch/requests/{amina}/triage", body) as answer:
+                statuses.append(answer.status)
+        except urllib.error.HTTPError as refused:
+            statuses.append(refused.code)
+
+    threads = [threading.Thread(target=save, name=f"save-{n}") for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    request, events = load(app, amina)
+    assert request.status is RequestStatus.CANCELLED
+    assert [kind for kind, detail, _ in events if kind == "status"] == ["status"]
+    assert sorted(statuses) == [200, 409]

@@ -145,3 +145,57 @@ def test_no_enrolment_in_a_series_that_is_not_published(app, world):
         with pytest.raises(WorkshopError) as refused:
             enrol(db.session, series, person(1), key=KEY, now=NOW, locale="fr_CA")
         assert refused.value.code == "not_open"
+
+
+def test_two_people_taking_the_last_seat_at_once_get_one_seat_and_one_waiting_place(
+    app, world, monkeypatch
+):
+    """Two enrolments in the same instant (two desks, or the public form and the desk) both
+    see one seat left: only one may take it, also on SQLite where FOR UPDATE does nothing.
+    Both people are known already, so nothing is written before the seats are counted."""
+    import threading
+
+    from scheduler.models import Beneficiary
+    from scheduler.models import WorkshopSeries
+    from scheduler.models import utcnow
+    from scheduler.workshops import enrolment as enrolments
+
+    with app.app_context():
+        series_id = make_series(db.session, world, capacity=1, first=utcnow() + timedelta(7)).id
+        for n in (1, 2):
+            known = person(n)
+            db.session.add(
+                Beneficiary(
+                    organisation_id=world.org_id, first_name=known.first_name, phone=known.phone
+                )
+            )
+        db.session.commit()
+    both_counted = threading.Barrier(2)
+    counted = enrolments.seats_left
+
+    def count_together(session, series):
+        left = counted(session, series)
+        try:
+            # Without a lock both count the same seat; with one, the second waits for the
+            # first to finish, and this wait gives up first.
+            both_counted.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return left
+
+    monkeypatch.setattr(enrolments, "seats_left", count_together)
+    outcomes: list[EnrolmentStatus] = []
+
+    def take_the_seat(n: int) -> None:
+        with app.app_context():
+            series = db.session.get(WorkshopSeries, series_id)
+            made, _ = enrol(db.session, series, person(n), key=KEY, now=utcnow(), locale="fr_CA")
+            db.session.commit()
+            outcomes.append(made.status)
+
+    people = [threading.Thread(target=take_the_seat, args=(n,)) for n in (1, 2)]
+    for one in people:
+        one.start()
+    for one in people:
+        one.join(timeout=30)
+    assert sorted(outcomes) == [EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING]
