@@ -73,6 +73,7 @@ def error_text(code: int) -> str:
         404: _(
             "The link may be old or mistyped. If you followed a private link, ask us for a new one."
         ),
+        413: _("Go back, shorten the longest text, then send again."),
         429: _("Please wait a few minutes, then try again."),
     }
     return texts.get(
