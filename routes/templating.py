@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask
 from flask import current_app
 from flask import request
+from flask_babel import format_date
 from flask_babel import format_datetime
+from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import Field
@@ -72,6 +74,7 @@ def error_text(code: int) -> str:
         404: _(
             "The link may be old or mistyped. If you followed a private link, ask us for a new one."
         ),
+        413: _("Go back, shorten the longest text, then send again."),
         429: _("Please wait a few minutes, then try again."),
     }
     return texts.get(
@@ -80,8 +83,17 @@ def error_text(code: int) -> str:
 
 
 def local_datetime(value: Any, format: str = "medium") -> str:
-    """An aware UTC instant shown in the organisation's zone and the page's language."""
-    return format_datetime(value, format) if value is not None else ""
+    """An aware UTC instant shown in the organisation's zone and the page's language.
+
+    ``medium`` is the day in words and the time to the minute (« 1 déc. 2026, 06 h 38 »):
+    the locale's own medium pattern adds seconds (« 06 h 38 min 52 s »), which nobody
+    needs to read on a page.
+    """
+    if value is None:
+        return ""
+    if format == "medium":
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, format)
 
 
 def init_templating(app: Flask) -> None:

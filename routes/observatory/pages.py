@@ -260,7 +260,13 @@ def my_year() -> Any:
             year_text=request.args.get("year", ""),
             error=words.REFUSAL["period_format"],
         ), 400
-    statement = volunteer_year(db.session(), user.organisation, user.volunteer.id, year)
+    statement = volunteer_year(
+        db.session(),
+        user.organisation,
+        user.volunteer.id,
+        year,
+        today=local_today(user.organisation, utcnow()),
+    )
     months = get_month_names("wide", context="stand-alone", locale=get_locale())
     return render_template(
         "observatory/my_year.html",
@@ -281,7 +287,13 @@ def my_statement(fmt: str) -> Any:
     year = _year()
     if year is None:
         return redirect(url_for("observatory.my_year", year=request.args.get("year")))
-    statement = volunteer_year(db.session(), user.organisation, user.volunteer.id, year)
+    statement = volunteer_year(
+        db.session(),
+        user.organisation,
+        user.volunteer.id,
+        year,
+        today=local_today(user.organisation, utcnow()),
+    )
     rows: list[tuple[Any, ...]] = []
     for month in statement.months:
         h = month.hours

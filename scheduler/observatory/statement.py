@@ -33,16 +33,31 @@ class YearStatement:
 
 
 def volunteer_year(
-    session: Session, organisation: Organisation, volunteer_id: int, year: int
+    session: Session,
+    organisation: Organisation,
+    volunteer_id: int,
+    year: int,
+    *,
+    today: date | None = None,
 ) -> YearStatement:
-    """The twelve months of ``year`` for one volunteer; a month without work shows zeros."""
-    scope = Scope(date(year, 1, 1), date(year, 12, 31))
-    work = activity.load_work(session, organisation, scope, volunteer_id=volunteer_id)
-    days = {
-        key: value
-        for key, value in activity.plan_days(session, organisation, scope).items()
-        if key[0] == volunteer_id
-    }
+    """The twelve months of ``year`` for one volunteer; a month without work shows zeros.
+
+    With ``today``, only the days up to it count: the statement backs a mileage claim, and
+    a visit planned for next week is neither hours given nor km driven yet.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if today is not None:
+        last = min(last, today)
+    work: list[activity.DayWork] = []
+    days: dict[tuple[int, date], tuple[float, int]] = {}
+    if first <= last:
+        scope = Scope(first, last)
+        work = activity.load_work(session, organisation, scope, volunteer_id=volunteer_id)
+        days = {
+            key: value
+            for key, value in activity.plan_days(session, organisation, scope).items()
+            if key[0] == volunteer_id and key[1] <= last
+        }
     months = []
     for month in range(1, 13):
         in_month = [w for w in work if w.day.month == month]

@@ -139,6 +139,34 @@ def check_merge(session: Session, keep: HelpRequest, duplicate: HelpRequest) -> 
         raise ActionRefused("merge_confirmed", reference=duplicate.reference)
 
 
+def _hold_pair(session: Session, *requests: HelpRequest) -> None:
+    """Hold both requests until the merge is saved, then read them again.
+
+    Two dispatchers merging the pair each way at once both found both requests open; both
+    merges went through and the person's request was lost (each cancelled, each « merged
+    into » the other). Rows are locked in id order on PostgreSQL; SQLite ignores FOR UPDATE,
+    so a write there takes its single write lock. The second merge then finds its request
+    closed and is refused.
+    """
+    ids = sorted(r.id for r in requests)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            sa.select(HelpRequest.id)
+            .where(HelpRequest.id.in_(ids))
+            .order_by(HelpRequest.id)
+            .with_for_update()
+        )
+    else:
+        session.execute(
+            sa.update(HelpRequest)
+            .where(HelpRequest.id.in_(ids))
+            .values(status=HelpRequest.status)
+            .execution_options(synchronize_session=False)
+        )
+    for request in requests:
+        session.refresh(request)
+
+
 def merge_requests(
     session: Session, keep: HelpRequest, duplicate: HelpRequest, *, user: User, now: datetime
 ) -> None:
@@ -150,6 +178,7 @@ def merge_requests(
     two requests name two records) are appended to its own; the kept person's
     record gains the e-mail and accessibility notes it lacked. Both histories say so.
     """
+    _hold_pair(session, keep, duplicate)
     check_merge(session, keep, duplicate)
     added: dict[str, Any] = {}
     for name in ("needs", "languages", "required_skills", "availability"):

@@ -8,6 +8,7 @@ from .builders import all_requests
 from .builders import answers
 from .builders import app_with_world
 from .builders import booking_config
+from .builders import plain
 from .builders import walk
 
 
@@ -81,3 +82,14 @@ def test_a_post_without_the_form_token_is_refused(make_app):
     response = client.post("/", data={**answers(world), "csrf_token": token})
     assert response.status_code == 303
     assert len(all_requests(app)) == 1
+
+
+def test_a_post_too_large_says_to_shorten_it_in_the_pages_language(client, world):
+    """Over [FLASK] MAX_CONTENT_LENGTH, nothing was read: the page says so and what to do,
+    not that nothing was lost and to try again in a moment (the same post would fail)."""
+    walk(client, world, "what")
+    response = client.post("/ask/what", data={"needs": "other", "need_details": "x" * 400_000})
+    page = plain(response.get_data(as_text=True))
+    assert response.status_code == 413
+    assert "raccourcissez le texte le plus long" in page
+    assert "réessayer dans un moment" not in page

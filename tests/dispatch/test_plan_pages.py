@@ -178,3 +178,16 @@ def test_a_dropped_drop_in_duty_is_not_called_a_closed_request(app, world):
     assert sentence == (
         "Le brouillon n'a plus besoin d'une personne bénévole à ce local à ce moment."
     )
+
+
+def test_when_a_plan_was_made_and_published_reads_to_the_minute_in_one_format(app, world):
+    """« Planifiée le » and « Publiée le » say the day in words and the time to the minute,
+    not one as 2026-12-01 and the other with its seconds."""
+    from datetime import UTC
+    from datetime import datetime
+
+    with app.test_request_context("/"):
+        shown = app.jinja_env.filters["local_datetime"](
+            datetime(2026, 12, 1, 11, 38, 52, tzinfo=UTC)
+        )
+    assert shown == "1 déc. 2026, 06 h 38"

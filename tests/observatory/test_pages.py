@@ -162,3 +162,20 @@ def test_a_volunteer_login_without_a_profile_is_told_whom_to_ask(app, auth, clie
     response = client.get("/me/year")
     assert response.status_code == 404
     assert "<main" in response.get_data(as_text=True)
+
+
+def test_a_volunteers_statement_counts_no_visit_still_to_come(app, auth, client, world):
+    """The statement is for a mileage claim: a visit planned for the coming days is not yet
+    hours given nor km driven, whatever the month it falls in."""
+    from datetime import timedelta
+
+    from scheduler.models import utcnow
+    from tests.messages.builders import booked
+
+    soon = utcnow() + timedelta(days=2)
+    with app.app_context():
+        booked(db.session, world, starts=soon, now=utcnow())
+    auth.login_as("volunteer")
+    text = client.get(f"/me/year/statement.csv?year={soon.year}").get_data(as_text=True)
+    total = list(csv.reader(io.StringIO(text[1:])))[-1]
+    assert total[:2] == ["Total", "0"]

@@ -262,3 +262,50 @@ def test_keeping_the_wrong_one_of_a_pair_with_a_confirmed_appointment_is_refused
     )
     assert response.status_code == 400
     assert "a un rendez-vous confirmé" in response.get_data(as_text=True)
+
+
+def test_two_dispatchers_merging_a_pair_each_way_at_once_keep_one_request_open(app, in_app, world):
+    """One merges A into B while another merges B into A: the second must find its
+    request already merged, instead of both being cancelled, each « merged into » the other,
+    and the person's request lost."""
+    import threading
+
+    from scheduler.models import Role
+    from scheduler.models import User
+
+    def build(session, org):
+        one = add_request(session, org, first_name="Marcel", age_days=3)
+        two = add_request(session, org, first_name="Marcel", age_days=1)
+        return one.id, two.id
+
+    one, two = in_app(build)
+    both_read = threading.Barrier(2, timeout=10)
+    refused: list[str] = []
+
+    def merge(keep_id: int, duplicate_id: int) -> None:
+        with app.app_context():
+            keep = db.session.get(HelpRequest, keep_id)
+            duplicate = db.session.get(HelpRequest, duplicate_id)
+            user = db.session.scalars(
+                sa.select(User).where(User.email == world.email_for(Role.DISPATCHER))
+            ).one()
+            assert keep.is_open and duplicate.is_open
+            both_read.wait()
+            try:
+                merge_requests(db.session, keep, duplicate, user=user, now=utcnow())
+            except ActionRefused as refusal:
+                db.session.rollback()
+                refused.append(refusal.code)
+
+    dispatchers = [
+        threading.Thread(target=merge, args=(one, two)),
+        threading.Thread(target=merge, args=(two, one)),
+    ]
+    for each in dispatchers:
+        each.start()
+    for each in dispatchers:
+        each.join(timeout=30)
+    with app.app_context():
+        pair = [db.session.get(HelpRequest, n) for n in (one, two)]
+        assert sorted(r.is_open for r in pair) == [False, True]
+    assert refused == ["merge_closed"]
