@@ -233,6 +233,8 @@ class Draft:
             and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
         ):
             return "load"
-        if visit.location is not None and all(v.location is not None for v, _ in tasks):
+        if visit.location is not None and (
+            not tasks or any(v.location is not None for v, _ in tasks)
+        ):
             return insert_physical(self, task, shift, week, day)
         return insert_mixed(self, task, shift, week, day)

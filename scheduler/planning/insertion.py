@@ -125,7 +125,8 @@ def insert_physical(
     week: tuple[int, int, int, int],
     day: tuple[int, int, int, int],
 ) -> Insertion:
-    """:meth:`Draft.try_insert` for an in-person visit into a route of in-person visits only.
+    """:meth:`Draft.try_insert` for an in-person visit into a route that is empty or has an
+    in-person visit (calls before or after the visits).
 
     Then inserting at a position replaces one trip by two, so the extra cost, distance
     and road time of every position are exact without timing the route; positions are
@@ -146,9 +147,15 @@ def insert_physical(
     share = draft.share[shift.id]
     starts = now.starts
     latest = max(w.end for w in visit.windows) - visit.duration_min
-    places = [shift.start_location]
-    places += [v.location for v, _ in tasks if v.location is not None]
-    places.append(shift.end_location)
+    # Calls stay before the first visit (made from the start) or after the last (made at
+    # the end): a visit goes next to the other visits, and its trips are those between the
+    # visit before it (or the start) and the visit after it (or the end).
+    physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
+    lo, hi = (physical[0], physical[-1] + 1) if physical else (0, 0)
+    before = [shift.start_location] * (len(tasks) + 1)
+    after = [shift.end_location] * (len(tasks) + 1)
+    for k in physical:
+        before[k + 1] = after[k] = tasks[k][0].location  # type: ignore[assignment]
     base = fairness_cost(options, now.work_min, share) if tasks else 0
     fixed = assignment_cost(options, visit, shift)
     caps = worker_caps(draft, shift)
@@ -159,7 +166,9 @@ def insert_physical(
     for pos in range(len(tasks) + 1):
         if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
             break
-        a, b = places[pos], places[pos + 1]
+        if not lo <= pos <= hi:
+            continue
+        a, b = before[pos], after[pos]
         # Necessary for a feasible timing (checked before any cost, it is cheaper): the
         # new visit can start in a window, and the next stop (or the way home) is
         # reached by its latest start.
