@@ -14,6 +14,8 @@ from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import fair_share
 from scheduler.planning.costs import fairness_cost
 from scheduler.planning.costs import travel_cost
+from scheduler.planning.insertion import insert_mixed
+from scheduler.planning.insertion import insert_physical
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.problem import Visit
@@ -56,6 +58,8 @@ class Draft:
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[int]] = field(default_factory=dict)
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
+    flat: bool = False
+    """Every place's trip to itself takes no time and no distance (see ``insert_mixed``)."""
 
     @classmethod
     def start(
@@ -73,6 +77,11 @@ class Draft:
         pins = {(s.task[0].id, s.task[1]): s.pin for s in seats if s.pin is not None}
         draft = cls(problem, idx, pins, {}, {}, fair_share(problem))
         draft.versions = {w.id: 0 for w in problem.workers}
+        travel = problem.travel
+        draft.flat = all(
+            travel.minutes[k][k] == travel.walk_minutes[k][k] == travel.metres[k][k] == 0
+            for k in range(len(problem.locations))
+        )
         for shift, seq in zip(problem.shifts, seqs, strict=True):
             draft.routes[shift.id] = []
             draft.retime(shift, [seats[k].task for k in seq], strict)
@@ -224,177 +233,8 @@ class Draft:
             and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
         ):
             return "load"
-        if visit.location is not None and all(v.location is not None for v, _ in tasks):
-            return self._insert_physical(task, shift, week, day)
-        old = self.cost_of(shift)
-        best: tuple[int, int, Timing] | None = None
-        blocked: str | None = None
-        starts = self.timings[shift.id].starts
-        latest = max(w.end for w in visit.windows) - visit.duration_min
-        # In-person visits stay contiguous (no call between two of them): a call goes before
-        # the first visit or after the last, a visit next to the others. The other positions
-        # cannot be timed; they are skipped without timing them.
-        physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
-        lo, hi = (physical[0], physical[-1] + 1) if physical else (0, len(tasks))
-        call = visit.location is None
-        for pos in range(len(tasks) + 1):
-            # Earlier tasks keep their earliest times, so a visit that must start before the
-            # previous task ends fits neither here nor later.
-            if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
-                break
-            if physical and (lo < pos < hi if call else not lo <= pos <= hi):
-                continue
-            seq = [*tasks[:pos], task, *tasks[pos:]]
-            timing = time_route(self.problem, shift, worker, seq, self.pins)
-            if not timing.feasible:
-                continue
-            failure = _cap_failure(worker_caps(self, shift), week, day, timing)
-            if failure is not None:
-                blocked = blocked or failure
-                continue
-            extra = self.route_cost(shift, seq, timing) - old
-            if best is None or extra < best[0]:
-                best = (extra, pos, timing)
-        return best if best is not None else (blocked or "schedule")
-
-    def _latest_starts(self, shift: Shift) -> list[int]:
-        """For each stop of a route (and the way home, last), the latest minute it may start
-        so that the rest of the route can still be served: a bound used to skip insertions
-        that cannot be timed."""
-        known = self.slack.get(shift.id)
-        if known is not None:
-            return known
-        tasks = self.routes[shift.id]
-        worker = self.idx.worker_of(shift)
-        travel = self.problem.travel
-        minutes = travel.minutes if worker.has_car else travel.walk_minutes
-        out = [0] * (len(tasks) + 1)
-        out[-1] = shift.end
-        nxt = shift.end_location
-        for k in range(len(tasks) - 1, -1, -1):
-            visit, seat = tasks[k]
-            here = visit.location if visit.location is not None else nxt
-            bound = out[k + 1] - minutes[here][nxt] - visit.duration_min
-            pinned = self.pins.get((visit.id, seat))
-            latest = max(w.end for w in visit.windows) - visit.duration_min
-            out[k] = min(bound, latest if pinned is None else pinned)
-            nxt = here
-        self.slack[shift.id] = out
-        return out
-
-    def _insert_physical(
-        self,
-        task: Task,
-        shift: Shift,
-        week: tuple[int, int, int, int],
-        day: tuple[int, int, int, int],
-    ) -> Insertion:
-        """:meth:`_try_insert` for an in-person visit into a route of in-person visits only.
-
-        Then inserting at a position replaces one trip by two, so the extra cost, distance
-        and road time of every position are exact without timing the route; positions are
-        timed cheapest first and the first that keeps every rule is the answer (the same
-        answer as timing every position, ties going to the earlier position).
-        """
-        visit = task[0]
-        assert visit.location is not None
-        loc = visit.location
-        worker = self.idx.worker_of(shift)
-        options = self.problem.options
-        travel = self.problem.travel
-        minutes = travel.minutes if worker.has_car else travel.walk_minutes
-        metres_m = travel.metres
-        has_car = worker.has_car
-        tasks = self.routes[shift.id]
-        now = self.timings[shift.id]
-        share = self.share[shift.id]
-        starts = now.starts
-        latest = max(w.end for w in visit.windows) - visit.duration_min
-        places = [shift.start_location]
-        places += [v.location for v, _ in tasks if v.location is not None]
-        places.append(shift.end_location)
-        base = fairness_cost(options, now.work_min, share) if tasks else 0
-        fixed = assignment_cost(options, visit, shift)
-        caps = worker_caps(self, shift)
-        latest_start = self._latest_starts(shift)
-        ready = shift.start - options.lead_min
-        windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
-        options_: list[tuple[int, int, int, int, int]] = []
-        for pos in range(len(tasks) + 1):
-            if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
-                break
-            a, b = places[pos], places[pos + 1]
-            # Necessary for a feasible timing (checked before any cost, it is cheaper): the
-            # new visit can start in a window, and the next stop (or the way home) is
-            # reached by its latest start.
-            leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
-            arrive = max(leave + minutes[a][loc], shift.start)
-            begin = min(
-                (max(arrive, w0) for w0, w1 in windows if max(arrive, w0) <= w1), default=None
-            )
-            if begin is None or begin + visit.duration_min + minutes[loc][b] > latest_start[pos]:
-                continue
-            road = minutes[a][loc] + minutes[loc][b] - minutes[a][b]
-            dist = metres_m[a][loc] + metres_m[loc][b] - metres_m[a][b]
-            cost = (
-                travel_cost(options, minutes[a][loc], metres_m[a][loc], has_car)
-                + travel_cost(options, minutes[loc][b], metres_m[loc][b], has_car)
-                - (travel_cost(options, minutes[a][b], metres_m[a][b], has_car) if tasks else 0)
-            )
-            work = now.work_min + visit.duration_min + road if tasks else 0
-            if not tasks:
-                # An empty route has no trip to replace and no work yet.
-                work = visit.duration_min + minutes[a][loc] + minutes[loc][b]
-            cost += fixed + fairness_cost(options, work, share) - base
-            options_.append((cost, pos, dist, road, work))
-        blocked: list[tuple[int, str]] = []
-        for cost, pos, dist, road, work in sorted(options_):
-            metres = (now.metres if tasks else 0) + dist
-            road_min = (now.road_min if tasks else 0) + road
-            failure = _cap_totals(caps, week, day, work, metres, road_min)
-            if failure is not None:
-                blocked.append((pos, failure))
-                continue
-            seq = [*tasks[:pos], task, *tasks[pos:]]
-            timing = time_route(self.problem, shift, worker, seq, self.pins)
-            if timing.feasible:
-                return cost, pos, timing
-        for pos, failure in sorted(blocked):
-            seq = [*tasks[:pos], task, *tasks[pos:]]
-            if time_route(self.problem, shift, worker, seq, self.pins).feasible:
-                return failure
-        return "schedule"
-
-
-def worker_caps(draft: Draft, shift: Shift) -> tuple[float | None, float | None, float | None]:
-    """Weekly work minutes, daily metres and daily road minutes caps of a shift's volunteer."""
-    w = draft.idx.worker_of(shift)
-    km = None if w.max_km_per_day is None else w.max_km_per_day * 1000
-    return w.max_work_min_per_week, km, w.max_road_min_per_day
-
-
-def _cap_failure(
-    caps: tuple[float | None, float | None, float | None],
-    week: tuple[int, int, int, int],
-    day: tuple[int, int, int, int],
-    timing: Timing,
-) -> str | None:
-    return _cap_totals(caps, week, day, timing.work_min, timing.metres, timing.road_min)
-
-
-def _cap_totals(
-    caps: tuple[float | None, float | None, float | None],
-    week: tuple[int, int, int, int],
-    day: tuple[int, int, int, int],
-    work_min: int,
-    metres: int,
-    road_min: int,
-) -> str | None:
-    work_cap, metre_cap, road_cap = caps
-    if work_cap is not None and week[1] + work_min > work_cap:
-        return "work_min_per_week"
-    if metre_cap is not None and day[2] + metres > metre_cap:
-        return "km_per_day"
-    if road_cap is not None and day[3] + road_min > road_cap:
-        return "road_min_per_day"
-    return None
+        if visit.location is not None and (
+            not tasks or any(v.location is not None for v, _ in tasks)
+        ):
+            return insert_physical(self, task, shift, week, day)
+        return insert_mixed(self, task, shift, week, day)

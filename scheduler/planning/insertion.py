@@ -1,0 +1,243 @@
+"""The insertion checks behind :meth:`Draft.try_insert`: the cheapest place of a seat in one
+route that keeps every rule and every daily and weekly cap, or the cap that blocks.
+
+Split from :mod:`scheduler.planning.draft`, which keeps the routes, the indexes and the
+memory of these answers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scheduler.planning.costs import assignment_cost
+from scheduler.planning.costs import fairness_cost
+from scheduler.planning.costs import travel_cost
+from scheduler.planning.problem import Shift
+from scheduler.planning.schedule import Task
+from scheduler.planning.schedule import Timing
+from scheduler.planning.schedule import time_route
+
+if TYPE_CHECKING:
+    from scheduler.planning.draft import Draft
+    from scheduler.planning.draft import Insertion
+
+
+def insert_mixed(
+    draft: Draft,
+    task: Task,
+    shift: Shift,
+    week: tuple[int, int, int, int],
+    day: tuple[int, int, int, int],
+) -> Insertion:
+    """:meth:`Draft.try_insert` for a call, or for a visit into a route with calls.
+
+    Every allowed position that passes a cheap bound is timed and the cheapest kept (a
+    call: the first that can be timed, see below); the same answer as timing every
+    position (``tests/planning/test_insertion.py``).
+    """
+    visit = task[0]
+    worker = draft.idx.worker_of(shift)
+    tasks = draft.routes[shift.id]
+    old = draft.cost_of(shift)
+    best: tuple[int, int, Timing] | None = None
+    blocked: str | None = None
+    starts = draft.timings[shift.id].starts
+    latest = max(w.end for w in visit.windows) - visit.duration_min
+    # In-person visits stay contiguous (no call between two of them): a call goes before
+    # the first visit or after the last, a visit next to the others. The other positions
+    # cannot be timed; they are skipped without timing them.
+    physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
+    lo, hi = (physical[0], physical[-1] + 1) if physical else (0, len(tasks))
+    call = visit.location is None
+    # A call adds no trip of its own where a place's trip to itself takes no time: the
+    # route's road, distance and work are the same wherever it goes, so its cost and its
+    # caps are too, and the first position that can be timed is the answer.
+    first_fit = call and draft.flat
+    latest_start = latest_starts(draft, shift)
+    duration = visit.duration_min
+    ready = shift.start
+    for pos in range(len(tasks) + 1):
+        if pos > 0:
+            done = starts[pos - 1] + tasks[pos - 1][0].duration_min
+            # Earlier tasks keep their earliest times, so a visit that must start before the
+            # previous task ends fits neither here nor later.
+            if done > latest:
+                break
+            ready = max(shift.start, done)
+        if physical and (lo < pos < hi if call else not lo <= pos <= hi):
+            continue
+        # Necessary for a timing (travel only adds to it): the seat starts in a window no
+        # earlier than the previous task ends, and ends by the next task's latest start.
+        begin = min(
+            (b for w in visit.windows if (b := max(ready, w.start)) <= w.end - duration),
+            default=None,
+        )
+        if begin is None or begin + duration > latest_start[pos]:
+            continue
+        seq = [*tasks[:pos], task, *tasks[pos:]]
+        timing = time_route(draft.problem, shift, worker, seq, draft.pins)
+        if not timing.feasible:
+            continue
+        failure = _cap_failure(worker_caps(draft, shift), week, day, timing)
+        if failure is not None:
+            if first_fit:
+                return failure
+            blocked = blocked or failure
+            continue
+        extra = draft.route_cost(shift, seq, timing) - old
+        if first_fit:
+            return extra, pos, timing
+        if best is None or extra < best[0]:
+            best = (extra, pos, timing)
+    return best if best is not None else (blocked or "schedule")
+
+
+def latest_starts(draft: Draft, shift: Shift) -> list[int]:
+    """For each stop of a route (and the way home, last), the latest minute it may start
+    so that the rest of the route can still be served: a bound used to skip insertions
+    that cannot be timed."""
+    known = draft.slack.get(shift.id)
+    if known is not None:
+        return known
+    tasks = draft.routes[shift.id]
+    worker = draft.idx.worker_of(shift)
+    travel = draft.problem.travel
+    minutes = travel.minutes if worker.has_car else travel.walk_minutes
+    out = [0] * (len(tasks) + 1)
+    out[-1] = shift.end
+    nxt = shift.end_location
+    for k in range(len(tasks) - 1, -1, -1):
+        visit, seat = tasks[k]
+        here = visit.location if visit.location is not None else nxt
+        bound = out[k + 1] - minutes[here][nxt] - visit.duration_min
+        pinned = draft.pins.get((visit.id, seat))
+        latest = max(w.end for w in visit.windows) - visit.duration_min
+        out[k] = min(bound, latest if pinned is None else pinned)
+        nxt = here
+    draft.slack[shift.id] = out
+    return out
+
+
+def insert_physical(
+    draft: Draft,
+    task: Task,
+    shift: Shift,
+    week: tuple[int, int, int, int],
+    day: tuple[int, int, int, int],
+) -> Insertion:
+    """:meth:`Draft.try_insert` for an in-person visit into a route that is empty or has an
+    in-person visit (calls before or after the visits).
+
+    Then inserting at a position replaces one trip by two, so the extra cost, distance
+    and road time of every position are exact without timing the route; positions are
+    timed cheapest first and the first that keeps every rule is the answer (the same
+    answer as timing every position, ties going to the earlier position).
+    """
+    visit = task[0]
+    assert visit.location is not None
+    loc = visit.location
+    worker = draft.idx.worker_of(shift)
+    options = draft.problem.options
+    travel = draft.problem.travel
+    minutes = travel.minutes if worker.has_car else travel.walk_minutes
+    metres_m = travel.metres
+    has_car = worker.has_car
+    tasks = draft.routes[shift.id]
+    now = draft.timings[shift.id]
+    share = draft.share[shift.id]
+    starts = now.starts
+    latest = max(w.end for w in visit.windows) - visit.duration_min
+    # Calls stay before the first visit (made from the start) or after the last (made at
+    # the end): a visit goes next to the other visits, and its trips are those between the
+    # visit before it (or the start) and the visit after it (or the end).
+    physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
+    lo, hi = (physical[0], physical[-1] + 1) if physical else (0, 0)
+    before = [shift.start_location] * (len(tasks) + 1)
+    after = [shift.end_location] * (len(tasks) + 1)
+    for k in physical:
+        before[k + 1] = after[k] = tasks[k][0].location  # type: ignore[assignment]
+    base = fairness_cost(options, now.work_min, share) if tasks else 0
+    fixed = assignment_cost(options, visit, shift)
+    caps = worker_caps(draft, shift)
+    latest_start = latest_starts(draft, shift)
+    ready = shift.start - options.lead_min
+    windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
+    options_: list[tuple[int, int, int, int, int]] = []
+    for pos in range(len(tasks) + 1):
+        if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
+            break
+        if not lo <= pos <= hi:
+            continue
+        a, b = before[pos], after[pos]
+        # Necessary for a feasible timing (checked before any cost, it is cheaper): the
+        # new visit can start in a window, and the next stop (or the way home) is
+        # reached by its latest start.
+        leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
+        arrive = max(leave + minutes[a][loc], shift.start)
+        begin = min((max(arrive, w0) for w0, w1 in windows if max(arrive, w0) <= w1), default=None)
+        if begin is None or begin + visit.duration_min + minutes[loc][b] > latest_start[pos]:
+            continue
+        road = minutes[a][loc] + minutes[loc][b] - minutes[a][b]
+        dist = metres_m[a][loc] + metres_m[loc][b] - metres_m[a][b]
+        cost = (
+            travel_cost(options, minutes[a][loc], metres_m[a][loc], has_car)
+            + travel_cost(options, minutes[loc][b], metres_m[loc][b], has_car)
+            - (travel_cost(options, minutes[a][b], metres_m[a][b], has_car) if tasks else 0)
+        )
+        work = now.work_min + visit.duration_min + road if tasks else 0
+        if not tasks:
+            # An empty route has no trip to replace and no work yet.
+            work = visit.duration_min + minutes[a][loc] + minutes[loc][b]
+        cost += fixed + fairness_cost(options, work, share) - base
+        options_.append((cost, pos, dist, road, work))
+    blocked: list[tuple[int, str]] = []
+    for cost, pos, dist, road, work in sorted(options_):
+        metres = (now.metres if tasks else 0) + dist
+        road_min = (now.road_min if tasks else 0) + road
+        failure = _cap_totals(caps, week, day, work, metres, road_min)
+        if failure is not None:
+            blocked.append((pos, failure))
+            continue
+        seq = [*tasks[:pos], task, *tasks[pos:]]
+        timing = time_route(draft.problem, shift, worker, seq, draft.pins)
+        if timing.feasible:
+            return cost, pos, timing
+    for pos, failure in sorted(blocked):
+        seq = [*tasks[:pos], task, *tasks[pos:]]
+        if time_route(draft.problem, shift, worker, seq, draft.pins).feasible:
+            return failure
+    return "schedule"
+
+
+def worker_caps(draft: Draft, shift: Shift) -> tuple[float | None, float | None, float | None]:
+    """Weekly work minutes, daily metres and daily road minutes caps of a shift's volunteer."""
+    w = draft.idx.worker_of(shift)
+    km = None if w.max_km_per_day is None else w.max_km_per_day * 1000
+    return w.max_work_min_per_week, km, w.max_road_min_per_day
+
+
+def _cap_failure(
+    caps: tuple[float | None, float | None, float | None],
+    week: tuple[int, int, int, int],
+    day: tuple[int, int, int, int],
+    timing: Timing,
+) -> str | None:
+    return _cap_totals(caps, week, day, timing.work_min, timing.metres, timing.road_min)
+
+
+def _cap_totals(
+    caps: tuple[float | None, float | None, float | None],
+    week: tuple[int, int, int, int],
+    day: tuple[int, int, int, int],
+    work_min: int,
+    metres: int,
+    road_min: int,
+) -> str | None:
+    work_cap, metre_cap, road_cap = caps
+    if work_cap is not None and week[1] + work_min > work_cap:
+        return "work_min_per_week"
+    if metre_cap is not None and day[2] + metres > metre_cap:
+        return "km_per_day"
+    if road_cap is not None and day[3] + road_min > road_cap:
+        return "road_min_per_day"
+    return None
