@@ -10,6 +10,7 @@ still index like tuples (``matrix.minutes[a][b]``).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,16 +62,26 @@ def scale_matrices(
     sec = np.asarray(seconds)
     dist = np.asarray(metres)
     n = len(sec)
-    if n == 0:
-        return TravelMatrix(minutes=(), metres=(), walk_minutes=())
+    blocks = (
+        (first, sec[first : first + BLOCK_ROWS], dist[first : first + BLOCK_ROWS])
+        for first in range(0, n, BLOCK_ROWS)
+    )
+    return scale_blocks(blocks, stop_min=stop_min, walking_kmh=walking_kmh)
+
+
+def scale_blocks(
+    blocks: Iterable[tuple[int, Any, Any]], *, stop_min: float = 0.0, walking_kmh: float = 4.5
+) -> TravelMatrix:
+    """:func:`scale_matrices` over ``(first row, seconds rows, metres rows)`` blocks, in
+    order: a travel model that measures a block at a time need never hold the whole
+    real-valued matrices (250 MB for 4,000 places)."""
     walk_m_per_min = walking_kmh * 1000.0 / 60.0
     minutes: list[Sequence[int]] = []
     walk: list[Sequence[int]] = []
     rounded: list[Sequence[int]] = []
-    for first in range(0, n, BLOCK_ROWS):
-        rows = slice(first, min(n, first + BLOCK_ROWS))
-        s_block = sec[rows].astype(np.float64)
-        d_block = dist[rows].astype(np.float64)
+    for first, s_rows, d_rows in blocks:
+        s_block = np.asarray(s_rows).astype(np.float64)
+        d_block = np.asarray(d_rows).astype(np.float64)
         m_block = np.ceil(s_block / 60.0 + stop_min - 1e-9).astype(np.int64)
         w_block = np.ceil(d_block / walk_m_per_min + stop_min - 1e-9).astype(np.int64)
         r_block = np.rint(d_block).astype(np.int64)
@@ -78,6 +89,8 @@ def scale_matrices(
             for k in range(block.shape[0]):
                 block[k, first + k] = 0
             out.extend(_rows(block))
+    if not minutes:
+        return TravelMatrix(minutes=(), metres=(), walk_minutes=())
     return TravelMatrix(minutes=tuple(minutes), metres=tuple(rounded), walk_minutes=tuple(walk))
 
 

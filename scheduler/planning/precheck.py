@@ -3,6 +3,9 @@
 Constraint families are checked one after the other over every shift, narrowing the
 candidates; the family that removes the last candidate is the reason, with parameters
 measured on the candidates it removed. So a reason is a fact about the problem, not a guess.
+:func:`precheck` finds the candidates of every visit with :mod:`scheduler.planning.alone`
+(all shifts at once, in numpy) and runs :func:`judge` only for a visit that none survives,
+to name the family and its parameters; ``exhaustive=True`` runs :func:`judge` for all.
 """
 
 from __future__ import annotations
