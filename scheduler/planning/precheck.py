@@ -3,6 +3,9 @@
 Constraint families are checked one after the other over every shift, narrowing the
 candidates; the family that removes the last candidate is the reason, with parameters
 measured on the candidates it removed. So a reason is a fact about the problem, not a guess.
+:func:`precheck` finds the candidates of every visit with :mod:`scheduler.planning.alone`
+(all shifts at once, in numpy) and runs :func:`judge` only for a visit that none survives,
+to name the family and its parameters; ``exhaustive=True`` runs :func:`judge` for all.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import replace
 
+import numpy as np
+
+from scheduler.planning.alone import AloneTable
 from scheduler.planning.plan import Reason
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
@@ -170,20 +176,39 @@ def precheck(
     problem: Problem,
     idx: Index | None = None,
     before_deadline: Mapping[str, Visit] | None = None,
+    *,
+    exhaustive: bool = False,
 ) -> dict[str, Verdict]:
     """A verdict for every visit, by id.
 
     :param before_deadline: with hard deadlines, the visits as they were before
         :func:`clip_to_deadlines`; one that nothing before its deadline can serve, but that
         could be served later, is :attr:`Reason.AFTER_DEADLINE`.
+    :param exhaustive: time every visit alone on each candidate shift with
+        :func:`judge` (the reference the array evaluation of :mod:`alone` is tested against)
+        instead of evaluating all shifts at once and judging only the visits none takes.
     """
     idx = idx or Index(problem)
+    if exhaustive:
+
+        def verdict_of(visit: Visit) -> Verdict:
+            return judge(idx, visit)
+
+    else:
+        table = AloneTable(idx)
+
+        def verdict_of(visit: Visit) -> Verdict:
+            keep = table.survivors(visit)
+            if keep.any():
+                return Verdict(tuple(table.ids[k] for k in np.flatnonzero(keep)))
+            return judge(idx, visit)
+
     out: dict[str, Verdict] = {}
     for visit in problem.visits:
-        verdict = judge(idx, visit)
+        verdict = verdict_of(visit)
         original = (before_deadline or {}).get(visit.id)
         if original is not None and (not verdict.shifts or original.windows == visit.windows):
-            later = judge(idx, original)
+            later = verdict_of(original)
             if later.shifts:
                 detail = {"deadline": original.deadline}
                 verdict = Verdict((), Reason.AFTER_DEADLINE, detail)

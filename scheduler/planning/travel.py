@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import numpy as np
 from geopy.distance import geodesic
 
 from scheduler.planning.matrix import TravelMatrix
+from scheduler.planning.matrix import scale_blocks
 from scheduler.planning.matrix import scale_matrices
 from scheduler.planning.problem import Location
 
@@ -85,14 +87,37 @@ class GeodesicTravel:
         seconds = dist / 2 / speeds[:, None] + dist / 2 / speeds[None, :]
         return seconds, dist
 
+    def measure_blocks(self, places: Sequence[Location]) -> Iterator[tuple[int, Any, Any]]:
+        """:meth:`measure` a block of rows at a time: ``(first row, seconds, metres)``."""
+        if len(places) <= self.exact_up_to:
+            seconds, dist = self.measure(places)
+            yield 0, seconds, dist
+            return
+        speeds = np.array([self.zone_speed_kmh.get(p.zone, self.speed_kmh) / 3.6 for p in places])
+        yield from _local_blocks(places, speeds, self.detour_factor)
+
 
 BLOCK_ROWS = 256
 """Rows measured at a time on large territories, to bound the temporary arrays."""
 
 
 def _local_travel(places: Sequence[Location], speeds: Any, detour: float) -> tuple[Any, Any]:
+    """Seconds and metres of :func:`_local_blocks`, as two whole numpy arrays."""
+    n = len(places)
+    dist = np.empty((n, n), dtype=np.float64)
+    seconds = np.empty((n, n), dtype=np.float64)
+    for first, s_block, d_block in _local_blocks(places, speeds, detour):
+        dist[first : first + len(d_block)] = d_block
+        seconds[first : first + len(s_block)] = s_block
+    return seconds, dist
+
+
+def _local_blocks(
+    places: Sequence[Location], speeds: Any, detour: float
+) -> Iterator[tuple[int, Any, Any]]:
     """Seconds and metres from geodesic metres-per-degree at the mean latitude, applied per
-    pair with the pair's own latitude, a block of rows at a time (numpy arrays)."""
+    pair with the pair's own latitude, a block of rows at a time: ``(first row, seconds,
+    metres)``."""
     n = len(places)
     lat0 = sum(p.lat for p in places) / n
     lon0 = sum(p.lon for p in places) / n
@@ -101,8 +126,6 @@ def _local_travel(places: Sequence[Location], speeds: Any, detour: float) -> tup
     cos0 = math.cos(math.radians(lat0))
     lats = np.array([p.lat for p in places])
     lons = np.array([p.lon for p in places])
-    dist = np.empty((n, n), dtype=np.float64)
-    seconds = np.empty((n, n), dtype=np.float64)
     for first in range(0, n, BLOCK_ROWS):
         rows = slice(first, min(n, first + BLOCK_ROWS))
         lat_b = lats[rows, None]
@@ -111,10 +134,8 @@ def _local_travel(places: Sequence[Location], speeds: Any, detour: float) -> tup
             (lats[None, :] - lat_b) * per_lat, (lons[None, :] - lons[rows, None]) * per_lon
         )
         d *= detour
-        dist[rows] = d
         # Half the way at each end's speed: a trip from town to country is in between.
-        seconds[rows] = d / 2 / speeds[rows, None] + d / 2 / speeds[None, :]
-    return seconds, dist
+        yield first, d / 2 / speeds[rows, None] + d / 2 / speeds[None, :], d
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +204,15 @@ def travel_model(options: TravelOptions, fetch: Fetch | None = None) -> TravelMo
 def build_travel_matrix(
     places: Sequence[Location], model: TravelModel, options: TravelOptions
 ) -> TravelMatrix:
-    """Measure ``places`` with ``model`` and scale once into integer matrices."""
+    """Measure ``places`` with ``model`` and scale once into integer matrices (a block of
+    rows at a time when the model can measure that way, so that the real-valued matrices
+    are never whole)."""
+    if isinstance(model, GeodesicTravel):
+        return scale_blocks(
+            model.measure_blocks(places),
+            stop_min=options.stop_min,
+            walking_kmh=options.walking_kmh,
+        )
     seconds, metres = model.measure(places)
     return scale_matrices(
         seconds, metres, stop_min=options.stop_min, walking_kmh=options.walking_kmh
