@@ -272,16 +272,17 @@ def give(device_id: int) -> Response | tuple[str, int]:
     return _device_page(device, 400, give_form=form)
 
 
-@bp.post("/loans/<int:loan_id>/return")
-@staff_required
-def return_loan(loan_id: int) -> Response:
+def _close_loan(
+    loan_id: int, step: Callable[..., object], done: Callable[[DeviceLoan], str]
+) -> Response:
+    """Run ``step`` (a return or a cancellation) on one loan, then go back to its device."""
     loan = _loan(loan_id)
     form = ReturnForm()
     if not form.validate():
         flash(_("The form expired. Please send it again."), "error")
         return redirect(url_for("devices.device", device_id=loan.device_id))
     try:
-        inventory.return_device(
+        step(
             db.session(),
             loan,
             today=local_today(_org(), utcnow()),
@@ -293,34 +294,29 @@ def return_loan(loan_id: int) -> Response:
         flash(str(DEVICE_REFUSALS[refusal.code]), "error")
     else:
         db.session.commit()
-        flash(_("%(label)s is back in stock.", label=loan.device.label), "success")
+        flash(done(loan), "success")
     return redirect(url_for("devices.device", device_id=loan.device_id))
+
+
+@bp.post("/loans/<int:loan_id>/return")
+@staff_required
+def return_loan(loan_id: int) -> Response:
+    return _close_loan(
+        loan_id,
+        inventory.return_device,
+        lambda loan: _("%(label)s is back in stock.", label=loan.device.label),
+    )
 
 
 @bp.post("/loans/<int:loan_id>/cancel")
 @staff_required
 def cancel_reservation(loan_id: int) -> Response:
     """Call off a loan that has not started: no return is recorded, its days are free."""
-    loan = _loan(loan_id)
-    form = ReturnForm()
-    if not form.validate():
-        flash(_("The form expired. Please send it again."), "error")
-        return redirect(url_for("devices.device", device_id=loan.device_id))
-    try:
-        inventory.cancel_reservation(
-            db.session(),
-            loan,
-            today=local_today(_org(), utcnow()),
-            actor=current_user._get_current_object(),
-            now=utcnow(),
-        )
-    except inventory.DeviceRefused as refusal:
-        db.session.rollback()
-        flash(str(DEVICE_REFUSALS[refusal.code]), "error")
-    else:
-        db.session.commit()
-        flash(_("The reservation %(number)s is cancelled.", number=loan.receipt_number), "success")
-    return redirect(url_for("devices.device", device_id=loan.device_id))
+    return _close_loan(
+        loan_id,
+        inventory.cancel_reservation,
+        lambda loan: _("The reservation %(number)s is cancelled.", number=loan.receipt_number),
+    )
 
 
 def _css() -> str:
