@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import make_response
 from flask import redirect
@@ -33,6 +34,8 @@ from routes.submissions import sent_before
 from routes.submissions import settle
 from scheduler.api import tokens
 from scheduler.core.extensions import db
+from scheduler.core.sealed import seal
+from scheduler.core.sealed import unseal
 from scheduler.core.validation import InputRefused
 from scheduler.models import ApiScope
 from scheduler.models import User
@@ -121,8 +124,11 @@ def _issued_once() -> tokens.IssuedToken | None:
     kept = session.pop(ISSUED_KEY, None)
     if not isinstance(kept, dict):
         return None
-    token_id, secret = kept.get("id"), kept.get("secret")
-    if not isinstance(token_id, int) or not isinstance(secret, str):
+    token_id, sealed = kept.get("id"), kept.get("sealed")
+    if not isinstance(token_id, int) or not isinstance(sealed, str):
+        return None
+    secret = unseal(current_app.secret_key or "", sealed)
+    if secret is None:
         return None
     token = tokens.organisation_token(db.session(), current_user.organisation_id, token_id)
     if token is None or token.revoked_at is not None:
@@ -165,8 +171,12 @@ def create_api_token() -> Response | tuple[str, int]:
             show_refusal(form, refusal)
         else:
             # Post, redirect, get: a reload of the page shown creates nothing. The secret
-            # waits in the session for the one display that follows, which takes it out.
-            session[ISSUED_KEY] = {"id": issued.token.id, "secret": issued.secret}
+            # waits in the session, sealed (the cookie is signed, not encrypted), for the
+            # one display that follows, which takes it out.
+            session[ISSUED_KEY] = {
+                "id": issued.token.id,
+                "sealed": seal(current_app.secret_key or "", issued.secret),
+            }
             settle(url_for("admin.api_tokens"))
             return redirect(url_for("admin.api_tokens"), 303)
     return _page(form), 400

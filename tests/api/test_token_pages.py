@@ -140,9 +140,14 @@ def test_refreshing_after_creating_a_token_creates_nothing_and_shows_no_secret(
     # Post, redirect, get: what the browser reloads is the GET.
     assert created.status_code == 303
     assert created.headers["Location"].endswith("/admin/api-tokens")
+    # Between the post and its one display, the (signed, not encrypted) session cookie
+    # holds the secret sealed: a copy of the cookie does not reveal it.
+    with client.session_transaction() as session:
+        waiting = repr(dict(session))
     shown = client.get("/admin/api-tokens")
     assert shown.headers["Cache-Control"] == "no-store"
     secret = _secret(shown.get_data(as_text=True))
+    assert secret not in waiting and secret.removeprefix("esc_") not in waiting
     reloaded = client.get("/admin/api-tokens").get_data(as_text=True)
     assert secret not in reloaded and "esc_" not in reloaded.split("<table")[0]
     assert _token_count(app) == 1
