@@ -29,7 +29,7 @@ from scheduler.planning.plan import Unassigned
 from scheduler.planning.precheck import Verdict
 from scheduler.planning.solver import Seat
 
-__all__ = ["Draft", "Insertion", "build_plan", "capacity_detail", "repair"]
+__all__ = ["Draft", "Insertion", "RepairClock", "build_plan", "capacity_detail", "repair"]
 
 
 def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, object]:
@@ -48,6 +48,51 @@ def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, obje
     main = bounds.most_common(1)[0][0] if bounds else "schedule"
     shifts = len(seat.shifts) + locked
     return {"bound": main, "shifts": shifts, "bounds": dict(sorted(bounds.items()))}
+
+
+REPAIR_MARGIN = 1.5
+"""The time kept for the final repair, as a multiple of its measured estimate: the load of a
+shared machine may rise, and the search's last stage changes routes after the estimate."""
+REPAIR_SAMPLE = 16
+"""Left-out seats whose checks are worked out for one estimate of the final repair."""
+
+
+class RepairClock:
+    """How long the final repair would take now, measured on the repair's own work.
+
+    The final repair offers every left-out seat to every candidate shift; a check the draft
+    remembers costs a lookup, one it must work out costs a timing of the route. Each estimate
+    does the checks of a few left-out seats (a different few each time, and the draft keeps
+    their answers for the repair), times them on this machine under its present load, and
+    scales up to every left-out seat. The search asks before each stage and ends its stages
+    that much (``REPAIR_MARGIN`` times) before the run's deadline.
+    """
+
+    def __init__(self, draft: Draft, seats: Sequence[Seat]) -> None:
+        self.draft = draft
+        self.seats = seats
+        self.turn = 0
+
+    def seconds(self, draft: Draft | None = None) -> float:
+        """Estimated wall seconds of the final repair and explanations, margin included."""
+        d = draft or self.draft
+        where = d.where
+        left = [s for s in self.seats if (s.task[0].id, s.task[1]) not in where]
+        if not left:
+            return 0.0
+        step = max(1, len(left) // REPAIR_SAMPLE)
+        offset = self.turn % step
+        self.turn += 1
+        picked = left[offset::step][:REPAIR_SAMPLE]
+        shifts = d.idx.shifts
+        began = time.perf_counter()
+        for seat in picked:
+            for sid in seat.shifts:
+                d.try_insert(seat.task, shifts[sid])
+        took = time.perf_counter() - began
+        # The explanations ask every candidate shift of one seat per visit again: mostly
+        # remembered, a tenth more.
+        return REPAIR_MARGIN * 1.1 * took * len(left) / len(picked)
 
 
 def build_plan(
