@@ -59,6 +59,7 @@ class Draft:
     slack: dict[str, list[int]] = field(default_factory=dict)
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
     checks: int = 0
+    fulls: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     overruns: dict[str, float] = field(default_factory=dict)
     """The most a stage's own work (building a model) went beyond the time it gave its
     solver, by stage, over the whole run: the next call deducts it from the start."""
@@ -237,15 +238,23 @@ class Draft:
 
     def full_cap(self, shift: Shift) -> str | None:
         """``visits_per_week`` or ``visits_per_day`` when the volunteer of ``shift`` has no
-        visit left to give that week or that day, else ``None``."""
+        visit left to give that week or that day, else ``None`` (remembered per shift until
+        a route of the volunteer changes: the repair asks it for every pair of a left-out
+        seat and a candidate shift)."""
+        version = self.versions[shift.worker_id]
+        known = self.fulls.get(shift.id)
+        if known is not None and known[0] == version:
+            return known[1]
         worker = self.idx.worker_of(shift)
         week = worker.max_visits_per_week
-        if week is not None and self.totals(worker.id, None, "")[0] >= week:
-            return "visits_per_week"
         day = worker.max_visits_per_day
-        if day is not None and self.totals(worker.id, shift.day, "")[0] >= day:
-            return "visits_per_day"
-        return None
+        found: str | None = None
+        if week is not None and self.totals(worker.id, None, "")[0] >= week:
+            found = "visits_per_week"
+        elif day is not None and self.totals(worker.id, shift.day, "")[0] >= day:
+            found = "visits_per_day"
+        self.fulls[shift.id] = (version, found)
+        return found
 
     def _try_insert(self, task: Task, shift: Shift) -> Insertion:
         visit = task[0]

@@ -53,19 +53,21 @@ def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, obje
 REPAIR_MARGIN = 1.5
 """The time kept for the final repair, as a multiple of its measured estimate: the load of a
 shared machine may rise, and the search's last stage changes routes after the estimate."""
-REPAIR_SAMPLE = 16
-"""Left-out seats whose checks are worked out for one estimate of the final repair."""
+REPAIR_SAMPLE = 64
+"""One estimate of the final repair works out about this share of its checks (1/64)."""
 
 
 class RepairClock:
     """How long the final repair would take now, measured on the repair's own work.
 
-    The final repair offers every left-out seat to every candidate shift; a check the draft
-    remembers costs a lookup, one it must work out costs a timing of the route. Each estimate
-    does the checks of a few left-out seats (a different few each time, and the draft keeps
-    their answers for the repair), times them on this machine under its present load, and
-    scales up to every left-out seat. The search asks before each stage and ends its stages
-    that much (``REPAIR_MARGIN`` times) before the run's deadline.
+    The final repair offers every left-out seat to every candidate shift: a check the draft
+    remembers (or a volunteer with no visit left to give) costs a lookup, one it must work
+    out costs a timing of the route. Each estimate does the checks of a few left-out seats
+    spread over the list (a different few each time, and the draft keeps their answers for
+    the repair), about a ``REPAIR_SAMPLE``-th of the pairs of a seat and a candidate shift,
+    times them on this machine under its present load, and scales up to every pair. The
+    search asks before each stage and ends its stages that much (``REPAIR_MARGIN`` times)
+    before the run's deadline.
     """
 
     def __init__(self, draft: Draft, seats: Sequence[Seat]) -> None:
@@ -80,19 +82,21 @@ class RepairClock:
         left = [s for s in self.seats if (s.task[0].id, s.task[1]) not in where]
         if not left:
             return 0.0
-        step = max(1, len(left) // REPAIR_SAMPLE)
+        pairs = sum(len(s.shifts) for s in left)
+        step = min(REPAIR_SAMPLE, len(left))
         offset = self.turn % step
         self.turn += 1
-        picked = left[offset::step][:REPAIR_SAMPLE]
         shifts = d.idx.shifts
+        done = 0
         began = time.perf_counter()
-        for seat in picked:
+        for seat in left[offset::step]:
             for sid in seat.shifts:
                 d.try_insert(seat.task, shifts[sid])
+            done += len(seat.shifts)
         took = time.perf_counter() - began
         # The explanations ask every candidate shift of one seat per visit again: mostly
         # remembered, a tenth more.
-        return REPAIR_MARGIN * 1.1 * took * len(left) / len(picked)
+        return REPAIR_MARGIN * 1.1 * took * pairs / max(done, 1)
 
 
 def build_plan(
