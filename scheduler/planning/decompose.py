@@ -43,18 +43,21 @@ def improve_by_day(
         sweeps = 1 if problem.options.solution_limit is not None else 100
     improved = False
     # Building a day's model is not counted in its solver's time limit; on a large week and a
-    # slow core it takes seconds. The most a day has taken beyond its limit is deducted from
-    # the next days' limits, so that the sweep ends by the deadline.
-    overhead = 0.0
+    # slow core it takes seconds. The most a day has taken beyond its share (in this sweep or
+    # an earlier one: the draft remembers it) is deducted from the next days' shares, and a
+    # day whose share would not cover it is not started, so that the sweep ends by the
+    # deadline.
     for _ in range(sweeps):
         gained = False
         for k, day in enumerate(days):
+            overhead = draft.overruns.get("day model", 0.0)
             give = (deadline - time.monotonic()) / (len(days) - k) - overhead
             if give <= 0.05:
-                return improved
+                return improved | gained
             began = time.monotonic()
-            gained |= _improve_day(draft, seats, day, give)
-            overhead = max(overhead, time.monotonic() - began - give)
+            gained |= _improve_day(draft, seats, day, began + give)
+            late = time.monotonic() - began - give
+            draft.overruns["day model"] = max(overhead, late)
         improved |= gained
         if not gained:
             break
@@ -124,12 +127,16 @@ def day_problem(
     return sub_problem, sub, day_shifts, start
 
 
-def _improve_day(draft: Draft, seats: list[Seat], day: int, seconds: float) -> bool:
-    built = day_problem(draft, seats, day, seconds)
+def _improve_day(draft: Draft, seats: list[Seat], day: int, until: float) -> bool:
+    """Re-optimise one day; its solver stops at ``until`` (monotonic seconds), building the
+    sub-problem included."""
+    built = day_problem(draft, seats, day, max(0.0, until - time.monotonic()))
     if built is None:
         return False
     sub_problem, sub, day_shifts, start = built
-    seqs = route_week(sub_problem, Index(sub_problem), sub, start, time.monotonic() + seconds)
+    if time.monotonic() >= until:
+        return False
+    seqs = route_week(sub_problem, Index(sub_problem), sub, start, until)
     if seqs is None:
         return False
     return _accept(draft, sub, day_shifts, [[sub[k].task for k in seq] for seq in seqs])

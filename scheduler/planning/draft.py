@@ -58,6 +58,12 @@ class Draft:
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[int]] = field(default_factory=dict)
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
+    checks: int = 0
+    fulls: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    overruns: dict[str, float] = field(default_factory=dict)
+    """The most a stage's own work (building a model) went beyond the time it gave its
+    solver, by stage, over the whole run: the next call deducts it from the start."""
+    """Insertion checks worked out (not answered from what the draft remembers)."""
     flat: bool = False
     """Every place's trip to itself takes no time and no distance (see ``insert_mixed``)."""
 
@@ -201,13 +207,53 @@ class Draft:
         """Cheapest feasible ``(extra cost, position, timing)``, or the cap that blocks."""
         visit = task[0]
         shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
+        if not shared:
+            # A volunteer whose visits for the week (or that day) are all given refuses every
+            # seat: answered from one count per volunteer, as ``_try_insert`` would (its first
+            # rules, staff and series, only concern shared seats), without remembering it per
+            # seat. Most checks of a large week end here (the final repair offers every
+            # left-out seat to every candidate shift).
+            full = self.full_cap(shift)
+            if full is not None:
+                return full
         stamp = -1 - self.changes if shared else self.versions[shift.worker_id]
         key = (visit.id, task[1], shift.id)
         known = self.memo.get(key)
         if known is not None and known[0] == stamp:
             return known[1]
+        self.checks += 1
         found = self._try_insert(task, shift)
         self.memo[key] = (stamp, found)
+        return found
+
+    def known(self, task: Task, shift: Shift) -> bool:
+        """True when :meth:`try_insert` would answer from what it remembers (no timing)."""
+        visit = task[0]
+        shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
+        if not shared and self.full_cap(shift) is not None:
+            return True
+        stamp = -1 - self.changes if shared else self.versions[shift.worker_id]
+        found = self.memo.get((visit.id, task[1], shift.id))
+        return found is not None and found[0] == stamp
+
+    def full_cap(self, shift: Shift) -> str | None:
+        """``visits_per_week`` or ``visits_per_day`` when the volunteer of ``shift`` has no
+        visit left to give that week or that day, else ``None`` (remembered per shift until
+        a route of the volunteer changes: the repair asks it for every pair of a left-out
+        seat and a candidate shift)."""
+        version = self.versions[shift.worker_id]
+        known = self.fulls.get(shift.id)
+        if known is not None and known[0] == version:
+            return known[1]
+        worker = self.idx.worker_of(shift)
+        week = worker.max_visits_per_week
+        day = worker.max_visits_per_day
+        found: str | None = None
+        if week is not None and self.totals(worker.id, None, "")[0] >= week:
+            found = "visits_per_week"
+        elif day is not None and self.totals(worker.id, shift.day, "")[0] >= day:
+            found = "visits_per_day"
+        self.fulls[shift.id] = (version, found)
         return found
 
     def _try_insert(self, task: Task, shift: Shift) -> Insertion:

@@ -17,6 +17,7 @@ from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.decompose import pyvrp_days
 from scheduler.planning.draft import Draft
+from scheduler.planning.explain import RepairClock
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.greedy import greedy_start
@@ -148,12 +149,6 @@ GREEDY_SHARE = 0.25
 the seats it has not reached are left to the search and the final repair."""
 RUIN_SHARE = 0.5
 """The share of the time left that one round of ruin and recreate may take."""
-FINAL_MARGIN = 1.5
-"""The time kept for the final repair, as a multiple of the greedy start's: the last search
-stage may end a little after its deadline, and the repair may have more seats to offer (on
-the XL week the repair took 0.5 to 1.15 times as long as the greedy start, and the last stage
-ended up to 2.6 s late: with a margin of 1 a run ended 1.7 s late, with 1.25 one of four
-0.8 s late)."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -192,15 +187,20 @@ def _search(
         return Draft.start(problem, idx, seats, seqs, strict=True)
     clock = _Clock(cpu)
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
-    began = time.monotonic()
     with clock("greedy start"):
-        _, reached = greedy_start(draft, seats, _share(deadline, GREEDY_SHARE))
-    # The final repair offers the seats still left out to every candidate shift: work of the
-    # greedy start's kind, on this machine under its present load. A large week keeps
-    # FINAL_MARGIN times as long as the greedy start took (or would have taken, had it reached
-    # every seat), so that the run ends on time.
-    final = FINAL_MARGIN * (time.monotonic() - began) / max(reached, 0.1)
-    deadline = max(time.monotonic(), min(deadline, until.at - final))
+        greedy_start(draft, seats, _share(deadline, GREEDY_SHARE))
+    # The final repair offers the seats still left out to every candidate shift. Before each
+    # stage the search measures what that would take now (``RepairClock``) and ends its
+    # stages so much before the run's deadline, so that a large week ends on time.
+    repair_clock = RepairClock(draft, seats)
+    search_end = deadline
+
+    def ends() -> float:
+        with clock("repair estimate"):
+            final = repair_clock.seconds(draft)
+        return max(time.monotonic(), min(search_end, until.at - final))
+
+    deadline = ends()
     if problem.options.pyvrp_days:
         with clock("pyvrp days"):
             pyvrp_days(draft, seats, _share(deadline, 0.5))
@@ -210,6 +210,7 @@ def _search(
     stale = rounds = 0
     growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
+        deadline = ends()
         if big:
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
@@ -220,6 +221,7 @@ def _search(
         with clock("ruin and recreate"):
             ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
         rounds += 1
+        deadline = ends()
         if time.monotonic() >= deadline:
             break
         left = deadline - time.monotonic()
@@ -230,6 +232,7 @@ def _search(
         if big:
             with clock("tightening"):
                 improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
+            deadline = ends()
             with clock("making room"):
                 make_room(draft, seats, _share(deadline, 0.25))
         else:

@@ -35,10 +35,19 @@ def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> lis
     :return: the seats still left out.
     """
     still: list[Seat] = []
+    shifts = draft.idx.shifts
+    fulls = draft.fulls
+    versions = draft.versions
     for seat in left_out if ordered else sorted(left_out, key=lambda s: -s.penalty):
         best: tuple[int, int, Timing, Shift] | None = None
         for sid in seat.shifts:
-            shift = draft.idx.shifts[sid]
+            shift = shifts[sid]
+            # A volunteer known to have no visit left to give refuses any seat (shared seats
+            # too, perhaps for another reason first): skipped without asking, the most common
+            # pair of the final repair on a large week.
+            full = fulls.get(sid)
+            if full is not None and full[1] is not None and full[0] == versions[shift.worker_id]:
+                continue
             found = draft.try_insert(seat.task, shift)
             if not isinstance(found, str) and (best is None or found[0] < best[0]):
                 best = (*found, shift)

@@ -12,6 +12,7 @@ rule holds after every move, and a move is kept only when the week's objective i
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 
@@ -93,12 +94,20 @@ def _chain(
     day: int | None,
     open_shifts: set[str],
     seat_of: dict[Key, Seat],
+    deadline: float = math.inf,
 ) -> tuple[str, Key, str] | None:
     """A shift B that would take ``p`` if one of its seats q moved to an open shift C:
-    ``(B, q, C)``, or ``None``. Only count caps are looked through, to stay cheap."""
+    ``(B, q, C)``, or ``None``. Only count caps are looked through, to stay cheap.
+
+    Each B looks at every seat of its volunteer and each of those at every shift it may
+    take: on a large week one call is up to a million insertion checks, so it gives up at
+    ``deadline`` (``None``, as when it finds nothing; the caller does not remember it).
+    """
     if not open_shifts:
         return None
     for sid_b in p.shifts:
+        if time.monotonic() >= deadline:
+            return None
         shift_b = draft.idx.shifts[sid_b]
         if sid_b in open_shifts or (
             shift_b.worker_id == avoid and (day is None or shift_b.day == day)
@@ -114,6 +123,8 @@ def _chain(
             for v, k in draft.routes[s.id]:
                 if draft.pins.get((v.id, k)) is not None or v.seats > 1 or v.series_id:
                     continue
+                if time.monotonic() >= deadline:
+                    return None
                 q = seat_of[(v.id, k)]
                 target = _cheapest(draft, q, shift_b.worker_id, day_b, open_shifts, sid_b)
                 if target is not None and draft.idx.shifts[target[1]].worker_id != avoid:
@@ -164,6 +175,10 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
             ]
             keys.sort(key=lambda k: (seat_of[k].penalty, k))
             for key in keys:
+                # A full volunteer may hold dozens of seats, each looked at across hundreds
+                # of shifts: the clock is read for each, so the stage ends on time.
+                if time.monotonic() >= deadline:
+                    return served
                 p = seat_of[key]
                 day = shift.day if daily else None
                 known = moves.get((key, shift.worker_id, day))
@@ -178,7 +193,11 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
                     if found is not None and found[0] == served:
                         chain = found[1]
                     else:
-                        chain = _chain(draft, p, shift.worker_id, day, open_shifts, seat_of)
+                        chain = _chain(
+                            draft, p, shift.worker_id, day, open_shifts, seat_of, deadline
+                        )
+                        if time.monotonic() >= deadline:
+                            return served
                         chains[(key, shift.worker_id, day)] = (served, chain)
                 if target is None and chain is None and p.penalty >= u.penalty:
                     continue
