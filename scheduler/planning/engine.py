@@ -17,6 +17,7 @@ from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.decompose import pyvrp_days
 from scheduler.planning.draft import Draft
+from scheduler.planning.exchange import exchange
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.greedy import greedy_start
@@ -154,6 +155,9 @@ stage may end a little after its deadline, and the repair may have more seats to
 the XL week the repair took 0.5 to 1.15 times as long as the greedy start, and the last stage
 ended up to 2.6 s late: with a margin of 1 a run ended 1.7 s late, with 1.25 one of four
 0.8 s late)."""
+EXCHANGE_SHARE = 0.25
+"""The share of the time left that one pass of the exchange search (``exchange.py``) may
+take, after each pass of making room on a large week."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -215,6 +219,8 @@ def _search(
             # full volunteer to another one.
             with clock("making room"):
                 make_room(draft, seats, _share(deadline, 0.25))
+            with clock("exchange"):
+                exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
@@ -232,6 +238,8 @@ def _search(
                 improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             with clock("making room"):
                 make_room(draft, seats, _share(deadline, 0.25))
+            with clock("exchange"):
+                exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
         else:
             with clock("tightening"):
                 draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
