@@ -38,7 +38,7 @@ DAILY = ("visits_per_day", "km_per_day", "road_min_per_day")
 """Caps counted over one day: a seat of that day may make room."""
 ROUTE = ("schedule", "load")
 """Refusals of one route: a seat of that shift may make room."""
-DEPTH = 2
+DEPTH = 3
 """Hand-overs per chain: the left-out seat's volunteer hands a seat on, which may make its
 new volunteer hand one on, and so on."""
 GIVERS = 8
