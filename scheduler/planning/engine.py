@@ -185,7 +185,8 @@ def _search(
     recreate until it converges or has spent ``RUIN_SHARE`` of the time left (each round
     with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
-    sweep of the days, with making room for left-out requests across volunteers). The search
+    sweep of the days, with making room for left-out requests across volunteers, each pass
+    followed by the exchange search's chains of hand-overs). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
     plan (the convergence rule).
     """

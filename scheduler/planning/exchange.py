@@ -68,10 +68,12 @@ class Exchange:
         self.seats = list(seats)
         self.seat_of: dict[Key, Seat] = {(s.task[0].id, s.task[1]): s for s in seats}
         self.onward: dict[tuple[Key, str, int], Onward] = {}
+        self.deadline = float("inf")
         self.detour: dict[tuple[str, int, str, int], int] = {}
 
     def run(self, deadline: float) -> int:
         d = self.draft
+        self.deadline = deadline
         served = 0
         left = sorted(
             (
@@ -204,6 +206,9 @@ class Exchange:
         if depth <= 0:
             return None
         for sid_b in p.shifts:
+            if time.monotonic() >= self.deadline:
+                # A large week: the search of one seat's onward moves may outlast the pass.
+                return None
             shift_b = d.idx.shifts[sid_b]
             b = shift_b.worker_id
             if b == avoid:

@@ -86,3 +86,11 @@ def test_no_chain_leaves_the_plan_as_it_was() -> None:
     assert exchange(draft, seats, time.monotonic() + FAR) == 0
     assert draft.routes == before
     assert draft.journal is None
+
+
+def test_a_pass_whose_time_is_up_changes_nothing() -> None:
+    problem = _week(frozenset({"fr"}))
+    draft, seats, _ = _stuck(problem)
+    before = {sid: list(tasks) for sid, tasks in draft.routes.items()}
+    assert exchange(draft, seats, time.monotonic() - 1.0) == 0
+    assert draft.routes == before
