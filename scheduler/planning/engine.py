@@ -20,6 +20,7 @@ from scheduler.planning.draft import Draft
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.greedy import greedy_start
+from scheduler.planning.local import improve_routes
 from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
@@ -148,6 +149,8 @@ GREEDY_SHARE = 0.25
 the seats it has not reached are left to the search and the final repair."""
 RUIN_SHARE = 0.5
 """The share of the time left that one round of ruin and recreate may take."""
+LOCAL_SHARE = 0.1
+"""The share of the time left that the local search inside routes may take after a round."""
 FINAL_MARGIN = 1.5
 """The time kept for the final repair, as a multiple of the greedy start's: the last search
 stage may end a little after its deadline, and the repair may have more seats to offer (on
@@ -219,6 +222,10 @@ def _search(
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
             ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
+        with clock("local search"):
+            # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
+            # which re-inserts one stop at a time, leaves such moves on long routes.
+            improve_routes(draft, _share(deadline, LOCAL_SHARE))
         rounds += 1
         if time.monotonic() >= deadline:
             break
