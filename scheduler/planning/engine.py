@@ -22,6 +22,7 @@ from scheduler.planning.explain import RepairClock
 from scheduler.planning.explain import build_plan
 from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.greedy import greedy_start
+from scheduler.planning.local import improve_routes
 from scheduler.planning.plan import Plan
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
@@ -155,6 +156,8 @@ EXCHANGE_SHARE = 0.1
 take, after the making room that follows each tightening on a large week. Not before the
 first round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats
 where ruin and recreate placed 23 in 14.6 s."""
+LOCAL_SHARE = 0.1
+"""The share of the time left that the local search inside routes may take after a round."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -227,6 +230,10 @@ def _search(
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
             ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
+        with clock("local search"):
+            # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
+            # which re-inserts one stop at a time, leaves such moves on long routes.
+            improve_routes(draft, _share(deadline, LOCAL_SHARE))
         rounds += 1
         deadline = ends()
         if time.monotonic() >= deadline:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import fairness_cost
-from scheduler.planning.costs import travel_cost
 from scheduler.planning.problem import Shift
 from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
@@ -162,33 +162,63 @@ def insert_physical(
     latest_start = latest_starts(draft, shift)
     ready = shift.start - options.lead_min
     windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
+    one_window = windows[0] if len(windows) == 1 else None
+    duration = visit.duration_min
+    opens = shift.start
+    fair = options.fairness != 0
+    # travel_cost inlined (this is the innermost loop of the search), with the same float
+    # operations in the same order, so the same costs.
+    per_min = options.weight_minutes
+    per_km = options.weight_km if has_car else 0.0
+    from_loc = minutes[loc]
+    metres_from = metres_m[loc]
     options_: list[tuple[int, int, int, int, int]] = []
     for pos in range(len(tasks) + 1):
-        if pos > 0 and starts[pos - 1] + tasks[pos - 1][0].duration_min > latest:
-            break
+        if pos:
+            leave = starts[pos - 1] + tasks[pos - 1][0].duration_min
+            if leave > latest:
+                break
+        else:
+            leave = ready
         if not lo <= pos <= hi:
             continue
         a, b = before[pos], after[pos]
         # Necessary for a feasible timing (checked before any cost, it is cheaper): the
         # new visit can start in a window, and the next stop (or the way home) is
         # reached by its latest start.
-        leave = starts[pos - 1] + tasks[pos - 1][0].duration_min if pos else ready
-        arrive = max(leave + minutes[a][loc], shift.start)
-        begin = min((max(arrive, w0) for w0, w1 in windows if max(arrive, w0) <= w1), default=None)
-        if begin is None or begin + visit.duration_min + minutes[loc][b] > latest_start[pos]:
+        into = minutes[a][loc]
+        out_of = from_loc[b]
+        arrive = leave + into
+        if arrive < opens:
+            arrive = opens
+        if one_window is not None:
+            begin: int | None = arrive if arrive > one_window[0] else one_window[0]
+            if begin > one_window[1]:  # type: ignore[operator]
+                continue
+        else:
+            begin = min(
+                (max(arrive, w0) for w0, w1 in windows if max(arrive, w0) <= w1), default=None
+            )
+            if begin is None:
+                continue
+        if begin + duration + out_of > latest_start[pos]:  # type: ignore[operator]
             continue
-        road = minutes[a][loc] + minutes[loc][b] - minutes[a][b]
-        dist = metres_m[a][loc] + metres_m[loc][b] - metres_m[a][b]
-        cost = (
-            travel_cost(options, minutes[a][loc], metres_m[a][loc], has_car)
-            + travel_cost(options, minutes[loc][b], metres_m[loc][b], has_car)
-            - (travel_cost(options, minutes[a][b], metres_m[a][b], has_car) if tasks else 0)
+        ab = minutes[a][b]
+        road = into + out_of - ab
+        m_in, m_out, m_ab = metres_m[a][loc], metres_from[b], metres_m[a][b]
+        dist = m_in + m_out - m_ab
+        cost = round(COST_SCALE * (per_min * into + per_km * (m_in / 1000.0))) + round(
+            COST_SCALE * (per_min * out_of + per_km * (m_out / 1000.0))
         )
-        work = now.work_min + visit.duration_min + road if tasks else 0
-        if not tasks:
+        if tasks:
+            cost -= round(COST_SCALE * (per_min * ab + per_km * (m_ab / 1000.0)))
+            work = now.work_min + duration + road
+        else:
             # An empty route has no trip to replace and no work yet.
-            work = visit.duration_min + minutes[a][loc] + minutes[loc][b]
-        cost += fixed + fairness_cost(options, work, share) - base
+            work = duration + into + out_of
+        cost += fixed - base
+        if fair:
+            cost += fairness_cost(options, work, share)
         options_.append((cost, pos, dist, road, work))
     blocked: list[tuple[int, str]] = []
     for cost, pos, dist, road, work in sorted(options_):
