@@ -40,9 +40,9 @@ def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, obje
         bounds["locked"] = locked
     visit = seat.task[0]
     shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
-    shifts = draft.idx.shifts
+    by_id = draft.idx.shifts
     for sid in seat.shifts:
-        shift = shifts[sid]
+        shift = by_id[sid]
         full = None if shared else draft.fulls.get(sid)
         if full is not None and full[1] is not None and full[0] == draft.versions[shift.worker_id]:
             # What ``try_insert`` answers first for a volunteer with no visit left to give.
@@ -100,12 +100,14 @@ class RepairClock:
         self.turn += 1
         shifts = d.idx.shifts
         done = 0
-        began = time.perf_counter()
+        # The engine's clock (wall time; a benchmark on CPU time replaces it), so that the
+        # estimate and the deadline it is taken from are in the same seconds.
+        began = time.monotonic()
         for seat in left[offset::step]:
             for sid in seat.shifts:
                 d.try_insert(seat.task, shifts[sid])
             done += len(seat.shifts)
-        took = time.perf_counter() - began
+        took = time.monotonic() - began
         # Asking ``try_insert`` for every pair costs about what the repair (which skips a
         # volunteer known to be full without asking) and the explanations (which ask every
         # candidate shift of one seat per visit again, mostly remembered) take together: on
