@@ -69,3 +69,9 @@ def settle(session: Session, key: str, target: str) -> None:
         .values(target=target[:TARGET_MAX])
     )
     session.commit()
+
+
+def forget(session: Session, key: str) -> None:
+    """Free ``key`` again (what its first sending made is gone), committed at once."""
+    session.execute(sa.delete(FormSubmission).where(FormSubmission.key == key))
+    session.commit()
