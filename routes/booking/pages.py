@@ -219,7 +219,7 @@ def _one_page_key() -> str:
         for name, value in http_request.form.items(multi=True)
         if name not in {"csrf_token", "once"}
     )
-    secret = (current_app.secret_key or "").encode("utf-8")
+    secret = str(current_app.secret_key or "").encode("utf-8")
     digest = hmac.new(secret, repr(answers).encode("utf-8"), "sha256").hexdigest()
     return "answers-" + digest[:40]
 
