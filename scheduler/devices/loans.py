@@ -118,6 +118,28 @@ def _reserved(session: Session, device: Device, starts_on: date, due_on: date | 
     )
 
 
+def _hold_device(session: Session, device: Device) -> None:
+    """Hold ``device`` until this transaction ends, then read its state again, before
+    its loans are checked for an overlap.
+
+    PostgreSQL locks the row (FOR UPDATE). SQLite ignores FOR UPDATE: there an update of
+    the row takes the database's single write lock (as BEGIN IMMEDIATE would) and waits,
+    within the busy timeout, for the handover that holds it. Without it two loans of the
+    same device at the same instant (two desks, a publication and a desk) both found it
+    free and both were recorded.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.refresh(device, ["state"], with_for_update=True)
+        return
+    session.execute(
+        sa.update(Device)
+        .where(Device.id == device.id)
+        .values(state=Device.state)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(device, ["state"])
+
+
 def _handover(
     session: Session,
     device: Device,
@@ -133,6 +155,7 @@ def _handover(
     now: datetime,
     session_id: int | None = None,
 ) -> DeviceLoan:
+    _hold_device(session, device)
     if device.state is not DeviceState.IN_STOCK:
         raise DeviceRefused("not_in_stock")
     note = note.strip()
