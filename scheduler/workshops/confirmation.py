@@ -1,6 +1,6 @@
 """Telling a person their enrolment is kept: a message in the outbox, with their private
-link and the sessions' days, in their language (French or English, else the
-organisation's), as a request's confirmation is.
+link and the sessions' days, in their language (French, English, Arabic, Spanish or
+Portuguese, the languages of the workshop's public page; else the organisation's).
 
 Queued once per enrolment (the key names it), by SMS to a mobile, else by e-mail, else on
 the dispatchers' call list, unless a staff member enrolled the person on the phone or at
@@ -19,6 +19,7 @@ from scheduler.messages.outbox import enabled
 from scheduler.messages.outbox import queue
 from scheduler.messages.outbox import setting
 from scheduler.messages.texts import language_of
+from scheduler.messages.texts import languages_of
 from scheduler.messages.texts import phrase
 from scheduler.messages.texts import text_for
 from scheduler.models import Enrolment
@@ -55,7 +56,7 @@ def queue_enrolment_confirmation(
         return None
     if route.channel is MessageChannel.CALL and enrolment.created_by_id is not None:
         return None
-    language = language_of(enrolment.locale, organisation.language)
+    language = language_of(enrolment.locale, organisation.language, languages_of(kind))
     locale = words.babel_locale(enrolment.locale, language)
     days = [words.when(s.starts_at, organisation, locale) for s in series.sessions]
     listed = "; ".join(days[:SESSIONS_LISTED])
