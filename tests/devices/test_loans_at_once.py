@@ -81,3 +81,137 @@ def test_two_loans_of_one_device_at_once_make_one_loan(app, world, monkeypatch, 
         assert db.session.scalar(sa.select(sa.func.count(DeviceLoan.id))) == 1
         expected = DeviceState.LOANED if starts_in_days == 0 else DeviceState.IN_STOCK
         assert db.session.get(Device, device_id).state is expected
+
+
+def _run_together(*jobs) -> None:
+    threads = [threading.Thread(target=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def test_two_devices_lent_at_once_get_two_receipt_numbers(app, world, monkeypatch):
+    """Two desks lending two laptops in the same instant both compute the next receipt
+    number: they take turns, and get R-…-0001 and R-…-0002 (on PostgreSQL the second
+    one failed on the unique number)."""
+    with app.app_context():
+        ids = [
+            add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label=f"PC-2{n}").id
+            for n in (1, 2)
+        ]
+        db.session.commit()
+    both_numbered = threading.Barrier(2)
+    numbered = device_loans._receipt_number
+
+    def number_together(session, organisation_id, year):
+        number = numbered(session, organisation_id, year)
+        try:
+            both_numbered.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return number
+
+    monkeypatch.setattr(device_loans, "_receipt_number", number_together)
+    today = date.today()
+    outcomes: list[str] = []
+
+    def lend_one(device_id: int) -> None:
+        with app.app_context():
+            try:
+                lend(
+                    db.session,
+                    db.session.get(Device, device_id),
+                    starts_on=today,
+                    due_on=today + timedelta(days=7),
+                    today=today,
+                    actor=None,
+                    now=utcnow(),
+                    holder_name="Famille Roy",
+                )
+                db.session.commit()
+                outcomes.append("lent")
+            except Exception as error:  # noqa: BLE001  the failure is the finding
+                db.session.rollback()
+                outcomes.append(type(error).__name__)
+
+    _run_together(*(lambda i=i: lend_one(i) for i in ids))
+    assert outcomes == ["lent", "lent"]
+    with app.app_context():
+        receipts = sorted(db.session.scalars(sa.select(DeviceLoan.receipt_number)))
+    assert receipts == [f"R-{today.year}-0001", f"R-{today.year}-0002"]
+
+
+def test_a_family_handed_two_devices_at_once_gets_one(app, world, monkeypatch):
+    """Two desks handing a device to the same family in the same instant (two laptops):
+    the family may receive one; the second desk is told it already has one."""
+    from scheduler.devices import hand_over
+    from scheduler.devices import handover as handovers
+    from scheduler.models import Beneficiary
+    from scheduler.models import Enrolment
+    from scheduler.models import EnrolmentStatus
+
+    from ..workshops.builders import make_series
+
+    with app.app_context():
+        series = make_series(db.session, world, gives_device=True, title="Solidaires")
+        person = Beneficiary(
+            organisation_id=world.org_id, first_name="Dubois", phone="+33320000000"
+        )
+        db.session.add(person)
+        db.session.flush()
+        enrolment = Enrolment(
+            organisation_id=world.org_id,
+            programme_id=series.programme_id,
+            series_id=series.id,
+            beneficiary_id=person.id,
+            status=EnrolmentStatus.COMPLETED,
+            access_token_hash="f" * 64,
+        )
+        db.session.add(enrolment)
+        ids = [
+            add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label=f"RC-{n}").id
+            for n in (1, 2)
+        ]
+        db.session.commit()
+        enrolment_id = enrolment.id
+    both_checked = threading.Barrier(2)
+    checked = handovers.may_receive
+
+    def check_together(session, enrolment):
+        refusal = checked(session, enrolment)
+        try:
+            both_checked.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return refusal
+
+    monkeypatch.setattr(handovers, "may_receive", check_together)
+    outcomes: list[str] = []
+
+    def give_one(device_id: int) -> None:
+        with app.app_context():
+            try:
+                hand_over(
+                    db.session,
+                    db.session.get(Enrolment, enrolment_id),
+                    db.session.get(Device, device_id),
+                    holder_name="Famille Dubois",
+                    today=date.today(),
+                    actor=None,
+                    now=utcnow(),
+                )
+                db.session.commit()
+                outcomes.append("given")
+            except DeviceRefused as refused:
+                db.session.rollback()
+                outcomes.append(refused.code)
+            except Exception as error:  # noqa: BLE001  the failure is the finding
+                db.session.rollback()
+                outcomes.append(type(error).__name__)
+
+    _run_together(*(lambda i=i: give_one(i) for i in ids))
+    assert sorted(outcomes) == ["already_given", "given"]
+    with app.app_context():
+        gifts = db.session.scalars(sa.select(DeviceLoan).where(DeviceLoan.gift.is_(True))).all()
+        assert len(gifts) == 1
