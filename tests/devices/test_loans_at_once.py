@@ -23,6 +23,15 @@ from scheduler.models import DeviceState
 from scheduler.models import utcnow
 
 
+def meet(barrier: threading.Barrier) -> None:
+    """Wait for the other thread here; with a hold, it waits for this one to finish
+    instead, and this wait gives up first."""
+    try:
+        barrier.wait(timeout=2)
+    except threading.BrokenBarrierError:
+        pass
+
+
 @pytest.mark.parametrize("starts_in_days", [0, 10], ids=["handed-over-today", "reserved-ahead"])
 def test_two_loans_of_one_device_at_once_make_one_loan(app, world, monkeypatch, starts_in_days):
     """Both loans check the device before either records anything: only one may have it.
@@ -38,12 +47,7 @@ def test_two_loans_of_one_device_at_once_make_one_loan(app, world, monkeypatch, 
 
     def check_together(session, device, starts, due):
         found = checked(session, device, starts, due)
-        try:
-            # Without a hold both find the device free; with one, the second waits for the
-            # first to finish, and this wait gives up first.
-            both_checked.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
+        meet(both_checked)  # without a hold, both find the device free
         return found
 
     monkeypatch.setattr(device_loans, "_reserved", check_together)
@@ -106,10 +110,7 @@ def test_two_devices_lent_at_once_get_two_receipt_numbers(app, world, monkeypatc
 
     def number_together(session, organisation_id, year):
         number = numbered(session, organisation_id, year)
-        try:
-            both_numbered.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
+        meet(both_numbered)
         return number
 
     monkeypatch.setattr(device_loans, "_receipt_number", number_together)
@@ -147,43 +148,22 @@ def test_a_family_handed_two_devices_at_once_gets_one(app, world, monkeypatch):
     the family may receive one; the second desk is told it already has one."""
     from scheduler.devices import hand_over
     from scheduler.devices import handover as handovers
-    from scheduler.models import Beneficiary
     from scheduler.models import Enrolment
     from scheduler.models import EnrolmentStatus
 
-    from ..workshops.builders import make_series
+    from .test_handover import _family
 
+    _series_id, enrolment_id = _family(app, world, EnrolmentStatus.COMPLETED)
     with app.app_context():
-        series = make_series(db.session, world, gives_device=True, title="Solidaires")
-        person = Beneficiary(
-            organisation_id=world.org_id, first_name="Dubois", phone="+33320000000"
-        )
-        db.session.add(person)
-        db.session.flush()
-        enrolment = Enrolment(
-            organisation_id=world.org_id,
-            programme_id=series.programme_id,
-            series_id=series.id,
-            beneficiary_id=person.id,
-            status=EnrolmentStatus.COMPLETED,
-            access_token_hash="f" * 64,
-        )
-        db.session.add(enrolment)
-        ids = [
-            add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label=f"RC-{n}").id
-            for n in (1, 2)
-        ]
+        add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="RECONDI-02")
         db.session.commit()
-        enrolment_id = enrolment.id
+        ids = list(db.session.scalars(sa.select(Device.id).order_by(Device.id)))
     both_checked = threading.Barrier(2)
     checked = handovers.may_receive
 
     def check_together(session, enrolment):
         refusal = checked(session, enrolment)
-        try:
-            both_checked.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
+        meet(both_checked)
         return refusal
 
     monkeypatch.setattr(handovers, "may_receive", check_together)
