@@ -17,8 +17,15 @@ bp = Blueprint("language", __name__)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
-    """A local path to go back to; anything pointing elsewhere becomes the fallback."""
+    """A local path to go back to; anything pointing elsewhere becomes the fallback.
+
+    So does a path with a control character (a line break would end the ``Location``
+    header, and the server refused to answer) or a backslash (which browsers read as
+    ``/``, making ``/\\evil.example`` another site).
+    """
     if not target:
+        return fallback
+    if any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -16,7 +16,6 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.dates import format_interval
-from babel.dates import format_time
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask.sansio.app import App
@@ -28,6 +27,7 @@ from wtforms import StringField
 from wtforms.widgets import TextInput
 from wtforms.widgets import TimeInput
 
+from scheduler.core.i18n import clock_text
 from scheduler.core.phones import format_phone
 from scheduler.core.weekly import RowProblem
 from scheduler.core.weekly import WindowProblem
@@ -111,14 +111,9 @@ def day_name(weekday: int) -> str:
 
 
 def clock(value: time) -> str:
-    """A time as people write it: "9 h", "13 h 30" in French, "1:30 p.m." in English."""
-    locale = get_locale()
-    if locale is not None and locale.language == "fr":
-        # Non-breaking spaces: "13 h 30" never splits across lines.
-        if value.minute == 0:
-            return f"{value.hour}\u00a0h"
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return format_time(value, "short", locale=locale)
+    """A time as people write it: "9 h", "13 h 30" in French, "1:30 p.m." in English
+    (the same as in calendars: :func:`scheduler.core.i18n.clock_text`)."""
+    return clock_text(value, get_locale())
 
 
 def time_range(starts: time, ends: time) -> str:

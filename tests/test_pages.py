@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from scheduler.core.logs import RedactSecretsFilter
 
 
@@ -21,6 +23,20 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client,
     assert client.get("/language/xx").status_code == 404
     response = client.get("/language/en?next=https://evil.example/")
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/ask/how%0d%0aSet-Cookie:%20x=1", "/ask%0ahow", "/%09/evil.example", "/%5Cevil.example"],
+)
+def test_language_switch_sends_odd_targets_home_instead_of_failing(client, world, target):
+    """A line break in ``next`` made the answer fail (a header cannot hold one); a
+    backslash is read as a slash by browsers. Both go back to the home page."""
+    response = client.get(f"/language/en?next={target}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    response = client.get(f"/auth/login?next={target}")
+    assert response.status_code == 200
 
 
 def test_france_organisation_reads_france_wording(app, client, world):

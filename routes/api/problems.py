@@ -23,6 +23,8 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
+from routes.api.field_messages import translate_errors
+
 PROBLEM_JSON = "application/problem+json"
 API_PREFIX = "/api/"
 TYPE_BASE = "/api/v1/problems/"
@@ -119,7 +121,7 @@ def problem_from_http_error(error: HTTPException) -> Response:
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="escouade"'
     headers.update(data.get("headers") or {})
-    errors = data.get("errors") or data.get("messages")
+    errors = translate_errors(data.get("errors") or data.get("messages"))
     detail = data.get("message")
     if detail is None and errors:
         detail = _("Some values are missing or not valid: see errors.")

@@ -14,6 +14,8 @@ import re
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import gettext as _
+from flask_smorest import abort
 from marshmallow import validate
 
 from routes.fields import clean_text
@@ -53,6 +55,30 @@ def clean_value(name: str, value: Any) -> Any:
     return one_line(value) if name in ONE_LINE else clean_text(value)
 
 
+def refuse_non_booleans(schema: ma.Schema, data: dict[str, Any]) -> None:
+    """Refuse with a 400 any boolean field that is not JSON ``true`` or ``false``.
+
+    marshmallow reads ``"true"``, ``"yes"``, ``"on"``, ``1`` and ``"0"`` as booleans: a
+    client sending ``"consent": "false"`` as text would be read as having consent, or
+    ``"no"`` as not. A boolean has one spelling in JSON; anything else is a client's
+    mistake to fix, named in the problem's ``errors``.
+    """
+    wrong = sorted(
+        name
+        for name, field in schema.load_fields.items()
+        if isinstance(field, ma.fields.Boolean)
+        and (field.data_key or name) in data
+        and not isinstance(data[field.data_key or name], bool)
+    )
+    if wrong:
+        message = _("Must be true or false (a JSON boolean, without quotes).")
+        abort(
+            400,
+            message=_("%(fields)s: send true or false, without quotes.", fields=", ".join(wrong)),
+            errors={"json": {name: [message] for name in wrong}},
+        )
+
+
 class NewRequestSchema(ma.Schema):
     """A help request, with the booking form's questions."""
 
@@ -60,6 +86,7 @@ class NewRequestSchema(ma.Schema):
     def clean(self, data: Any, **_kwargs: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        refuse_non_booleans(self, data)
         return {key: clean_value(key, value) for key, value in data.items()}
 
     mode = ma.fields.String(required=True, validate=validate.OneOf([m.value for m in Mode]))

@@ -4,14 +4,17 @@ read the privacy notice. No account needed; the private link is the key.
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import make_response
 from flask import redirect
 from flask import render_template
+from flask import request as http_request
 from flask import session
 from flask import url_for
 from flask_babel import get_locale
@@ -31,6 +34,7 @@ from routes.context import settings
 from routes.context import show_in_language
 from routes.messages import hooks as message_hooks
 from scheduler.core import phones
+from scheduler.core import submissions
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.i18n import native_language_name
@@ -38,6 +42,7 @@ from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Source
 from scheduler.models import utcnow
+from scheduler.requests import drafts
 from scheduler.requests import intake
 from scheduler.requests import private_link
 from scheduler.requests.booking_options import BookingOptions
@@ -172,13 +177,51 @@ def one_page() -> Any:
         budget.claim_budget()
         return render_template("booking/refused.html", **form_context(form, org)), 400
     if form.validate_on_submit():
+        key = _one_page_key()
+        token = drafts.request_token(current_app.secret_key or "", "one-page:" + key)
+        if submissions.claim(db.session(), key, form="one_page", user_id=None, now=utcnow()):
+            # Sent again (a double click, a second tab): the first sending made the
+            # request, and was waited for above; show its confirmation, spending no budget.
+            db.session.rollback()
+            if private_link.find_by_token(db.session(), token) is not None:
+                flash(_("This form was already sent: your request was recorded only once."), "info")
+                remember_done(DONE_KEY, token)
+                return redirect(url_for("booking.done"), 303)
+            # The first request is gone (erased since): these answers make a new one.
+            submissions.forget(db.session(), key)
+            submissions.claim(db.session(), key, form="one_page", user_id=None, now=utcnow())
         if not budget.claim_budget():
             abort(429)
-        created = submit_request(form, org, locale=str(get_locale()), source=Source.ONLINE)
+        created = submit_request(
+            form, org, locale=str(get_locale()), source=Source.ONLINE, token=token
+        )
         if created is not None:
             remember_done(DONE_KEY, created.token)
             return redirect(url_for("booking.done"), 303)
     return render_template("booking/new.html", **form_context(form, org)), 400
+
+
+def _one_page_key() -> str:
+    """The one-use key of this sending of the one-page form.
+
+    The form carries a fresh key in each rendering; an old saved page has none, and then
+    the answers themselves are the key, so the same answers sent twice make one request.
+    Claimed with the request (:mod:`scheduler.core.submissions`), so two sendings at the
+    same instant race in the database and one loses.
+    """
+    key = http_request.form.get("once", "")
+    if key:
+        if not submissions.well_formed(key):
+            abort(400)
+        return key
+    answers = sorted(
+        (name, value)
+        for name, value in http_request.form.items(multi=True)
+        if name not in {"csrf_token", "once"}
+    )
+    secret = str(current_app.secret_key or "").encode("utf-8")
+    digest = hmac.new(secret, repr(answers).encode("utf-8"), "sha256").hexdigest()
+    return "answers-" + digest[:40]
 
 
 @bp.get("/thanks")

@@ -117,7 +117,9 @@ def _organisation() -> Organisation:
 def _plan_days(plan_id: int, day: date, volunteer_id: int | None = None) -> tuple[Any, list[Day]]:
     org = _organisation()
     plan = find_plan(db.session(), org.id, plan_id)
-    if plan is None:
+    if plan is None or not plan.week_start <= day < plan.week_start + timedelta(days=7):
+        # A day of another week (9999-12-31 typed in the address) has no sheet in this
+        # plan: not an empty sheet titled with that day.
         abort(404)
     days = days_from_plan(
         db.session(), plan, ZoneInfo(org.timezone), volunteer_id=volunteer_id, day=day

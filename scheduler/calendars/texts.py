@@ -24,13 +24,13 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
 from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import get_translations
 from flask_babel import gettext as _flask_gettext
 from flask_babel import pgettext as _flask_pgettext
 
+from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.phones import display_phone
 from scheduler.core.phones import phone_uri
@@ -107,7 +107,8 @@ def short_name(first_name: str, last_name: str | None) -> str:
 
 
 def local_time(moment: datetime, zone: ZoneInfo, locale: str) -> str:
-    return str(format_time(moment, "short", tzinfo=zone, locale=locale))
+    """The local time as the pages write it ("8 h 53", not Babel's "08 h 53")."""
+    return clock_text(moment.astimezone(zone).time(), locale)
 
 
 def km_text(km: float, locale: str) -> str:

@@ -9,8 +9,11 @@ page is shown in is decided by ``routes.context``.
 
 from __future__ import annotations
 
+from datetime import time
+
 from babel import Locale
 from babel import UnknownLocaleError
+from babel.dates import format_time
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -57,3 +60,17 @@ def native_language_name(code: str) -> str:
         return str(Locale.parse(code).get_display_name(code)).capitalize()
     except (ValueError, LookupError, UnknownLocaleError):
         return code
+
+
+def clock_text(value: time, locale: str | Locale | None) -> str:
+    """A time as people write it, the same on pages and in calendars: "9 h", "13 h 30"
+    in French (Babel's fr_CA says "09 h 00", France's "09:00"), "1:30 p.m." in English.
+
+    Non-breaking spaces: "13 h 30" never splits across lines.
+    """
+    language = str(locale or FALLBACK_LANGUAGE).replace("-", "_").split("_")[0]
+    if language == "fr":
+        if value.minute == 0:
+            return f"{value.hour}\u00a0h"
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return str(format_time(value, "short", locale=locale or FALLBACK_LANGUAGE))

@@ -4,7 +4,9 @@ creates nothing.
 
 The public form has the same promise through its server-side draft, deleted when the
 request is sent (:mod:`scheduler.requests.drafts`); staff forms are one page, so their
-key is claimed in the same transaction as what the form creates. The key column is
+key is claimed in the same transaction as what the form creates, and so is the key of the
+public one-page post (``routes.booking.pages.one_page``: the form's key, or for an old
+saved page without one, a digest of its answers). The key column is
 unique, so two sendings at the same instant race in the database and one loses.
 """
 
@@ -68,4 +70,10 @@ def settle(session: Session, key: str, target: str) -> None:
         .where(FormSubmission.key == key)
         .values(target=target[:TARGET_MAX])
     )
+    session.commit()
+
+
+def forget(session: Session, key: str) -> None:
+    """Free ``key`` again (what its first sending made is gone), committed at once."""
+    session.execute(sa.delete(FormSubmission).where(FormSubmission.key == key))
     session.commit()

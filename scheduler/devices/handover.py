@@ -20,6 +20,7 @@ from scheduler.models import User
 
 from .loans import DeviceRefused
 from .loans import give
+from .loans import hold_handovers
 
 
 def gift_for(session: Session, enrolment_id: int) -> DeviceLoan | None:
@@ -53,11 +54,13 @@ def hand_over(
     now: datetime,
 ) -> DeviceLoan:
     """Give ``device`` to the family of a completed ``enrolment``, with a receipt."""
+    if device.organisation_id != enrolment.organisation_id:
+        raise DeviceRefused("not_in_stock")
+    # Before the family is checked: two desks handing it a device at once give one.
+    hold_handovers(session, device)
     refusal = may_receive(session, enrolment)
     if refusal is not None:
         raise DeviceRefused(refusal)
-    if device.organisation_id != enrolment.organisation_id:
-        raise DeviceRefused("not_in_stock")
     return give(
         session,
         device,

@@ -28,6 +28,9 @@ from scheduler.models import Volunteer
 log = logging.getLogger(__name__)
 
 HOLDER_MAX = 120
+#: The first key of PostgreSQL's advisory lock on an organisation's handovers (the
+#: second is the organisation's id): a number no other lock of the application uses.
+HANDOVER_LOCK = 0x0DE71CE
 NOTE_MAX = 300
 
 
@@ -118,6 +121,34 @@ def _reserved(session: Session, device: Device, starts_on: date, due_on: date | 
     )
 
 
+def hold_handovers(session: Session, device: Device) -> None:
+    """Hold the organisation's handovers until this transaction ends, then read
+    ``device``'s state again, before anything is checked (its loans, the family's gift).
+
+    Each handover checks what is recorded, then writes a loan and the next receipt
+    number. Two at the same instant both found the device free (two loans of one device),
+    the family without a gift (two gifts), or the same last number (two receipts
+    R-2026-0007, and a failure). So they take turns: PostgreSQL holds a lock named after
+    the organisation (an advisory lock, released at commit or rollback) and locks the
+    device's row (FOR UPDATE); SQLite ignores FOR UPDATE, and there an update of the row
+    takes the database's single write lock (as BEGIN IMMEDIATE would) and waits, within
+    the busy timeout, for the handover that holds it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(HANDOVER_LOCK, device.organisation_id))
+        )
+        session.refresh(device, ["state"], with_for_update=True)
+        return
+    session.execute(
+        sa.update(Device)
+        .where(Device.id == device.id)
+        .values(state=Device.state)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(device, ["state"])
+
+
 def _handover(
     session: Session,
     device: Device,
@@ -133,6 +164,7 @@ def _handover(
     now: datetime,
     session_id: int | None = None,
 ) -> DeviceLoan:
+    hold_handovers(session, device)
     if device.state is not DeviceState.IN_STOCK:
         raise DeviceRefused("not_in_stock")
     note = note.strip()

@@ -13,22 +13,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from scheduler.messages import words
-from scheduler.messages.outbox import beneficiary_route
-from scheduler.messages.outbox import enabled
-from scheduler.messages.outbox import queue
-from scheduler.messages.outbox import setting
-from scheduler.messages.texts import language_of
-from scheduler.messages.texts import text_for
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
 from scheduler.models import MessageKind
 from scheduler.models import OutboxMessage
-from scheduler.models import RecipientKind
 from scheduler.models import SeriesStatus
 from scheduler.models import WorkshopSeries
 
 from .enrolment import OFFER_FOR
 from .enrolment import sweep_offers
+from .participant_messages import queue_to_participant
 
 
 def queue_offer(
@@ -36,43 +30,28 @@ def queue_offer(
 ) -> OutboxMessage | None:
     """Queue the offer of a seat to ``enrolment``'s person; flushes only."""
     series = enrolment.series
-    beneficiary = enrolment.beneficiary
-    if series is None or beneficiary is None or enrolment.offered_at is None:
+    offered_at = enrolment.offered_at
+    if series is None or offered_at is None:
         return None
     organisation = series.organisation
-    kind = MessageKind.WORKSHOP_OFFER
-    if not enabled(session, organisation.id, kind):
-        return None
-    route = beneficiary_route(session, beneficiary, sms=sms)
-    if route is None:
-        return None
-    language = language_of(enrolment.locale, organisation.language)
-    locale = words.babel_locale(enrolment.locale, language)
-    first = series.sessions[0].starts_at if series.sessions else now
-    values = {
-        "first_name": beneficiary.first_name,
-        "programme": series.programme.title,
-        "place": series.place_name,
-        "when": words.when(first, organisation, locale),
-        "link": link,
-        "expires": words.when(enrolment.offer_expires_at or now, organisation, locale),
-        "organisation": organisation.name,
-        "contact": words.contact(organisation),
-    }
-    own = setting(session, organisation.id, kind)
-    text = text_for(kind, language, values, own.texts if own else None)
-    return queue(
+
+    def values(_language: str, locale: str) -> dict[str, object]:
+        first = series.sessions[0].starts_at if series.sessions else now
+        expires = enrolment.offer_expires_at or now
+        return {
+            "when": words.when(first, organisation, locale),
+            "expires": words.when(expires, organisation, locale),
+        }
+
+    return queue_to_participant(
         session,
-        organisation_id=organisation.id,
-        kind=kind,
-        recipient_kind=RecipientKind.BENEFICIARY,
-        route=route,
-        key=f"workshop-offer:{enrolment.id}:{enrolment.offered_at.isoformat()}",
-        language=language,
-        subject=text.subject,
-        body=text.body,
+        enrolment,
+        MessageKind.WORKSHOP_OFFER,
+        key=f"workshop-offer:{enrolment.id}:{offered_at.isoformat()}",
+        link=link,
         now=now,
-        recipient_name=beneficiary.first_name,
+        sms=sms,
+        values=values,
     )
 
 

@@ -89,3 +89,43 @@ def test_a_missing_token_is_refused_in_french_when_asked(client):
     body = response.get_json()
     assert response.status_code == 401 and body["title"] == "Unauthorized"
     assert body["detail"] == "Envoyez un jeton : Authorization: Bearer <jeton>."
+
+
+@pytest.mark.parametrize(
+    ("language", "required", "choice", "too_long", "unknown", "page"),
+    [
+        (
+            "fr-CA,fr;q=0.9",
+            "Ce champ est obligatoire.",
+            "Doit être l'une de ces valeurs : ",
+            "De 1 à 80 caractères ou éléments.",
+            "Champ inconnu.",
+            "Doit être entre 1 et 100000.",
+        ),
+        (
+            "en",
+            "This field is required.",
+            "Must be one of: ",
+            "From 1 to 80 characters or items.",
+            "Unknown field.",
+            "Must be from 1 to 100000.",
+        ),
+    ],
+)
+def test_each_fields_message_speaks_the_accept_language(
+    app, client, world, language, required, choice, too_long, unknown, page
+):
+    """Not only ``detail``: each message of ``errors`` follows Accept-Language."""
+    secret = token_for(app, world)
+    body = referral_body(world, mode="teleport", first_name="x" * 81, surprise=1)
+    del body["phone"]
+    response = client.post("/api/v1/requests", json=body, headers=_bearer(secret, language))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]["json"]
+    assert errors["phone"] == [required]
+    assert errors["mode"][0].startswith(choice) and "home" in errors["mode"][0]
+    assert errors["first_name"] == [too_long]
+    assert errors["surprise"] == [unknown]
+    response = client.get("/api/v1/requests?page=0", headers=_bearer(secret, language))
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["query"]["page"] == [page]

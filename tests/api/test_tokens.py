@@ -10,6 +10,7 @@ from scheduler.api.tokens import revoke_token
 from scheduler.core.extensions import db
 from scheduler.models import ApiToken
 from scheduler.models import AuditEntry
+from scheduler.models import HelpRequest
 from scheduler.models import Role
 from scheduler.models import User
 from scheduler.models import utcnow
@@ -233,3 +234,31 @@ def test_typed_text_is_cleaned_as_the_form_cleans_it(app, client, world):
 
         stored = db.session.scalar(sa.select(HelpRequest))
         assert stored.internal_notes == "ligne 1\nligne 2"
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "1", 1, 0, None, [], {"a": True}])
+def test_a_boolean_is_json_true_or_false_and_nothing_else(app, client, world, value):
+    """``"consent": "true"`` or ``"any_time": "yes"`` would be read as booleans by the
+    schema library; they are refused with a 400 naming the field, and nothing is stored."""
+    secret = token_for(app, world)
+    for field in ("consent", "any_time"):
+        response = client.post(
+            "/api/v1/requests",
+            json=referral_body(world, **{field: value}),
+            headers={**_bearer(secret), "Accept-Language": "fr"},
+        )
+        body = _is_problem(response, 400)
+        assert list(body["errors"]["json"]) == [field]
+        assert field in body["detail"] and "true" in body["detail"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
+
+
+def test_json_booleans_are_accepted(app, client, world):
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        json=referral_body(world, consent=True, any_time=False),
+        headers=_bearer(secret),
+    )
+    assert response.status_code == 201

@@ -34,7 +34,11 @@ def test_home_visit_shows_name_need_address_map_phone_and_when_to_leave(app, cli
         "https://www.openstreetmap.org/?mlat=45.750000&mlon=-72.500000#map=17/45.750000/-72.500000"
     )
     description = visit["description"]
-    assert "Partir à 09 h 40 : 20 min de route (15,5 km) pour arriver à 10 h 00." in description
+    # Times as the pages write them ("9 h 40", "10 h"), not Babel's "09 h 40".
+    assert (
+        "Partir à 9\u00a0h\u00a040 : 20 min de route (15,5 km) pour arriver à 10\u00a0h."
+        in description
+    )
     assert "Besoin : Courriel, Appels vidéo" in description
     assert "Dans ses mots : Parler en vidéo avec mes petits-enfants." in description
     assert "Téléphone : (819) 555-0142" in description
@@ -42,7 +46,8 @@ def test_home_visit_shows_name_need_address_map_phone_and_when_to_leave(app, cli
     assert "Carte : https://www.openstreetmap.org/" in description
     # Reminder before it is time to leave: 30 min + 20 min on the road.
     assert [a["trigger"] for a in visit["alarms"]] == [-50 * 60]
-    assert visit["alarms"][0]["description"].startswith("Partir à 09 h 40 : Visite à domicile")
+    assert visit["alarms"][0]["description"].startswith("Partir à 9\u00a0h\u00a040 : Visite")
+    assert "09 h" not in visit["alarms"][0]["description"]
 
 
 def test_home_visit_has_a_free_travel_event_just_before_it(app, client, scenario):
@@ -152,7 +157,8 @@ def test_feed_texts_follow_the_organisations_wording_not_the_visitors(app, clien
     visit = calendar[uid_of(app, scenario.visit_id)]
     assert visit["summary"] == "Visite à domicile : Jeannine (Drummondville)"
     assert "Besoin : E-mail, Appels vidéo" in visit["description"]
-    assert "Partir à 09:40" in visit["description"]
+    # French times as French pages write them, in France too ("9 h 40", not "09:40").
+    assert "Partir à 9\u00a0h\u00a040" in visit["description"]
     assert "+1 819-555-0142" in visit["description"]  # a Canadian number, read from France
 
 

@@ -90,3 +90,17 @@ def test_sheets_refuse_a_bad_day_and_other_roles(app, client, demo_plan):
     sign_in(client, demo_plan.logins["volunteer"])
     day = demo_plan.monday.isoformat()
     assert client.get(f"/dispatch/plans/{demo_plan.plan_id}/sheets/{day}").status_code == 403
+
+
+def test_a_day_outside_the_plans_week_is_not_found(app, client, demo_plan):
+    """A sheet of 31 December 9999 (or the week after) from a plan of another week was an
+    empty sheet titled with that day, as if nobody had visits then: it is not found."""
+    from datetime import timedelta
+
+    sign_in(client, demo_plan.logins["dispatcher"])
+    plan = demo_plan.plan_id
+    sunday = demo_plan.monday + timedelta(days=6)
+    assert client.get(f"/dispatch/plans/{plan}/sheets/{sunday.isoformat()}").status_code == 200
+    for day in ("9999-12-31", "0001-01-01", (sunday + timedelta(days=1)).isoformat()):
+        assert client.get(f"/dispatch/plans/{plan}/sheets/{day}").status_code == 404
+        assert client.get(f"/dispatch/plans/{plan}/sheets/{day}/pdf").status_code == 404

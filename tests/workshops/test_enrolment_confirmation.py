@@ -8,6 +8,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
@@ -156,3 +157,29 @@ def test_without_sms_the_email_is_used_and_a_desk_enrolment_is_never_put_on_the_
             )
             is None
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "seat"),
+    [
+        ("es", "Hola, Ana.", "Su lugar está reservado."),
+        ("pt", "Olá, Ana.", "O seu lugar está reservado."),
+        ("ar", "مرحبًا Ana.", "مكانك محجوز لك."),
+    ],
+)
+def test_a_person_enrolling_in_another_public_language_is_confirmed_in_it(
+    app, client, world, language, hello, seat
+):
+    """The workshop's public page speaks Arabic, Spanish and Portuguese: so does the
+    confirmation, with the days written in that language."""
+    series_id = _series(app, world)
+    client.get(f"/language/{language}?next=/")
+    client.post(
+        f"/ask/workshop/{series_id}",
+        data={"first_name": "Ana", "phone": "819 555-0111", "consent": "1"},
+    )
+    [message] = _confirmations(app)
+    assert message.language == language
+    assert message.body.startswith(hello) and seat in message.body
+    for day in _days(app, series_id, language):
+        assert day in message.body
