@@ -155,11 +155,14 @@ stage may end a little after its deadline, and the repair may have more seats to
 the XL week the repair took 0.5 to 1.15 times as long as the greedy start, and the last stage
 ended up to 2.6 s late: with a margin of 1 a run ended 1.7 s late, with 1.25 one of four
 0.8 s late)."""
-EXCHANGE_SHARE = 0.1
+EXCHANGE_SHARE = 0.0
 """The share of the time left that one pass of the exchange search (``exchange.py``) may
-take, after the making room that follows each tightening on a large week. Not before the
-first round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats
-where ruin and recreate placed 23 in 14.6 s."""
+take, after the making room that follows each tightening on a large week; 0 leaves it out.
+Off by default: with 0.1, weeks M and L served no more (M 346.4 requests on average against
+347.0, L 1,310 against 1,317.5; ``docs/planning.md``, fourth session). Never before the first
+round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats where ruin
+and recreate placed 23 in 14.6 s. ``bench.week_seeds --set engine.EXCHANGE_SHARE=0.1``
+measures it."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -187,8 +190,8 @@ def _search(
     recreate until it converges or has spent ``RUIN_SHARE`` of the time left (each round
     with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
-    sweep of the days, with making room for left-out requests across volunteers, each pass
-    followed by the exchange search's chains of hand-overs). The search
+    sweep of the days, with making room for left-out requests across volunteers, then the
+    exchange search's chains of hand-overs when ``EXCHANGE_SHARE`` turns it on). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
     plan (the convergence rule).
     """
@@ -239,8 +242,9 @@ def _search(
                 improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             with clock("making room"):
                 make_room(draft, seats, _share(deadline, 0.25))
-            with clock("exchange"):
-                exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
+            if EXCHANGE_SHARE > 0:
+                with clock("exchange"):
+                    exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
         else:
             with clock("tightening"):
                 draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
