@@ -151,11 +151,14 @@ GREEDY_SHARE = 0.25
 the seats it has not reached are left to the search and the final repair."""
 RUIN_SHARE = 0.5
 """The share of the time left that one round of ruin and recreate may take."""
-EXCHANGE_SHARE = 0.1
+EXCHANGE_SHARE = 0.0
 """The share of the time left that one pass of the exchange search (``exchange.py``) may
-take, after the making room that follows each tightening on a large week. Not before the
-first round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats
-where ruin and recreate placed 23 in 14.6 s."""
+take, after the making room that follows each tightening on a large week; 0 leaves it out.
+Off by default: with 0.1, weeks M and L served no more (M 346.4 requests on average against
+347.0, L 1,310 against 1,317.5; ``docs/planning.md``, fourth session). Never before the first
+round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats where ruin
+and recreate placed 23 in 14.6 s. ``bench.week_seeds --set engine.EXCHANGE_SHARE=0.1``
+measures it."""
 LOCAL_SHARE = 0.1
 """The share of the time left that the local search inside routes may take after a round."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
@@ -185,8 +188,8 @@ def _search(
     recreate until it converges or has spent ``RUIN_SHARE`` of the time left (each round
     with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
-    sweep of the days, with making room for left-out requests across volunteers, each pass
-    followed by the exchange search's chains of hand-overs). The search
+    sweep of the days, with making room for left-out requests across volunteers, then the
+    exchange search's chains of hand-overs when ``EXCHANGE_SHARE`` turns it on). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
     plan (the convergence rule).
     """
@@ -249,9 +252,10 @@ def _search(
             deadline = ends()
             with clock("making room"):
                 make_room(draft, seats, _share(deadline, 0.25))
-            deadline = ends()
-            with clock("exchange"):
-                exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
+            if EXCHANGE_SHARE > 0:
+                deadline = ends()
+                with clock("exchange"):
+                    exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
         else:
             with clock("tightening"):
                 draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
