@@ -1,11 +1,10 @@
 """The OR-Tools routing model of a planning week: the only module that imports OR-Tools.
 
 Each shift is a vehicle that starts and ends at the depot nodes of its places (one node per
-place, shared by the shifts there). Each seat of each visit is an
-optional node with a disjunction penalty. Hard rules are named functions below, one per
-rule, each adding dimensions or constraints to the model (the caps in ``solver_caps``). The
-model returns task sequences per shift; timing, repair and explanations happen outside, in
-pure Python.
+place, shared by the shifts there). Each seat of each visit is an optional node with a
+disjunction penalty. Hard rules are named functions below, one per rule, each adding
+dimensions or constraints to the model (the caps in ``solver_caps``). The model returns task
+sequences per shift; timing, repair and explanations happen outside, in pure Python.
 """
 
 from __future__ import annotations
