@@ -1,10 +1,10 @@
 """The OR-Tools routing model of a planning week: the only module that imports OR-Tools.
 
-Each shift is a vehicle that starts and ends at its own nodes. Each seat of each visit is an
-optional node with a disjunction penalty. Hard rules are named functions below, one per
-rule, each adding dimensions or constraints to the model (the caps in ``solver_caps``). The
-model returns task sequences per shift; timing, repair and explanations happen outside, in
-pure Python.
+Each shift is a vehicle that starts and ends at the depot nodes of its places (one node per
+place, shared by the shifts there). Each seat of each visit is an optional node with a
+disjunction penalty. Hard rules are named functions below, one per rule, each adding
+dimensions or constraints to the model (the caps in ``solver_caps``). The model returns task
+sequences per shift; timing, repair and explanations happen outside, in pure Python.
 """
 
 from __future__ import annotations
@@ -55,10 +55,20 @@ class WeekModel:
         self.shifts = list(problem.shifts)
         n_veh = len(self.shifts)
         self.vehicle_of = {s.id: v for v, s in enumerate(self.shifts)}
-        starts = [2 * v for v in range(n_veh)]
-        ends = [2 * v + 1 for v in range(n_veh)]
+        # One depot node per place where shifts start or end, shared by every shift there, as
+        # in the textbook model's single depot. A node of its own for each shift's start and
+        # end made every shift a vehicle class of its own, and the guided local search then
+        # cycled between two plans of a Solomon week (R112: 9.6 % above the best known from
+        # 3 s to 25 s, instead of going on improving).
+        places = sorted(
+            {s.start_location for s in self.shifts} | {s.end_location for s in self.shifts}
+        )
+        depot = {place: n for n, place in enumerate(places)}
+        self.n_depots = len(places)
+        starts = [depot[s.start_location] for s in self.shifts]
+        ends = [depot[s.end_location] for s in self.shifts]
         self.manager = pywrapcp.RoutingIndexManager(
-            2 * n_veh + len(self.seats), n_veh, starts, ends
+            self.n_depots + len(self.seats), n_veh, starts, ends
         )
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.solver = self.routing.solver()
@@ -67,32 +77,35 @@ class WeekModel:
         self.loc = [0] * size
         self.service = [0] * size
         self.seat_of = [-1] * size
-        for index in range(size):
-            node = self.manager.IndexToNode(index)
-            if node < 2 * n_veh:
-                shift = self.shifts[node // 2]
-                self.kind[index] = START if node % 2 == 0 else END
-                self.loc[index] = shift.start_location if node % 2 == 0 else shift.end_location
-            else:
-                k = node - 2 * n_veh
-                visit = self.seats[k].task[0]
-                self.seat_of[index] = k
-                self.kind[index] = PHYSICAL if visit.location is not None else PHONE
-                self.loc[index] = visit.location if visit.location is not None else -1
-                self.service[index] = visit.duration_min
-        self.seat_index = [self.manager.NodeToIndex(2 * n_veh + k) for k in range(len(self.seats))]
+        for v, shift in enumerate(self.shifts):
+            start, end = self.routing.Start(v), self.routing.End(v)
+            self.kind[start], self.loc[start] = START, shift.start_location
+            self.kind[end], self.loc[end] = END, shift.end_location
+        for k, seat in enumerate(self.seats):
+            index = self.manager.NodeToIndex(self.n_depots + k)
+            visit = seat.task[0]
+            self.seat_of[index] = k
+            self.kind[index] = PHYSICAL if visit.location is not None else PHONE
+            self.loc[index] = visit.location if visit.location is not None else -1
+            self.service[index] = visit.duration_min
+        self.seat_index = [
+            self.manager.NodeToIndex(self.n_depots + k) for k in range(len(self.seats))
+        ]
         self._callbacks: dict[tuple[str, int, int, bool], int] = {}
         self._keep: list[Any] = []
-        nodes = 2 * n_veh + len(self.seats)
+        nodes = self.n_depots + len(self.seats)
         self.use_matrices = nodes * nodes * n_veh <= MATRIX_BUDGET
         if self.use_matrices:
             # The same arcs by node number, as numpy arrays: OR-Tools then reads them in C++.
-            index_of = [self.manager.NodeToIndex(n) for n in range(nodes)]
-            for v in range(n_veh):
-                index_of[2 * v + 1] = self.routing.End(v)
-            self.node_kind = np.array([self.kind[i] for i in index_of], dtype=np.int64)
-            self.node_loc = np.array([self.loc[i] for i in index_of], dtype=np.int64)
-            self.node_service = np.array([self.service[i] for i in index_of], dtype=np.int64)
+            # A depot node is a plain place (neither visit nor call) for the arcs.
+            seat_nodes = [self.seat_index[k] for k in range(len(self.seats))]
+            self.node_kind = np.array(
+                [START] * self.n_depots + [self.kind[i] for i in seat_nodes], dtype=np.int64
+            )
+            self.node_loc = np.array(places + [self.loc[i] for i in seat_nodes], dtype=np.int64)
+            self.node_service = np.array(
+                [0] * self.n_depots + [self.service[i] for i in seat_nodes], dtype=np.int64
+            )
             travel = problem.travel
             self._np = {
                 "minutes": np.array(travel.minutes, dtype=np.int64),
@@ -191,7 +204,7 @@ class WeekModel:
             if has_soft:
                 soft = np.zeros(len(self.node_kind), dtype=np.int64)
                 for k, seat in enumerate(self.seats):
-                    soft[2 * len(self.shifts) + k] = assignment_cost(options, seat.task[0], shift)
+                    soft[self.n_depots + k] = assignment_cost(options, seat.task[0], shift)
                 values = values + soft[None, :]
             np.fill_diagonal(values, 0)
             return int(self.routing.RegisterTransitMatrix(values.tolist()))

@@ -54,8 +54,8 @@ def add_caps(model: WeekModel) -> None:
     routing = model.routing
     worker = model.idx.worker_of
     workers = model.problem.workers
-    # Unary vectors are indexed by node: the seats follow the shifts' two depot nodes.
-    depots = [0] * (2 * len(model.shifts))
+    # Unary vectors are indexed by node: the seats follow the depot nodes.
+    depots = [0] * model.n_depots
     ones = depots + [1] * len(model.seats)
     loads = depots + [s.task[0].load for s in model.seats]
     if any(w.max_visits_per_day is not None for w in workers):
