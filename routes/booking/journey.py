@@ -242,7 +242,14 @@ def check() -> Any:
 def send() -> Any:
     """Send the answers: the same service as the one-page form and the phone intake."""
     org = organisation_or_503()
+    key = session.get(DRAFT_KEY)
     draft = _find_draft(org)
+    if draft is None and isinstance(key, str):
+        sent = drafts.already_sent(db.session(), org, current_app.secret_key or "", key)
+        if sent is not None:
+            # The second tap of a double tap, after the first one finished: its confirmation.
+            remember_done(DONE_KEY, sent)
+            return redirect(url_for("booking.done"), 303)
     done = draft.done_steps if draft is not None else []
     if draft is None or not steps.reachable(steps.CHECK, done):
         flash(_("Your answers were erased after a long pause. Please start again."), "info")

@@ -27,6 +27,7 @@ from scheduler.core.tokens import hash_token
 from scheduler.core.tokens import looks_like_token
 from scheduler.core.tokens import new_token
 from scheduler.models import BookingDraft
+from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,28 @@ def request_token(secret: str | bytes, draft_token: str) -> str:
     key = secret.encode("utf-8") if isinstance(secret, str) else secret
     digest = hmac.new(key, b"booking-request:" + draft_token.encode("utf-8"), "sha256")
     return base64.urlsafe_b64encode(digest.digest()[:TOKEN_BYTES]).decode("ascii").rstrip("=")
+
+
+def already_sent(
+    session: Session, org: Organisation, secret: str | bytes, draft_token: str
+) -> str | None:
+    """The private-link secret of the request already sent from the draft of key
+    ``draft_token``, or None.
+
+    A double tap whose second send arrives after the first one has finished carries the same
+    draft key (the browser had not yet taken the first answer's cookie) and finds no draft:
+    it was taken by the request. That answer must be the same confirmation, not "your
+    answers were erased"."""
+    if not looks_like_token(draft_token):
+        return None
+    token = request_token(secret, draft_token)
+    found = session.scalars(
+        sa.select(HelpRequest.id).where(
+            HelpRequest.access_token_hash == hash_token(token),
+            HelpRequest.organisation_id == org.id,
+        )
+    ).first()
+    return token if found is not None else None
 
 
 def forget_stale_drafts(

@@ -87,6 +87,25 @@ def test_sending_from_the_check_page_creates_one_request_and_deletes_the_draft(a
     assert len(all_requests(app)) == 1
 
 
+def test_a_second_tap_arriving_after_the_first_was_sent_shows_the_same_confirmation(
+    app, client, world
+):
+    """The browser had not yet taken the first answer's cookie: the second send carries the
+    same draft key, finds the draft gone into the request, and is shown its confirmation
+    rather than « your answers were erased »."""
+    walk(client, world, "check")
+    cookie = client.get_cookie("session").value
+    first = client.post("/ask/check", data={})
+    assert (first.status_code, first.headers["Location"]) == (303, "/thanks")
+    client.set_cookie("session", cookie)  # the old cookie, as the second tap sends it
+    second = client.post("/ask/check", data={})
+    assert (second.status_code, second.headers["Location"]) == (303, "/thanks")
+    [stored] = all_requests(app)
+    page = client.get("/thanks").get_data(as_text=True)
+    assert stored.reference in page
+    assert "erased" not in page and "effacées" not in page
+
+
 def test_a_double_tap_on_send_makes_one_request_and_both_taps_show_its_confirmation(
     app, client, world, live_server, monkeypatch
 ):
