@@ -27,7 +27,9 @@ from collections.abc import Sequence
 
 from scheduler.planning.draft import Draft
 from scheduler.planning.problem import Shift
-from scheduler.planning.schedule import time_route
+from scheduler.planning.room import insert_seat
+from scheduler.planning.room import journal_delta
+from scheduler.planning.room import remove_seat
 from scheduler.planning.solver import Seat
 
 Key = tuple[str, int]
@@ -123,13 +125,13 @@ class Exchange:
         """Remove ``p``, insert ``u`` into ``sid``, move ``p`` on; keep it if better."""
         d = self.draft
         d.journal = []
-        ok = _remove(d, (p.task[0].id, p.task[1])) and _insert(d, u, sid)
+        ok = remove_seat(d, (p.task[0].id, p.task[1])) and insert_seat(d, u, sid)
         dropped = 0
         if ok and onward is not None:
             ok = self._move(p, onward)
         elif ok:
             dropped = p.penalty
-        if ok and _journal_delta(d) + dropped - u.penalty < 0:
+        if ok and journal_delta(d) + dropped - u.penalty < 0:
             d.journal = None
             return True
         d.rollback()
@@ -223,7 +225,7 @@ class Exchange:
                     continue
                 # Would B take p without q? Look, then put q back.
                 d.journal = []
-                fits = _remove(d, q_key) and not isinstance(d.try_insert(p.task, shift_b), str)
+                fits = remove_seat(d, q_key) and not isinstance(d.try_insert(p.task, shift_b), str)
                 d.rollback()
                 if fits:
                     return sid_b, (q_key, b, then)
@@ -237,9 +239,9 @@ class Exchange:
         d = self.draft
         if then is not None:
             q_key, _, rest = then
-            if not (_remove(d, q_key) and self._move(self.seat_of[q_key], rest)):
+            if not (remove_seat(d, q_key) and self._move(self.seat_of[q_key], rest)):
                 return False
-        return _insert(d, p, target)
+        return insert_seat(d, p, target)
 
 
 def _movable(seat: Seat) -> bool:
@@ -260,39 +262,3 @@ def _cheapest(draft: Draft, seat: Seat, avoid: set[str]) -> str | None:
         if not isinstance(found, str) and (best is None or found[0] < best[0]):
             best = (found[0], sid)
     return None if best is None else best[1]
-
-
-def _remove(draft: Draft, key: Key) -> bool:
-    """Take one seat out of its route; False if the shorter route cannot be timed."""
-    sid = draft.where[key]
-    shift = draft.idx.shifts[sid]
-    tasks = [t for t in draft.routes[sid] if (t[0].id, t[1]) != key]
-    timing = time_route(draft.problem, shift, draft.idx.worker_of(shift), tasks, draft.pins)
-    if not timing.feasible:
-        return False
-    draft.set_route(shift, tasks, timing)
-    return True
-
-
-def _insert(draft: Draft, seat: Seat, shift_id: str) -> bool:
-    """Insert a seat at its cheapest place in one shift; False if it does not fit."""
-    shift = draft.idx.shifts[shift_id]
-    found = draft.try_insert(seat.task, shift)
-    if isinstance(found, str):
-        return False
-    _, pos, timing = found
-    tasks = draft.routes[shift_id]
-    draft.set_route(shift, [*tasks[:pos], seat.task, *tasks[pos:]], timing)
-    return True
-
-
-def _journal_delta(draft: Draft) -> int:
-    """Route cost change since the journal opened."""
-    assert draft.journal is not None
-    delta = 0
-    seen: set[str] = set()
-    for shift, tasks, timing, _ in draft.journal:
-        if shift.id not in seen:
-            seen.add(shift.id)
-            delta += draft.cost_of(shift) - draft.route_cost(shift, tasks, timing)
-    return delta

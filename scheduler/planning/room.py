@@ -25,7 +25,7 @@ Key = tuple[str, int]
 DAY_BOUNDS = ("visits_per_day", "km_per_day", "road_min_per_day", "schedule", "load")
 
 
-def _remove(draft: Draft, key: Key) -> bool:
+def remove_seat(draft: Draft, key: Key) -> bool:
     """Take one seat out of its route; False if the shorter route cannot be timed."""
     sid = draft.where[key]
     shift = draft.idx.shifts[sid]
@@ -37,7 +37,7 @@ def _remove(draft: Draft, key: Key) -> bool:
     return True
 
 
-def _insert(draft: Draft, seat: Seat, shift_id: str) -> bool:
+def insert_seat(draft: Draft, seat: Seat, shift_id: str) -> bool:
     """Insert a seat at its cheapest place in one shift; False if it does not fit."""
     shift = draft.idx.shifts[shift_id]
     found = draft.try_insert(seat.task, shift)
@@ -206,15 +206,15 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
                 if chain is not None:
                     # One step further: p takes q's place with a third volunteer's room.
                     sid_b, q_key, sid_c = chain
-                    ok = _remove(draft, q_key) and _insert(draft, seat_of[q_key], sid_c)
-                    ok = ok and _remove(draft, key) and _insert(draft, p, sid_b)
+                    ok = remove_seat(draft, q_key) and insert_seat(draft, seat_of[q_key], sid_c)
+                    ok = ok and remove_seat(draft, key) and insert_seat(draft, p, sid_b)
                 else:
-                    ok = _remove(draft, key)
+                    ok = remove_seat(draft, key)
                     if ok and target is not None:
-                        ok = _insert(draft, p, target[1])
-                ok = ok and _insert(draft, u, sid)
+                        ok = insert_seat(draft, p, target[1])
+                ok = ok and insert_seat(draft, u, sid)
                 if ok:
-                    delta = _journal_delta(draft)
+                    delta = journal_delta(draft)
                     dropped = target is None and chain is None
                     delta += (p.penalty if dropped else 0) - u.penalty
                     if delta < 0:
@@ -229,7 +229,7 @@ def make_room(draft: Draft, seats: Sequence[Seat], deadline: float) -> int:
     return served
 
 
-def _journal_delta(draft: Draft) -> int:
+def journal_delta(draft: Draft) -> int:
     """Route cost change since the journal opened."""
     assert draft.journal is not None
     delta = 0
