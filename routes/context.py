@@ -59,7 +59,12 @@ PUBLIC_BLUEPRINTS = frozenset({"booking"})
 
 
 def is_public_page() -> bool:
-    return has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS
+    """A page of the beneficiaries' blueprints, or the "not found" of an address that
+    matches no page (an old link, a number beyond any id): anyone may land there, in the
+    language they read the public pages in."""
+    if not has_request_context():
+        return False
+    return request.blueprint in PUBLIC_BLUEPRINTS or request.url_rule is None
 
 
 def public_languages() -> list[str]:

@@ -7,8 +7,10 @@ from typing import Any
 
 from flask import Flask
 from flask import Response
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing import Map
+from werkzeug.routing import ValidationError
 
 from routes import register_blueprints
 from routes.context import select_locale
@@ -101,11 +103,22 @@ def _init_login(app: Flask) -> None:
 class _DatabaseId(IntegerConverter):
     """``<int:…>`` in a URL, up to the largest id the database holds (PostgreSQL's
     ``integer``): a larger number matches no page, so it is "not found" instead of an
-    overflow error from the database driver."""
+    overflow error from the database driver.
+
+    Such a number is "not found" at once, whatever the method: left to Werkzeug's
+    matcher, a refused number lets the rule of another method win, so a POST to
+    ``/ask/workshop/99999999999999999999`` answered "method not allowed" (405).
+    """
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
+
+    def to_python(self, value: str) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def _bound_url_ids(app: Flask) -> None:
