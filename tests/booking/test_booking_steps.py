@@ -111,7 +111,10 @@ def test_a_double_tap_on_send_makes_one_request_and_both_taps_show_its_confirmat
 ):
     """Both taps of « Envoyer ma demande » reach the server with the same draft in the same
     instant: one request is made, and whichever answer the browser shows leads to its
-    confirmation, never to an error page or a second request."""
+    confirmation, never to an error page or a second request.
+
+    The server answers each tap in a thread of its own: both are held once they have read
+    the draft, until the other has read it too, so that both go on to send it."""
     import http.client
     import threading
     from urllib.parse import urlsplit
@@ -121,12 +124,15 @@ def test_a_double_tap_on_send_makes_one_request_and_both_taps_show_its_confirmat
     walk(client, world, "check")
     cookie = f"session={client.get_cookie('session').value}"
     both_read = threading.Barrier(2, timeout=10)
+    tapping = threading.Event()
+    held: list[str] = []
     found = draft_store.find_draft
 
     def read_together(*args, **kwargs):
         draft = found(*args, **kwargs)
-        if threading.current_thread().name.startswith("tap-"):
+        if tapping.is_set() and threading.current_thread() is not threading.main_thread():
             both_read.wait()
+            held.append(threading.current_thread().name)
         return draft
 
     monkeypatch.setattr(draft_store, "find_draft", read_together)
@@ -142,10 +148,14 @@ def test_a_double_tap_on_send_makes_one_request_and_both_taps_show_its_confirmat
         answers.append((answer.status, answer.getheader("Location") or "", kept))
 
     taps = [threading.Thread(target=tap, name=f"tap-{n}") for n in range(2)]
+    tapping.set()
     for one in taps:
         one.start()
     for one in taps:
         one.join(timeout=30)
+    tapping.clear()
+    # Two server threads read the draft before either sent it: the race took place.
+    assert len(set(held)) == 2, held
     assert [(status, where) for status, where, _ in answers] == [(303, "/thanks")] * 2
     [stored] = all_requests(app)
     for _, _, kept in answers:
