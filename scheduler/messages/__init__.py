@@ -3,7 +3,8 @@
 Everything is queued first in the outbox (``outbox``), once per event, recipient and
 channel; ``delivery`` sends one queued message with the backend of its channel
 (``backends``: SMTP; ``sms``: OVHcloud or Twilio) and records the outcome. Who is told
-what: ``beneficiaries``, ``volunteers``, ``digest``; after a change, ``news``. Their
+what: ``beneficiaries``, ``volunteers``, ``digest``; after a change, ``news``; the step
+every message to a beneficiary shares (workshops' too): ``to_beneficiary``. Their
 words: ``texts`` (editable per organisation) and ``words``. STOP answers: ``consent``.
 The call list: ``calls``. The task queue's ``send_message`` runs: ``background``. May import
 ``core``, ``models``, ``calendars`` and ``tasks``.

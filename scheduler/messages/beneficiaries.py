@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import HelpRequest
-from scheduler.models import MessageChannel
 from scheduler.models import MessageKind
 from scheduler.models import Organisation
 from scheduler.models import OutboxMessage
@@ -26,13 +25,9 @@ from scheduler.models import RecipientKind
 from scheduler.models import Source
 
 from . import words
-from .outbox import beneficiary_route
-from .outbox import enabled
-from .outbox import queue
-from .outbox import setting
 from .settings import MessageSettings
-from .texts import language_of
-from .texts import text_for
+from .to_beneficiary import Values
+from .to_beneficiary import queue_to_beneficiary
 
 ACTIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
 #: Appointments changed longer ago than this are history: a new release or a restart
@@ -47,47 +42,32 @@ def _send(
     request: HelpRequest,
     kind: MessageKind,
     key: str,
-    values: dict[str, object],
+    values: Values,
     now: datetime,
     settings: MessageSettings,
     appointment: Appointment | None = None,
 ) -> OutboxMessage | None:
     """Queue one message of ``kind`` to the request's beneficiary, in their language."""
-    organisation = request.organisation
-    if not enabled(session, organisation.id, kind):
+    if request.beneficiary is None:
         return None
-    route = beneficiary_route(session, request.beneficiary, sms=settings.sms_available)
-    if route is None or request.beneficiary is None:
-        return None
-    if kind is MessageKind.BOOKING and route.channel is MessageChannel.CALL:
-        if request.source is Source.PHONE:
-            # The dispatcher who took the call already gave the reference.
-            return None
-    language = language_of(request.locale, organisation.language)
-    own = setting(session, organisation.id, kind)
-    values = {
-        "first_name": request.beneficiary.first_name,
-        "reference": request.reference,
-        "organisation": organisation.name,
-        "contact": words.contact(organisation),
-        **values,
-    }
-    text = text_for(kind, language, values, own.texts if own else None)
-    return queue(
+
+    def filled(language: str, locale: str) -> dict[str, object]:
+        return {"reference": request.reference, **values(language, locale)}
+
+    return queue_to_beneficiary(
         session,
-        organisation_id=organisation.id,
-        kind=kind,
-        recipient_kind=RecipientKind.BENEFICIARY,
-        route=route,
+        request.organisation,
+        request.beneficiary,
+        kind,
         key=key,
-        language=language,
-        subject=text.subject,
-        body=text.body,
+        locale=request.locale,
         now=now,
-        recipient_name=request.beneficiary.first_name,
+        sms=settings.sms_available,
+        values=filled,
+        # A booking taken on the phone: the dispatcher already gave the reference.
+        call_needed=not (kind is MessageKind.BOOKING and request.source is Source.PHONE),
         request_id=request.id,
         appointment_id=appointment.id if appointment else None,
-        attach_ics=appointment is not None,
     )
 
 
@@ -105,23 +85,28 @@ def queue_booking_confirmation(
     page that made the request calls this; commits.
     """
     key = f"booking:{request.id}"
-    message = _send(session, request, MessageKind.BOOKING, key, {"link": link}, now, settings)
+    message = _send(
+        session, request, MessageKind.BOOKING, key, lambda *_: {"link": link}, now, settings
+    )
     session.commit()
     return message
 
 
 def _appointment_values(
     request: HelpRequest, appointment: Appointment, settings: MessageSettings
-) -> dict[str, object]:
+) -> Values:
+    """When and what of ``appointment``, in the language and locale of the message."""
     organisation = request.organisation
-    language = language_of(request.locale, organisation.language)
-    locale = words.babel_locale(request.locale, language)
-    return {
-        "when": words.when(appointment.starts_at, organisation, locale),
-        "details": words.details(
-            request, appointment, language, locale, settings.arrival_window_min
-        ),
-    }
+
+    def values(language: str, locale: str) -> dict[str, object]:
+        return {
+            "when": words.when(appointment.starts_at, organisation, locale),
+            "details": words.details(
+                request, appointment, language, locale, settings.arrival_window_min
+            ),
+        }
+
+    return values
 
 
 def _told(session: Session, *, request_id: int, appointment_id: int | None = None) -> bool:

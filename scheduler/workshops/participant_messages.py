@@ -1,36 +1,23 @@
 """One message to a workshop participant, through the outbox: the step the seat offer
 (:mod:`.offers`) and the enrolment's confirmation (:mod:`.confirmation`) share.
 
-Each kind says what is particular to it (its words' values, its key); the rest is the
-same for both: the kind turned on by the organisation, the person reached by SMS to a
-mobile, else by e-mail, else on the dispatchers' call list, in their language among those
-the message is written in, with the organisation's own words first.
+Each kind says what is particular to it (its words' values, its key); what a workshop
+adds to every message (the programme, the place, the participant's private link) is
+here, and the rest is the step of every message to a beneficiary
+(:func:`scheduler.messages.to_beneficiary.queue_to_beneficiary`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from scheduler.messages import words
-from scheduler.messages.outbox import beneficiary_route
-from scheduler.messages.outbox import enabled
-from scheduler.messages.outbox import queue
-from scheduler.messages.outbox import setting
-from scheduler.messages.texts import language_of
-from scheduler.messages.texts import languages_of
-from scheduler.messages.texts import text_for
+from scheduler.messages.to_beneficiary import Values
+from scheduler.messages.to_beneficiary import queue_to_beneficiary
 from scheduler.models import Enrolment
-from scheduler.models import MessageChannel
 from scheduler.models import MessageKind
 from scheduler.models import OutboxMessage
-from scheduler.models import RecipientKind
-
-#: What a kind adds to the common values, given the message's language and Babel locale.
-Values = Callable[[str, str], Mapping[str, object]]
 
 
 def queue_to_participant(
@@ -52,35 +39,24 @@ def queue_to_participant(
     beneficiary = enrolment.beneficiary
     if series is None or beneficiary is None:
         return None
-    organisation = series.organisation
-    if not enabled(session, organisation.id, kind):
-        return None
-    route = beneficiary_route(session, beneficiary, sms=sms)
-    if route is None or (route.channel is MessageChannel.CALL and not call_needed):
-        return None
-    language = language_of(enrolment.locale, organisation.language, languages_of(kind))
-    locale = words.babel_locale(enrolment.locale, language)
-    filled = {
-        "first_name": beneficiary.first_name,
-        "programme": series.programme.title,
-        "place": series.place_name,
-        "link": link,
-        "organisation": organisation.name,
-        "contact": words.contact(organisation),
-        **values(language, locale),
-    }
-    own = setting(session, organisation.id, kind)
-    text = text_for(kind, language, filled, own.texts if own else None)
-    return queue(
+
+    def filled(language: str, locale: str) -> dict[str, object]:
+        return {
+            "programme": series.programme.title,
+            "place": series.place_name,
+            "link": link,
+            **values(language, locale),
+        }
+
+    return queue_to_beneficiary(
         session,
-        organisation_id=organisation.id,
-        kind=kind,
-        recipient_kind=RecipientKind.BENEFICIARY,
-        route=route,
+        series.organisation,
+        beneficiary,
+        kind,
         key=key,
-        language=language,
-        subject=text.subject,
-        body=text.body,
+        locale=enrolment.locale,
         now=now,
-        recipient_name=beneficiary.first_name,
+        sms=sms,
+        values=filled,
+        call_needed=call_needed,
     )
