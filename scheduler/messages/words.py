@@ -1,11 +1,14 @@
 """What fills a message's ``{names}``: times in the person's language, who comes, where.
 
-Dates and times are written with Babel in the regional locale of the person (fr_CA,
-fr_FR, en_CA…) and in the organisation's zone.
+Dates are written with Babel in the regional locale of the person (fr_CA, fr_FR, en_CA…)
+and in the organisation's zone; times as the pages and calendars write them
+(:func:`scheduler.core.i18n.clock_text`: "10 h", "13 h 30" in French, in Québec as in
+France; "1:30 p.m." in Canadian English), never Babel's "10 h 00" nor "10:00" in French.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -13,8 +16,8 @@ from zoneinfo import ZoneInfo
 from babel.core import Locale
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
-from babel.dates import format_time
 
+from scheduler.core.i18n import clock_text
 from scheduler.core.phones import display_phone
 from scheduler.models import Appointment
 from scheduler.models import HelpRequest
@@ -25,7 +28,8 @@ from .texts import phrase
 
 
 def babel_locale(locale: str | None, language: str) -> str:
-    """A locale Babel knows, keeping the region (fr_CA writes times as 10 h 00)."""
+    """A locale Babel knows, keeping the region (fr_CA and fr_FR write dates alike, en_CA
+    and en_FR do not)."""
     if locale and locale.split("_")[0].lower() == language:
         try:
             Locale.parse(locale)
@@ -40,19 +44,28 @@ def local(moment: datetime, organisation: Organisation) -> datetime:
 
 
 def when(moment: datetime, organisation: Organisation, locale: str) -> str:
-    """ "mardi 8 décembre, 10 h 00" / "Tuesday, December 8, 10:00 a.m."."""
-    return f"{day(moment, organisation, locale)}, {clock(moment, organisation, locale)}"
+    """ "mardi 8 décembre, 10 h" / "Tuesday, December 8, 10:00 a.m." / Arabic's own comma."""
+    return (
+        f"{day(moment, organisation, locale)}{comma(locale)} {clock(moment, organisation, locale)}"
+    )
+
+
+def comma(locale: str) -> str:
+    """The comma between words: Arabic writes "،"."""
+    return "،" if locale.split("_")[0] == "ar" else ","
 
 
 def day(moment: datetime, organisation: Organisation, locale: str) -> str:
-    """The local day in full, without the year: "mardi 8 décembre"."""
+    """The local day in full, without the year: "mardi 8 décembre", "martes, 8 de
+    diciembre" (not "… de 2026", nor "… de")."""
     at = local(moment, organisation)
     text = format_date(at.date(), format="full", locale=locale)
-    return text.replace(f" {at.year}", "").rstrip(", ")
+    return re.sub(rf",?\s*(?:de\s+)?{at.year}", "", text).strip(", ")
 
 
 def clock(moment: datetime, organisation: Organisation, locale: str) -> str:
-    return format_time(local(moment, organisation).time(), format="short", locale=locale)
+    """The local time as the pages write it: "10 h", "9 h 45", "9:45 a.m."."""
+    return clock_text(local(moment, organisation).time(), locale)
 
 
 def contact(organisation: Organisation) -> str:

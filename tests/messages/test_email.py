@@ -132,9 +132,10 @@ def test_a_published_appointment_email_carries_an_ics_that_parses(
     (mail,) = mails
     assert mail["Content-Language"] == "fr"
     body = text_of(mail)
-    # In France's way of writing times (the request was made in fr_FR), local time.
-    assert "Bonjour Marc. Votre rendez-vous : jeudi 3 décembre, 10:00." in body
-    assert "Sylvie vient chez vous. Arrivée entre 09:45 et 10:15." in body
+    # In local time, written as France's pages write it (the request was made in fr_FR):
+    # "10 h", not Babel's "10:00".
+    assert "Bonjour Marc. Votre rendez-vous : jeudi 3 décembre, 10\u00a0h." in body
+    assert "Sylvie vient chez vous. Arrivée entre 9\u00a0h\u00a045 et 10\u00a0h\u00a015." in body
     (attachment,) = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
     assert attachment.get_filename() == f"{reference.lower()}.ics"
     calendar = IcsCalendarStream.calendar_from_ics(attachment.get_payload(decode=True).decode())

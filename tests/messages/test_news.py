@@ -45,7 +45,7 @@ def test_new_moved_then_cancelled_each_tell_the_person_once(app, world):
         (day,) = outbox(session, RecipientKind.VOLUNTEER)
         assert day.address == "sylvie.t@example.org"
         assert day.subject == "Votre journée du jeudi 3 décembre"
-        assert "- 10 h 00 : visite, 12, rue Principale, Drummondville" in day.body
+        assert "- 10\u00a0h : visite, 12, rue Principale, Drummondville" in day.body
 
         later = NOW + timedelta(hours=1)
         two_hours = timedelta(hours=2)
@@ -55,7 +55,7 @@ def test_new_moved_then_cancelled_each_tell_the_person_once(app, world):
         queue_news(session, later, settings)
         told = outbox(session, RecipientKind.BENEFICIARY)
         assert [m.kind for m in told] == [MessageKind.APPOINTMENT, MessageKind.MOVED]
-        assert "12 h 00" in told[-1].body
+        assert "12\u00a0h." in told[-1].body and "12 h 00" not in told[-1].body
         days = outbox(session, RecipientKind.VOLUNTEER)
         assert len(days) == 2 and days[-1].subject.startswith("Changement. ")
 
