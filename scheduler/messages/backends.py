@@ -7,6 +7,8 @@ would not help: the address is refused). It returns the provider's id of the mes
 
 from __future__ import annotations
 
+import html
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from email.message import EmailMessage
 from email.utils import formataddr
 from email.utils import make_msgid
 from typing import Protocol
+
+from scheduler.core.i18n import text_direction
 
 from .settings import MessageSettings
 
@@ -67,6 +71,26 @@ class OutboxOnly:
         return None
 
 
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def right_to_left_html(body: str, language: str) -> str:
+    """``body`` as an HTML page that reads right to left; every character escaped, its
+    links clickable and kept left to right inside the sentence."""
+
+    def link(match: re.Match[str]) -> str:
+        found = match.group(0)
+        url = found.rstrip(".,;:!?)،؛")  # a sentence's end is not part of the link
+        return f'<a href="{url}" dir="ltr">{url}</a>{found[len(url) :]}'
+
+    lines = [_LINK.sub(link, html.escape(line)) for line in body.split("\n")]
+    lang = html.escape(language)
+    return (
+        f'<!doctype html><html lang="{lang}" dir="rtl"><head><meta charset="utf-8"></head>'
+        f'<body dir="rtl"><p dir="rtl">{"<br>".join(lines)}</p></body></html>\n'
+    )
+
+
 class SmtpBackend:
     """E-mail through an SMTP server (``smtp_*`` settings of ``[MESSAGES]``)."""
 
@@ -83,6 +107,10 @@ class SmtpBackend:
         domain = self.settings.sender_email.rpartition("@")[2] or "localhost"
         email["Message-ID"] = make_msgid(domain=domain)
         email.set_content(message.body)
+        if text_direction(message.language) == "rtl":
+            # Plain text cannot say its direction: mail programs show an Arabic message
+            # left-aligned, its sentences out of order around the Latin names and links.
+            email.add_alternative(right_to_left_html(message.body, message.language), "html")
         for attachment in message.attachments:
             maintype, _, subtype = attachment.mimetype.partition("/")
             email.add_attachment(

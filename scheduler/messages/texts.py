@@ -1,7 +1,7 @@
 """The words of messages: short, plain defaults in French and English, each editable.
-Some messages to beneficiaries are also written in the public pages' other languages
-(Arabic, Spanish, Portuguese); those words are fixed, an organisation edits the French
-and English ones.
+Every message to beneficiaries is also written in the public pages' other languages
+(Arabic, Spanish, Portuguese: :mod:`.public_texts`); those words are fixed, an
+organisation edits the French and English ones.
 
 An organisation may replace the subject and body of any kind of message, per language
 (:class:`~scheduler.models.MessageSetting`). Texts hold ``{names}`` filled in when the
@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scheduler.models import MessageKind
+
+from . import public_texts
 
 LANGUAGES = ("fr", "en")
 
@@ -183,25 +185,6 @@ DEFAULTS: dict[MessageKind, dict[str, dict[str, str]]] = {
             "{programme}, at {place}. {status} Sessions: {sessions}. Your page, to see them "
             "or leave: {link} Questions: {contact}. {organisation}",
         },
-        # The workshop's public page speaks every language of [PUBLIC]; so does this.
-        "ar": {
-            "subject": "تسجيلك في ورشة {programme}",
-            "body": "مرحبًا {first_name}. وصلنا تسجيلك في ورشة {programme}، في {place}. "
-            "{status} الحصص: {sessions}. صفحتك، لرؤيتها أو للانسحاب: {link} "
-            "للأسئلة: {contact}. {organisation}",
-        },
-        "es": {
-            "subject": "Su inscripción en el taller {programme}",
-            "body": "Hola, {first_name}. Recibimos su inscripción en el taller {programme}, "
-            "en {place}. {status} Sesiones: {sessions}. Su página, para verlas o retirarse: "
-            "{link} Preguntas: {contact}. {organisation}",
-        },
-        "pt": {
-            "subject": "A sua inscrição na oficina {programme}",
-            "body": "Olá, {first_name}. Recebemos a sua inscrição na oficina {programme}, "
-            "em {place}. {status} Sessões: {sessions}. A sua página, para as ver ou "
-            "desistir: {link} Perguntas: {contact}. {organisation}",
-        },
     },
 }
 
@@ -260,24 +243,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "enrolled_waiting": "The workshop is full: you are number {position} on the waiting "
         "list. We will write to you if a seat frees up.",
     },
-    # Only the sentences of the messages written in these languages too (see DEFAULTS).
-    "ar": {
-        "enrolled_seat": "مكانك محجوز لك.",
-        "enrolled_waiting": "الورشة ممتلئة: رقمك {position} في قائمة الانتظار. "
-        "سنكتب لك إذا تحرّر مكان.",
-    },
-    "es": {
-        "enrolled_seat": "Su lugar está reservado.",
-        "enrolled_waiting": "El taller está lleno: usted es el número {position} en la lista "
-        "de espera. Le escribiremos si se libera un lugar.",
-    },
-    "pt": {
-        "enrolled_seat": "O seu lugar está reservado.",
-        "enrolled_waiting": "A oficina está cheia: é o número {position} na lista de espera. "
-        "Escrevemos-lhe se um lugar ficar livre.",
-    },
 }
 
+
+for _kind, _texts in public_texts.DEFAULTS.items():
+    DEFAULTS[_kind].update(_texts)
+PHRASES.update(public_texts.PHRASES)
 
 #: ``{name}``: a plain word between braces, the only thing :func:`fill` replaces.
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -302,7 +273,8 @@ def fill(template: str, values: Mapping[str, object]) -> str:
 def language_of(
     locale: str | None, fallback: str = "fr", offered: tuple[str, ...] = LANGUAGES
 ) -> str:
-    """ "fr" or "en" for a locale such as fr_CA; other languages get the fallback.
+    """ "fr" or "en" for a locale such as fr_CA (or another of ``offered``); other
+    languages get the fallback.
 
     :param offered: the languages the message is written in (:func:`languages_of`), when
         more than French and English.

@@ -43,9 +43,10 @@ def queue_enrolment_confirmation(
 
     def values(language: str, locale: str) -> dict[str, object]:
         days = [words.when(s.starts_at, organisation, locale) for s in series.sessions]
-        listed = "; ".join(days[:SESSIONS_LISTED])
+        between = "؛ " if language == "ar" else "; "  # Arabic's own semicolon
+        listed = between.join(days[:SESSIONS_LISTED])
         if len(days) > SESSIONS_LISTED:
-            listed += f"; (+{len(days) - SESSIONS_LISTED})"
+            listed += f"{between}(+{len(days) - SESSIONS_LISTED})"
         status = (
             phrase(language, "enrolled_waiting", position=enrolment.waiting_position or 1)
             if enrolment.status is EnrolmentStatus.WAITING
