@@ -315,3 +315,27 @@ def test_an_arabic_appointment_arrives_by_email_right_to_left(make_app, smtp_ser
         .get_content()
         .startswith(f"Hola, {NAME}. Su cita: martes, 8 de diciembre, 10:00.")
     )
+
+
+def test_the_call_list_says_in_which_language_to_read_a_message(app, client, auth, world):
+    """A person with neither a mobile nor an e-mail is called: the dispatcher sees the words
+    in the person's language, right to left for Arabic, and which language it is."""
+    with app.app_context():
+        session = db.session()
+        now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+        appointment = booked(
+            session,
+            world,
+            starts=datetime(2026, 12, 8, 15, 0, tzinfo=UTC),
+            now=now,
+            phone="+33142685300",  # a landline: no SMS
+            first_name=NAME,
+            locale="ar",
+        )
+        told = appointment_news(session, appointment, now=now, settings=settings_of(app).messages)
+        assert told is not None and told.channel is MessageChannel.CALL
+        session.commit()
+    auth.login_as(Role.DISPATCHER)
+    page = client.get("/dispatch/calls").get_data(as_text=True)
+    assert "· Arabe" in page
+    assert '<span lang="ar" dir="rtl">مرحبًا Ana &lt;b&gt;&amp;&lt;/b&gt;. موعدك' in page
