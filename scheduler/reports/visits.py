@@ -18,10 +18,9 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from ..core.inserts import insert_for
 from ..core.validation import InputRefused
 from ..models import OPEN_STATUSES
 from ..models import Appointment
@@ -204,10 +203,8 @@ def _report_row(
     double tap on a phone) make one report, which the later save corrects, where a plain
     INSERT met the one-report-per-visit index and failed.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
-        insert(VisitReport)
+        insert_for(session)(VisitReport)
         .values(
             organisation_id=appointment.organisation_id,
             appointment_id=appointment.id,

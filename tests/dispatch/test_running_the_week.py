@@ -32,6 +32,7 @@ from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlanEdit
 from scheduler.models import PlanLock
+from scheduler.models import PlanningPolicy as PlanningPolicyRow
 from scheduler.models import RequestStatus
 from scheduler.models import Role
 from scheduler.models import User
@@ -467,3 +468,34 @@ def test_a_move_saved_while_the_week_is_published_is_refused_or_published_never_
         assert shown != later and planned.replace(tzinfo=None) == shown
     else:
         assert shown == later
+
+
+def test_the_first_rules_saved_twice_at_once_are_kept_once_as_the_later_save_says(app, world, now):
+    """A double click on the organisation's first save: the other request stores its rules
+    just after this one found none. No error; one row, with this save's values."""
+    with app.app_context():
+        engine = db.engine
+        done: list[bool] = []
+
+        def other_request_saves(conn, cursor, statement, *args):
+            if done or "planning_policy" not in statement:
+                return
+            if not statement.lstrip().upper().startswith("SELECT"):
+                return
+            done.append(True)
+            with engine.connect() as other:
+                other.execute(
+                    sa.insert(PlanningPolicyRow).values(
+                        organisation_id=world.org_id, lead_min=30, updated_at=now
+                    )
+                )
+                other.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", other_request_saves)
+        try:
+            save_policy(db.session, org_of(world), Policy(lead_min=45), now=now)
+        finally:
+            sa.event.remove(engine, "after_cursor_execute", other_request_saves)
+        assert done
+        rows = db.session.scalars(sa.select(PlanningPolicyRow)).all()
+        assert [row.lead_min for row in rows] == [45]
