@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core.inserts import insert_for
 from ..core.validation import InputRefused
 from ..models import Organisation
 from ..models import PlanningPolicy
@@ -81,12 +82,17 @@ def save_policy(
     for name in ("time_grid_min", "dropin_grid_min"):
         if getattr(policy, name) not in GRIDS:
             raise InputRefused(name, "grid", choices=", ".join(map(str, GRIDS)))
-    row = session.scalar(
-        sa.select(PlanningPolicy).where(PlanningPolicy.organisation_id == organisation.id)
-    )
+    mine = sa.select(PlanningPolicy).where(PlanningPolicy.organisation_id == organisation.id)
+    row = session.scalar(mine)
     if row is None:
-        row = PlanningPolicy(organisation_id=organisation.id)
-        session.add(row)
+        # The organisation's first rules: one INSERT that yields to a row another save
+        # made a moment ago (a double click), which this save then overwrites.
+        session.execute(
+            insert_for(session)(PlanningPolicy)
+            .values(organisation_id=organisation.id, updated_at=now)
+            .on_conflict_do_nothing(index_elements=[PlanningPolicy.organisation_id])
+        )
+        row = session.scalars(mine).one()
     row.lead_min = policy.lead_min
     row.time_grid_min = policy.time_grid_min
     row.dropin_grid_min = policy.dropin_grid_min

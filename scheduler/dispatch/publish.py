@@ -7,7 +7,8 @@ replace the event instead of adding one. A stop given to another volunteer cance
 appointment (the first volunteer's calendar shows it cancelled) and makes a new one.
 Appointments made by an earlier publication that the new plan no longer holds are
 cancelled and their requests go back to "triaged". Appointments a dispatcher made or
-confirmed by hand are never cancelled here.
+confirmed by hand are never cancelled here, except when the plan leaves their request out
+because their volunteer is away that day.
 
 Publishing is serialised per organisation and week and happens once: two dispatchers (or
 one double click) publishing at the same moment make one publication, and the second is
@@ -44,6 +45,7 @@ from ..models import PlanStatus
 from ..models import RequestEvent
 from ..models import RequestStatus
 from ..models import User
+from .built import SeamReason
 from .store import PlanNotDraft
 from .weeks import week_bounds
 from .weeks import week_code
@@ -140,7 +142,16 @@ def publish_plan(
         stop.appointment_id = appointment.id
         if stop.request_id is not None:
             _set_status(session, stop.request_id, RequestStatus.PLANNED, now, user)
+    away = {u.request_id for u in plan.unassigned if u.reason == SeamReason.VOLUNTEER_ABSENT}
     for appointment in free.values():
+        if appointment.request_id is not None and appointment.request_id in away:
+            # Confirmed or pinned, but its volunteer is away that day and nobody else
+            # could take it: the draft showed it dropped, so it must not stay in her
+            # calendar and on the person's page; the request is planned again.
+            appointment.cancel(now)
+            cancelled += 1
+            _set_status(session, appointment.request_id, RequestStatus.TRIAGED, now, user, True)
+            continue
         if appointment.plan_id is None or appointment.pinned:
             continue
         if appointment.status is not AppointmentStatus.SCHEDULED:
@@ -253,15 +264,24 @@ def _holder(stop: PlannedVisit, free: dict[int, Appointment]) -> Appointment | N
 
 
 def _set_status(
-    session: Session, request_id: int, status: RequestStatus, now: datetime, user: User | None
+    session: Session,
+    request_id: int,
+    status: RequestStatus,
+    now: datetime,
+    user: User | None,
+    unconfirm: bool = False,
 ) -> None:
-    """Move a request between "triaged" and "planned" (never back from "confirmed")."""
+    """Move a request between "triaged" and "planned" (back from "confirmed" only when
+    ``unconfirm``: the confirmed appointment itself was cancelled)."""
     request = session.get(HelpRequest, request_id)
     if request is None or request.status is status:
         return
+    back = (
+        (RequestStatus.PLANNED, RequestStatus.CONFIRMED) if unconfirm else (RequestStatus.PLANNED,)
+    )
     movable = {
         RequestStatus.PLANNED: (RequestStatus.NEW, RequestStatus.TRIAGED),
-        RequestStatus.TRIAGED: (RequestStatus.PLANNED,),
+        RequestStatus.TRIAGED: back,
     }
     if request.status not in movable.get(status, ()):
         return

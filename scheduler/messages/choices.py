@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scheduler.core.audit import record
+from scheduler.core.inserts import insert_for
 from scheduler.models import MessageKind
 from scheduler.models import MessageSetting
 from scheduler.models import User
@@ -54,8 +55,17 @@ def save_choice(
     following the default. Commits."""
     row = setting(session, organisation_id, kind)
     if row is None:
-        row = MessageSetting(organisation_id=organisation_id, kind=kind, texts={})
-        session.add(row)
+        # The first choice for this kind: one INSERT that yields to a row another save
+        # made a moment ago (a double click), which this save then overwrites.
+        session.execute(
+            insert_for(session)(MessageSetting)
+            .values(organisation_id=organisation_id, kind=kind, texts={})
+            .on_conflict_do_nothing(
+                index_elements=[MessageSetting.organisation_id, MessageSetting.kind]
+            )
+        )
+        row = setting(session, organisation_id, kind)
+        assert row is not None
     own: dict[str, dict[str, str]] = {}
     for language in LANGUAGES:
         given = texts.get(language) or {}

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from scheduler.core.audit import record
+from scheduler.core.inserts import insert_for
 from scheduler.models import MessageChannel
 from scheduler.models import MessageOptOut
 from scheduler.models import MessageStatus
@@ -54,15 +55,18 @@ def record_opt_out(
     :return: True when the address had not opted out before.
     """
     address = normal_address(address)
-    exists = session.scalar(
-        sa.select(MessageOptOut.id).where(
-            MessageOptOut.organisation_id == organisation_id, MessageOptOut.address == address
+    # One INSERT that yields to a refusal already there: the same STOP received twice, or
+    # a double click on the dispatcher's button, records one refusal instead of failing on
+    # the one-refusal-per-address index.
+    new_id = session.execute(
+        insert_for(session)(MessageOptOut)
+        .values(organisation_id=organisation_id, address=address, source=source, at=now)
+        .on_conflict_do_nothing(
+            index_elements=[MessageOptOut.organisation_id, MessageOptOut.address]
         )
-    )
-    if exists is None:
-        session.add(
-            MessageOptOut(organisation_id=organisation_id, address=address, source=source, at=now)
-        )
+        .returning(MessageOptOut.id)
+    ).scalar_one_or_none()
+    if new_id is not None:
         # The trail says a refusal was recorded, never the address.
         record(
             session,
@@ -85,9 +89,9 @@ def record_opt_out(
         message.reason = "opted out"
         message.updated_at = now
     session.commit()
-    if exists is None:
+    if new_id is not None:
         log.info("an address of organisation %d opted out (%s)", organisation_id, source)
-    return exists is None
+    return new_id is not None
 
 
 def organisations_reaching(session: Session, address: str) -> list[int]:

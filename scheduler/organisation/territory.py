@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.core import audit
@@ -102,7 +103,8 @@ def add_municipality(session: Session, org: Organisation, place: Place) -> Munic
         organisation=org, name=place.name, region=place.region, lat=place.lat, lon=place.lon
     )
     session.add(town)
-    session.commit()
+    if not _committed(session):
+        raise InputRefused("name", "municipality_exists")
     return town
 
 
@@ -116,7 +118,8 @@ def update_municipality(
         raise InputRefused("name", "municipality_exists")
     town.name, town.region, town.lat, town.lon = place.name, place.region, place.lat, place.lon
     town.active = active
-    session.commit()
+    if not _committed(session):
+        raise InputRefused("name", "municipality_exists")
     return town
 
 
@@ -251,5 +254,20 @@ def import_municipalities(session: Session, org: Organisation, text: str) -> lis
         for p in places
     ]
     session.add_all(towns)
-    session.commit()
+    if not _committed(session):
+        # Some of these names were added meanwhile (a double click, another page):
+        # the lines are checked again, and now say which ones exist.
+        places, errors = parse_lines(text, _existing_names(session, org))
+        raise ImportRefused(errors)
     return towns
+
+
+def _committed(session: Session) -> bool:
+    """Commit; False, after a rollback, when another request added one of the same
+    names between the check and now (the database's one-name-per-territory index)."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True

@@ -202,7 +202,7 @@ def invite_staff(
             session, partner.organisation, email, password, Role.PARTNER, display_name=name
         )
     except accounts.AccountError as error:
-        raise InputRefused("email", "email_unusable") from error
+        raise InputRefused("email", accounts.refusal_code(error)) from error
     user.partner_organisation = partner
     audit.record(
         session,

@@ -8,6 +8,7 @@ from datetime import datetime
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.core import audit
@@ -44,6 +45,11 @@ class AccountError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+def refusal_code(error: AccountError) -> str:
+    """The form's word for a refused login: taken, or not usable as an address."""
+    return "email_taken" if error.code == "email_taken" else "email_unusable"
 
 
 class SignInThrottled(Exception):
@@ -207,5 +213,11 @@ def create_user(
     )
     user.set_password(password)
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another request (a double click, a second administrator) created the same
+        # login between the check above and this insert: the address is taken.
+        session.rollback()
+        raise AccountError("email_taken") from None
     return user

@@ -57,7 +57,7 @@ def create_account(
     try:
         user = accounts.create_user(session, org, email, password, role, display_name=name)
     except accounts.AccountError as error:
-        raise InputRefused("email", "email_unusable") from error
+        raise InputRefused("email", accounts.refusal_code(error)) from error
     audit.record(
         session,
         actor=actor,

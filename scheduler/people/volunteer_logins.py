@@ -83,7 +83,7 @@ def give_login(
                 display_name=volunteer.full_name,
             )
         except accounts.AccountError as error:
-            raise InputRefused("email", "email_unusable") from error
+            raise InputRefused("email", accounts.refusal_code(error)) from error
     volunteer.user = user
     volunteer.updated_at = now
     session.commit()

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core.inserts import insert_for
 from ..core.validation import InputRefused
 from ..models import OPEN_STATUSES
 from ..models import Appointment
@@ -158,16 +159,9 @@ def report_visit(
         raise InputRefused(None, "not_yet")
     if appointment.starts_at < now - timedelta(days=EDIT_DAYS):
         raise InputRefused(None, "too_late", days=EDIT_DAYS)
-    report = report_of(session, appointment)
-    if report is None:
-        report = VisitReport(
-            organisation_id=appointment.organisation_id,
-            appointment_id=appointment.id,
-            volunteer_id=volunteer.id,
-            visit_at=appointment.starts_at,
-            reported_at=now,
-        )
-        session.add(report)
+    report = report_of(session, appointment) or _report_row(
+        session, volunteer, appointment, outcome, now
+    )
     report.outcome, report.minutes_spent, report.km_driven, report.note = (
         outcome,
         minutes,
@@ -198,6 +192,33 @@ def report_visit(
     session.commit()
     log.info("visit report %s for appointment %d", outcome, appointment.id)
     return report
+
+
+def _report_row(
+    session: Session, volunteer: Volunteer, appointment: Appointment, outcome: str, now: datetime
+) -> VisitReport:
+    """The appointment's report, made now unless another save made it a moment ago.
+
+    One INSERT that yields to a row already there: two saves of the report at once (a
+    double tap on a phone) make one report, which the later save corrects, where a plain
+    INSERT met the one-report-per-visit index and failed.
+    """
+    session.execute(
+        insert_for(session)(VisitReport)
+        .values(
+            organisation_id=appointment.organisation_id,
+            appointment_id=appointment.id,
+            volunteer_id=volunteer.id,
+            outcome=outcome,
+            visit_at=appointment.starts_at,
+            reported_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[VisitReport.appointment_id])
+    )
+    return session.scalars(
+        sa.select(VisitReport).where(VisitReport.appointment_id == appointment.id)
+    ).one()
 
 
 def year_totals(session: Session, volunteer: Volunteer, year: int, zone: ZoneInfo) -> YearTotals:

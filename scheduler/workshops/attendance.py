@@ -17,6 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.inserts import insert_for
 from scheduler.models import Attendance
 from scheduler.models import Enrolment
 from scheduler.models import EnrolmentStatus
@@ -76,15 +77,25 @@ def record_attendance(
     known = {e.id for e in people}
     if set(present_ids) - known:
         raise WorkshopError("unknown_participant")
-    existing = {
-        a.enrolment_id: a
-        for a in session.scalars(sa.select(Attendance).where(Attendance.session_id == wsession.id))
-    }
+    rows = sa.select(Attendance).where(Attendance.session_id == wsession.id)
+    existing = {a.enrolment_id: a for a in session.scalars(rows)}
+    missing = [e.id for e in people if e.id not in existing]
+    if missing:
+        # One INSERT that yields to rows another save made a moment ago (the two leaders
+        # on their phones, a double tap), which this save then overwrites.
+        session.execute(
+            insert_for(session)(Attendance)
+            .values(
+                [
+                    {"session_id": wsession.id, "enrolment_id": i, "recorded_at": now}
+                    for i in missing
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=[Attendance.session_id, Attendance.enrolment_id])
+        )
+        existing = {a.enrolment_id: a for a in session.scalars(rows)}
     for enrolment in people:
-        row = existing.get(enrolment.id)
-        if row is None:
-            row = Attendance(session_id=wsession.id, enrolment_id=enrolment.id)
-            session.add(row)
+        row = existing[enrolment.id]
         row.present = enrolment.id in present_ids
         row.recorded_by_id = by.id
         row.recorded_at = now

@@ -142,3 +142,34 @@ def test_another_organisations_municipality_is_not_found(app, client, auth, worl
     response = client.post(f"/admin/territory/{other.municipality_id}/active", data={"active": "0"})
     assert response.status_code == 404
     assert "Lyon" not in client.get("/admin/territory").get_data(as_text=True)
+
+
+def test_the_same_municipality_added_twice_at_once_is_refused_in_words(
+    app, client, auth, world, monkeypatch
+):
+    """A double click on Add or Import: both requests find the name free, and the second
+    insert meets the first one's row. It says the municipality is already there."""
+    from scheduler.organisation import territory
+
+    real = territory._existing_names
+    calls: list[int] = []
+
+    def blind_first(*args, **kwargs):
+        calls.append(1)
+        return set() if len(calls) == 1 else real(*args, **kwargs)
+
+    auth.login_as(Role.ADMIN)
+    monkeypatch.setattr(territory, "_existing_names", blind_first)
+    again = client.post(
+        "/admin/territory", data={"name": "Wickham", "region": "QC", "lat": "45.75", "lon": "-72.5"}
+    )
+    assert again.status_code == 400
+    assert "Cette municipalité fait déjà partie du territoire." in again.get_data(as_text=True)
+    calls.clear()
+    pasted = client.post("/admin/territory/import", data={"lines": "Wickham,QC,45.75,-72.5"})
+    assert pasted.status_code == 400
+    assert "Ligne 1 (Wickham,QC,45.75,-72.5) : cette municipalité fait déjà partie" in (
+        pasted.get_data(as_text=True)
+    )
+    with app.app_context():
+        assert len(_names(world.org_id)) == 3

@@ -191,3 +191,24 @@ def test_another_organisations_user_is_not_found(app, client, auth, world):
     assert response.status_code == 404
     with app.app_context():
         assert db.session.get(User, other.user_id).active
+
+
+def test_the_same_login_created_twice_at_once_is_refused_in_words(
+    app, client, auth, world, monkeypatch
+):
+    """A double click, or two administrators: both requests find the address free, and
+    the second one's insert meets the first one's row. It says the address is taken."""
+    from scheduler.people import accounts
+
+    auth.login_as(Role.ADMIN)
+    monkeypatch.setattr(accounts, "find_user", lambda session, email: None)
+    second = client.post(
+        "/admin/users",
+        data={"email": "dispatch@example.org", "role": "admin", "password": "assez long oui"},
+    )
+    assert second.status_code == 400
+    page = second.get_data(as_text=True)
+    assert 'id="email-error"' in page
+    assert 'value="dispatch@example.org"' in page
+    with app.app_context():
+        assert _user("dispatch@example.org").role is Role.DISPATCHER

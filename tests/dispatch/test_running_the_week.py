@@ -24,12 +24,15 @@ from scheduler.dispatch.locks import set_day_lock
 from scheduler.dispatch.policy import Policy
 from scheduler.dispatch.policy import save_policy
 from scheduler.models import Absence
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
 from scheduler.models import AvailabilityWindow
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlanEdit
 from scheduler.models import PlanLock
+from scheduler.models import PlanningPolicy as PlanningPolicyRow
 from scheduler.models import RequestStatus
 from scheduler.models import Role
 from scheduler.models import User
@@ -146,6 +149,48 @@ def test_an_absence_flags_the_week_and_the_repair_frees_only_that_day(
 
         publish_plan(db.session, repair, now=now)
         assert not week_alerts(db.session, repair, ZONE)
+
+
+def test_publishing_the_repair_cancels_confirmed_visits_of_the_absent_volunteer(
+    app, world, week, now, settings, busy_week
+):
+    """The draft lists them as dropped ("the volunteer is away that day"): once it is
+    published they must not stay confirmed in her calendar and the person's page, with
+    the week no longer flagged, but go back to be planned (and the person be told)."""
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        thursday = week + timedelta(days=3)
+        kept = [
+            db.session.get(Appointment, v.appointment_id)
+            for v in first.visits
+            if v.starts_at.astimezone(ZONE).date() == thursday
+        ]
+        assert kept
+        for appointment in kept:
+            appointment.status = AppointmentStatus.CONFIRMED
+            appointment.request.status = RequestStatus.CONFIRMED
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.absences.append(Absence(first_day=thursday, last_day=thursday))
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        absent = {u.request_id for u in repair.unassigned if u.reason == "volunteer_absent"}
+        assert absent == {a.request_id for a in kept}
+        publish_plan(db.session, repair, now=now)
+
+        for appointment in kept:
+            db.session.refresh(appointment)
+            assert appointment.status is AppointmentStatus.CANCELLED
+            assert appointment.request.status is RequestStatus.TRIAGED
+        assert not db.session.scalars(
+            sa.select(Appointment).where(
+                Appointment.volunteer_id == world.volunteer_id,
+                Appointment.status.in_((AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)),
+                Appointment.starts_at >= kept[0].starts_at - timedelta(hours=12),
+                Appointment.starts_at < kept[0].starts_at + timedelta(hours=12),
+            )
+        ).all()
 
 
 def test_a_cancellation_shows_on_the_dispatcher_side_and_frees_the_slot(
@@ -423,3 +468,34 @@ def test_a_move_saved_while_the_week_is_published_is_refused_or_published_never_
         assert shown != later and planned.replace(tzinfo=None) == shown
     else:
         assert shown == later
+
+
+def test_the_first_rules_saved_twice_at_once_are_kept_once_as_the_later_save_says(app, world, now):
+    """A double click on the organisation's first save: the other request stores its rules
+    just after this one found none. No error; one row, with this save's values."""
+    with app.app_context():
+        engine = db.engine
+        done: list[bool] = []
+
+        def other_request_saves(conn, cursor, statement, *args):
+            if done or "planning_policy" not in statement:
+                return
+            if not statement.lstrip().upper().startswith("SELECT"):
+                return
+            done.append(True)
+            with engine.connect() as other:
+                other.execute(
+                    sa.insert(PlanningPolicyRow).values(
+                        organisation_id=world.org_id, lead_min=30, updated_at=now
+                    )
+                )
+                other.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", other_request_saves)
+        try:
+            save_policy(db.session, org_of(world), Policy(lead_min=45), now=now)
+        finally:
+            sa.event.remove(engine, "after_cursor_execute", other_request_saves)
+        assert done
+        rows = db.session.scalars(sa.select(PlanningPolicyRow)).all()
+        assert [row.lead_min for row in rows] == [45]

@@ -139,3 +139,26 @@ def test_erasing_a_request_forgets_the_report_note_but_keeps_the_hours(app, clie
         erase_request_now(db.session, row.request, user=dispatcher, now=utcnow())
         report = db.session.scalar(sa.select(VisitReport))
         assert report.note is None and report.minutes_spent == 60
+
+
+def test_a_report_saved_twice_at_once_makes_one_report_the_later_one_correcting_it(
+    app, client, auth, world, monkeypatch
+):
+    """A double tap on a phone: both saves find no report yet; the second must not fail
+    on the one-report-per-visit rule but correct what the first one wrote."""
+    from scheduler.models import VisitReport
+    from scheduler.reports import visits
+
+    appointment_id = appointment(app, world, hours_from_now=-3)
+    auth.login_as(Role.VOLUNTEER)
+    url = f"/me/visits/{appointment_id}/report"
+    first = client.post(url, data={"outcome": "done", "minutes": "60", "km": "10", "note": ""})
+    assert first.status_code == 302
+    monkeypatch.setattr(visits, "report_of", lambda session, appointment: None)
+    second = client.post(url, data={"outcome": "done", "minutes": "75", "km": "12", "note": ""})
+    assert second.status_code == 302
+    with app.app_context():
+        (report,) = db.session.scalars(
+            sa.select(VisitReport).where(VisitReport.appointment_id == appointment_id)
+        ).all()
+        assert (report.minutes_spent, report.km_driven) == (75, 12.0)

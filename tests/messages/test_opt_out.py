@@ -117,3 +117,35 @@ def test_a_dispatcher_records_that_the_person_wants_no_messages(app, client, aut
     page = client.get(f"/dispatch/requests/{request_id}").get_data(as_text=True)
     assert f"/dispatch/requests/{request_id}/messages/stop" not in page
     assert client.post("/dispatch/requests/9999/messages/stop").status_code == 404
+
+
+def test_the_same_refusal_recorded_by_two_requests_at_once_is_kept_once(app, world):
+    """Twice STOP, or a double click on the dispatcher's button: the other request records
+    the refusal just after this one looked for it. No error, one refusal."""
+    from scheduler.messages.consent import record_opt_out
+
+    with app.app_context():
+        engine = db.engine
+        done: list[bool] = []
+
+        def other_request_records(conn, cursor, statement, *args):
+            if done or not statement.lstrip().upper().startswith("SELECT"):
+                return
+            if "message_opt_out" not in statement:
+                return
+            done.append(True)
+            with engine.connect() as other:
+                other.execute(
+                    MessageOptOut.__table__.insert().values(
+                        organisation_id=world.org_id, address=PHONE, source="sms", at=NOW
+                    )
+                )
+                other.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", other_request_records)
+        try:
+            record_opt_out(db.session(), world.org_id, PHONE, source="staff", now=NOW)
+        finally:
+            sa.event.remove(engine, "after_cursor_execute", other_request_records)
+        assert db.session.scalars(sa.select(MessageOptOut.address)).all() == [PHONE]
+        assert record_opt_out(db.session(), world.org_id, PHONE, source="staff", now=NOW) is False

@@ -106,3 +106,41 @@ def test_braces_an_administrator_mistypes_are_sent_as_typed_and_never_stop_a_mes
             if m.request_id == appointment.request_id and m.kind is MessageKind.APPOINTMENT
         ]
     assert bodies == [typed]
+
+
+def test_a_first_choice_of_texts_saved_twice_at_once_is_kept_once_as_the_later_save_says(
+    app, world
+):
+    """A double click on the first save of a kind: the other request stores its choice just
+    after this one found none. No error; one row, with this save's choice."""
+    from scheduler.messages.choices import save_choice
+
+    with app.app_context():
+        engine = db.engine
+        done: list[bool] = []
+
+        def other_request_saves(conn, cursor, statement, *args):
+            if done or "message_setting" not in statement:
+                return
+            if not statement.lstrip().upper().startswith("SELECT"):
+                return
+            done.append(True)
+            with engine.connect() as other:
+                other.execute(
+                    sa.insert(MessageSetting).values(
+                        organisation_id=world.org_id,
+                        kind=MessageKind.DIGEST,
+                        enabled=True,
+                        texts={},
+                    )
+                )
+                other.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", other_request_saves)
+        try:
+            save_choice(db.session(), world.org_id, MessageKind.DIGEST, enabled=False, texts={})
+        finally:
+            sa.event.remove(engine, "after_cursor_execute", other_request_saves)
+        assert done
+        rows = db.session.scalars(sa.select(MessageSetting)).all()
+        assert [(row.kind, row.enabled) for row in rows] == [(MessageKind.DIGEST, False)]

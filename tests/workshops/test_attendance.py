@@ -70,3 +70,46 @@ def test_only_a_leader_or_staff_takes_attendance_and_not_days_ahead(app, world):
         assert refused.value.code == "too_early"
         dispatcher = db.session.query(User).filter_by(email=world.users["dispatcher"]).one()
         assert record_attendance(db.session, first, set(), by=dispatcher, now=first.starts_at) == []
+
+
+def test_attendance_taken_by_two_leaders_at_once_is_kept_once_as_the_later_save_says(app, world):
+    """The two leaders on their phones, or a double tap: the other save writes the rows
+    just after this one found none. No error; one row per person, with this save's marks."""
+    import sqlalchemy as sa
+
+    from scheduler.models import Attendance
+
+    with app.app_context():
+        series = make_series(db.session, world, capacity=3, sessions=4, share=0.75)
+        ana, _ = enrol(
+            db.session, series, Person("Ana", "+18195550001"), key=KEY, now=NOW, locale="fr_CA"
+        )
+        db.session.commit()
+        first = series.sessions[0]
+        leader = db.session.query(User).filter_by(email=world.users["volunteer"]).one()
+        engine = db.engine
+        done: list[bool] = []
+
+        def other_leader_saves(conn, cursor, statement, *args):
+            if done or "FROM attendance" not in statement:
+                return
+            if not statement.lstrip().upper().startswith("SELECT"):
+                return
+            done.append(True)
+            with engine.connect() as other:
+                other.execute(
+                    sa.insert(Attendance).values(
+                        session_id=first.id, enrolment_id=ana.id, present=False, recorded_at=NOW
+                    )
+                )
+                other.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", other_leader_saves)
+        try:
+            record_attendance(db.session, first, {ana.id}, by=leader, now=first.starts_at)
+            db.session.commit()
+        finally:
+            sa.event.remove(engine, "after_cursor_execute", other_leader_saves)
+        assert done
+        rows = db.session.scalars(sa.select(Attendance)).all()
+        assert [(row.enrolment_id, row.present) for row in rows] == [(ana.id, True)]
