@@ -34,6 +34,7 @@ from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
 from scheduler.planning.progress import OnBetter
 from scheduler.planning.progress import Progress
+from scheduler.planning.regroup import regroup
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
@@ -159,6 +160,10 @@ Off by default: with 0.1, weeks M and L served no more (M 346.4 requests on aver
 round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats where ruin
 and recreate placed 23 in 14.6 s. ``bench.week_seeds --set engine.EXCHANGE_SHARE=0.1``
 measures it."""
+REGROUP_SHARE = 0.2
+"""The share of the time left that re-planning groups of neighbouring volunteers together
+(``regroup.py``) may take, after the making room that follows each tightening on a large
+week; 0 leaves it out."""
 LOCAL_SHARE = 0.1
 """The share of the time left that the local search inside routes may take after a round."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
@@ -256,6 +261,10 @@ def _search(
                 deadline = ends()
                 with clock("exchange"):
                     exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
+            if REGROUP_SHARE > 0:
+                deadline = ends()
+                with clock("regroup"):
+                    regroup(draft, seats, _share(deadline, REGROUP_SHARE), rounds)
         else:
             with clock("tightening"):
                 draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
