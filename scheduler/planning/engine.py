@@ -172,6 +172,9 @@ REGROUP_TAIL = 0.0
 neighbouring volunteers together (``regroup.py``); 0 leaves it out. Off by default: with
 0.15, week M at 10 s of CPU served 343.0 and 342.3 on average against 344.7 and 344.0 without
 (fifth session). ``bench.week_seeds --set engine.REGROUP_TAIL=0.15`` measures it."""
+ROOM_SHARE = 0.25
+"""The share of the time left that one pass of making room (``room.py``) may take on a large
+week (before each round of ruin and recreate, and after each tightening)."""
 LOCAL_SHARE = 0.1
 """The share of the time left that the local search inside routes may take after a round."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
@@ -248,7 +251,7 @@ def _search(
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
             with clock("making room"):
-                make_room(draft, seats, _share(deadline, 0.25))
+                make_room(draft, seats, _share(deadline, ROOM_SHARE))
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
@@ -271,7 +274,7 @@ def _search(
                 improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             deadline = ends()
             with clock("making room"):
-                make_room(draft, seats, _share(deadline, 0.25))
+                make_room(draft, seats, _share(deadline, ROOM_SHARE))
             if EXCHANGE_SHARE > 0:
                 deadline = ends()
                 with clock("exchange"):

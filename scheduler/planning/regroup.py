@@ -9,14 +9,18 @@ week M serves 355 requests where a 10 s plan serves 346, and none of 489 "room f
 request if that seat left" cases of the 10 s plan had anywhere for that seat to go
 (``docs/planning.md``).
 
-:func:`regroup` takes a group of ``GROUP`` volunteers whose homes are close, takes out every
-seat of their week, and plans them again together with the left-out requests they could
-serve, with the week's OR-Tools model restricted to their shifts (every rule, their daily and
-weekly caps whole since all their shifts are in it), started from their current routes. The
-new routes replace the old only when every route can be timed, every cap of each volunteer
-holds, and the week's objective improves. Seats of drop-ins and series sessions stay with
-their volunteer (their rules look at volunteers outside the group); pinned seats keep their
-shift and time.
+:func:`regroup` takes a group of ``GROUP`` volunteers who could serve the same requests
+(ties: the nearest homes), takes out every seat of their week, and plans them again together
+with the left-out requests they could serve, with the week's OR-Tools model restricted to
+their shifts (every rule, their daily and weekly caps whole since all their shifts are in
+it), started from their current routes. Pinned seats keep their shift and time, a series
+stays with the volunteer who holds it, a drop-in's seat avoids the volunteers holding its
+other seats. The new routes replace the old only when every route can be timed, every cap of
+each volunteer and every series holds, and the week's objective improves.
+
+Measured on week M (``docs/planning.md``, fifth session), the groups lower the travel but
+serve no left-out request, and the time they take from ruin and recreate costs one or two
+requests: the engine ships it off (``engine.REGROUP_SHARE``, ``engine.REGROUP_TAIL``).
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ Key = tuple[str, int]
 GROUP = 4
 """Volunteers re-planned together."""
 NEAREST = 6
-"""The group is the first volunteer and ``GROUP - 1`` drawn among the this many whose home is
-nearest theirs (a random draw, so that successive groups differ)."""
+"""The group is the first volunteer and ``GROUP - 1`` drawn among the this many who could serve
+most of the same seats (a random draw, so that successive groups differ)."""
 SECONDS = 0.3
 """Time the OR-Tools model of one group may search (building it is extra)."""
 
@@ -52,8 +56,8 @@ def regroup(draft: Draft, seats: Sequence[Seat], deadline: float, stream: int = 
     """Re-plan groups of neighbouring volunteers until ``deadline`` (monotonic seconds).
 
     The first volunteer of each group is drawn with a weight that grows with the left-out
-    seats they could serve (room for those is what a reorganisation buys), every volunteer
-    at least once in turn.
+    seats they could serve (room for those is what a reorganisation buys). A group already
+    tried is not tried again until some group's new plan is kept.
 
     :param stream: which random stream of ``options.seed`` to draw the groups from.
     :return: how many groups' new plans were kept.
@@ -67,17 +71,19 @@ def regroup(draft: Draft, seats: Sequence[Seat], deadline: float, stream: int = 
     ]
     if len(workers) < 2:
         return 0
-    kept = 0
+    kept = repeats = 0
     tried: set[frozenset[str]] = set()
     while time.monotonic() + SECONDS < deadline:
         anchor = _anchor(draft, seats, workers, rng)
         group = _neighbours(draft, seats, anchor, workers, rng)
         if frozenset(group) in tried:
-            # Nothing changed near there since: draw again, and stop when every draw repeats.
-            if len(tried) >= len(workers) * 3:
+            # Nothing changed since that group was tried: draw again, and stop when the draws
+            # keep repeating (a small week has few groups).
+            repeats += 1
+            if repeats > 3 * len(workers):
                 break
-            tried.add(frozenset(group) | {"#"})
             continue
+        repeats = 0
         tried.add(frozenset(group))
         if replan(draft, seats, group, min(deadline, time.monotonic() + SECONDS)):
             kept += 1
