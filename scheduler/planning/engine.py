@@ -34,6 +34,7 @@ from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
 from scheduler.planning.progress import OnBetter
 from scheduler.planning.progress import Progress
+from scheduler.planning.regroup import regroup
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
@@ -159,6 +160,21 @@ Off by default: with 0.1, weeks M and L served no more (M 346.4 requests on aver
 round of ruin and recreate: there, on week L, a pass took 9.7 s of CPU for 5 seats where ruin
 and recreate placed 23 in 14.6 s. ``bench.week_seeds --set engine.EXCHANGE_SHARE=0.1``
 measures it."""
+REGROUP_SHARE = 0.0
+"""The share of the time left that re-planning groups of neighbouring volunteers together
+(``regroup.py``) may take after the making room that follows each tightening on a large week;
+0 leaves it out. Off by default: with 0.2, week M at 10 s of CPU served 343.2 requests on
+average over six search seeds against 343.7 without (``docs/planning.md``, fifth session):
+its groups lower the travel but serve no more, and ruin and recreate, which serves more, gets
+less time. ``bench.week_seeds --set engine.REGROUP_SHARE=0.2`` measures it."""
+REGROUP_TAIL = 0.0
+"""The share of a large week's search time kept at its end for re-planning groups of
+neighbouring volunteers together (``regroup.py``); 0 leaves it out. Off by default: with
+0.15, week M at 10 s of CPU served 343.0 and 342.3 on average against 344.7 and 344.0 without
+(fifth session). ``bench.week_seeds --set engine.REGROUP_TAIL=0.15`` measures it."""
+ROOM_SHARE = 0.25
+"""The share of the time left that one pass of making room (``room.py``) may take on a large
+week (before each round of ruin and recreate, and after each tightening)."""
 LOCAL_SHARE = 0.1
 """The share of the time left that the local search inside routes may take after a round."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
@@ -189,7 +205,9 @@ def _search(
     with its own random stream), and an OR-Tools
     tightening from its best plan (the week's model up to ``GLOBAL_SEATS`` seats, else one
     sweep of the days, with making room for left-out requests across volunteers, then the
-    exchange search's chains of hand-overs when ``EXCHANGE_SHARE`` turns it on). The search
+    exchange search's chains of hand-overs when ``EXCHANGE_SHARE`` turns it on, and groups of
+    neighbouring volunteers re-planned together when ``REGROUP_SHARE`` or ``REGROUP_TAIL``
+    does). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
     plan (the convergence rule).
     """
@@ -218,6 +236,11 @@ def _search(
         with clock("pyvrp days"):
             pyvrp_days(draft, seats, _share(deadline, 0.5))
     big = len(seats) > GLOBAL_SEATS
+    full_end = search_end
+    if big and REGROUP_TAIL > 0:
+        # The last part of a large week's search re-plans groups of volunteers (below).
+        search_end = _share(deadline, 1.0 - REGROUP_TAIL)
+        deadline = ends()
     best = _objective(draft, seats)
     _tell(on_better, draft, seats, best)
     stale = rounds = 0
@@ -228,7 +251,7 @@ def _search(
             # Weekly caps bind in a large week: serve left-out requests by moving a seat of a
             # full volunteer to another one.
             with clock("making room"):
-                make_room(draft, seats, _share(deadline, 0.25))
+                make_room(draft, seats, _share(deadline, ROOM_SHARE))
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
@@ -251,11 +274,15 @@ def _search(
                 improve_by_day(draft, seats, time.monotonic() + seconds, sweeps=1)
             deadline = ends()
             with clock("making room"):
-                make_room(draft, seats, _share(deadline, 0.25))
+                make_room(draft, seats, _share(deadline, ROOM_SHARE))
             if EXCHANGE_SHARE > 0:
                 deadline = ends()
                 with clock("exchange"):
                     exchange(draft, seats, _share(deadline, EXCHANGE_SHARE))
+            if REGROUP_SHARE > 0:
+                deadline = ends()
+                with clock("regroup"):
+                    regroup(draft, seats, _share(deadline, REGROUP_SHARE), rounds)
         else:
             with clock("tightening"):
                 draft, better = _tighten(problem, idx, seats, draft, time.monotonic() + seconds)
@@ -267,6 +294,12 @@ def _search(
         if now < best:
             _tell(on_better, draft, seats, now)
         best = min(best, now)
+    if big and REGROUP_TAIL > 0:
+        search_end = full_end
+        deadline = ends()
+        with clock("regroup"):
+            if regroup(draft, seats, deadline, rounds):
+                _tell(on_better, draft, seats, _objective(draft, seats))
     draft.stage_cpu = cpu
     return draft
 
