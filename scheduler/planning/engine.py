@@ -164,6 +164,15 @@ LOCAL_SHARE = 0.1
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
+SMALL_RUIN_SHARE = 0.5
+"""On a small week (up to ``GLOBAL_SEATS`` seats), the share of the time left that one round
+of ruin and recreate may take."""
+SMALL_TIGHTEN_SHARE = 0.0
+"""On a small week, the share of the time left given to each tightening; 0 keeps the
+growing slices of ``TIGHTEN_SECONDS_PER_SEAT``."""
+SMALL_SCRATCH_SHARE = 0.0
+"""On a small week, the share of the search's time given first to the OR-Tools model alone,
+from its own first solution; its plan replaces the greedy start's if better."""
 
 
 def _reserve(until: Deadline) -> Deadline:
@@ -220,6 +229,12 @@ def _search(
     big = len(seats) > GLOBAL_SEATS
     best = _objective(draft, seats)
     _tell(on_better, draft, seats, best)
+    if not big and SMALL_SCRATCH_SHARE > 0:
+        with clock("tightening"):
+            draft, _ = _tighten(
+                problem, idx, seats, draft, _share(deadline, SMALL_SCRATCH_SHARE), scratch=True
+            )
+        best = _objective(draft, seats)
     stale = rounds = 0
     growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
@@ -232,7 +247,8 @@ def _search(
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
-            ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
+            share = RUIN_SHARE if big else SMALL_RUIN_SHARE
+            ruin_and_recreate(draft, seats, _share(deadline, share), rounds)
         with clock("local search"):
             # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
             # which re-inserts one stop at a time, leaves such moves on long routes.
@@ -243,6 +259,8 @@ def _search(
             break
         left = deadline - time.monotonic()
         seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
+        if not big and SMALL_TIGHTEN_SHARE > 0:
+            seconds = left * SMALL_TIGHTEN_SHARE
         if problem.options.solution_limit is not None:
             # Repeatable runs: the solution count stops OR-Tools, the time only guards.
             seconds = left / 2
@@ -297,12 +315,22 @@ class _Clock:
 
 
 def _tighten(
-    problem: Problem, idx: Index, seats: list[Seat], draft: Draft, until: float
+    problem: Problem,
+    idx: Index,
+    seats: list[Seat],
+    draft: Draft,
+    until: float,
+    scratch: bool = False,
 ) -> tuple[Draft, bool]:
-    """The OR-Tools model of the whole week, started from the draft; its plan (repaired)
-    replaces the draft only if the objective improves."""
+    """The OR-Tools model of the whole week, started from the draft (or, with ``scratch``,
+    from its own first solution); its plan (repaired) replaces the draft only if the
+    objective improves."""
     number = {(s.task[0].id, s.task[1]): k for k, s in enumerate(seats)}
-    first = [[number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts]
+    first: list[list[int]] | None = [
+        [number[(v.id, k)] for v, k in draft.routes[s.id]] for s in problem.shifts
+    ]
+    if scratch:
+        first = None
     found = route_week(problem, idx, seats, first, until)
     if found is None:
         return draft, False
