@@ -145,7 +145,11 @@ STALE_ROUNDS = 3
 """The search has converged after this many rounds in a row without a better plan."""
 TIGHTEN_GROWTH = 2.0
 """A tightening that improved the plan makes the next one this many times longer (up to half
-of the time left); one that did not, this many times shorter (down to the base)."""
+of the time left); one that did not, this many times shorter (down to the base). Short
+slices between rounds of ruin and recreate beat one long guided local search from the first
+round's plan on small weeks: 12 Solomon instances at 30 s, 2.33 % and 2.56 % against 3.58 %
+(ruin and recreate up to half of the time, then the model to the end) and 3.91 % (a fifth,
+then the model); ``docs/planning.md``, fifth session."""
 GREEDY_SHARE = 0.25
 """The share of the search's time the greedy start may take (a large week on a slow core):
 the seats it has not reached are left to the search and the final repair."""
@@ -164,15 +168,14 @@ LOCAL_SHARE = 0.1
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
-SMALL_RUIN_SHARE = 0.5
-"""On a small week (up to ``GLOBAL_SEATS`` seats), the share of the time left that one round
-of ruin and recreate may take."""
-SMALL_TIGHTEN_SHARE = 0.0
-"""On a small week, the share of the time left given to each tightening; 0 keeps the
-growing slices of ``TIGHTEN_SECONDS_PER_SEAT``."""
 SMALL_SCRATCH_SHARE = 0.0
-"""On a small week, the share of the search's time given first to the OR-Tools model alone,
-from its own first solution; its plan replaces the greedy start's if better."""
+"""On a small week (up to ``GLOBAL_SEATS`` seats), the share of the search's time given first
+to the OR-Tools model alone, from its own first solution; its plan replaces the greedy
+start's if better. Off by default: with 0.35 on 12 Solomon instances at 30 s (general path
+without PyVRP days) the mean gap was 2.55 % against 2.33 % and 2.56 % without (R112 0.41 %
+against 1.79 % and 2.08 %, R201 6.22 % against 3.85 % and 3.53 %), and week S lost its
++0.00 % on two search seeds of three (+0.01 %); ``docs/planning.md``, fifth session.
+``bench.solomon --set engine.SMALL_SCRATCH_SHARE=0.35`` measures it."""
 
 
 def _reserve(until: Deadline) -> Deadline:
@@ -247,8 +250,7 @@ def _search(
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
-            share = RUIN_SHARE if big else SMALL_RUIN_SHARE
-            ruin_and_recreate(draft, seats, _share(deadline, share), rounds)
+            ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
         with clock("local search"):
             # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
             # which re-inserts one stop at a time, leaves such moves on long routes.
@@ -259,8 +261,6 @@ def _search(
             break
         left = deadline - time.monotonic()
         seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
-        if not big and SMALL_TIGHTEN_SHARE > 0:
-            seconds = left * SMALL_TIGHTEN_SHARE
         if problem.options.solution_limit is not None:
             # Repeatable runs: the solution count stops OR-Tools, the time only guards.
             seconds = left / 2
