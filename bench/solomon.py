@@ -24,6 +24,8 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import ast
+import importlib
 import math
 import os
 import time
@@ -115,7 +117,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=1, help="instances in parallel, one core each")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="change a constant of scheduler.planning.<module> for the run",
+    )
     args = parser.parse_args(argv)
+    for item in args.set:
+        name, value = item.split("=", 1)
+        module, attr = name.rsplit(".", 1)
+        target = importlib.import_module(f"scheduler.planning.{module}")
+        setattr(target, attr, ast.literal_eval(value))
     bks = read_bks(args.data / "BKS.csv")
     names = [n.strip().upper() for n in args.instances.split(",") if n.strip()] or sorted(bks)
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]

@@ -88,3 +88,31 @@ def test_the_tightening_runs_even_when_ruin_and_recreate_never_converges(
     plan = solve(problem, deadline=Deadline.after(2))
     assert calls, "the tightening never ran"
     assert check(problem, plan) == []
+
+
+def test_a_small_week_runs_the_model_from_its_own_start_first_when_a_share_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With SMALL_SCRATCH_SHARE, the OR-Tools model first builds its own plan (no initial
+    # routes), for that share of the time; later tightenings start from the search's plan.
+    problem = make_problem(
+        [0, 10, 20, 30],
+        [make_worker("w1", 0), make_worker("w2", 0)],
+        [make_shift("s1", "w1"), make_shift("s2", "w2")],
+        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
+        solution_limit=None,
+        engine="general",
+    )
+    starts: list[object] = []
+    real = engine.route_week
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        starts.append(args[3])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "route_week", spy)
+    monkeypatch.setattr(engine, "SMALL_SCRATCH_SHARE", 0.3)
+    plan = solve(problem, deadline=Deadline.after(3))
+    assert starts and starts[0] is None
+    assert all(s is not None for s in starts[1:])
+    assert check(problem, plan) == []
