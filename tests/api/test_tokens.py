@@ -254,6 +254,23 @@ def test_a_boolean_is_json_true_or_false_and_nothing_else(app, client, world, va
         assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Must be true: the person's consent is needed."), ("fr", "consentement")],
+)
+def test_consent_false_is_refused_in_json_words(app, client, world, language, words):
+    """The message names JSON's ``true``, not the schema library's Python ``True``."""
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        json=referral_body(world, consent=False),
+        headers={**_bearer(secret), "Accept-Language": language},
+    )
+    [message] = _is_problem(response, 422)["errors"]["json"]["consent"]
+    assert words in message
+    assert "True" not in message
+
+
 def test_json_booleans_are_accepted(app, client, world):
     secret = token_for(app, world)
     response = client.post(
