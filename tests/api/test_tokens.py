@@ -279,3 +279,31 @@ def test_json_booleans_are_accepted(app, client, world):
         headers=_bearer(secret),
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("text/plain", None),
+        ("application/x-www-form-urlencoded", "mode=phone&consent=true"),
+        ("application/xml", "<request/>"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_415_not_a_list_of_missing_fields(
+    app, client, world, content_type, data
+):
+    """A JSON body labelled text/plain (or a form) was read as no body at all, and the
+    caller was told that every field was missing."""
+    import json
+
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data=data if data is not None else json.dumps(referral_body(world)),
+        headers={**_bearer(secret), "Content-Type": content_type, "Accept-Language": "en"},
+    )
+    body = _is_problem(response, 415)
+    assert "application/json" in body["detail"]
+    assert "errors" not in body
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
