@@ -208,7 +208,11 @@ def test_calls_are_limited_per_token(make_app):
     assert 429 not in codes
     # One budget per token for the whole API, whichever operations it calls.
     assert client.get("/api/v1/requests", headers=_bearer(first)).status_code == 429
-    _is_problem(client.get("/api/v1/requests", headers=_bearer(first)), 429)
+    refused = client.get("/api/v1/requests", headers=_bearer(first))
+    _is_problem(refused, 429)
+    # How long to back off, as RFC 9110 says: until the minute's budget is renewed (the
+    # limiter keeps whole seconds, so the end of the window may be a second further).
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
     assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
 
 
