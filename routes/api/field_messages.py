@@ -39,6 +39,8 @@ KNOWN: list[tuple[re.Pattern[str], LazyString]] = [
             _l("This value is not in the expected form."),
         ),
         (r"Must be one of: (?P<choices>.*)\.", _l("Must be one of: %(choices)s.")),
+        # ``consent`` must be JSON true; marshmallow would name Python's ``True``.
+        (r"Must be equal to True\.", _l("Must be true: the person's consent is needed.")),
         (r"Must be equal to (?P<other>.*)\.", _l("Must be %(other)s.")),
         (r"Longer than maximum length (?P<max>\d+)\.", _l("At most %(max)s characters or items.")),
         (

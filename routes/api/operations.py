@@ -43,6 +43,7 @@ from scheduler.requests.inbox import InboxFilters
 from scheduler.requests.inbox import Sort
 from scheduler.requests.inbox import list_requests
 
+from . import idempotency
 from . import schemas
 from .auth import current_token
 from .auth import token_required
@@ -158,6 +159,16 @@ def create_request(body: dict[str, Any]) -> Any:
         languages=body["languages"],
         accessibility_notes=body["accessibility_notes"],
     )
+    claimed = idempotency.claim(token)
+    if isinstance(claimed, Response):
+        return claimed
+    if claimed is not None:
+        # The same call again: what the first one created, as it stands now.
+        first = reads.visible_request(db.session(), token, claimed.rsplit("/", 1)[-1])
+        if first is not None:
+            status = _status(reads.follow_up(db.session(), first))
+            return status, 201, idempotency.replayed_headers(claimed)
+        return problem_response(404, _("No request of this reference."), code="not_found")
     now = utcnow()
     try:
         created = intake.create_request(
@@ -191,8 +202,9 @@ def create_request(body: dict[str, Any]) -> Any:
     )
     db.session.commit()
     log.info("API: request %d created by API client %d", request.id, token.id)
-    message_hooks.after_booking(created)
     location = url_for("api.request_status", reference=request.reference)
+    idempotency.settle(location)
+    message_hooks.after_booking(created)
     return _status(reads.follow_up(db.session(), request)), 201, {"Location": location}
 
 

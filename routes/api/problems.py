@@ -10,6 +10,8 @@ docs/api.md; ``errors`` names the fields at fault, as webargs reports them.
 from __future__ import annotations
 
 import http
+import math
+import time
 from typing import Any
 
 import marshmallow as ma
@@ -110,6 +112,17 @@ def problem_response(
     return response
 
 
+def _seconds_to_wait() -> int:
+    """Until the token's budget is renewed (RFC 9110 ``Retry-After``), so that a client
+    backs off for as long as needed instead of guessing; 1 when the limiter cannot say."""
+    from scheduler.core.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
 def problem_from_http_error(error: HTTPException) -> Response:
     """The problem for an HTTP error raised anywhere under ``/api/`` (a view's ``abort``,
     webargs' validation, the router's 404 and 405, Flask-Limiter's 429)."""
@@ -129,6 +142,8 @@ def problem_from_http_error(error: HTTPException) -> Response:
         detail = _(
             "Too many calls (%(limit)s): wait a little, then try again.", limit=error.description
         )
+    if status == 429:
+        headers.setdefault("Retry-After", str(_seconds_to_wait()))
     if detail is None and status in DETAILS:
         detail = str(DETAILS[status])
     if detail is None and status != 500:

@@ -8,7 +8,8 @@ Once a request has been closed (done, cancelled, no-show) for the organisation's
   deleted once no request that still needs it (open, or closed but within its own
   retention period) uses it; otherwise the erased request only lets go of it;
 * on the request: address and coordinates, the person's own description of the need,
-  internal notes, the referrer's name, availability, and its private link (the
+  internal notes, the referrer's name, availability, the words they typed when cancelling
+  (reason codes stay), and its private link (the
   secret's hash is replaced, so the old link opens nothing);
 * in its history: values that could hold personal data (an old address, free text).
 
@@ -40,9 +41,12 @@ from scheduler.models import User
 from scheduler.models import VisitReport
 from scheduler.requests.triage import CLOSED_STATUSES
 from scheduler.requests.triage import ActionRefused
+from scheduler.requests.triage import CancelReason
 from scheduler.requests.triage import record_event
 
 ERASED = "erased"
+#: Cancel reasons that are codes, not a person's own words.
+CANCEL_REASON_CODES = frozenset(reason.value for reason in CancelReason)
 #: Keys of an event's detail that never hold personal data; the others are dropped.
 SAFE_DETAIL_KEYS = frozenset(
     {"changes", "added", "from", "to", "into", "reason", "source", "mode", "status"}
@@ -174,6 +178,10 @@ def _erase(
     request.location_approximate = True
     request.need_details = None
     request.internal_notes = None
+    # The dispatchers' reason codes are counted for funders; the words a person typed on
+    # their private page when cancelling ("I am in hospital") are theirs, and go.
+    if request.cancel_reason not in CANCEL_REASON_CODES:
+        request.cancel_reason = None
     request.referrer_name = None
     request.availability = []
     request.any_time = False

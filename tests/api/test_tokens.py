@@ -208,7 +208,11 @@ def test_calls_are_limited_per_token(make_app):
     assert 429 not in codes
     # One budget per token for the whole API, whichever operations it calls.
     assert client.get("/api/v1/requests", headers=_bearer(first)).status_code == 429
-    _is_problem(client.get("/api/v1/requests", headers=_bearer(first)), 429)
+    refused = client.get("/api/v1/requests", headers=_bearer(first))
+    _is_problem(refused, 429)
+    # How long to back off, as RFC 9110 says: until the minute's budget is renewed (the
+    # limiter keeps whole seconds, so the end of the window may be a second further).
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
     assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
 
 
@@ -254,6 +258,23 @@ def test_a_boolean_is_json_true_or_false_and_nothing_else(app, client, world, va
         assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Must be true: the person's consent is needed."), ("fr", "consentement")],
+)
+def test_consent_false_is_refused_in_json_words(app, client, world, language, words):
+    """The message names JSON's ``true``, not the schema library's Python ``True``."""
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        json=referral_body(world, consent=False),
+        headers={**_bearer(secret), "Accept-Language": language},
+    )
+    [message] = _is_problem(response, 422)["errors"]["json"]["consent"]
+    assert words in message
+    assert "True" not in message
+
+
 def test_json_booleans_are_accepted(app, client, world):
     secret = token_for(app, world)
     response = client.post(
@@ -262,3 +283,31 @@ def test_json_booleans_are_accepted(app, client, world):
         headers=_bearer(secret),
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("text/plain", None),
+        ("application/x-www-form-urlencoded", "mode=phone&consent=true"),
+        ("application/xml", "<request/>"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_415_not_a_list_of_missing_fields(
+    app, client, world, content_type, data
+):
+    """A JSON body labelled text/plain (or a form) was read as no body at all, and the
+    caller was told that every field was missing."""
+    import json
+
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data=data if data is not None else json.dumps(referral_body(world)),
+        headers={**_bearer(secret), "Content-Type": content_type, "Accept-Language": "en"},
+    )
+    body = _is_problem(response, 415)
+    assert "application/json" in body["detail"]
+    assert "errors" not in body
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0

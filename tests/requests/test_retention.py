@@ -214,3 +214,26 @@ def test_the_erase_button_refuses_an_open_request(app, dispatcher, in_app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(HelpRequest, rid).beneficiary is not None
+
+
+def test_the_words_a_person_typed_when_cancelling_are_erased_and_the_codes_kept(session, org):
+    """The private page lets the person say why they cancel, in their own words
+    ("I am in hospital"): personal data, unlike the dispatchers' reason codes."""
+    org.retention_days = 30
+    typed = closed_request(
+        session,
+        org,
+        days_ago=40,
+        status=RequestStatus.CANCELLED,
+        cancel_reason="Je suis à l'hôpital Sainte-Croix jusqu'en mars",
+    )
+    coded = closed_request(
+        session, org, days_ago=40, status=RequestStatus.CANCELLED, cancel_reason="unreachable"
+    )
+
+    assert erase_expired(session, NOW) == 2
+    session.commit()
+    session.expire_all()
+
+    assert session.get(HelpRequest, typed.id).cancel_reason is None
+    assert session.get(HelpRequest, coded.id).cancel_reason == "unreachable"
