@@ -274,13 +274,16 @@ class Draft:
         if worker.max_visits_per_day is not None:
             if day[0] + len(tasks) + 1 > worker.max_visits_per_day:
                 return "visits_per_day"
-        if (
-            shift.capacity is not None
-            and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
-        ):
-            return "load"
-        if visit.location is not None and (
-            not tasks or any(v.location is not None for v, _ in tasks)
-        ):
-            return insert_physical(self, task, shift, week, day)
+        if shift.capacity is not None:
+            load = visit.load
+            for v, _ in tasks:
+                load += v.load
+            if load > shift.capacity:
+                return "load"
+        if visit.location is not None:
+            if not tasks:
+                return insert_physical(self, task, shift, week, day)
+            for v, _ in tasks:
+                if v.location is not None:
+                    return insert_physical(self, task, shift, week, day)
         return insert_mixed(self, task, shift, week, day)
