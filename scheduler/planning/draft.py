@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 
+from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import fair_share
 from scheduler.planning.costs import fairness_cost
-from scheduler.planning.costs import travel_cost
 from scheduler.planning.insertion import insert_mixed
 from scheduler.planning.insertion import insert_physical
 from scheduler.planning.problem import Problem
@@ -148,11 +148,17 @@ class Draft:
         has_car = self.idx.worker_of(shift).has_car
         travel = self.problem.travel
         minutes = travel.minutes if has_car else travel.walk_minutes
-        cost = sum(
-            travel_cost(options, minutes[a][b], travel.metres[a][b], has_car)
-            for a, b in legs(shift, tasks)
-        )
-        cost += sum(assignment_cost(options, v, shift) for v, _ in tasks)
+        metres = travel.metres
+        # travel_cost over legs(), inlined (every insertion check prices a route): the same
+        # trips and the same float operations in the same order, so the same cost.
+        per_min = options.weight_minutes
+        per_km = options.weight_km
+        cost = 0
+        for a, b in legs(shift, tasks):
+            km = metres[a][b] / 1000.0 if has_car else 0.0
+            cost += round(COST_SCALE * (per_min * minutes[a][b] + per_km * km))
+        for v, _ in tasks:
+            cost += assignment_cost(options, v, shift)
         return cost + fairness_cost(options, timing.work_min, self.share[shift.id])
 
     def placed(self) -> set[tuple[str, int]]:
@@ -274,13 +280,16 @@ class Draft:
         if worker.max_visits_per_day is not None:
             if day[0] + len(tasks) + 1 > worker.max_visits_per_day:
                 return "visits_per_day"
-        if (
-            shift.capacity is not None
-            and visit.load + sum(v.load for v, _ in tasks) > shift.capacity
-        ):
-            return "load"
-        if visit.location is not None and (
-            not tasks or any(v.location is not None for v, _ in tasks)
-        ):
-            return insert_physical(self, task, shift, week, day)
+        if shift.capacity is not None:
+            load = visit.load
+            for v, _ in tasks:
+                load += v.load
+            if load > shift.capacity:
+                return "load"
+        if visit.location is not None:
+            if not tasks:
+                return insert_physical(self, task, shift, week, day)
+            for v, _ in tasks:
+                if v.location is not None:
+                    return insert_physical(self, task, shift, week, day)
         return insert_mixed(self, task, shift, week, day)

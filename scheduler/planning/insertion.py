@@ -56,6 +56,9 @@ def insert_mixed(
     latest_start = latest_starts(draft, shift)
     duration = visit.duration_min
     ready = shift.start
+    caps = worker_caps(draft, shift)
+    problem = draft.problem
+    pins = draft.pins
     for pos in range(len(tasks) + 1):
         if pos > 0:
             done = starts[pos - 1] + tasks[pos - 1][0].duration_min
@@ -75,10 +78,10 @@ def insert_mixed(
         if begin is None or begin + duration > latest_start[pos]:
             continue
         seq = [*tasks[:pos], task, *tasks[pos:]]
-        timing = time_route(draft.problem, shift, worker, seq, draft.pins)
+        timing = time_route(problem, shift, worker, seq, pins)
         if not timing.feasible:
             continue
-        failure = _cap_failure(worker_caps(draft, shift), week, day, timing)
+        failure = _cap_failure(caps, week, day, timing)
         if failure is not None:
             if first_fit:
                 return failure

@@ -127,6 +127,10 @@ def time_route(
     options = problem.options
     minutes = problem.travel.minutes if worker.has_car else problem.travel.walk_minutes
     metres_m = problem.travel.metres
+    grid = options.time_grid_min
+    drop_in = VisitKind.DROP_IN
+    if not pins:
+        pins = None
     # Phone order: in-person visits must be contiguous; calls after them need a round trip.
     first = last = -1
     order_ok = True
@@ -168,15 +172,14 @@ def time_route(
         arrival = t + trip
         ready = arrival if arrival > opens else opens
         start: int | None = None
-        if pins and (pinned := pins.get((visit.id, seat))) is not None:
+        if pins is not None and (pinned := pins.get((visit.id, seat))) is not None:
             if pinned >= ready and any(
                 w.start <= pinned <= w.end - duration for w in visit.windows
             ):
                 start = pinned
-        elif visit.kind is VisitKind.DROP_IN:
+        elif visit.kind is drop_in:
             start = earliest_start(visit, ready, grid_of(options, visit))
         else:
-            grid = options.time_grid_min
             for w in visit.windows:
                 if ready <= w.start:
                     begin = w.start
