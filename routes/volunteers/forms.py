@@ -12,7 +12,6 @@ from wtforms import BooleanField
 from wtforms import DateField
 from wtforms import EmailField
 from wtforms import FieldList
-from wtforms import Form
 from wtforms import FormField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -39,6 +38,7 @@ from scheduler.people.volunteers import Limits
 
 from ..weekly import ClockField
 from ..weekly import DecimalTextField
+from ..weekly import RowForm
 
 #: Rows one week editor accepts: eight a day and one blank per day.
 MAX_WINDOW_ROWS = 7 * (MAX_WINDOWS_PER_DAY + 1)
@@ -181,7 +181,7 @@ class VolunteerForm(LimitsFields):
     active = BooleanField(_l("Active: can be given visits"), default=True)
 
 
-class WindowRow(Form):
+class WindowRow(RowForm):
     """One time slot of the week; the weekday is fixed by the day it sits under."""
 
     weekday = IntegerField(
