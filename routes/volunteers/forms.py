@@ -195,6 +195,17 @@ class WindowRow(RowForm):
 
 class AvailabilityForm(FlaskForm):
     windows = FieldList(FormField(WindowRow), max_entries=MAX_WINDOW_ROWS)
+    #: The week (see :meth:`fingerprint`) whose lost visits were shown and confirmed.
+    confirm = HiddenField()
+
+    def fingerprint(self) -> str:
+        """The week as typed, in a stable order: a confirmation holds for that week only."""
+        kept = sorted(
+            (r.weekday, r.starts.isoformat(), r.ends.isoformat())
+            for r in self.window_inputs()
+            if r.starts is not None and r.ends is not None
+        )
+        return ";".join(f"{d}-{a}-{b}" for d, a, b in kept)
 
     def window_inputs(self) -> list[WindowInput]:
         """The rows in order; a row ticked for removal counts as blank (kept for its index)."""

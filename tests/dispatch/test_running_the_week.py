@@ -151,6 +151,27 @@ def test_an_absence_flags_the_week_and_the_repair_frees_only_that_day(
         assert not week_alerts(db.session, repair, ZONE)
 
 
+def test_removing_a_days_time_slots_flags_the_week_like_a_day_off(
+    app, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        thursday = week + timedelta(days=3)
+        on_thursday = [v for v in first.visits if v.starts_at.astimezone(ZONE).date() == thursday]
+        assert on_thursday and not week_alerts(db.session, first, ZONE)
+
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 3]
+        db.session.commit()
+        found = week_alerts(db.session, first, ZONE)
+        assert [(a.volunteer.id, a.day, a.visits) for a in found.unavailable] == [
+            (world.volunteer_id, thursday, len(on_thursday))
+        ]
+        assert found.affected == len(on_thursday)
+        assert flagged_weeks(db.session, org_of(world), now) == [week]
+
+
 def test_publishing_the_repair_cancels_confirmed_visits_of_the_absent_volunteer(
     app, world, week, now, settings, busy_week
 ):
