@@ -42,6 +42,7 @@ from scheduler.planning import ReplanMode
 from scheduler.requests import triage
 
 from ..builders import make_request
+from .conftest import WEEK_CODE
 
 ZONE = ZoneInfo("America/Toronto")
 
@@ -152,7 +153,7 @@ def test_an_absence_flags_the_week_and_the_repair_frees_only_that_day(
 
 
 def test_removing_a_days_time_slots_flags_the_week_like_a_day_off(
-    app, world, week, now, settings, busy_week
+    app, client, auth, world, week, now, settings, busy_week
 ):
     with app.app_context():
         first = plan(world, week, now, settings)
@@ -170,6 +171,11 @@ def test_removing_a_days_time_slots_flags_the_week_like_a_day_off(
         ]
         assert found.affected == len(on_thursday)
         assert flagged_weeks(db.session, org_of(world), now) == [week]
+    auth.login_as(Role.DISPATCHER)
+    page = client.get("/dispatch/plans").get_data(as_text=True)
+    # The planning page lists the week among those to repair.
+    flagged = page[page.index("Semaines publiées à réparer") :]
+    assert WEEK_CODE in flagged
 
 
 def test_publishing_the_repair_cancels_confirmed_visits_of_the_absent_volunteer(
