@@ -22,7 +22,9 @@ from flask.sansio.app import App
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import Field
+from wtforms import Form
 from wtforms import StringField
 from wtforms.widgets import TextInput
 from wtforms.widgets import TimeInput
@@ -45,6 +47,19 @@ def parse_clock(text: str) -> time | None:
     if hours > 23 or minutes > 59:
         return None
     return time(hours, minutes)
+
+
+class RowForm(Form):
+    """A row nested in a page's form (``FieldList(FormField(...))``).
+
+    A plain WTForms form speaks English: only Flask-WTF's top-level form loads WTForms'
+    own catalogue. A row's messages (a hidden weekday tampered with, a required field
+    left out) must follow the page's language like the rest of it.
+    """
+
+    class Meta:
+        def get_translations(self, form: Form) -> Any:
+            return wtforms_translations
 
 
 class ClockField(StringField):

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import FieldList
-from wtforms import Form
 from wtforms import FormField
 from wtforms import IntegerField
 from wtforms import PasswordField
@@ -29,6 +28,7 @@ from scheduler.people.accounts import MIN_PASSWORD_LENGTH
 
 from ..weekly import ClockField
 from ..weekly import DecimalTextField
+from ..weekly import RowForm
 from ..weekly import day_names
 
 MAX_OPENING_ROWS = 60
@@ -146,7 +146,7 @@ def _count(label: object, high: int) -> IntegerField:
     )
 
 
-class OpeningRow(Form):
+class OpeningRow(RowForm):
     weekday = SelectField(_l("Day"), choices=_weekday_choices, coerce=int, default=0)
     starts = ClockField(_l("From"))
     ends = ClockField(_l("To"))

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from scheduler.core.extensions import db
+from scheduler.core.weekly import check_windows
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from scheduler.organisation.organisations import local_today
@@ -87,8 +88,17 @@ def edit_week(
             form.windows.append_entry({"weekday": int(added)})
         return _week_page(template, form, {}, volunteer=volunteer, **context)
     messages = {}
+    clashes: list[Any] = []
     if form.validate():
         rows = form.window_inputs()
+        week = form.fingerprint()
+        if not check_windows(rows) and form.confirm.data != week:
+            # Like a day off: a week that no longer covers planned visits says which ones
+            # it takes away, and asks to confirm.
+            clashes = availability.visits_outside(db.session(), volunteer, rows, utcnow())
+        if clashes:
+            form.confirm.data = week
+            return _week_page(template, form, {}, volunteer=volunteer, clashes=clashes, **context)
         try:
             availability.replace_availability(db.session(), volunteer, rows, utcnow())
         except availability.AvailabilityRefused as refused:

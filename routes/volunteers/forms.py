@@ -12,7 +12,6 @@ from wtforms import BooleanField
 from wtforms import DateField
 from wtforms import EmailField
 from wtforms import FieldList
-from wtforms import Form
 from wtforms import FormField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -39,6 +38,7 @@ from scheduler.people.volunteers import Limits
 
 from ..weekly import ClockField
 from ..weekly import DecimalTextField
+from ..weekly import RowForm
 
 #: Rows one week editor accepts: eight a day and one blank per day.
 MAX_WINDOW_ROWS = 7 * (MAX_WINDOWS_PER_DAY + 1)
@@ -181,7 +181,7 @@ class VolunteerForm(LimitsFields):
     active = BooleanField(_l("Active: can be given visits"), default=True)
 
 
-class WindowRow(Form):
+class WindowRow(RowForm):
     """One time slot of the week; the weekday is fixed by the day it sits under."""
 
     weekday = IntegerField(
@@ -195,6 +195,17 @@ class WindowRow(Form):
 
 class AvailabilityForm(FlaskForm):
     windows = FieldList(FormField(WindowRow), max_entries=MAX_WINDOW_ROWS)
+    #: The week (see :meth:`fingerprint`) whose lost visits were shown and confirmed.
+    confirm = HiddenField()
+
+    def fingerprint(self) -> str:
+        """The week as typed, in a stable order: a confirmation holds for that week only."""
+        kept = sorted(
+            (r.weekday, r.starts.isoformat(), r.ends.isoformat())
+            for r in self.window_inputs()
+            if r.starts is not None and r.ends is not None
+        )
+        return ";".join(f"{d}-{a}-{b}" for d, a, b in kept)
 
     def window_inputs(self) -> list[WindowInput]:
         """The rows in order; a row ticked for removal counts as blank (kept for its index)."""

@@ -245,7 +245,12 @@ def new_series() -> Any:
             first=earliest.isoformat(),
             last=latest.isoformat(),
         )
-    if starts is None or ends is None or (starts and ends and ends <= starts):
+    # A time that does not read as one (25:99) is said so, on its own field, before the
+    # order of the two is judged.
+    for name, value in (("starts", starts), ("ends", ends)):
+        if value is None:
+            errors[name] = _("Enter a time such as 9:30.")
+    if starts is not None and ends is not None and ends <= starts:
         errors["starts"] = refusal("session_order")
     if every is None:
         errors["every_days"] = _("Enter a number of days between 1 and 31.")

@@ -9,8 +9,10 @@ The checks return codes, not sentences: the page turns them into words beside th
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from datetime import time
 
 WEEKDAYS = range(7)
@@ -79,3 +81,12 @@ def check_windows(rows: Sequence[WindowInput]) -> list[RowProblem]:
             if latest is None or ends > latest[1]:
                 latest = (index, ends)
     return [problems[i] for i in sorted(problems)]
+
+
+def covers(windows: Iterable[tuple[int, time, time]], starts: datetime, ends: datetime) -> bool:
+    """True when one weekly window (weekday, from, to) holds the whole of this local
+    visit: a visit the week no longer covers must be given to someone else."""
+    day, begin, end = starts.weekday(), starts.time(), ends.time()
+    if ends.date() != starts.date():
+        return False
+    return any(w == day and a <= begin and end <= b for w, a, b in windows)

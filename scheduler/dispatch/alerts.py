@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core.weekly import covers
 from ..models import HelpRequest
 from ..models import Organisation
 from ..models import Plan as PlanRow
@@ -50,14 +52,17 @@ class CancelAlert:
 class WeekAlerts:
     absences: list[AbsenceAlert]
     cancellations: list[CancelAlert]
+    #: Days where the volunteer's week no longer covers published visits (their time slots
+    #: were removed or changed since): like a day off, those visits need someone else.
+    unavailable: list[AbsenceAlert] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.absences or self.cancellations)
+        return bool(self.absences or self.cancellations or self.unavailable)
 
     @property
     def affected(self) -> int:
         """Published visits that must be given to someone else."""
-        return sum(a.visits for a in self.absences)
+        return sum(a.visits for a in (*self.absences, *self.unavailable))
 
 
 def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> WeekAlerts:
@@ -65,6 +70,7 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     if published is None:
         return WeekAlerts([], [])
     absent: dict[tuple[int, date], int] = {}
+    uncovered: dict[tuple[int, date], int] = {}
     volunteers: dict[int, Volunteer] = {}
     cancelled: list[CancelAlert] = []
     rows = list(published.visits)
@@ -80,13 +86,23 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
         if volunteer is not None and volunteer.is_absent_on(day):
             volunteers[volunteer.id] = volunteer
             absent[(volunteer.id, day)] = absent.get((volunteer.id, day), 0) + 1
+        elif volunteer is not None and not covers(
+            ((w.weekday, w.starts, w.ends) for w in volunteer.availability),
+            row.starts_at.astimezone(zone),
+            row.ends_at.astimezone(zone),
+        ):
+            volunteers[volunteer.id] = volunteer
+            uncovered[(volunteer.id, day)] = uncovered.get((volunteer.id, day), 0) + 1
         request = requests.get(row.request_id) if row.request_id else None
         if request is not None and request.status is RequestStatus.CANCELLED:
             cancelled.append(CancelAlert(request, volunteer, row.starts_at.astimezone(zone)))
     absences = [
         AbsenceAlert(volunteers[vid], day, count) for (vid, day), count in sorted(absent.items())
     ]
-    return WeekAlerts(absences, sorted(cancelled, key=lambda c: c.starts))
+    unavailable = [
+        AbsenceAlert(volunteers[vid], day, count) for (vid, day), count in sorted(uncovered.items())
+    ]
+    return WeekAlerts(absences, sorted(cancelled, key=lambda c: c.starts), unavailable)
 
 
 def flagged_weeks(session: Session, organisation: Organisation, now: datetime) -> list[date]:

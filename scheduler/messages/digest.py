@@ -98,7 +98,7 @@ def digest_lines(
         return phrase(language, "digest_item", text=text)
 
     lines = [phrase(language, "digest_new", count=len(new))]
-    lines += [item(f"{r.reference} ({r.mode.value})") for r in new]
+    lines += [item(f"{r.reference} ({phrase(language, f'mode_{r.mode.value}')})") for r in new]
     lines.append(phrase(language, "digest_absences", count=len(clashes)))
     for appointment, _absence in clashes:
         who = appointment.volunteer.first_name if appointment.volunteer else ""

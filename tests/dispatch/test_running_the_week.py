@@ -42,6 +42,7 @@ from scheduler.planning import ReplanMode
 from scheduler.requests import triage
 
 from ..builders import make_request
+from .conftest import WEEK_CODE
 
 ZONE = ZoneInfo("America/Toronto")
 
@@ -149,6 +150,32 @@ def test_an_absence_flags_the_week_and_the_repair_frees_only_that_day(
 
         publish_plan(db.session, repair, now=now)
         assert not week_alerts(db.session, repair, ZONE)
+
+
+def test_removing_a_days_time_slots_flags_the_week_like_a_day_off(
+    app, client, auth, world, week, now, settings, busy_week
+):
+    with app.app_context():
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        thursday = week + timedelta(days=3)
+        on_thursday = [v for v in first.visits if v.starts_at.astimezone(ZONE).date() == thursday]
+        assert on_thursday and not week_alerts(db.session, first, ZONE)
+
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 3]
+        db.session.commit()
+        found = week_alerts(db.session, first, ZONE)
+        assert [(a.volunteer.id, a.day, a.visits) for a in found.unavailable] == [
+            (world.volunteer_id, thursday, len(on_thursday))
+        ]
+        assert found.affected == len(on_thursday)
+        assert flagged_weeks(db.session, org_of(world), now) == [week]
+    auth.login_as(Role.DISPATCHER)
+    page = client.get("/dispatch/plans").get_data(as_text=True)
+    # The planning page lists the week among those to repair.
+    flagged = page[page.index("Semaines publiées à réparer") :]
+    assert WEEK_CODE in flagged
 
 
 def test_publishing_the_repair_cancels_confirmed_visits_of_the_absent_volunteer(

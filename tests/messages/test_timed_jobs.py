@@ -15,6 +15,7 @@ from scheduler.jobs import digest
 from scheduler.jobs import reminders
 from scheduler.jobs import weekly_draft
 from scheduler.models import Absence
+from scheduler.models import HelpRequest
 from scheduler.models import MessageKind
 from scheduler.models import OutboxMessage
 from scheduler.models import Plan
@@ -86,6 +87,9 @@ def test_the_digest_goes_once_a_day_to_each_dispatcher(app, world):
         assert "Nouvelles demandes : 1" in to_dispatcher.body
         assert "Absences sur des rendez-vous publiés : 1" in to_dispatcher.body
         assert "Sylvie" in to_dispatcher.body
+        reference = session.scalars(sa.select(HelpRequest.reference)).one()
+        assert f"{reference} (visite)" in to_dispatcher.body
+        assert "(home)" not in to_dispatcher.body
         # The next day, a new one.
         assert digest(session, morning + timedelta(days=1), settings) == 2
 

@@ -43,3 +43,21 @@ def test_blank_rows_still_clear_the_week_on_purpose(app, client, auth, world):
     assert response.status_code == 302
     with app.app_context():
         assert windows_of(db.session.get(Volunteer, world.volunteer_id)) == []
+
+
+@pytest.mark.parametrize(
+    ("weekday", "french"),
+    [("9", "Le nombre doit être compris entre 0 et 6."), ("", "Ce champ est requis.")],
+)
+def test_a_tampered_weekday_is_refused_in_the_pages_language(
+    app, client, auth, world, weekday, french
+):
+    auth.login_as(Role.VOLUNTEER)
+    data = week_form((1, "09:00", "12:00"))
+    data["windows-0-weekday"] = weekday
+    response = client.post("/me/availability", data=data)
+    text = text_of(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert french in text
+    assert "Number must be between" not in text
+    assert "This field is required." not in text

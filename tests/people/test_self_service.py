@@ -302,3 +302,40 @@ def test_self_service_changes_only_the_signed_in_volunteer(app, client, auth, wo
         assert windows_of(other) == other_before
         assert other.languages == ["ar", "fr"]
         assert windows_of(_me(app, world)) == [(6, time(10), time(11))]
+
+
+def test_removing_time_slots_over_planned_visits_warns_and_asks_to_confirm(
+    app, client, auth, world
+):
+    from datetime import UTC
+    from datetime import datetime
+
+    from scheduler.models import utcnow
+
+    from ..messages.builders import booked
+
+    now = utcnow()
+    # A visit next Tuesday at 14:00 UTC: 9:00 or 10:00 in Drummondville, for an hour and a
+    # half, inside the volunteer's Tuesday 9-12 in winter and in summer.
+    days = (1 - now.weekday()) % 7 or 7
+    tuesday = datetime.combine(now.date() + timedelta(days=days), time(14), UTC)
+    with app.app_context():
+        booked(db.session, world, starts=tuesday, now=now)
+        before = windows_of(_me(app, world))
+    assert (1, time(9), time(12)) in before
+    auth.login_as(Role.VOLUNTEER)
+    week = week_form((1, "09:00", "12:00", "remove"), (3, "09:00", "12:00"))
+
+    warned = client.post("/me/availability", data=week)
+    text = text_of(warned.get_data(as_text=True))
+    assert warned.status_code == 200
+    assert "1 visite prévue" in text and "quelqu'un d'autre" in text
+    with app.app_context():
+        assert windows_of(_me(app, world)) == before  # nothing saved yet
+    confirm = re.search(r'name="confirm"[^>]*value="([^"]*)"', warned.get_data(as_text=True))
+    assert confirm and confirm.group(1)
+
+    saved = client.post("/me/availability", data={**week, "confirm": confirm.group(1)})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert windows_of(_me(app, world)) == [(3, time(9), time(12))]

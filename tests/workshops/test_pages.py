@@ -289,3 +289,25 @@ def test_a_series_on_an_absurd_day_or_hour_is_refused_in_words(
     assert first_day in page.get_data(as_text=True)  # what was typed is kept
     with app.app_context():
         assert db.session.scalars(sa.select(WorkshopSeries)).all() == []
+
+
+def test_a_series_with_an_impossible_start_time_says_the_time_is_invalid(app, client, auth, world):
+    programme_id = _programme(app, world)
+    auth.login_as("dispatcher")
+    page = client.post(
+        "/dispatch/workshops/series/new",
+        data={
+            "programme": str(programme_id),
+            "municipality": str(world.municipality_ids["Wickham"]),
+            "first_day": soon().date().isoformat(),
+            "starts": "25:99",
+            "ends": "15:30",
+            "every_days": "7",
+            "leader": str(world.volunteer_id),
+        },
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "Entrez une heure, par exemple 9 h 30." in text
+    assert "Une séance doit finir après son début." not in text
+    assert 'value="25:99"' in text  # what was typed is kept
