@@ -171,7 +171,33 @@ def test_json_the_parser_cannot_read_is_refused_as_invalid(app, client, world, b
         headers={**_bearer(secret), "Content-Type": "application/json"},
     )
     problem = _is_problem(response, 400)
-    assert problem["errors"] == {"json": ["Invalid JSON body."]}
+    assert problem["code"] == "invalid_json"
+    assert list(problem["errors"]) == ["json"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "UTF-8"), ("en", "UTF-8"), ("fr", "corps"), ("en", "body")]
+)
+@pytest.mark.parametrize(
+    "body", [b'{"first_name": "J\xe9r\xf4me"}', b'{"first_name": '], ids=["latin-1", "cut"]
+)
+def test_an_unreadable_body_is_said_to_be_unreadable_not_missing_values(
+    app, client, world, body, language, words
+):
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data=body,
+        headers={
+            **_bearer(secret),
+            "Content-Type": "application/json",
+            "Accept-Language": language,
+        },
+    )
+    problem = _is_problem(response, 400)
+    assert problem["code"] == "invalid_json"
+    assert words in problem["detail"]
+    assert "missing" not in problem["detail"] and "manqu" not in problem["detail"]
 
 
 @pytest.mark.parametrize(
