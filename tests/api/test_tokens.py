@@ -239,6 +239,13 @@ def test_calls_are_limited_per_token(make_app):
     # How long to back off, as RFC 9110 says: until the minute's budget is renewed (the
     # limiter keeps whole seconds, so the end of the window may be a second further).
     assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    for language in ("fr", "en"):
+        detail = client.get(
+            "/api/v1/requests", headers={**_bearer(first), "Accept-Language": language}
+        ).get_json()["detail"]
+        # In the caller's language, without the limiter's English "3 per 1 minute".
+        assert " per " not in detail
+        assert ("appels" in detail) == (language == "fr")
     assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
 
 
