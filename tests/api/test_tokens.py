@@ -3,6 +3,8 @@ bad input 422, each as an RFC 9457 problem; calls are limited per token."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -344,3 +346,31 @@ def test_a_body_that_is_not_json_gets_415_not_a_list_of_missing_fields(
     assert "errors" not in body
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
+
+
+@pytest.mark.parametrize(
+    ("week", "accepted"),
+    [
+        ("NEXT-W1", True),
+        ("NEXTw49", True),
+        ("2026-W60", False),
+        ("2026W49x", False),
+        ("W49", False),
+    ],
+)
+def test_plans_and_appointments_read_a_week_alike(app, client, world, week, accepted):
+    """The same parsing for the path and the query: the same week is accepted by both,
+    or both refuse it with the same problem."""
+    week = week.replace("NEXT", str(date.today().year + 1))  # within the weeks one may read
+    secret = token_for(app, world)
+    plan = client.get(f"/api/v1/plans/{week}", headers=_bearer(secret))
+    listed = client.get(f"/api/v1/appointments?week={week}", headers=_bearer(secret))
+    if accepted:
+        assert plan.status_code in (200, 404)
+        assert listed.status_code == 200
+        return
+    assert plan.status_code == listed.status_code == 422
+    assert plan.get_json()["code"] == listed.get_json()["code"] == "week"
+    assert plan.get_json()["detail"] == listed.get_json()["detail"]
+    assert plan.get_json()["errors"] == {"path": {"week": [plan.get_json()["detail"]]}}
+    assert listed.get_json()["errors"] == {"query": {"week": [listed.get_json()["detail"]]}}
