@@ -7,11 +7,17 @@ through :mod:`scheduler.core.submissions`, the staff forms' one-use keys: it is 
 the transaction that creates the request, and rolled back with it when the answers are
 refused, so the corrected body may be sent with the same key. Keys are kept two days
 (:data:`scheduler.core.submissions.KEPT_FOR`).
+
+A digest of the body (its canonical JSON: key order and spacing do not count) is kept with
+the key: the same key with another body is a mistake of the caller's program, refused with
+a 422 as the IETF Idempotency-Key draft advises, rather than answered with what another
+body created.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from flask import Response
@@ -35,13 +41,20 @@ def _stored_key(token: ApiToken, key: str) -> str:
     return hashlib.sha256(f"api:{token.id}:{key}".encode()).hexdigest()
 
 
+def _fingerprint() -> str:
+    """The digest of the call's body as JSON, the same whatever its key order or spacing."""
+    body = request.get_json(silent=True)
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def claim(token: ApiToken) -> Response | str | None:
     """Take the call's key, if it sent one.
 
     :return: None when there is no key or this is its first use (the key then waits in
-        the session for the creation's commit); a 422 problem for a malformed key, a 409
-        while the first call with this key is still creating; otherwise the ``Location``
-        of what the first call created.
+        the session for the creation's commit); a 422 problem for a malformed key or a
+        key already used with another body, a 409 while the first call with this key is
+        still creating; otherwise the ``Location`` of what the first call created.
     """
     key = request.headers.get(HEADER)
     if key is None:
@@ -55,10 +68,21 @@ def claim(token: ApiToken) -> Response | str | None:
             422, message, code="idempotency_key", errors={"header": {HEADER: [message]}}
         )
     stored = _stored_key(token, key)
-    earlier = submissions.claim(db.session(), stored, form=FORM, user_id=None, now=utcnow())
+    fingerprint = _fingerprint()
+    earlier = submissions.claim(
+        db.session(), stored, form=FORM, user_id=None, now=utcnow(), fingerprint=fingerprint
+    )
     if earlier is None:
         g.api_idempotency_key = stored
         return None
+    if earlier.fingerprint is not None and earlier.fingerprint != fingerprint:
+        message = _(
+            "This Idempotency-Key was already used for another request: "
+            "send a new key with a new body."
+        )
+        return problem_response(
+            422, message, code="idempotency_key_reused", errors={"header": {HEADER: [message]}}
+        )
     if earlier.target is None:
         response = problem_response(
             409,

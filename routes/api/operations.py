@@ -66,8 +66,12 @@ def invalid(field: str, message: str, *, code: str = "invalid") -> Any:
     return problem_response(422, message, code=code, errors={"json": {field: [message]}})
 
 
-def _week_or_problem(text: str) -> date | Response:
-    """The Monday of ``text``, checked as the plan page checks it, or a 422 problem."""
+def _week_or_problem(text: str, *, location: str = "query") -> date | Response:
+    """The Monday of ``text``, checked as the plan page checks it, or a 422 problem.
+
+    Every operation taking a week reads it here, so that a week one accepts is accepted by
+    all, and a malformed one gets the same problem (code ``week``) from all.
+    """
     token = current_token()
     try:
         return parse_week(text, today=local_today(token.organisation, utcnow()))
@@ -79,7 +83,7 @@ def _week_or_problem(text: str) -> date | Response:
         )
     except WeekInvalid:
         message = _("Enter a week such as 2026-W49.")
-    return problem_response(422, message, code="week", errors={"query": {"week": [message]}})
+    return problem_response(422, message, code="week", errors={location: {"week": [message]}})
 
 
 def _record_export(what: str, rows: int) -> None:
@@ -314,7 +318,7 @@ def plan(week: str) -> Any:
     The visits of the plan published for the week (``2026-W49``), and the requests left
     out with the planner's reason. 404 when no plan of that week is published.
     """
-    monday = _week_or_problem(week)
+    monday = _week_or_problem(week, location="path")
     if isinstance(monday, Response):
         return monday
     found = reads.week_plan(db.session(), current_token(), monday)

@@ -21,6 +21,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
@@ -138,12 +139,17 @@ def problem_from_http_error(error: HTTPException) -> Response:
     detail = data.get("message")
     if detail is None and errors:
         detail = _("Some values are missing or not valid: see errors.")
-    if detail is None and status == 429:
-        detail = _(
-            "Too many calls (%(limit)s): wait a little, then try again.", limit=error.description
-        )
     if status == 429:
-        headers.setdefault("Retry-After", str(_seconds_to_wait()))
+        # The limiter's own words ("120 per 1 minute") are English only: the detail says
+        # instead, in the caller's language, how long to wait, as Retry-After does.
+        retry_after = headers.setdefault("Retry-After", str(_seconds_to_wait()))
+        seconds = int(retry_after) if retry_after.isdigit() else 1
+        if detail is None:
+            detail = ngettext(
+                "Too many calls: wait %(num)d second, then try again.",
+                "Too many calls: wait %(num)d seconds, then try again.",
+                seconds,
+            )
     if detail is None and status in DETAILS:
         detail = str(DETAILS[status])
     if detail is None and status != 500:

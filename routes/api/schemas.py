@@ -192,10 +192,16 @@ class RequestsQuerySchema(PageQuerySchema):
 
 
 class WeekQuerySchema(ma.Schema):
+    """The week is read by :func:`scheduler.dispatch.weeks.parse_week` in the view, as
+    ``/plans/<week>`` reads it, so that both accept the same weeks and refuse the others
+    with the same problem (no pattern here, which would answer a different one)."""
+
     week = ma.fields.String(
         required=True,
-        validate=validate.Regexp(r"^\d{4}-W\d{2}$"),
-        metadata={"description": "ISO week such as 2026-W49, one year back to two ahead"},
+        metadata={
+            "description": "ISO week such as 2026-W49 (2026-W1 and 2026W49 are read too), "
+            "one year back to two ahead"
+        },
     )
 
 

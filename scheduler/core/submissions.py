@@ -40,7 +40,13 @@ def well_formed(key: str) -> bool:
 
 
 def claim(
-    session: Session, key: str, *, form: str, user_id: int | None, now: datetime
+    session: Session,
+    key: str,
+    *,
+    form: str,
+    user_id: int | None,
+    now: datetime,
+    fingerprint: str | None = None,
 ) -> FormSubmission | None:
     """Take ``key`` for this sending, in the caller's transaction (not committed here:
     it is committed with what the form creates, and rolled back with it when the
@@ -50,7 +56,9 @@ def claim(
         (its ``target`` may still be None while the first sending is finishing).
     """
     session.execute(sa.delete(FormSubmission).where(FormSubmission.created_at < now - KEPT_FOR))
-    session.add(FormSubmission(key=key, form=form, user_id=user_id, created_at=now))
+    session.add(
+        FormSubmission(key=key, form=form, user_id=user_id, created_at=now, fingerprint=fingerprint)
+    )
     try:
         session.flush()
     except IntegrityError:
@@ -59,7 +67,9 @@ def claim(
             sa.select(FormSubmission).where(FormSubmission.key == key)
         ).first()
         log.info("form %s sent again: nothing created a second time", form)
-        return earlier or FormSubmission(key=key, form=form, user_id=user_id, created_at=now)
+        return earlier or FormSubmission(
+            key=key, form=form, user_id=user_id, created_at=now, fingerprint=fingerprint
+        )
     return None
 
 

@@ -32,6 +32,9 @@ class FormSubmission(Base):
     )
     #: The page that shows what the first sending made, once known.
     target: Mapped[str | None] = mapped_column(sa.String(300))
+    #: A digest of what was sent (the API's canonical JSON body), so that a key sent again
+    #: with another body is refused instead of answering with what the first one made.
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     def __repr__(self) -> str:

@@ -129,3 +129,43 @@ def test_two_workers_sending_the_same_key_at_once_create_one_request(
     statuses = sorted(status for status, _ in answers)
     # The loser either waited for the winner's answer or was told it is still being made.
     assert statuses in ([201, 201], [201, 409]), answers
+
+
+def test_a_key_sent_again_with_another_body_is_refused_in_the_callers_language(app, client, world):
+    secret = token_for(app, world, partner_id=world.partner_id)
+    key = "one-key-two-people"
+    first = client.post(
+        "/api/v1/requests", json=referral_body(world), headers=_headers(secret, key)
+    )
+    assert first.status_code == 201
+    for language, words in (("fr", "déjà"), ("en", "already used")):
+        other = client.post(
+            "/api/v1/requests",
+            json=referral_body(world, first_name="Someone Else"),
+            headers={**_headers(secret, key), "Accept-Language": language},
+        )
+        assert other.status_code == 422
+        assert other.content_type == "application/problem+json"
+        body = other.get_json()
+        assert body["code"] == "idempotency_key_reused"
+        assert "Idempotency-Key" in body["errors"]["header"]
+        assert words in body["detail"]
+        assert "Idempotent-Replayed" not in other.headers
+    assert _count(app, HelpRequest) == 1
+
+
+def test_the_same_body_in_another_key_order_is_still_a_repeat(app, client, world):
+    secret = token_for(app, world, partner_id=world.partner_id)
+    key = "same-answers-other-order"
+    body = referral_body(world)
+    first = client.post("/api/v1/requests", json=body, headers=_headers(secret, key))
+    reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
+    again = client.post(
+        "/api/v1/requests",
+        data=reordered,
+        content_type="application/json",
+        headers=_headers(secret, key),
+    )
+    assert again.status_code == 201
+    assert again.get_json()["reference"] == first.get_json()["reference"]
+    assert again.headers["Idempotent-Replayed"] == "true"

@@ -3,6 +3,8 @@ bad input 422, each as an RFC 9457 problem; calls are limited per token."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -171,7 +173,33 @@ def test_json_the_parser_cannot_read_is_refused_as_invalid(app, client, world, b
         headers={**_bearer(secret), "Content-Type": "application/json"},
     )
     problem = _is_problem(response, 400)
-    assert problem["errors"] == {"json": ["Invalid JSON body."]}
+    assert problem["code"] == "invalid_json"
+    assert list(problem["errors"]) == ["json"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "UTF-8"), ("en", "UTF-8"), ("fr", "corps"), ("en", "body")]
+)
+@pytest.mark.parametrize(
+    "body", [b'{"first_name": "J\xe9r\xf4me"}', b'{"first_name": '], ids=["latin-1", "cut"]
+)
+def test_an_unreadable_body_is_said_to_be_unreadable_not_missing_values(
+    app, client, world, body, language, words
+):
+    secret = token_for(app, world)
+    response = client.post(
+        "/api/v1/requests",
+        data=body,
+        headers={
+            **_bearer(secret),
+            "Content-Type": "application/json",
+            "Accept-Language": language,
+        },
+    )
+    problem = _is_problem(response, 400)
+    assert problem["code"] == "invalid_json"
+    assert words in problem["detail"]
+    assert "missing" not in problem["detail"] and "manqu" not in problem["detail"]
 
 
 @pytest.mark.parametrize(
@@ -213,6 +241,13 @@ def test_calls_are_limited_per_token(make_app):
     # How long to back off, as RFC 9110 says: until the minute's budget is renewed (the
     # limiter keeps whole seconds, so the end of the window may be a second further).
     assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    for language in ("fr", "en"):
+        detail = client.get(
+            "/api/v1/requests", headers={**_bearer(first), "Accept-Language": language}
+        ).get_json()["detail"]
+        # In the caller's language, without the limiter's English "3 per 1 minute".
+        assert " per " not in detail
+        assert ("appels" in detail) == (language == "fr")
     assert client.get("/api/v1/requests", headers=_bearer(second)).status_code == 200
 
 
@@ -311,3 +346,31 @@ def test_a_body_that_is_not_json_gets_415_not_a_list_of_missing_fields(
     assert "errors" not in body
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
+
+
+@pytest.mark.parametrize(
+    ("week", "accepted"),
+    [
+        ("NEXT-W1", True),
+        ("NEXTw49", True),
+        ("2026-W60", False),
+        ("2026W49x", False),
+        ("W49", False),
+    ],
+)
+def test_plans_and_appointments_read_a_week_alike(app, client, world, week, accepted):
+    """The same parsing for the path and the query: the same week is accepted by both,
+    or both refuse it with the same problem."""
+    week = week.replace("NEXT", str(date.today().year + 1))  # within the weeks one may read
+    secret = token_for(app, world)
+    plan = client.get(f"/api/v1/plans/{week}", headers=_bearer(secret))
+    listed = client.get(f"/api/v1/appointments?week={week}", headers=_bearer(secret))
+    if accepted:
+        assert plan.status_code in (200, 404)
+        assert listed.status_code == 200
+        return
+    assert plan.status_code == listed.status_code == 422
+    assert plan.get_json()["code"] == listed.get_json()["code"] == "week"
+    assert plan.get_json()["detail"] == listed.get_json()["detail"]
+    assert plan.get_json()["errors"] == {"path": {"week": [plan.get_json()["detail"]]}}
+    assert listed.get_json()["errors"] == {"query": {"week": [listed.get_json()["detail"]]}}
