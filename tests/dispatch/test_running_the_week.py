@@ -42,6 +42,7 @@ from scheduler.planning import ReplanMode
 from scheduler.requests import triage
 
 from ..builders import make_request
+from ..races import other_request_inserts
 from .conftest import WEEK_CODE
 
 ZONE = ZoneInfo("America/Toronto")
@@ -501,28 +502,11 @@ def test_the_first_rules_saved_twice_at_once_are_kept_once_as_the_later_save_say
     """A double click on the organisation's first save: the other request stores its rules
     just after this one found none. No error; one row, with this save's values."""
     with app.app_context():
-        engine = db.engine
-        done: list[bool] = []
-
-        def other_request_saves(conn, cursor, statement, *args):
-            if done or "planning_policy" not in statement:
-                return
-            if not statement.lstrip().upper().startswith("SELECT"):
-                return
-            done.append(True)
-            with engine.connect() as other:
-                other.execute(
-                    sa.insert(PlanningPolicyRow).values(
-                        organisation_id=world.org_id, lead_min=30, updated_at=now
-                    )
-                )
-                other.commit()
-
-        sa.event.listen(engine, "after_cursor_execute", other_request_saves)
-        try:
+        theirs = sa.insert(PlanningPolicyRow).values(
+            organisation_id=world.org_id, lead_min=30, updated_at=now
+        )
+        with other_request_inserts(db.engine, "planning_policy", theirs) as done:
             save_policy(db.session, org_of(world), Policy(lead_min=45), now=now)
-        finally:
-            sa.event.remove(engine, "after_cursor_execute", other_request_saves)
         assert done
         rows = db.session.scalars(sa.select(PlanningPolicyRow)).all()
         assert [row.lead_min for row in rows] == [45]

@@ -20,6 +20,7 @@ from scheduler.models import MessageStatus
 from scheduler.models import OutboxMessage
 from scheduler.runtime import settings_of
 
+from ..races import other_request_inserts
 from .builders import booked
 from .providers import TWILIO_TOKEN
 from .providers import ovh_server
@@ -121,31 +122,17 @@ def test_a_dispatcher_records_that_the_person_wants_no_messages(app, client, aut
 
 def test_the_same_refusal_recorded_by_two_requests_at_once_is_kept_once(app, world):
     """Twice STOP, or a double click on the dispatcher's button: the other request records
-    the refusal just after this one looked for it. No error, one refusal."""
+    the refusal just before this one writes it. No error, one refusal."""
     from scheduler.messages.consent import record_opt_out
 
     with app.app_context():
-        engine = db.engine
-        done: list[bool] = []
-
-        def other_request_records(conn, cursor, statement, *args):
-            if done or not statement.lstrip().upper().startswith("SELECT"):
-                return
-            if "message_opt_out" not in statement:
-                return
-            done.append(True)
-            with engine.connect() as other:
-                other.execute(
-                    MessageOptOut.__table__.insert().values(
-                        organisation_id=world.org_id, address=PHONE, source="sms", at=NOW
-                    )
-                )
-                other.commit()
-
-        sa.event.listen(engine, "after_cursor_execute", other_request_records)
-        try:
+        theirs = sa.insert(MessageOptOut).values(
+            organisation_id=world.org_id, address=PHONE, source="sms", at=NOW
+        )
+        with other_request_inserts(
+            db.engine, "message_opt_out", theirs, before_insert=True
+        ) as done:
             record_opt_out(db.session(), world.org_id, PHONE, source="staff", now=NOW)
-        finally:
-            sa.event.remove(engine, "after_cursor_execute", other_request_records)
+        assert done
         assert db.session.scalars(sa.select(MessageOptOut.address)).all() == [PHONE]
         assert record_opt_out(db.session(), world.org_id, PHONE, source="staff", now=NOW) is False

@@ -19,6 +19,7 @@ from scheduler.models import Role
 from scheduler.models import utcnow
 from scheduler.runtime import settings_of
 
+from ..races import other_request_inserts
 from .builders import booked
 
 
@@ -116,31 +117,11 @@ def test_a_first_choice_of_texts_saved_twice_at_once_is_kept_once_as_the_later_s
     from scheduler.messages.choices import save_choice
 
     with app.app_context():
-        engine = db.engine
-        done: list[bool] = []
-
-        def other_request_saves(conn, cursor, statement, *args):
-            if done or "message_setting" not in statement:
-                return
-            if not statement.lstrip().upper().startswith("SELECT"):
-                return
-            done.append(True)
-            with engine.connect() as other:
-                other.execute(
-                    sa.insert(MessageSetting).values(
-                        organisation_id=world.org_id,
-                        kind=MessageKind.DIGEST,
-                        enabled=True,
-                        texts={},
-                    )
-                )
-                other.commit()
-
-        sa.event.listen(engine, "after_cursor_execute", other_request_saves)
-        try:
+        theirs = sa.insert(MessageSetting).values(
+            organisation_id=world.org_id, kind=MessageKind.DIGEST, enabled=True, texts={}
+        )
+        with other_request_inserts(db.engine, "message_setting", theirs) as done:
             save_choice(db.session(), world.org_id, MessageKind.DIGEST, enabled=False, texts={})
-        finally:
-            sa.event.remove(engine, "after_cursor_execute", other_request_saves)
         assert done
         rows = db.session.scalars(sa.select(MessageSetting)).all()
         assert [(row.kind, row.enabled) for row in rows] == [(MessageKind.DIGEST, False)]

@@ -15,6 +15,7 @@ from scheduler.workshops.enrolment import Person
 from scheduler.workshops.enrolment import enrol
 from scheduler.workshops.errors import WorkshopError
 
+from ..races import other_request_inserts
 from .builders import KEY
 from .builders import NOW
 from .builders import make_series
@@ -87,29 +88,13 @@ def test_attendance_taken_by_two_leaders_at_once_is_kept_once_as_the_later_save_
         db.session.commit()
         first = series.sessions[0]
         leader = db.session.query(User).filter_by(email=world.users["volunteer"]).one()
-        engine = db.engine
-        done: list[bool] = []
-
-        def other_leader_saves(conn, cursor, statement, *args):
-            if done or "FROM attendance" not in statement:
-                return
-            if not statement.lstrip().upper().startswith("SELECT"):
-                return
-            done.append(True)
-            with engine.connect() as other:
-                other.execute(
-                    sa.insert(Attendance).values(
-                        session_id=first.id, enrolment_id=ana.id, present=False, recorded_at=NOW
-                    )
-                )
-                other.commit()
-
-        sa.event.listen(engine, "after_cursor_execute", other_leader_saves)
-        try:
-            record_attendance(db.session, first, {ana.id}, by=leader, now=first.starts_at)
+        starts_at = first.starts_at
+        theirs = sa.insert(Attendance).values(
+            session_id=first.id, enrolment_id=ana.id, present=False, recorded_at=NOW
+        )
+        with other_request_inserts(db.engine, "FROM attendance", theirs) as done:
+            record_attendance(db.session, first, {ana.id}, by=leader, now=starts_at)
             db.session.commit()
-        finally:
-            sa.event.remove(engine, "after_cursor_execute", other_leader_saves)
         assert done
         rows = db.session.scalars(sa.select(Attendance)).all()
         assert [(row.enrolment_id, row.present) for row in rows] == [(ana.id, True)]
