@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.weekly import covers
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
@@ -70,6 +71,7 @@ def digest_lines(
         for a, b in absent
         if b.first_day <= a.starts_at.astimezone(zone).date() <= b.last_day
     ]
+    uncovered = _outside_their_week(session, org, now, zone, {a.id for a, _ in clashes})
     cancelled = session.scalars(
         sa.select(Appointment)
         .where(
@@ -101,6 +103,10 @@ def digest_lines(
     lines += [item(f"{r.reference} ({phrase(language, f'mode_{r.mode.value}')})") for r in new]
     lines.append(phrase(language, "digest_absences", count=len(clashes)))
     for appointment, _absence in clashes:
+        who = appointment.volunteer.first_name if appointment.volunteer else ""
+        lines.append(item(f"{who}: {words.when(appointment.starts_at, organisation, locale)}"))
+    lines.append(phrase(language, "digest_outside_week", count=len(uncovered)))
+    for appointment in uncovered:
         who = appointment.volunteer.first_name if appointment.volunteer else ""
         lines.append(item(f"{who}: {words.when(appointment.starts_at, organisation, locale)}"))
     lines.append(phrase(language, "digest_cancelled", count=len(cancelled)))
@@ -158,3 +164,33 @@ def queue_digests(session: Session, now: datetime, settings: MessageSettings) ->
                 queued += 1
     session.commit()
     return queued
+
+
+def _outside_their_week(
+    session: Session, org: int, now: datetime, zone: ZoneInfo, absent: set[int]
+) -> list[Appointment]:
+    """Coming appointments that their volunteer's weekly time slots no longer hold (slots
+    removed or changed after the appointment was made): like a day off, someone else must
+    take them, whether a published plan or a dispatcher's hand placed them."""
+    coming = session.scalars(
+        sa.select(Appointment)
+        .where(
+            Appointment.organisation_id == org,
+            Appointment.status.in_(ACTIVE),
+            Appointment.volunteer_id.is_not(None),
+            Appointment.starts_at >= now,
+            Appointment.starts_at < now + AHEAD,
+        )
+        .order_by(Appointment.starts_at)
+    ).all()
+    return [
+        a
+        for a in coming
+        if a.id not in absent
+        and a.volunteer is not None
+        and not covers(
+            ((w.weekday, w.starts, w.ends) for w in a.volunteer.availability),
+            a.starts_at.astimezone(zone),
+            a.ends_at.astimezone(zone),
+        )
+    ]

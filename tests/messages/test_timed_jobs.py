@@ -94,6 +94,31 @@ def test_the_digest_goes_once_a_day_to_each_dispatcher(app, world):
         assert digest(session, morning + timedelta(days=1), settings) == 2
 
 
+def test_the_digest_lists_appointments_their_volunteers_week_no_longer_holds(app, world):
+    """The volunteer's week is Tuesday 9 h to 12 h: a Wednesday appointment (slots removed
+    after it was made, or placed by hand) needs someone else, with or without a plan."""
+    morning = datetime(2026, 12, 7, 12, 30, tzinfo=UTC)  # Monday, 7:30 in Drummondville
+    earlier = morning - timedelta(days=3)
+    with app.app_context():
+        session = db.session()
+        booked(session, world, starts=datetime(2026, 12, 8, 15, 0, tzinfo=UTC), now=earlier)
+        booked(
+            session,
+            world,
+            starts=datetime(2026, 12, 9, 15, 0, tzinfo=UTC),
+            now=earlier,
+            first_name="Omar",
+            phone="+18195550177",
+        )
+        assert digest(session, morning, settings_of(app)) == 2
+        (to_dispatcher,) = [
+            m for m in kinds(session, MessageKind.DIGEST) if m.address == "dispatch@example.org"
+        ]
+        assert "Rendez-vous hors des plages de leur bénévole : 1" in to_dispatcher.body
+        assert "9 décembre" in to_dispatcher.body
+        assert "8 décembre" not in to_dispatcher.body
+
+
 def test_next_weeks_draft_is_made_once_on_the_set_day_and_never_published(make_app, world_factory):
     app = make_app(PLANNING={"time_limit_s": 2.0})
     world = world_factory(app)
