@@ -12,6 +12,7 @@ from datetime import date
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.core import audit
@@ -116,7 +117,12 @@ def add_device(
         state=state,
     )
     session.add(device)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another page added the same label between the check and now (two dispatchers,
+        # two tabs): the database's one-label index refuses it; the caller rolls back.
+        raise InputRefused("label", "label_taken") from None
     log.info("device %s added (%s)", device.id, kind.value)
     return device
 

@@ -21,6 +21,7 @@ from scheduler.models import utcnow
 
 from ..people.factories import build_other_organisation
 from ..people.factories import text_of
+from ..races import other_request_inserts
 
 
 def _device(label: str = "PC-01") -> Device:
@@ -56,6 +57,29 @@ def test_a_second_device_with_the_same_label_is_refused_and_the_form_keeps_what_
     html = page.get_data(as_text=True)
     assert "Un autre appareil porte déjà cette étiquette." in text_of(html)
     assert 'value="typed-serial"' in html
+
+
+def test_the_same_label_added_from_two_pages_at_once_is_refused_in_words(app, client, auth, world):
+    """Two dispatchers (or two tabs) add "PC-07": the other page stores it just after this
+    one found the label free. The database's one-label index refuses this one: a clear
+    message and what was typed, not a server error."""
+    auth.login_as(Role.DISPATCHER)
+    with app.app_context():
+        theirs = sa.insert(Device).values(
+            organisation_id=world.org_id, kind=DeviceKind.LAPTOP, label="PC-07", serial=""
+        )
+        with other_request_inserts(db.engine, "SELECT device.id", theirs) as done:
+            page = client.post(
+                "/dispatch/devices/",
+                data={"kind": "tablet", "label": "PC-07", "serial": "typed", "state": "in_stock"},
+            )
+        assert done
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "Un autre appareil porte déjà cette étiquette." in text_of(html)
+    assert 'value="typed"' in html
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Device.id))) == 1
 
 
 def test_lending_to_a_family_prints_a_receipt_and_returning_puts_it_back_in_stock(
