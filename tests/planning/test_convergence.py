@@ -16,6 +16,7 @@ from scheduler.planning.engine import make_seats
 from scheduler.planning.explain import Draft
 from scheduler.planning.explain import repair
 from scheduler.planning.precheck import precheck
+from scheduler.planning.problem import Problem
 from scheduler.planning.ruin import WINDOW_BASE
 from scheduler.planning.ruin import WINDOW_PER_SEAT
 from scheduler.planning.ruin import ruin_and_recreate
@@ -25,6 +26,18 @@ from tests.planning.builders import make_problem
 from tests.planning.builders import make_shift
 from tests.planning.builders import make_visit
 from tests.planning.builders import make_worker
+
+
+def _two_volunteers_three_visits() -> Problem:
+    """A week the general path plans on the clock (no solution limit)."""
+    return make_problem(
+        [0, 10, 20, 30],
+        [make_worker("w1", 0), make_worker("w2", 0)],
+        [make_shift("s1", "w1"), make_shift("s2", "w2")],
+        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
+        solution_limit=None,
+        engine="general",
+    )
 
 
 def test_the_window_grows_with_the_week_and_a_solution_limit_sets_it() -> None:
@@ -49,14 +62,7 @@ def test_ruin_and_recreate_stops_after_a_window_of_steps_without_a_better_plan()
 
 
 def test_a_converged_week_ends_before_its_deadline_with_the_same_plan() -> None:
-    problem = make_problem(
-        [0, 10, 20, 30],
-        [make_worker("w1", 0), make_worker("w2", 0)],
-        [make_shift("s1", "w1"), make_shift("s2", "w2")],
-        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
-        solution_limit=None,
-        engine="general",
-    )
+    problem = _two_volunteers_three_visits()
     first = solve(problem, deadline=Deadline.after(3600))
     second = solve(problem, deadline=Deadline.after(3600))
     assert check(problem, first) == []
@@ -68,14 +74,7 @@ def test_the_tightening_runs_even_when_ruin_and_recreate_never_converges(
 ) -> None:
     # Each round of ruin and recreate gets at most half of the time left: with a window so
     # long that it never converges, the OR-Tools tightening must still get its turn.
-    problem = make_problem(
-        [0, 10, 20, 30],
-        [make_worker("w1", 0), make_worker("w2", 0)],
-        [make_shift("s1", "w1"), make_shift("s2", "w2")],
-        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
-        solution_limit=None,
-        engine="general",
-    )
+    problem = _two_volunteers_three_visits()
     monkeypatch.setattr(ruin, "window", lambda seats, limit=None: 10**9)
     calls: list[float] = []
     real = engine.route_week
@@ -95,14 +94,7 @@ def test_a_small_week_runs_the_model_from_its_own_start_first_when_a_share_is_gi
 ) -> None:
     # With SMALL_SCRATCH_SHARE, the OR-Tools model first builds its own plan (no initial
     # routes), for that share of the time; later tightenings start from the search's plan.
-    problem = make_problem(
-        [0, 10, 20, 30],
-        [make_worker("w1", 0), make_worker("w2", 0)],
-        [make_shift("s1", "w1"), make_shift("s2", "w2")],
-        [make_visit("a", 1), make_visit("b", 2), make_visit("c", 3)],
-        solution_limit=None,
-        engine="general",
-    )
+    problem = _two_volunteers_three_visits()
     starts: list[object] = []
     real = engine.route_week
 

@@ -30,6 +30,22 @@ def soon():
     return datetime.now(UTC) + timedelta(days=7)
 
 
+def _series_form(programme_id: int, world, **fields: str) -> dict[str, str]:
+    """The new-series form as a dispatcher fills it: a weekly afternoon series in Wickham
+    starting soon; ``fields`` replace what a test is about."""
+    form = {
+        "programme": str(programme_id),
+        "municipality": str(world.municipality_ids["Wickham"]),
+        "hall_name": "Salle communautaire",
+        "first_day": soon().date().isoformat(),
+        "starts": "13:30",
+        "ends": "15:30",
+        "every_days": "7",
+        "leader": str(world.volunteer_id),
+    }
+    return form | fields
+
+
 def test_a_dispatcher_creates_a_programme_and_a_series_then_publishes_it(app, client, auth, world):
     auth.login_as("dispatcher")
     bad = client.post(
@@ -57,16 +73,7 @@ def test_a_dispatcher_creates_a_programme_and_a_series_then_publishes_it(app, cl
     day = soon().date().isoformat()
     drafted = client.post(
         "/dispatch/workshops/series/new",
-        data={
-            "programme": str(programme_id),
-            "municipality": str(world.municipality_ids["Wickham"]),
-            "hall_name": "Salle communautaire",
-            "first_day": day,
-            "starts": "13:30",
-            "ends": "15:30",
-            "every_days": "7",
-            "leader": str(world.volunteer_id),
-        },
+        data=_series_form(programme_id, world, first_day=day),
     )
     assert drafted.status_code == 303, drafted.get_data(as_text=True)
     with app.app_context():
@@ -273,16 +280,9 @@ def test_a_series_on_an_absurd_day_or_hour_is_refused_in_words(
     auth.login_as("dispatcher")
     page = client.post(
         "/dispatch/workshops/series/new",
-        data={
-            "programme": str(programme_id),
-            "municipality": str(world.municipality_ids["Wickham"]),
-            "hall_name": "Salle communautaire",
-            "first_day": first_day,
-            "starts": starts,
-            "ends": ends,
-            "every_days": "31",
-            "leader": str(world.volunteer_id),
-        },
+        data=_series_form(
+            programme_id, world, first_day=first_day, starts=starts, ends=ends, every_days="31"
+        ),
     )
     assert page.status_code == 400
     assert "field__error" in page.get_data(as_text=True)
@@ -296,15 +296,7 @@ def test_a_series_with_an_impossible_start_time_says_the_time_is_invalid(app, cl
     auth.login_as("dispatcher")
     page = client.post(
         "/dispatch/workshops/series/new",
-        data={
-            "programme": str(programme_id),
-            "municipality": str(world.municipality_ids["Wickham"]),
-            "first_day": soon().date().isoformat(),
-            "starts": "25:99",
-            "ends": "15:30",
-            "every_days": "7",
-            "leader": str(world.volunteer_id),
-        },
+        data=_series_form(programme_id, world, starts="25:99"),
     )
     text = page.get_data(as_text=True)
     assert page.status_code == 400
