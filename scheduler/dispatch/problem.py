@@ -154,7 +154,7 @@ def build_problem(
     workers = [
         worker_for(v, h if (h := homes[v.id]) is not None else fallback) for v in rows.volunteers
     ]
-    book = ShiftBook(week, rows.past, matrix, {w.id: w for w in workers})
+    book = ShiftBook(week, rows.past, matrix, {w.id: w for w in workers}, settings.options.lead_min)
     for volunteer, worker in zip(rows.volunteers, workers, strict=True):
         book.add_availability(volunteer, worker, phone_only=homes[volunteer.id] is None)
 
@@ -316,7 +316,8 @@ def _add_requests(
             planned_shift = None
             if appointment is not None:
                 start = week_minute(week, appointment.starts_at, zone)
-                planned_shift = book.shift_at(f"v{appointment.volunteer_id}", start)
+                worker_id = f"v{appointment.volunteer_id}"
+                planned_shift = book.reach_published(worker_id, start, location)
             base = replace_visit(base, windows=windows, planned_shift_id=planned_shift)
         if appointment is not None:
             parts.held[(visit_id, 0)] = appointment.id

@@ -5,6 +5,11 @@ drive. Confirmed appointments must stay where they are, even when the volunteer'
 windows leave no room for the drive (they set "available from 9:00" and agreed to a 9:00
 drop-in) or do not cover them at all (a dispatcher agreed it on the phone): the shift
 around a pin is widened, or one is made, so that the drive there and back fits.
+
+Once the week has begun, nobody sets off before now, so a shift starts now at the earliest.
+A published visit whose volunteer had to leave home before now is another matter: they
+are on the road, and the shift holding it starts early enough to reach it (never earlier
+than the volunteer's availability), so re-planning keeps it at its time.
 """
 
 from __future__ import annotations
@@ -28,16 +33,24 @@ class _Draft:
     end: int
     home: int
     phone_only: bool
+    #: When the volunteer's availability opens, before the past is cut off.
+    opens: int
 
 
 class ShiftBook:
     """The week's shifts, built volunteer by volunteer, then frozen for the problem."""
 
     def __init__(
-        self, week: date, past: int, matrix: TravelMatrix, workers: dict[str, Worker]
+        self,
+        week: date,
+        past: int,
+        matrix: TravelMatrix,
+        workers: dict[str, Worker],
+        lead_min: int = 0,
     ) -> None:
         self.week = week
         self.past = past
+        self.lead_min = lead_min
         self.matrix = matrix
         self.workers = workers
         self._shifts: dict[str, list[_Draft]] = {w: [] for w in workers}
@@ -51,9 +64,9 @@ class ShiftBook:
                 continue
             windows = [w for w in volunteer.availability if w.weekday == day]
             for k, window in enumerate(sorted(windows, key=lambda w: w.starts)):
-                start = day * 1440 + window.starts.hour * 60 + window.starts.minute
+                opens = day * 1440 + window.starts.hour * 60 + window.starts.minute
                 end = day * 1440 + window.ends.hour * 60 + window.ends.minute
-                start = max(start, self.past)
+                start = max(opens, self.past)
                 if end <= start:
                     continue
                 self._shifts[worker.id].append(
@@ -65,6 +78,7 @@ class ShiftBook:
                         end,
                         worker.home,
                         phone_only,
+                        opens,
                     )
                 )
 
@@ -74,6 +88,26 @@ class ShiftBook:
             if shift.start <= minute < shift.end:
                 return shift.id
         return None
+
+    def reach_published(self, worker_id: str, start: int, location: int | None) -> str | None:
+        """The shift holding a published visit at ``start``, begun early enough for its
+        volunteer to have set off from home in time, as they did once the plan was out.
+
+        Only the cut at the past is undone, down to the availability's opening: a visit
+        the volunteer's own slots can no longer reach is re-planned.
+        """
+        shift = next((s for s in self._shifts.get(worker_id, []) if s.start <= start < s.end), None)
+        if shift is None:
+            return None
+        drive = 0
+        if location is not None:
+            worker = self.workers[worker_id]
+            minutes = self.matrix.minutes if worker.has_car else self.matrix.walk_minutes
+            drive = minutes[worker.home][location]
+        # time_route lets the volunteer leave lead_min before the shift starts.
+        needed = start + self.lead_min - drive
+        shift.start = max(shift.opens, min(shift.start, needed))
+        return shift.id
 
     def shift_for_pin(
         self, worker_id: str, start: int, length: int, location: int | None
@@ -96,7 +130,14 @@ class ShiftBook:
         shift = next((s for s in mine if s.start < start + length and start < s.end), None)
         if shift is None:
             shift = _Draft(
-                f"{worker_id}-{day}-pin{start}", worker_id, day, low, high, worker.home, False
+                f"{worker_id}-{day}-pin{start}",
+                worker_id,
+                day,
+                low,
+                high,
+                worker.home,
+                False,
+                low,
             )
             mine.append(shift)
         others = [s for s in mine if s is not shift]

@@ -28,6 +28,7 @@ from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import AvailabilityWindow
 from scheduler.models import HelpRequest
+from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import Plan
 from scheduler.models import PlanEdit
@@ -510,3 +511,29 @@ def test_the_first_rules_saved_twice_at_once_are_kept_once_as_the_later_save_say
         assert done
         rows = db.session.scalars(sa.select(PlanningPolicyRow)).all()
         assert [row.lead_min for row in rows] == [45]
+
+
+def test_a_repair_during_the_week_keeps_a_visit_its_volunteer_is_already_driving_to(
+    app, world, week, now, settings
+):
+    """Once the week has begun, nobody sets off before "now"; but a volunteer who had to
+    leave home before now to reach a published visit on time is on the road, and the
+    visit stays at its time (it used to be timed again from now, on the next grid minute)."""
+    with app.app_context():
+        org = org_of(world)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability.append(AvailabilityWindow(weekday=3, starts=time(9), ends=time(12)))
+        town = db.session.get(Municipality, world.municipality_ids["L'Avenir"])
+        far = make_request(db.session, org, availability=["thu-am"], municipality=town)
+        db.session.commit()
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        stop = next(v for v in first.visits if v.request_id == far.id)
+        # Sylvie may leave half an hour before 9:00 (the lead time): the drive sets the time.
+        assert stop.starts_at.astimezone(ZONE).time() > time(9)
+        during = stop.starts_at - timedelta(minutes=1)
+        draft = plan(world, week, during, settings, ReplanMode.KEEP)
+        kept = next(v for v in draft.visits if v.request_id == far.id)
+        assert (kept.volunteer_id, kept.starts_at) == (stop.volunteer_id, stop.starts_at)
+        diff = week_changes(db.session, first, draft, ZONE)
+        assert diff.count(ChangeKind.MOVED) == diff.count(ChangeKind.RETIMED) == 0
