@@ -3,6 +3,10 @@
 Read from the data itself (the published plan, volunteers' days off, requests' status),
 so a week is flagged as soon as a volunteer enters a day off or a person cancels, and no
 longer once a plan that accounts for it is published.
+
+A visit the dispatcher placed by hand outside its volunteer's time slots, confirming it
+despite the availability rule, was never inside them: no slot was removed under it. It is
+an appointment outside the slots (listed apart), not a change that flags the week.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ..core.weekly import covers
 from ..models import HelpRequest
 from ..models import Organisation
 from ..models import Plan as PlanRow
+from ..models import PlanEdit
 from ..models import PlanStatus
 from ..models import RequestStatus
 from ..models import Volunteer
@@ -48,6 +53,15 @@ class CancelAlert:
     starts: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class OutsideNote:
+    """A published visit placed by hand outside its volunteer's time slots."""
+
+    volunteer: Volunteer
+    request: HelpRequest | None
+    starts: datetime
+
+
 @dataclass(frozen=True)
 class WeekAlerts:
     absences: list[AbsenceAlert]
@@ -55,6 +69,9 @@ class WeekAlerts:
     #: Days where the volunteer's week no longer covers published visits (their time slots
     #: were removed or changed since): like a day off, those visits need someone else.
     unavailable: list[AbsenceAlert] = field(default_factory=list)
+    #: Published visits placed by hand outside their volunteer's time slots: agreed so,
+    #: they need no one else and do not flag the week.
+    outside: list[OutsideNote] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.absences or self.cancellations or self.unavailable)
@@ -73,6 +90,8 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     uncovered: dict[tuple[int, date], int] = {}
     volunteers: dict[int, Volunteer] = {}
     cancelled: list[CancelAlert] = []
+    outside: list[OutsideNote] = []
+    by_hand = placed_outside_by_hand(session, published)
     rows = list(published.visits)
     ids = {r.request_id for r in rows if r.request_id is not None}
     requests = (
@@ -91,8 +110,12 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
             row.starts_at.astimezone(zone),
             row.ends_at.astimezone(zone),
         ):
-            volunteers[volunteer.id] = volunteer
-            uncovered[(volunteer.id, day)] = uncovered.get((volunteer.id, day), 0) + 1
+            if (row.request_id, row.volunteer_id, row.starts_at) in by_hand:
+                request = requests.get(row.request_id) if row.request_id else None
+                outside.append(OutsideNote(volunteer, request, row.starts_at.astimezone(zone)))
+            else:
+                volunteers[volunteer.id] = volunteer
+                uncovered[(volunteer.id, day)] = uncovered.get((volunteer.id, day), 0) + 1
         request = requests.get(row.request_id) if row.request_id else None
         if request is not None and request.status is RequestStatus.CANCELLED:
             cancelled.append(CancelAlert(request, volunteer, row.starts_at.astimezone(zone)))
@@ -102,7 +125,33 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     unavailable = [
         AbsenceAlert(volunteers[vid], day, count) for (vid, day), count in sorted(uncovered.items())
     ]
-    return WeekAlerts(absences, sorted(cancelled, key=lambda c: c.starts), unavailable)
+    cancellations = sorted(cancelled, key=lambda c: c.starts)
+    outside.sort(key=lambda note: note.starts)
+    return WeekAlerts(absences, cancellations, unavailable, outside)
+
+
+def placed_outside_by_hand(
+    session: Session, published: PlanRow
+) -> set[tuple[int | None, int | None, datetime]]:
+    """``(request, volunteer, start)`` of the stops a dispatcher moved or assigned by hand
+    outside the volunteer's time slots in any plan of that week (a repair draft carries the
+    stop, not the edit)."""
+    edits = session.scalars(
+        sa.select(PlanEdit)
+        .join(PlanRow, PlanRow.id == PlanEdit.plan_id)
+        .where(
+            PlanRow.organisation_id == published.organisation_id,
+            PlanRow.week_start == published.week_start,
+        )
+    )
+    found: set[tuple[int | None, int | None, datetime]] = set()
+    for edit in edits:
+        after = (edit.detail or {}).get("after") or {}
+        if "availability" not in (edit.rules or []) or not after.get("starts_at"):
+            continue
+        starts = datetime.fromisoformat(after["starts_at"])
+        found.add((edit.request_id, after.get("volunteer_id"), starts))
+    return found
 
 
 def flagged_weeks(session: Session, organisation: Organisation, now: datetime) -> list[date]:

@@ -178,6 +178,7 @@ def test_removing_a_days_time_slots_flags_the_week_like_a_day_off(
     # The planning page lists the week among those to repair.
     flagged = page[page.index("Semaines publiées à réparer") :]
     assert WEEK_CODE in flagged
+    assert "a retiré des plages où des visites étaient prévues" in flagged
 
 
 def test_publishing_the_repair_cancels_confirmed_visits_of_the_absent_volunteer(
@@ -250,6 +251,43 @@ def test_a_cancellation_shows_on_the_dispatcher_side_and_frees_the_slot(
 
 def _first_home_stop(draft: Plan, world):
     return next(v for v in draft.visits if v.request_id and v.volunteer_id == world.volunteer_id)
+
+
+def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_nothing(
+    app, client, auth, world, week, now, settings, busy_week, dispatcher_user, monkeypatch
+):
+    """Sylvie never had Tuesday afternoons: the dispatcher agreed a 14:00 visit with her by
+    hand. That is an appointment outside her slots, not slots she removed; only removing
+    slots afterwards flags the week."""
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        stop = _first_home_stop(draft, world)
+        tuesday = stop.starts_at.astimezone(ZONE).date()
+        target = Target(world.volunteer_id, tuesday, time(14))
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        moved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+        assert moved.saved and "availability" in moved.rules
+        publish_plan(db.session, draft, now=now)
+        found = week_alerts(db.session, draft, ZONE)
+        assert not found and found.unavailable == []
+        assert [(n.volunteer.id, n.starts.time()) for n in found.outside] == [
+            (world.volunteer_id, time(14))
+        ]
+        assert flagged_weeks(db.session, org_of(world), now) == []
+    auth.login_as(Role.DISPATCHER)
+    # The plan page refuses weeks far from today: read it as on the Friday before.
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    assert "Rendez-vous hors des plages de leur bénévole" in page
+    assert "n'est plus disponible" not in page
+    assert "Proposer une réparation" not in page
+    with app.app_context():
+        # Her Tuesday morning slot removed too: now that is a change, and it flags the week.
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 1]
+        db.session.commit()
+        found = week_alerts(db.session, draft, ZONE)
+        assert found.unavailable and flagged_weeks(db.session, org_of(world), now) == [week]
 
 
 def test_a_move_off_the_time_grid_is_refused_in_words_then_recorded_when_confirmed(
