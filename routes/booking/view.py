@@ -11,18 +11,18 @@ from datetime import datetime
 from datetime import time
 from typing import Any
 
-from babel.dates import format_time as babel_format_time
 from babel.dates import get_day_names
 from flask import current_app
 from flask_babel import format_date
-from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from wtforms import Field
 
 from routes.booking.words import MODE_LABELS
 from routes.booking.words import NEED_LABELS
 from routes.booking.words import REFERRAL_LABELS
+from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
 from scheduler.models import Appointment
@@ -79,13 +79,21 @@ def weekday_name(weekday: int) -> str:
     return name[:1].upper() + name[1:]
 
 
+def clock(value: time) -> str:
+    """A wall-clock time as every other page, message and calendar writes it: "9 h",
+    "9 h 45" in French (Québec and France), "9:45 AM" in English
+    (:func:`scheduler.core.i18n.clock_text`); never split across lines."""
+    return clock_text(value, locale_name()).replace(" ", NBSP).replace("\u202f", NBSP)
+
+
+def moment_clock(moment: datetime) -> str:
+    """An aware instant's time of day in the organisation's zone, as :func:`clock` writes it."""
+    return clock(to_user_timezone(moment).time())
+
+
 def time_range(start: time, end: time) -> str:
-    """Local wall-clock hours as people read them: "9 h 00 – 12 h 00", "9:00 a.m. – 12:00 p.m."."""
-    loc = locale_name()
-    first = babel_format_time(start, "short", locale=loc)
-    last = babel_format_time(end, "short", locale=loc)
-    # A time never breaks across lines ("13 h" / "30" reads as two things).
-    return f"{first} – {last}".replace(" ", NBSP).replace(f"{NBSP}–{NBSP}", f"{NBSP}– ")
+    """Local wall-clock hours as people read them: "9 h – 12 h", "9:00 AM – 12:00 PM"."""
+    return f"{clock(start)}{NBSP}– {clock(end)}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ def period_headers(options: BookingOptions) -> list[tuple[str, str]]:
 
 
 def opening_lines(site: Site) -> list[str]:
-    """ "Tuesday, 9 h 00 – 10 h 00" for each weekly opening of a site (local times)."""
+    """ "Mardi, 9 h – 10 h" for each weekly opening of a site (local times)."""
     return [f"{weekday_name(o.weekday)}, {time_range(o.starts, o.ends)}" for o in site.openings]
 
 
@@ -189,8 +197,8 @@ def day_words(day: date) -> str:
 
 
 def when_words(moment: datetime) -> str:
-    """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h 00"."""
-    return f"{format_date(moment, 'full')}, {format_time(moment, 'short').replace(' ', NBSP)}"
+    """An appointment's start in the organisation's zone: "mercredi 25 novembre 2026, 10 h"."""
+    return f"{format_date(moment, 'full')}, {moment_clock(moment)}"
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,7 @@ class AppointmentWords:
     """When an appointment is, as the person reads it on their request page."""
 
     day: str
-    #: "10 h 00", or for a home visit the window of arrival "9 h 45 – 10 h 15".
+    #: "10 h", or for a home visit the window of arrival "9 h 45 – 10 h 15".
     time: str
     arrival_window: bool
 
@@ -207,11 +215,8 @@ def appointment_words(appointment: Appointment) -> AppointmentWords:
     day = day_words(appointment.starts_at)
     if appointment.kind is Mode.HOME:
         first, last = arrival_window(appointment)
-        shown = f"{format_time(first, 'short')} – {format_time(last, 'short')}"
-        return AppointmentWords(day, shown.replace(" ", NBSP), True)
-    return AppointmentWords(
-        day, format_time(appointment.starts_at, "short").replace(" ", NBSP), False
-    )
+        return AppointmentWords(day, f"{moment_clock(first)}{NBSP}– {moment_clock(last)}", True)
+    return AppointmentWords(day, moment_clock(appointment.starts_at), False)
 
 
 def appointment_place(appointment: Appointment, request: HelpRequest) -> dict[str, Any]:

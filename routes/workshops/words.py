@@ -6,10 +6,11 @@ from datetime import datetime
 
 from flask import Flask
 from flask_babel import format_date
-from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from flask_babel import to_user_timezone
 
+from routes.weekly import clock
 from scheduler.models import EnrolmentStatus
 from scheduler.models import SeriesStatus
 
@@ -57,7 +58,7 @@ def session_when(moment: datetime | None) -> str:
     organisation's zone and the page's language."""
     if moment is None:
         return ""
-    return f"{format_date(moment, 'full')}, {format_time(moment, 'short')}"
+    return f"{format_date(moment, 'full')}, {clock(to_user_timezone(moment).time())}"
 
 
 def init_labels(app: Flask) -> None:

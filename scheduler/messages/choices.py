@@ -17,7 +17,7 @@ from scheduler.models import Volunteer
 
 from .outbox import setting
 from .texts import DEFAULTS
-from .texts import LANGUAGES
+from .texts import languages_of
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,8 @@ MAX_BODY = 1000
 def current_texts(
     session: Session, organisation_id: int, kind: MessageKind
 ) -> tuple[bool, dict[str, dict[str, str]]]:
-    """Whether the kind is on, and its words per language (the defaults where none)."""
+    """Whether the kind is on, and its words in each language it is written in (the
+    defaults where the organisation wrote none)."""
     row = setting(session, organisation_id, kind)
     own = row.texts if row else {}
     texts = {
@@ -36,7 +37,7 @@ def current_texts(
             part: ((own.get(language) or {}).get(part) or DEFAULTS[kind][language][part])
             for part in ("subject", "body")
         }
-        for language in LANGUAGES
+        for language in languages_of(kind)
     }
     return (row.enabled if row else True), texts
 
@@ -52,7 +53,8 @@ def save_choice(
     now: datetime | None = None,
 ) -> None:
     """Store the organisation's choice; a text equal to the default (or empty) keeps
-    following the default. Commits."""
+    following the default, and a language the kind is not written in is ignored.
+    Commits."""
     row = setting(session, organisation_id, kind)
     if row is None:
         # The first choice for this kind: one INSERT that yields to a row another save
@@ -67,7 +69,7 @@ def save_choice(
         row = setting(session, organisation_id, kind)
         assert row is not None
     own: dict[str, dict[str, str]] = {}
-    for language in LANGUAGES:
+    for language in languages_of(kind):
         given = texts.get(language) or {}
         parts = {}
         for part, limit in (("subject", MAX_SUBJECT), ("body", MAX_BODY)):

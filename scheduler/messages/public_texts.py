@@ -3,9 +3,10 @@ Arabic, Spanish and Portuguese (:data:`scheduler.core.i18n.PUBLIC_LANGUAGES`).
 
 Someone who asked for help, or enrolled in a workshop, in one of these languages is
 written to in it: the booking, the appointment, its reminder, its move or cancellation,
-a workshop seat and an enrolment. The words are fixed (an organisation edits the French
-and English ones); they are short and polite (``usted``; ``o seu``, ``lhe``), and where
-they can they avoid the volunteer's grammatical gender, which a first name does not tell.
+a workshop seat and an enrolment. These are the defaults, which an organisation may
+replace as it does the French and English ones; they are short and polite (``usted``;
+``o seu``, ``lhe``), and where they can they avoid the volunteer's grammatical gender,
+which a first name does not tell.
 
 :mod:`.texts` merges them into its ``DEFAULTS`` and ``PHRASES``.
 """

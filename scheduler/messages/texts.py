@@ -1,7 +1,6 @@
 """The words of messages: short, plain defaults in French and English, each editable.
 Every message to beneficiaries is also written in the public pages' other languages
-(Arabic, Spanish, Portuguese: :mod:`.public_texts`); those words are fixed, an
-organisation edits the French and English ones.
+(Arabic, Spanish, Portuguese: :mod:`.public_texts`), editable too.
 
 An organisation may replace the subject and body of any kind of message, per language
 (:class:`~scheduler.models.MessageSetting`). Texts hold ``{names}`` filled in when the

@@ -12,7 +12,7 @@ Three tables, each a header and rows of plain values:
 
 Every file that leaves goes through :func:`record_export`, which logs one line and keeps
 an :class:`~scheduler.models.ExportRecord`. Cells that a spreadsheet would read as a
-formula are defused.
+formula are defused (:mod:`scheduler.observatory.formulas`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from scheduler.models import User
 
 from . import counts
 from . import figures
+from .formulas import defuse
 from .rows import AppointmentRow
 from .rows import RequestRow
 from .scope import Scope
@@ -287,14 +288,6 @@ def _round(value: float | None) -> float | str:
 
 def _local(instant: datetime, zone: ZoneInfo) -> str:
     return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def defuse(value: Any) -> Any:
-    """A text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``…) gets a
-    leading apostrophe; numbers pass as they are."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 class Counted:

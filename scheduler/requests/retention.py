@@ -11,7 +11,9 @@ Once a request has been closed (done, cancelled, no-show) for the organisation's
   internal notes, the referrer's name, availability, the words they typed when cancelling
   (reason codes stay), and its private link (the
   secret's hash is replaced, so the old link opens nothing);
-* in its history: values that could hold personal data (an old address, free text).
+* in its history: values that could hold personal data (an old address, free text);
+* in calendars: the events of its appointments get a higher SEQUENCE, so that the
+  volunteers' calendar apps replace the text that showed the person.
 
 What statistics need stays: mode, needs, municipality, languages, dates, status,
 source, referral, priority, duration, cancel reason. Each erasure adds an
@@ -172,6 +174,8 @@ def _erase(
 ) -> int | None:
     """Clear one request's personal data; return the beneficiary id it let go of."""
     released = request.beneficiary_id
+    if _shown_in_calendars(request):
+        _renew_calendar_events(session, request, now)
     request.beneficiary = None
     request.address = None
     request.lat = request.lon = None
@@ -198,6 +202,28 @@ def _erase(
         report.note = None
     record_event(session, request, ERASED, {"reason": reason}, user=user, now=now)
     return released
+
+
+def _shown_in_calendars(request: HelpRequest) -> bool:
+    """Whether the request's calendar events show something erasure takes away: the
+    person's name, phone or notes, the address or exact position, their own words."""
+    exact_place = not request.location_approximate and request.lat is not None
+    return bool(request.beneficiary_id or request.address or request.need_details or exact_place)
+
+
+def _renew_calendar_events(session: Session, request: HelpRequest, now: datetime) -> None:
+    """Raise the SEQUENCE (and LAST-MODIFIED, DTSTAMP) of the request's appointments.
+
+    Calendar apps replace an event they already hold only when its SEQUENCE or stamp
+    went up; without it, a volunteer's phone would go on showing the erased name and
+    address under the same UID.
+    """
+    appointments = session.scalars(
+        sa.select(Appointment).where(Appointment.request_id == request.id)
+    )
+    for appointment in appointments:
+        appointment.sequence += 1
+        appointment.updated_at = now
 
 
 def _delete_unused(session: Session, beneficiary_ids: Iterable[int]) -> None:

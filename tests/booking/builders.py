@@ -7,6 +7,7 @@ import re
 import tomllib
 from datetime import UTC
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 from typing import Any
 
@@ -75,6 +76,11 @@ def error_for(page: str, field_id: str) -> str:
 def plain(page: str) -> str:
     """A page as text to search: entities decoded, no-break spaces as spaces."""
     return html.unescape(page).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def french_clock(moment: datetime | time) -> str:
+    """A time as French pages write it, in Québec as in France: "9 h", "9 h 45"."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
 
 
 def error_ids(page: str) -> list[str]:

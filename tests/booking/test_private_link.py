@@ -21,6 +21,7 @@ from ..builders import make_request
 from .builders import add_appointment
 from .builders import all_requests
 from .builders import answers
+from .builders import french_clock
 from .builders import path_of
 from .builders import plain
 from .builders import private_link
@@ -164,7 +165,7 @@ def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, clien
     # A home visit is announced as a window of arrival around the planned start.
     first, last = local - timedelta(minutes=15), local + timedelta(minutes=15)
     assert "La personne bénévole arrive entre" in page
-    assert f"{first:%H} h {first:%M} – {last:%H} h {last:%M}" in page
+    assert f"{french_clock(first)} – {french_clock(last)}" in page
     # The address keeps its own direction (bdi) inside a right-to-left page.
     assert "Chez vous : <bdi>12, rue Principale, Wickham</bdi>" in page
     token = link.rsplit("/", 1)[1]
@@ -214,7 +215,7 @@ def test_drop_in_request_page_shows_the_site_and_its_hours(app, client, world):
     link = book(client, world, mode="dropin", site=str(world.site_id))
     page = plain(client.get(link).get_data(as_text=True))
     assert "Local Brock, 255, rue Brock, Drummondville" in page
-    assert "Mardi, 09 h 00 – 10 h 00" in page
+    assert "Mardi, 9 h – 10 h" in page
     assert "Mardi matin, Jeudi après-midi" in page  # when the person is free
 
 

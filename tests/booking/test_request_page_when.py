@@ -16,6 +16,7 @@ from scheduler.models import RequestStatus
 
 from .builders import add_appointment
 from .builders import all_requests
+from .builders import french_clock
 from .builders import path_of
 from .builders import plain
 from .builders import private_link
@@ -43,7 +44,7 @@ def publish(app, world, *, kind: Mode | None = None, **fields) -> tuple[str, str
             **fields,
         )
         local = appointment.starts_at.astimezone(ZoneInfo("America/Toronto"))
-        return f"{local:%H} h {local:%M}", local.strftime("%Y-%m-%d")
+        return french_clock(local), local.strftime("%Y-%m-%d")
 
 
 def test_after_publishing_a_phone_call_the_page_says_the_day_time_and_who(app, client, world):
@@ -81,7 +82,7 @@ def test_a_drop_in_confirmation_says_which_day_and_where(app, client, world):
     page = plain(client.get("/thanks").get_data(as_text=True))
     assert "Quand et où venir" in page
     assert "Mardi" in page  # the site opens on Tuesdays, 9:00–10:00
-    assert "09 h 00 – 10 h 00" in page
+    assert "9 h – 10 h" in page
     assert "Local Brock" in page and "255, rue Brock" in page
     assert "Venez ce jour-là" in page
 

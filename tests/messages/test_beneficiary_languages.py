@@ -19,8 +19,10 @@ from scheduler.messages import queue_booking_confirmation
 from scheduler.messages import queue_reminders
 from scheduler.messages.beneficiaries import appointment_news
 from scheduler.messages.choices import save_choice
+from scheduler.messages.texts import DEFAULTS
 from scheduler.models import MessageChannel
 from scheduler.models import MessageKind
+from scheduler.models import MessageSetting
 from scheduler.models import Organisation
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
@@ -339,3 +341,35 @@ def test_the_call_list_says_in_which_language_to_read_a_message(app, client, aut
     page = client.get("/dispatch/calls").get_data(as_text=True)
     assert "· Arabe" in page
     assert '<span lang="ar" dir="rtl">مرحبًا Ana &lt;b&gt;&amp;&lt;/b&gt;. موعدك' in page
+
+
+def test_an_organisation_writes_its_own_spanish_words_on_the_page_and_a_spanish_speaker_gets_them(
+    app, client, auth, world
+):
+    """The texts page holds the Arabic, Spanish and Portuguese words too, prefilled with the
+    built-in ones; what is changed there reaches the people asked in that language, and a
+    language left as it was keeps following the built-in text."""
+    auth.login_as(Role.ADMIN)
+    page = client.get("/admin/messages/appointment").get_data(as_text=True)
+    assert 'name="body_es"' in page and "Su cita: {when}" in page
+    assert 'name="body_pt"' in page and 'name="subject_ar"' in page
+    form = {"enabled": "y", "body_es": "Hola {first_name}: su cita es {when}. {organisation}"}
+    for language in ("fr", "en", "ar", "pt"):  # sent back as shown, the defaults
+        for part in ("subject", "body"):
+            form[f"{part}_{language}"] = DEFAULTS[MessageKind.APPOINTMENT][language][part]
+    form["subject_es"] = DEFAULTS[MessageKind.APPOINTMENT]["es"]["subject"]
+    assert client.post("/admin/messages/appointment", data=form).status_code == 303
+    with app.app_context():
+        row = db.session.scalars(sa.select(MessageSetting)).one()
+        assert row.texts == {"es": {"body": form["body_es"]}}
+    spanish = every_message(app, world, "es")[MessageKind.APPOINTMENT]
+    assert (
+        spanish.body
+        == f"Hola {NAME}: su cita es martes, 8 de diciembre, 10:00. Aide numérique Test"
+    )
+    assert spanish.subject == "Su cita: martes, 8 de diciembre, 10:00"
+    with app.app_context():
+        db.session.execute(sa.delete(OutboxMessage))
+        db.session.commit()
+    arabic = every_message(app, world, "ar")[MessageKind.APPOINTMENT]
+    assert arabic.body.startswith(HELLO["ar"])

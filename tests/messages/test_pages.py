@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -125,3 +126,33 @@ def test_a_first_choice_of_texts_saved_twice_at_once_is_kept_once_as_the_later_s
         assert done
         rows = db.session.scalars(sa.select(MessageSetting)).all()
         assert [(row.kind, row.enabled) for row in rows] == [(MessageKind.DIGEST, False)]
+
+
+def test_the_arabic_texts_are_written_right_to_left_and_only_for_messages_to_people_helped(
+    client, auth, world
+):
+    auth.login_as(Role.ADMIN)
+    page = client.get("/admin/messages/booking").get_data(as_text=True)
+    for part in ("subject", "body"):
+        field = re.search(rf'<(?:input|textarea)[^>]*name="{part}_ar"[^>]*>', page)
+        assert field is not None and 'dir="rtl"' in field.group(0) and 'lang="ar"' in field.group(0)
+        spanish = re.search(rf'<(?:input|textarea)[^>]*name="{part}_es"[^>]*>', page)
+        assert spanish is not None and 'dir="ltr"' in spanish.group(0)
+    assert "Objet (courriel), en arabe" in page and "Texte, en portugais" in page
+    # A volunteer's day and the dispatchers' digest are written in French and English only.
+    for code in ("volunteer_day", "digest"):
+        page = client.get(f"/admin/messages/{code}").get_data(as_text=True)
+        assert 'name="body_ar"' not in page and 'name="body_fr"' in page
+
+
+def test_a_too_long_portuguese_text_is_refused_in_words_and_kept_as_typed(app, client, auth, world):
+    auth.login_as(Role.ADMIN)
+    typed = "Olá {first_name}. " + "x" * 1000
+    response = client.post(
+        "/admin/messages/reminder", data={"enabled": "y", "body_pt": typed, "subject_ar": "تذكير"}
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Texte, en portugais" in page and typed in page and "تذكير" in page
+    with app.app_context():
+        assert db.session.scalars(sa.select(MessageSetting)).all() == []

@@ -15,6 +15,7 @@ from scheduler.models import AuditEntry
 from scheduler.models import Beneficiary
 from scheduler.models import ExportRecord
 from scheduler.models import HelpRequest
+from scheduler.models import Municipality
 from scheduler.observatory.exports import defuse
 from scheduler.observatory.exports import suppress
 from scheduler.observatory.exports import write_csv
@@ -157,6 +158,47 @@ def test_a_formula_in_a_name_stays_text_in_both_files():
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(header, rows, sheet="t")))
     cell = book.active["A2"]
     assert (cell.value, cell.data_type) == ("'=1+1", "s")
+
+
+FORMULAS = [
+    "\uff1d1+1",  # full-width equals sign
+    "\uff0bcmd",
+    "\uff0d2+3",
+    "\uff20SUM(A1)",
+    " =1+1",
+    "\t=1+1",
+    "\r+1",
+    "\n@SUM(A1)",
+    "  \uff1dHYPERLINK(1)",
+    "\tWickham",  # a tab or carriage return opening a cell, on its own
+    "\rWickham",
+]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_a_formula_hidden_behind_full_width_signs_or_blanks_stays_text_in_both_files(
+    app, month, auth, client, name
+):
+    with app.app_context():
+        town = db.session.scalar(sa.select(Municipality).where(Municipality.name == "Wickham"))
+        town.name = name
+        db.session.commit()
+    auth.login_as("dispatcher")
+    rows = read_csv(client.get(f"/observatory/export/requests.csv?{MARCH}").data)
+    column = rows[0].index("Municipalité")
+    assert "'" + name in {r[column] for r in rows[1:]}
+    assert name not in {r[column] for r in rows[1:]}
+    data = client.get(f"/observatory/export/requests.xlsx?{MARCH}").data
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert {c.data_type for c in cells} == {"s"}  # never "f": no cell is a formula
+    assert "'" + name in {c.value for c in cells}
+    assert name not in {c.value for c in cells}
+
+
+@pytest.mark.parametrize("text", ["Wickham", "L'Avenir", "a = b", "4 - 2", "", "  Wickham"])
+def test_plain_text_is_left_as_it_is(text):
+    assert defuse(text) == text
 
 
 @pytest.mark.parametrize("kind", ["requests", "activity", "summary"])
