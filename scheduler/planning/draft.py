@@ -52,9 +52,16 @@ class Draft:
     versions: dict[str, int] = field(default_factory=dict)
     changes: int = 0
     memo: dict[tuple[str, int, str], tuple[int, Insertion]] = field(default_factory=dict)
-    sums: dict[tuple[str, int | None, str], tuple[int, tuple[int, int, int, int]]] = field(
+    sums: dict[str, tuple[int, tuple[int, int, int, int], dict[int, tuple[int, int, int, int]]]] = (
+        field(default_factory=dict)
+    )
+    places: dict[tuple[str, int, str], tuple[list[Task], Timing, object]] = field(
         default_factory=dict
     )
+    """What an insertion check found in a route that depends on that route alone (its
+    positions, their costs, the timings made), by seat and shift, with the route and timing
+    it was worked out on: a route is replaced, never changed in place, so the same objects
+    mean the same route (``insertion.py``)."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[int]] = field(default_factory=dict)
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -174,23 +181,41 @@ class Draft:
         return cost
 
     def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
-        """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
-        key = (worker_id, day, skip)
+        """Visits, work minutes, metres and road minutes of a volunteer's other shifts.
+
+        The week's and each day's sums are added up once per version of the volunteer's
+        routes; the shift to skip is subtracted (every insertion check asks for both sums
+        without its own shift, a different one each time).
+        """
         version = self.versions[worker_id]
-        known = self.sums.get(key)
-        if known is not None and known[0] == version:
-            return known[1]
-        visits = work = metres = road = 0
-        for s in self.idx.shifts_of[worker_id]:
-            if s.id == skip or (day is not None and s.day != day):
-                continue
-            t = self.timings[s.id]
-            visits += len(self.routes[s.id])
-            work += t.work_min
-            metres += t.metres
-            road += t.road_min
-        self.sums[key] = (version, (visits, work, metres, road))
-        return visits, work, metres, road
+        known = self.sums.get(worker_id)
+        if known is None or known[0] != version:
+            week = [0, 0, 0, 0]
+            days: dict[int, list[int]] = {}
+            for shift in self.idx.shifts_of[worker_id]:
+                t = self.timings[shift.id]
+                n = len(self.routes[shift.id])
+                one = days.setdefault(shift.day, [0, 0, 0, 0])
+                for sums in (week, one):
+                    sums[0] += n
+                    sums[1] += t.work_min
+                    sums[2] += t.metres
+                    sums[3] += t.road_min
+            known = (version, _four(week), {d: _four(v) for d, v in days.items()})
+            self.sums[worker_id] = known
+        base = known[1] if day is None else known[2].get(day, (0, 0, 0, 0))
+        if skip:
+            other = self.idx.shifts.get(skip)
+            if other is not None and other.worker_id == worker_id:
+                if day is None or other.day == day:
+                    t = self.timings[skip]
+                    return (
+                        base[0] - len(self.routes[skip]),
+                        base[1] - t.work_min,
+                        base[2] - t.metres,
+                        base[3] - t.road_min,
+                    )
+        return base
 
     def holders(self, visit: Visit) -> set[str]:
         """Volunteers already serving a seat of this visit."""
@@ -293,3 +318,7 @@ class Draft:
                 if v.location is not None:
                     return insert_physical(self, task, shift, week, day)
         return insert_mixed(self, task, shift, week, day)
+
+
+def _four(sums: list[int]) -> tuple[int, int, int, int]:
+    return sums[0], sums[1], sums[2], sums[3]
