@@ -46,7 +46,9 @@ class Draft:
     routes: dict[str, list[Task]]
     timings: dict[str, Timing]
     share: dict[str, int]
-    costs: dict[str, int] = field(default_factory=dict)
+    costs: dict[str, list[tuple[list[Task], Timing, int]]] = field(default_factory=dict)
+    """The costs of the last two routes of each shift priced, with the route and timing
+    priced: undoing a step puts the same objects back (see :meth:`price`)."""
     where: dict[tuple[str, int], str] = field(default_factory=dict)
     series_at: dict[str, Counter[str]] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
@@ -63,7 +65,8 @@ class Draft:
     it was worked out on: a route is replaced, never changed in place, so the same objects
     mean the same route (``insertion.py``)."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
-    slack: dict[str, list[int]] = field(default_factory=dict)
+    slack: dict[str, list[tuple[list[Task], list[int]]]] = field(default_factory=dict)
+    """``insertion.latest_starts`` of the last two routes of each shift, with the route."""
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
     checks: int = 0
     fulls: dict[str, tuple[int, str | None]] = field(default_factory=dict)
@@ -131,8 +134,6 @@ class Draft:
                 self.series_at.setdefault(visit.series_id, Counter())[shift.worker_id] += 1
         self.routes[shift.id] = tasks
         self.timings[shift.id] = timing
-        self.costs.pop(shift.id, None)
-        self.slack.pop(shift.id, None)
         # Versions are drawn from one counter, so a value is never reused (see rollback).
         self.changes += 1
         self.versions[shift.worker_id] = self.changes
@@ -173,11 +174,20 @@ class Draft:
         return set(self.where)
 
     def cost_of(self, shift: Shift) -> int:
-        """The current route cost of a shift, cached until the route changes."""
-        cost = self.costs.get(shift.id)
-        if cost is None:
-            cost = self.route_cost(shift, self.routes[shift.id], self.timings[shift.id])
-            self.costs[shift.id] = cost
+        """The current route cost of a shift (see :meth:`price`)."""
+        return self.price(shift, self.routes[shift.id], self.timings[shift.id])
+
+    def price(self, shift: Shift, tasks: list[Task], timing: Timing) -> int:
+        """:meth:`route_cost` of a route the draft holds or held, remembered for the last two
+        routes of each shift: a route is replaced, never changed in place, and a step that
+        is undone puts the former objects back, so its cost is known again."""
+        known = self.costs.get(shift.id)
+        if known is not None:
+            for was, timed, cost in known:
+                if was is tasks and timed is timing:
+                    return cost
+        cost = self.route_cost(shift, tasks, timing)
+        self.costs[shift.id] = [(tasks, timing, cost), *(known[:1] if known else ())]
         return cost
 
     def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:

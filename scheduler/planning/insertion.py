@@ -128,10 +128,12 @@ def latest_starts(draft: Draft, shift: Shift) -> list[int]:
     """For each stop of a route (and the way home, last), the latest minute it may start
     so that the rest of the route can still be served: a bound used to skip insertions
     that cannot be timed."""
+    tasks = draft.routes[shift.id]
     known = draft.slack.get(shift.id)
     if known is not None:
-        return known
-    tasks = draft.routes[shift.id]
+        for was, out in known:
+            if was is tasks:
+                return out
     worker = draft.idx.worker_of(shift)
     travel = draft.problem.travel
     minutes = travel.minutes if worker.has_car else travel.walk_minutes
@@ -146,7 +148,7 @@ def latest_starts(draft: Draft, shift: Shift) -> list[int]:
         latest = max(w.end for w in visit.windows) - visit.duration_min
         out[k] = min(bound, latest if pinned is None else pinned)
         nxt = here
-    draft.slack[shift.id] = out
+    draft.slack[shift.id] = [(tasks, out), *(known[:1] if known else ())]
     return out
 
 
