@@ -63,7 +63,10 @@ class Draft:
     """What an insertion check found in a route that depends on that route alone (its
     positions, their costs, the timings made), by seat and shift, with the route and timing
     it was worked out on: a route is replaced, never changed in place, so the same objects
-    mean the same route (``insertion.py``)."""
+    mean the same route (``insertion.py``). Kept only while a journal is open (a step of
+    ruin and recreate, a move that may be undone): the greedy start and the final repair,
+    which offer every left-out seat to every candidate shift once, would fill it with
+    hundreds of megabytes on the XL week for nothing."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[tuple[list[Task], list[int]]]] = field(default_factory=dict)
     """``insertion.latest_starts`` of the last two routes of each shift, with the route."""

@@ -45,7 +45,8 @@ def insert_mixed(
         first_fit, timed = known[2]  # type: ignore[misc]
     else:
         first_fit, timed = _mixed_positions(draft, task, shift)
-        draft.places[key] = (tasks, now, (first_fit, timed))
+        if draft.journal is not None:
+            draft.places[key] = (tasks, now, (first_fit, timed))
     caps = worker_caps(draft, shift)
     best: tuple[int, int, Timing] | None = None
     blocked: str | None = None
@@ -179,7 +180,8 @@ def insert_physical(
         options_: list[list] = known[2]  # type: ignore[assignment,type-arg]
     else:
         options_ = _physical_positions(draft, task, shift)
-        draft.places[key] = (tasks, now, options_)
+        if draft.journal is not None:
+            draft.places[key] = (tasks, now, options_)
     caps = worker_caps(draft, shift)
     metres0 = now.metres if tasks else 0
     road0 = now.road_min if tasks else 0

@@ -156,6 +156,8 @@ def test_another_route_of_the_volunteer_changing_rechecks_caps_without_timing_ag
         return real_time_route(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("scheduler.planning.insertion.time_route", counted)
+    # As in a step of ruin and recreate, which may be undone: the draft remembers positions.
+    draft.journal = []
     compared = changed = 0
     timed_again = 0
     for worker in draft.problem.workers:
