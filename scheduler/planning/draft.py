@@ -46,17 +46,30 @@ class Draft:
     routes: dict[str, list[Task]]
     timings: dict[str, Timing]
     share: dict[str, int]
-    costs: dict[str, int] = field(default_factory=dict)
+    costs: dict[str, list[tuple[list[Task], Timing, int]]] = field(default_factory=dict)
+    """The costs of the last two routes of each shift priced, with the route and timing
+    priced: undoing a step puts the same objects back (see :meth:`price`)."""
     where: dict[tuple[str, int], str] = field(default_factory=dict)
     series_at: dict[str, Counter[str]] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     changes: int = 0
     memo: dict[tuple[str, int, str], tuple[int, Insertion]] = field(default_factory=dict)
-    sums: dict[tuple[str, int | None, str], tuple[int, tuple[int, int, int, int]]] = field(
+    sums: dict[str, tuple[int, tuple[int, int, int, int], dict[int, tuple[int, int, int, int]]]] = (
+        field(default_factory=dict)
+    )
+    places: dict[tuple[str, int, str], tuple[list[Task], Timing, object]] = field(
         default_factory=dict
     )
+    """What an insertion check found in a route that depends on that route alone (its
+    positions, their costs, the timings made), by seat and shift, with the route and timing
+    it was worked out on: a route is replaced, never changed in place, so the same objects
+    mean the same route (``insertion.py``). Kept only while a journal is open (a step of
+    ruin and recreate, a move that may be undone): the greedy start and the final repair,
+    which offer every left-out seat to every candidate shift once, would fill it with
+    hundreds of megabytes on the XL week for nothing."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
-    slack: dict[str, list[int]] = field(default_factory=dict)
+    slack: dict[str, list[tuple[list[Task], list[int]]]] = field(default_factory=dict)
+    """``insertion.latest_starts`` of the last two routes of each shift, with the route."""
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
     checks: int = 0
     fulls: dict[str, tuple[int, str | None]] = field(default_factory=dict)
@@ -124,8 +137,6 @@ class Draft:
                 self.series_at.setdefault(visit.series_id, Counter())[shift.worker_id] += 1
         self.routes[shift.id] = tasks
         self.timings[shift.id] = timing
-        self.costs.pop(shift.id, None)
-        self.slack.pop(shift.id, None)
         # Versions are drawn from one counter, so a value is never reused (see rollback).
         self.changes += 1
         self.versions[shift.worker_id] = self.changes
@@ -166,31 +177,58 @@ class Draft:
         return set(self.where)
 
     def cost_of(self, shift: Shift) -> int:
-        """The current route cost of a shift, cached until the route changes."""
-        cost = self.costs.get(shift.id)
-        if cost is None:
-            cost = self.route_cost(shift, self.routes[shift.id], self.timings[shift.id])
-            self.costs[shift.id] = cost
+        """The current route cost of a shift (see :meth:`price`)."""
+        return self.price(shift, self.routes[shift.id], self.timings[shift.id])
+
+    def price(self, shift: Shift, tasks: list[Task], timing: Timing) -> int:
+        """:meth:`route_cost` of a route the draft holds or held, remembered for the last two
+        routes of each shift: a route is replaced, never changed in place, and a step that
+        is undone puts the former objects back, so its cost is known again."""
+        known = self.costs.get(shift.id)
+        if known is not None:
+            for was, timed, cost in known:
+                if was is tasks and timed is timing:
+                    return cost
+        cost = self.route_cost(shift, tasks, timing)
+        self.costs[shift.id] = [(tasks, timing, cost), *(known[:1] if known else ())]
         return cost
 
     def totals(self, worker_id: str, day: int | None, skip: str) -> tuple[int, int, int, int]:
-        """Visits, work minutes, metres and road minutes of a volunteer's other shifts."""
-        key = (worker_id, day, skip)
+        """Visits, work minutes, metres and road minutes of a volunteer's other shifts.
+
+        The week's and each day's sums are added up once per version of the volunteer's
+        routes; the shift to skip is subtracted (every insertion check asks for both sums
+        without its own shift, a different one each time).
+        """
         version = self.versions[worker_id]
-        known = self.sums.get(key)
-        if known is not None and known[0] == version:
-            return known[1]
-        visits = work = metres = road = 0
-        for s in self.idx.shifts_of[worker_id]:
-            if s.id == skip or (day is not None and s.day != day):
-                continue
-            t = self.timings[s.id]
-            visits += len(self.routes[s.id])
-            work += t.work_min
-            metres += t.metres
-            road += t.road_min
-        self.sums[key] = (version, (visits, work, metres, road))
-        return visits, work, metres, road
+        known = self.sums.get(worker_id)
+        if known is None or known[0] != version:
+            week = [0, 0, 0, 0]
+            days: dict[int, list[int]] = {}
+            for shift in self.idx.shifts_of[worker_id]:
+                t = self.timings[shift.id]
+                n = len(self.routes[shift.id])
+                one = days.setdefault(shift.day, [0, 0, 0, 0])
+                for sums in (week, one):
+                    sums[0] += n
+                    sums[1] += t.work_min
+                    sums[2] += t.metres
+                    sums[3] += t.road_min
+            known = (version, _four(week), {d: _four(v) for d, v in days.items()})
+            self.sums[worker_id] = known
+        base = known[1] if day is None else known[2].get(day, (0, 0, 0, 0))
+        if skip:
+            other = self.idx.shifts.get(skip)
+            if other is not None and other.worker_id == worker_id:
+                if day is None or other.day == day:
+                    t = self.timings[skip]
+                    return (
+                        base[0] - len(self.routes[skip]),
+                        base[1] - t.work_min,
+                        base[2] - t.metres,
+                        base[3] - t.road_min,
+                    )
+        return base
 
     def holders(self, visit: Visit) -> set[str]:
         """Volunteers already serving a seat of this visit."""
@@ -293,3 +331,7 @@ class Draft:
                 if v.location is not None:
                     return insert_physical(self, task, shift, week, day)
         return insert_mixed(self, task, shift, week, day)
+
+
+def _four(sums: list[int]) -> tuple[int, int, int, int]:
+    return sums[0], sums[1], sums[2], sums[3]

@@ -33,14 +33,52 @@ def insert_mixed(
 
     Every allowed position that passes a cheap bound is timed and the cheapest kept (a
     call: the first that can be timed, see below); the same answer as timing every
-    position (``tests/planning/test_insertion.py``).
+    position (``tests/planning/test_insertion.py``). The timed positions depend on the
+    route alone and are remembered with it (``Draft.places``): when only the volunteer's
+    other routes changed, the caps are checked again without timing anything.
     """
+    tasks = draft.routes[shift.id]
+    key = (task[0].id, task[1], shift.id)
+    known = draft.places.get(key)
+    now = draft.timings[shift.id]
+    if known is not None and known[0] is tasks and known[1] is now:
+        first_fit, timed = known[2]  # type: ignore[misc]
+    else:
+        first_fit, timed = _mixed_positions(draft, task, shift)
+        if draft.journal is not None:
+            draft.places[key] = (tasks, now, (first_fit, timed))
+    caps = worker_caps(draft, shift)
+    best: tuple[int, int, Timing] | None = None
+    blocked: str | None = None
+    old = -1
+    for entry in timed:
+        pos, timing, extra = entry
+        failure = _cap_failure(caps, week, day, timing)
+        if failure is not None:
+            if first_fit:
+                return failure
+            blocked = blocked or failure
+            continue
+        if extra is None:
+            if old < 0:
+                old = draft.cost_of(shift)
+            seq = [*tasks[:pos], task, *tasks[pos:]]
+            extra = draft.route_cost(shift, seq, timing) - old
+            entry[2] = extra
+        if first_fit:
+            return extra, pos, timing
+        if best is None or extra < best[0]:
+            best = (extra, pos, timing)
+    return best if best is not None else (blocked or "schedule")
+
+
+def _mixed_positions(draft: Draft, task: Task, shift: Shift) -> tuple[bool, list[list]]:  # type: ignore[type-arg]
+    """The positions of a call (or a visit among calls) that can be timed, in route order,
+    as ``[position, timing, extra cost or None until asked]``; for a call where a place's
+    trip to itself is free, only the first (``True`` first: it is the answer, see below)."""
     visit = task[0]
     worker = draft.idx.worker_of(shift)
     tasks = draft.routes[shift.id]
-    old = draft.cost_of(shift)
-    best: tuple[int, int, Timing] | None = None
-    blocked: str | None = None
     starts = draft.timings[shift.id].starts
     latest = max(w.end for w in visit.windows) - visit.duration_min
     # In-person visits stay contiguous (no call between two of them): a call goes before
@@ -56,9 +94,9 @@ def insert_mixed(
     latest_start = latest_starts(draft, shift)
     duration = visit.duration_min
     ready = shift.start
-    caps = worker_caps(draft, shift)
     problem = draft.problem
     pins = draft.pins
+    timed: list[list] = []  # type: ignore[type-arg]
     for pos in range(len(tasks) + 1):
         if pos > 0:
             done = starts[pos - 1] + tasks[pos - 1][0].duration_min
@@ -81,28 +119,22 @@ def insert_mixed(
         timing = time_route(problem, shift, worker, seq, pins)
         if not timing.feasible:
             continue
-        failure = _cap_failure(caps, week, day, timing)
-        if failure is not None:
-            if first_fit:
-                return failure
-            blocked = blocked or failure
-            continue
-        extra = draft.route_cost(shift, seq, timing) - old
+        timed.append([pos, timing, None])
         if first_fit:
-            return extra, pos, timing
-        if best is None or extra < best[0]:
-            best = (extra, pos, timing)
-    return best if best is not None else (blocked or "schedule")
+            break
+    return first_fit, timed
 
 
 def latest_starts(draft: Draft, shift: Shift) -> list[int]:
     """For each stop of a route (and the way home, last), the latest minute it may start
     so that the rest of the route can still be served: a bound used to skip insertions
     that cannot be timed."""
+    tasks = draft.routes[shift.id]
     known = draft.slack.get(shift.id)
     if known is not None:
-        return known
-    tasks = draft.routes[shift.id]
+        for was, out in known:
+            if was is tasks:
+                return out
     worker = draft.idx.worker_of(shift)
     travel = draft.problem.travel
     minutes = travel.minutes if worker.has_car else travel.walk_minutes
@@ -117,7 +149,7 @@ def latest_starts(draft: Draft, shift: Shift) -> list[int]:
         latest = max(w.end for w in visit.windows) - visit.duration_min
         out[k] = min(bound, latest if pinned is None else pinned)
         nxt = here
-    draft.slack[shift.id] = out
+    draft.slack[shift.id] = [(tasks, out), *(known[:1] if known else ())]
     return out
 
 
@@ -134,8 +166,56 @@ def insert_physical(
     Then inserting at a position replaces one trip by two, so the extra cost, distance
     and road time of every position are exact without timing the route; positions are
     timed cheapest first and the first that keeps every rule is the answer (the same
-    answer as timing every position, ties going to the earlier position).
+    answer as timing every position, ties going to the earlier position). The positions,
+    their costs and the timings made depend on the route alone and are remembered with it
+    (``Draft.places``): when only the volunteer's other routes changed (their totals count
+    against the weekly and daily caps), the caps are checked again and a position is timed
+    only if it was never timed on this route.
     """
+    tasks = draft.routes[shift.id]
+    now = draft.timings[shift.id]
+    key = (task[0].id, task[1], shift.id)
+    known = draft.places.get(key)
+    if known is not None and known[0] is tasks and known[1] is now:
+        options_: list[list] = known[2]  # type: ignore[assignment,type-arg]
+    else:
+        options_ = _physical_positions(draft, task, shift)
+        if draft.journal is not None:
+            draft.places[key] = (tasks, now, options_)
+    caps = worker_caps(draft, shift)
+    metres0 = now.metres if tasks else 0
+    road0 = now.road_min if tasks else 0
+    blocked: list[tuple[int, str, list]] = []  # type: ignore[type-arg]
+    for entry in options_:
+        cost, pos, dist, road, work, timing = entry
+        failure = _cap_totals(caps, week, day, work, metres0 + dist, road0 + road)
+        if failure is not None:
+            blocked.append((pos, failure, entry))
+            continue
+        if timing is None:
+            timing = entry[5] = _timed(draft, task, shift, pos)
+        if timing.feasible:
+            return cost, pos, timing
+    for pos, failure, entry in sorted(blocked, key=lambda b: b[0]):
+        timing = entry[5]
+        if timing is None:
+            timing = entry[5] = _timed(draft, task, shift, pos)
+        if timing.feasible:
+            return failure
+    return "schedule"
+
+
+def _timed(draft: Draft, task: Task, shift: Shift, pos: int) -> Timing:
+    """The route of ``shift`` timed with ``task`` inserted at ``pos``."""
+    tasks = draft.routes[shift.id]
+    seq = [*tasks[:pos], task, *tasks[pos:]]
+    return time_route(draft.problem, shift, draft.idx.worker_of(shift), seq, draft.pins)
+
+
+def _physical_positions(draft: Draft, task: Task, shift: Shift) -> list[list]:  # type: ignore[type-arg]
+    """Every position of an in-person visit that passes the cheap bounds, cheapest first
+    (earlier first on ties), as ``[cost, position, extra metres, extra road minutes, work
+    minutes, timing or None until timed]``: what the route alone decides."""
     visit = task[0]
     assert visit.location is not None
     loc = visit.location
@@ -161,7 +241,6 @@ def insert_physical(
         before[k + 1] = after[k] = tasks[k][0].location  # type: ignore[assignment]
     base = fairness_cost(options, now.work_min, share) if tasks else 0
     fixed = assignment_cost(options, visit, shift)
-    caps = worker_caps(draft, shift)
     latest_start = latest_starts(draft, shift)
     ready = shift.start - options.lead_min
     windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
@@ -223,23 +302,8 @@ def insert_physical(
         if fair:
             cost += fairness_cost(options, work, share)
         options_.append((cost, pos, dist, road, work))
-    blocked: list[tuple[int, str]] = []
-    for cost, pos, dist, road, work in sorted(options_):
-        metres = (now.metres if tasks else 0) + dist
-        road_min = (now.road_min if tasks else 0) + road
-        failure = _cap_totals(caps, week, day, work, metres, road_min)
-        if failure is not None:
-            blocked.append((pos, failure))
-            continue
-        seq = [*tasks[:pos], task, *tasks[pos:]]
-        timing = time_route(draft.problem, shift, worker, seq, draft.pins)
-        if timing.feasible:
-            return cost, pos, timing
-    for pos, failure in sorted(blocked):
-        seq = [*tasks[:pos], task, *tasks[pos:]]
-        if time_route(draft.problem, shift, worker, seq, draft.pins).feasible:
-            return failure
-    return "schedule"
+    options_.sort()
+    return [[*o, None] for o in options_]
 
 
 def worker_caps(draft: Draft, shift: Shift) -> tuple[float | None, float | None, float | None]:

@@ -237,5 +237,5 @@ def journal_delta(draft: Draft) -> int:
     for shift, tasks, timing, _ in draft.journal:
         if shift.id not in seen:
             seen.add(shift.id)
-            delta += draft.cost_of(shift) - draft.route_cost(shift, tasks, timing)
+            delta += draft.cost_of(shift) - draft.price(shift, tasks, timing)
     return delta

@@ -233,7 +233,7 @@ class Search:
         for shift, tasks, timing, _ in journal:
             if shift.id not in seen:
                 seen.add(shift.id)
-                delta += d.cost_of(shift) - d.route_cost(shift, tasks, timing)
+                delta += d.cost_of(shift) - d.price(shift, tasks, timing)
         for seat in todo:
             was = (seat.task[0].id, seat.task[1]) in gone
             now = (seat.task[0].id, seat.task[1]) in d.where

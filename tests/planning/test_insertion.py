@@ -132,3 +132,70 @@ def test_every_insertion_check_equals_timing_every_position(self_trip: int) -> N
     ruin_and_recreate(draft, seats, time.monotonic() + 60)
     compared += compare(draft, seats)
     assert compared > 300
+
+
+def test_another_route_of_the_volunteer_changing_rechecks_caps_without_timing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A volunteer's other routes count against their weekly and daily caps: when one of them
+    changes, a seat offered to an unchanged route gets the answer of timing every position
+    again (tight caps, so some answers change), yet the positions timed on that route are
+    remembered with it and are not timed again."""
+    week = generate_week("M", 1, Options(seed=1, solution_limit=60))
+    workers = tuple(
+        replace(w, max_work_min_per_week=300, max_road_min_per_day=45, max_km_per_day=30.0)
+        for w in week.workers
+    )
+    draft, seats = drafts(replace(week, workers=workers))
+    timed = 0
+    real_time_route = time_route
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal timed
+        timed += 1
+        return real_time_route(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("scheduler.planning.insertion.time_route", counted)
+    # As in a step of ruin and recreate, which may be undone: the draft remembers positions.
+    draft.journal = []
+    compared = changed = 0
+    timed_again = 0
+    for worker in draft.problem.workers:
+        shifts = draft.idx.shifts_of[worker.id]
+        for a in shifts:
+            for b in shifts:
+                tasks = draft.routes[b.id]
+                if b is a or not tasks:
+                    continue
+                offered = [
+                    s
+                    for s in seats
+                    if a.id in s.shifts and (s.task[0].id, s.task[1]) not in draft.where
+                ]
+                before = [draft.try_insert(s.task, a) for s in offered]
+                # One stop fewer on the other route: lower totals, the same route ``a``.
+                shorter = tasks[:-1]
+                timing = real_time_route(draft.problem, b, worker, shorter, draft.pins)
+                assert timing.feasible
+                old_timing = draft.timings[b.id]
+                draft.set_route(b, shorter, timing)
+                draft.memo.clear()
+                timed = 0
+                for seat, was in zip(offered, before, strict=True):
+                    got = draft.try_insert(seat.task, a)
+                    want = reference(draft, seat.task, a.id)
+                    if isinstance(want, str) or isinstance(got, str):
+                        assert got == want, (seat.task[0].id, a.id)
+                    else:
+                        assert got[:3] == want[:3], (seat.task[0].id, a.id)
+                    changed += (got if isinstance(got, str) else got[:2]) != (
+                        was if isinstance(was, str) else was[:2]
+                    )
+                    compared += 1
+                timed_again += timed
+                draft.set_route(b, tasks, old_timing)
+    assert compared > 300
+    # Caps bind in this week: lighter totals let some seats in.
+    assert changed > 10
+    # Before, every check that was not refused at once timed its route again.
+    assert timed_again < compared / 10
