@@ -42,3 +42,18 @@ def labels_outside_their_form(html: str) -> list[str]:
     page.feed(html)
     wrong = [f"label for {name}" for name, form in page.labels if page.ids.get(name) != form]
     return wrong + [f"id {name} twice" for name in page.twice if name != "csrf_token"]
+
+
+def attributes_of(html: str, ident: str) -> list[tuple[str, str | None]]:
+    """The attributes of the element with id ``ident``, as a browser's parser reads them."""
+
+    class Page(HTMLParser):
+        found: list[tuple[str, str | None]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if ("id", ident) in attrs:
+                Page.found = attrs
+
+    page = Page()
+    page.feed(html)
+    return page.found
