@@ -19,6 +19,7 @@ from wtforms import SelectMultipleField
 from wtforms import validators
 from wtforms import widgets
 
+from scheduler.core.validation import plain_number
 from scheduler.models import Mode
 from scheduler.models import Referral
 
@@ -44,8 +45,7 @@ def int_or_none(value: Any) -> int | None:
     """Read a submitted id; anything that is not a plain number is "no choice"."""
     if isinstance(value, int):
         return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return plain_number(str(value or ""), max_digits=12)
 
 
 def referral_or_none(value: Any) -> Referral | None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from scheduler.core import audit
 from scheduler.core.extensions import db
+from scheduler.core.validation import plain_number
 
 from ..access import admin_required
 from . import bp
@@ -58,14 +59,14 @@ def audit_trail() -> tuple[str, int] | str:
         status = 400
     else:
         status = 200
-    page_text = request.args.get("page", "1")
-    if not page_text.isdigit() or not 1 <= int(page_text) <= 100_000:
+    page_number = plain_number(request.args.get("page", "1"), max_digits=6)
+    if page_number is None or not 1 <= page_number <= 100_000:
         abort(400)
     page = audit.recent(
         db.session(),
         current_user.organisation_id,
         action=action or None,
-        page=int(page_text),
+        page=page_number,
         per_page=PER_PAGE,
     )
     html = render_template(

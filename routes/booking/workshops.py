@@ -40,6 +40,7 @@ from scheduler.calendars import render
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
+from scheduler.core.validation import plain_number
 from scheduler.models import Enrolment
 from scheduler.models import Municipality
 from scheduler.models import Referral
@@ -54,9 +55,10 @@ log = logging.getLogger("scheduler.booking")
 
 
 def _town(org_id: int, value: str | None) -> Municipality | None:
-    if not value or not value.isdigit():
+    town_id = plain_number(value or "")
+    if town_id is None:
         return None
-    town = db.session.get(Municipality, int(value))
+    town = db.session.get(Municipality, town_id)
     if town is None or town.organisation_id != org_id or not town.active:
         return None
     return town

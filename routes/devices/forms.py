@@ -72,14 +72,18 @@ class LendForm(FlaskForm):
 
 
 class GiveForm(FlaskForm):
+    """Shown below the loan form on the device's page: its own ids (``give-…``), or its
+    labels and error links would lead to the loan form's fields of the same name."""
+
     holder_name = StringField(
         _l("Given to (person or family)"),
         validators=[
             validators.InputRequired(_l("Enter who receives the device.")),
             validators.Length(max=120),
         ],
+        id="give-holder_name",
     )
-    note = StringField(_l("Note"), validators=[validators.Length(max=300)])
+    note = StringField(_l("Note"), validators=[validators.Length(max=300)], id="give-note")
 
 
 class ReturnForm(FlaskForm):

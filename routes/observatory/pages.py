@@ -36,6 +36,7 @@ from routes.access import role_required
 from routes.access import staff_required
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
+from scheduler.core.validation import plain_number
 from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import User
@@ -241,9 +242,8 @@ def _year() -> int | None:
     text = (request.args.get("year") or "").strip()
     if not text:
         return local_today(_organisation(), utcnow()).year
-    if text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
-    return None
+    year = plain_number(text, max_digits=4)
+    return year if year is not None and 2000 <= year <= 2100 else None
 
 
 @bp.get("/me/year")

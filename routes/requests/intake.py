@@ -37,6 +37,7 @@ from routes.submissions import settle
 from scheduler.core import phones
 from scheduler.core.extensions import db
 from scheduler.core.i18n import locale_for
+from scheduler.core.validation import plain_number
 from scheduler.models import HelpRequest
 from scheduler.models import Organisation
 from scheduler.models import Source
@@ -59,9 +60,10 @@ def caller_locale(languages: list[str], org: Organisation) -> str:
 
 
 def _prefill(org: Organisation, beneficiary_id: str | None) -> dict[str, Any]:
-    if not beneficiary_id or not beneficiary_id.isdigit():
+    person_id = plain_number(beneficiary_id or "")
+    if person_id is None:
         return {}
-    person = known_callers.organisation_beneficiary(db.session(), org, int(beneficiary_id))
+    person = known_callers.organisation_beneficiary(db.session(), org, person_id)
     if person is None:
         return {}
     return {

@@ -6,6 +6,7 @@ from datetime import date
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import abort
@@ -18,7 +19,6 @@ from werkzeug.wrappers import Response
 
 from routes.access import staff_required
 from routes.feeds.serving import _link_key
-from routes.feeds.serving import _no_such_feed
 from routes.feeds.serving import _rate_limit
 from routes.sheets import bp
 from scheduler.calendars import tokens
@@ -256,7 +256,7 @@ def mine_pdf() -> Any:
 def by_link(token: str) -> Any:
     volunteer = tokens.find_volunteer(db.session(), token, now=utcnow())
     if volunteer is None:
-        _no_such_feed()
+        _no_such_sheet()
     page = make_response(
         _coming(volunteer, pdf=False, pdf_url=_url("sheets.by_link_pdf", token=token))
     )
@@ -269,10 +269,19 @@ def by_link(token: str) -> Any:
 def by_link_pdf(token: str) -> Any:
     volunteer = tokens.find_volunteer(db.session(), token, now=utcnow())
     if volunteer is None:
-        _no_such_feed()
+        _no_such_sheet()
     response = _coming(volunteer, pdf=True, pdf_url=None)
     _private(response)
     return response
+
+
+def _no_such_sheet() -> NoReturn:
+    """An unknown, revoked or mistyped sheet link, opened by a person in a browser: the
+    not-found page in their language, which says to ask for a new link (the same words
+    whatever the cause), kept out of caches. Calendar feeds answer a bare 404 instead."""
+    response = make_response(render_template("errors/http.html", code=404), 404)
+    response.cache_control.no_store = True
+    abort(response)
 
 
 def _private(response: Response) -> None:

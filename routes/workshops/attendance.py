@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from routes.access import role_required
 from scheduler.core.extensions import db
+from scheduler.core.validation import plain_number
 from scheduler.models import Role
 from scheduler.models import WorkshopSession
 from scheduler.models import utcnow
@@ -54,10 +55,11 @@ def take_attendance(session_id: int) -> Any:
     if request.method == "POST":
         ticked = set()
         for value in request.form.getlist("present"):
-            if not value.isdigit():
+            enrolment_id = plain_number(value)
+            if enrolment_id is None:
                 error = refusal("unknown_participant")
                 break
-            ticked.add(int(value))
+            ticked.add(enrolment_id)
         if error is None:
             try:
                 completed = attendances.record_attendance(

@@ -363,8 +363,10 @@ def enrol(series_id: int) -> Any:
     series = _own(programmes.WorkshopSeries, series_id)
     form = {k: request.form.get(k, "").strip() for k in ENROL_FIELDS}
     errors: dict[str, str] = {}
-    if not form["first_name"] or len(form["first_name"]) > 80:
+    if not form["first_name"]:
         errors["first_name"] = _("Enter the person's first name.")
+    elif len(form["first_name"]) > 80:
+        errors["first_name"] = _("Write at most %(limit)d characters.", limit=80)
     try:
         phone = phones.parse_phone(form["phone"], org.country)
     except phones.InvalidPhone:

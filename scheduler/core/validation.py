@@ -57,3 +57,17 @@ def is_latitude(value: float) -> bool:
 
 def is_longitude(value: float) -> bool:
     return LON_RANGE[0] <= value <= LON_RANGE[1]
+
+
+def plain_number(text: str, *, max_digits: int = 18) -> int | None:
+    """The whole number written in ``text`` with the digits 0-9 only, else None.
+
+    ``str.isdigit`` also says yes to "²" or "①", which ``int`` then refuses with an error,
+    and ``int`` reads "٣" (an Arabic-Indic three) as 3: an id or a page number typed in a
+    URL or a form is a number only in ASCII digits. ``max_digits`` keeps it within what the
+    database stores (18 digits fit a 64-bit integer).
+    """
+    text = text.strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > max_digits:
+        return None
+    return int(text)

@@ -16,6 +16,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from scheduler.core.validation import InputRefused
+from scheduler.core.validation import plain_number
 
 PERIOD_KINDS = ("week", "month", "quarter", "year", "dates")
 #: Longest span the dates filter accepts: a few years of figures, not a century.
@@ -165,6 +166,7 @@ def _choice(text: str, allowed: frozenset[int], field: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) not in allowed:
+    chosen = plain_number(text)
+    if chosen is None or chosen not in allowed:
         raise InputRefused(field, "choice")
-    return int(text)
+    return chosen

@@ -19,6 +19,7 @@ from scheduler.models import DeviceState
 from scheduler.models import Role
 from scheduler.models import utcnow
 
+from ..html_forms import labels_outside_their_form
 from ..people.factories import build_other_organisation
 from ..people.factories import text_of
 from ..races import other_request_inserts
@@ -257,3 +258,21 @@ def test_a_loan_in_year_9999_or_year_1_is_refused_in_words(app, client, auth):
         assert 'value="Famille Roy"' in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(sa.select(DeviceLoan)).all() == []
+
+
+def test_each_label_of_the_device_page_names_a_field_of_its_own_form(app, client, auth):
+    """The gift form sat below the loan form with the same field ids: its "Given to" label
+    and its error link led to the loan form's "Or a person or family" field."""
+    auth.login_as(Role.DISPATCHER)
+    client.post(
+        "/dispatch/devices/", data={"kind": "laptop", "label": "PC-01", "state": "in_stock"}
+    )
+    with app.app_context():
+        device_id = _device().id
+    page = client.get(f"/dispatch/devices/{device_id}")
+    assert labels_outside_their_form(page.get_data(as_text=True)) == []
+    refused = client.post(f"/dispatch/devices/{device_id}/give", data={"holder_name": ""})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert labels_outside_their_form(html) == []
+    assert 'href="#give-holder_name"' in html

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pypdf
+import pytest
 
 from scheduler.core.extensions import db
 from scheduler.core.logs import redact
@@ -104,3 +105,21 @@ def test_a_volunteer_with_a_login_keeps_their_link_to_themselves(app, client, au
     assert "/feeds/volunteer/" not in html and "/feeds/sheet/" not in html
     assert "Mon calendrier" in html
     assert f"/dispatch/volunteers/{world.volunteer_id}/sheet.pdf" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "demandez-nous-en un nouveau"), ("en", "ask us for a new one")],
+)
+@pytest.mark.parametrize("suffix", ["", "/pdf"])
+def test_an_old_sheet_link_opens_the_not_found_page_in_the_persons_language(
+    client, world, language, words, suffix
+):
+    """A volunteer opening a stopped sheet link on their phone got a bare English "Not
+    found": the sheet is a page for people, not a calendar app."""
+    client.get(f"/language/{language}?next=/")
+    answer = client.get(f"/feeds/sheet/{'A' * 24}{suffix}")
+    assert answer.status_code == 404
+    assert answer.mimetype == "text/html"
+    assert words in answer.get_data(as_text=True)
+    assert "no-store" in answer.headers["Cache-Control"]

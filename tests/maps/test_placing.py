@@ -27,6 +27,7 @@ from scheduler.models import Role
 from scheduler.models import Volunteer
 from tests.builders import build_world
 from tests.builders import make_request
+from tests.html_forms import attributes_of
 
 WICKHAM = (45.7511, -72.5058)
 
@@ -177,3 +178,28 @@ def test_nothing_of_another_organisation_can_be_placed(app, client, auth, world)
     auth.login_as(Role.DISPATCHER)
     assert client.get("/dispatch/place/request/999").status_code == 404
     assert client.get(f"/dispatch/place/planet/{world.volunteer_id}").status_code == 404
+
+
+def test_the_coordinate_fields_are_well_formed_and_tied_to_their_error(
+    app, client, auth, home_request
+):
+    """A stray quote after each coordinate's value made the browser read a junk attribute
+    named '"' on the field, right before its error's aria attributes."""
+    auth.login_as(Role.DISPATCHER)
+    page = client.get(f"/dispatch/place/request/{home_request}")
+    assert [name for name, _ in attributes_of(page.get_data(as_text=True), "place-lat")] == [
+        "class",
+        "id",
+        "name",
+        "inputmode",
+        "autocomplete",
+        "value",
+    ]
+    refused = client.post(
+        f"/dispatch/place/request/{home_request}", data={"lat": "95", "lon": "-72.5"}
+    )
+    attributes = dict(attributes_of(refused.get_data(as_text=True), "place-lat"))
+    assert '"' not in attributes
+    assert attributes["value"] == "95"
+    assert attributes["aria-invalid"] == "true"
+    assert attributes["aria-describedby"] == "place-lat-error"

@@ -16,6 +16,7 @@ from scheduler.models import Organisation
 from scheduler.models import Role
 from scheduler.models import Site
 from tests.builders import make_user
+from tests.html_forms import labels_outside_their_form
 
 MARCH = "period=month&value=2026-03"
 
@@ -179,3 +180,12 @@ def test_a_volunteers_statement_counts_no_visit_still_to_come(app, auth, client,
     text = client.get(f"/me/year/statement.csv?year={soon.year}").get_data(as_text=True)
     total = list(csv.reader(io.StringIO(text[1:])))[-1]
     assert total[:2] == ["Total", "0"]
+
+
+def test_the_period_field_is_the_only_element_with_its_id(month, auth, client):
+    """The heading of the period shown had the id of the "Period" field: the label and the
+    error link "Period: …" could lead to the heading instead of the list."""
+    auth.login_as(Role.DISPATCHER)
+    for query in ("", "?period=week&value=2026-W99"):
+        page = client.get(f"/observatory{query}")
+        assert labels_outside_their_form(page.get_data(as_text=True)) == [], query

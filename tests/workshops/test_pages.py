@@ -122,6 +122,22 @@ def test_a_bad_enrolment_keeps_what_was_typed(app, client, auth, world):
     assert 'value="Marguerite"' in text
 
 
+def test_a_first_name_too_long_is_said_too_long_not_missing(app, client, auth, world):
+    """A first name over 80 characters was answered "Enter the person's first name.", as
+    if nothing had been typed."""
+    with app.app_context():
+        series_id = make_series(db.session, world, first=soon()).id
+    auth.login_as("dispatcher")
+    response = client.post(
+        f"/dispatch/workshops/series/{series_id}/enrol",
+        data={"first_name": "M" * 81, "phone": "819 555-0111"},
+    )
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Écrivez au plus 80 caractères." in text
+    assert "Entrez le prénom de la personne." not in text
+
+
 def test_the_public_joins_from_the_fourth_choice_then_the_waiting_list(app, client, world):
     with app.app_context():
         series_id = make_series(db.session, world, capacity=1, first=soon()).id
