@@ -189,3 +189,12 @@ def test_the_period_field_is_the_only_element_with_its_id(month, auth, client):
     for query in ("", "?period=week&value=2026-W99"):
         page = client.get(f"/observatory{query}")
         assert labels_outside_their_form(page.get_data(as_text=True)) == [], query
+
+
+def test_the_small_count_sign_is_written_as_text_in_the_page(month, auth, client):
+    """Translated sentences are trusted as HTML, so a "<5" inside one reached the page raw:
+    browsers guessed it was text, but the page was not valid HTML."""
+    auth.login_as(Role.DISPATCHER)
+    page = client.get(f"/observatory?{MARCH}").get_data(as_text=True)
+    assert "« &lt;5 »" in page
+    assert "<5" not in page
