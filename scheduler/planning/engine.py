@@ -188,7 +188,7 @@ POLISH_SHARE = 0.0
 chains of two) may take after each round's local search, on a week of at most
 ``POLISH_PAIRS`` pairs of a seat and a candidate shift; 0 leaves it out. Off by default: on
 the demo week at 3 s of CPU, 0.5 reached the best-known objective on 3 runs of 12 against 1
-without, but the mean was the same (77,231,680 against 77,231,510; ``docs/planning.md``,
+without, but the mean was the same (77,231,680 against 77,231,718; ``docs/planning.md``,
 sixth session). ``bench.week_seeds --set engine.POLISH_SHARE=0.5`` measures it."""
 POLISH_PAIRS = 1000
 """Moving seats between routes runs (when ``POLISH_SHARE`` turns it on) on weeks of at most
