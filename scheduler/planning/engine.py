@@ -24,6 +24,7 @@ from scheduler.planning.explain import repair as repair_draft
 from scheduler.planning.greedy import greedy_start
 from scheduler.planning.local import improve_routes
 from scheduler.planning.plan import Plan
+from scheduler.planning.polish import polish
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
 from scheduler.planning.precheck import Verdict
@@ -40,6 +41,7 @@ from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
+from scheduler.planning.stage_clock import StageClock
 
 
 def make_seats(
@@ -98,7 +100,7 @@ def solve(
     if problem.options.hard_deadlines:
         problem, originals = clip_to_deadlines(problem)
     cpu: dict[str, tuple[float, float]] = {}
-    with _Clock(cpu)("precheck"):
+    with StageClock(cpu)("precheck"):
         idx = Index(problem)
         verdicts = precheck(problem, idx, originals)
         seats, conflicts = make_seats(problem, idx, verdicts)
@@ -181,6 +183,19 @@ ROOM_SHARE = 0.25
 week (before each round of ruin and recreate, and after each tightening)."""
 LOCAL_SHARE = 0.1
 """The share of the time left that the local search inside routes may take after a round."""
+POLISH_SHARE = 0.0
+"""The share of the time left that moving seats between routes (``polish.py``: relocate, swap,
+chains of two) may take after each round's local search, on a week of at most
+``POLISH_PAIRS`` pairs of a seat and a candidate shift; 0 leaves it out. Off by default: on
+the demo week at 3 s of CPU, 0.5 reached the best-known objective on 3 runs of 12 against 1
+without, but the mean was the same (77,231,680 against 77,231,718; ``docs/planning.md``,
+sixth session). ``bench.week_seeds --set engine.POLISH_SHARE=0.5`` measures it."""
+POLISH_PAIRS = 1000
+"""Moving seats between routes runs (when ``POLISH_SHARE`` turns it on) on weeks of at most
+this many pairs of a seat and a candidate shift: the demo week has 598, week S 218, a Solomon
+instance 2,500 (every vehicle may take every customer), where the chains are many trials and
+the moves gained nothing (12 instances at 30 s, two alternated passes: 2.88 % and 2.53 %
+against 2.46 % and 2.98 % without; sixth session)."""
 TIGHTEN_SECONDS_PER_SEAT = 0.02
 """Time given to each OR-Tools tightening, per seat (at least half a second, at most half of
 what is left)."""
@@ -228,7 +243,7 @@ def _search(
     if not repair:
         seqs = route_week(problem, idx, seats, start, deadline) or [[] for _ in problem.shifts]
         return Draft.start(problem, idx, seats, seqs, strict=True)
-    clock = _Clock(cpu)
+    clock = StageClock(cpu)
     draft = Draft.start(problem, idx, seats, start or [[] for _ in problem.shifts])
     with clock("greedy start"):
         greedy_start(draft, seats, _share(deadline, GREEDY_SHARE))
@@ -261,6 +276,7 @@ def _search(
                 problem, idx, seats, draft, _share(deadline, SMALL_SCRATCH_SHARE), scratch=True
             )
         best = _objective(draft, seats)
+    polished = not big and POLISH_SHARE > 0 and sum(len(s.shifts) for s in seats) <= POLISH_PAIRS
     stale = rounds = 0
     growth = 1.0
     while time.monotonic() < deadline and stale < STALE_ROUNDS:
@@ -278,6 +294,9 @@ def _search(
             # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
             # which re-inserts one stop at a time, leaves such moves on long routes.
             improve_routes(draft, _share(deadline, LOCAL_SHARE))
+        if polished:
+            with clock("polish"):
+                polish(draft, seats, _share(deadline, POLISH_SHARE))
         rounds += 1
         deadline = ends()
         if time.monotonic() >= deadline:
@@ -320,31 +339,6 @@ def _search(
                 _tell(on_better, draft, seats, _objective(draft, seats))
     draft.stage_cpu = cpu
     return draft
-
-
-class _Clock:
-    """Adds the process CPU time and the wall time spent in a ``with`` block to
-    ``cpu[name]``."""
-
-    def __init__(self, cpu: dict[str, tuple[float, float]]) -> None:
-        self.cpu = cpu
-        self.name = ""
-        self.began = 0.0
-        self.wall = 0.0
-
-    def __call__(self, name: str) -> _Clock:
-        self.name = name
-        return self
-
-    def __enter__(self) -> None:
-        self.began = time.process_time()
-        self.wall = time.monotonic()
-
-    def __exit__(self, *_: object) -> None:
-        cpu, wall = self.cpu.get(self.name, (0.0, 0.0))
-        cpu += time.process_time() - self.began
-        wall += time.monotonic() - self.wall
-        self.cpu[self.name] = (cpu, wall)
 
 
 def _tighten(

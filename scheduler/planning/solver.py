@@ -23,6 +23,7 @@ from ortools.constraint_solver import routing_enums_pb2
 from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import travel_cost
+from scheduler.planning.problem import Options
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.schedule import Index
@@ -32,6 +33,10 @@ from scheduler.planning.solver_caps import add_caps
 START, END, PHYSICAL, PHONE = 0, 1, 2, 3
 MATRIX_BUDGET = 4_000_000
 """Transits are C++ matrices while nodes² × shifts stays under this; Python callbacks above."""
+GLS_LAMBDA: float | None = None
+"""The guided local search's ``lambda_coefficient`` (how hard it penalises the features of a
+local optimum); ``None`` keeps OR-Tools' own (0.1). ``bench.solomon --set
+solver.GLS_LAMBDA=0.5`` measures another."""
 Transit = Callable[[int, int], int]
 
 
@@ -318,21 +323,7 @@ class WeekModel:
         self, initial: Sequence[Sequence[int]] | None, seconds: float
     ) -> list[list[int]] | None:
         """Run the search; return seat numbers per shift, or None if nothing was found."""
-        options = self.problem.options
-        params = pywrapcp.DefaultRoutingSearchParameters()
-        big = len(self.seats) > 600
-        fs = routing_enums_pb2.FirstSolutionStrategy
-        params.first_solution_strategy = (
-            fs.LOCAL_CHEAPEST_INSERTION if big else fs.PARALLEL_CHEAPEST_INSERTION
-        )
-        params.local_search_metaheuristic = (
-            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-        )
-        if options.solution_limit is not None:
-            params.solution_limit = options.solution_limit
-        # Also with a solution limit: a search stuck where no move is acceptable never
-        # reaches its count, and stops here at the local optimum it holds.
-        params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+        params = search_parameters(self.problem.options, len(self.seats), seconds)
         if initial is not None:
             routes = [[self.seat_index[k] for k in r] for r in initial]
             start = self.routing.ReadAssignmentFromRoutes(routes, True)
@@ -355,6 +346,29 @@ class WeekModel:
                 seq.append(self.seat_of[index])
             out.append(seq)
         return out
+
+
+def search_parameters(
+    options: Options, seats: int, seconds: float
+) -> routing_enums_pb2.RoutingSearchParameters:
+    """The routing search's parameters: cheapest insertion first (local on a large model),
+    then guided local search, stopped at the solution limit or after ``seconds``."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    fs = routing_enums_pb2.FirstSolutionStrategy
+    params.first_solution_strategy = (
+        fs.LOCAL_CHEAPEST_INSERTION if seats > 600 else fs.PARALLEL_CHEAPEST_INSERTION
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    if GLS_LAMBDA is not None:
+        params.guided_local_search_lambda_coefficient = GLS_LAMBDA
+    if options.solution_limit is not None:
+        params.solution_limit = options.solution_limit
+    # Also with a solution limit: a search stuck where no move is acceptable never
+    # reaches its count, and stops here at the local optimum it holds.
+    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+    return params
 
 
 def route_week(
