@@ -91,7 +91,7 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     volunteers: dict[int, Volunteer] = {}
     cancelled: list[CancelAlert] = []
     outside: list[OutsideNote] = []
-    by_hand = placed_outside_by_hand(session, published)
+    by_hand = placed_outside_by_hand(session, published.organisation_id, published.week_start)
     rows = list(published.visits)
     ids = {r.request_id for r in rows if r.request_id is not None}
     requests = (
@@ -131,7 +131,7 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
 
 
 def placed_outside_by_hand(
-    session: Session, published: PlanRow
+    session: Session, organisation_id: int, week: date
 ) -> set[tuple[int | None, int | None, datetime]]:
     """``(request, volunteer, start)`` of the stops a dispatcher moved or assigned by hand
     outside the volunteer's time slots in any plan of that week (a repair draft carries the
@@ -139,10 +139,7 @@ def placed_outside_by_hand(
     edits = session.scalars(
         sa.select(PlanEdit)
         .join(PlanRow, PlanRow.id == PlanEdit.plan_id)
-        .where(
-            PlanRow.organisation_id == published.organisation_id,
-            PlanRow.week_start == published.week_start,
-        )
+        .where(PlanRow.organisation_id == organisation_id, PlanRow.week_start == week)
     )
     found: set[tuple[int | None, int | None, datetime]] = set()
     for edit in edits:

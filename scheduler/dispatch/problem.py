@@ -12,6 +12,10 @@ What goes in, for one organisation and one week (local Monday to Sunday):
 - confirmed (or pinned) appointments of the week as pins: they stay on their volunteer and
   time. Appointments created by an earlier publication of this week may move; the planner
   is told where they were, so it keeps them there unless it gains by moving them.
+- an appointment the dispatcher placed by hand outside its volunteer's time slots (the
+  recorded edit says so) fits no shift made of those slots; like a confirmed one it gets a
+  shift around it, and its time is one of the visit's windows, so keeping the published
+  plan keeps it (unless the volunteer is away that day: then it is planned again).
 
 Requests the planner cannot even be asked about (no slot of their grid left this week, a
 confirmed appointment on a day its volunteer is away) come back in :attr:`Built.left_out`
@@ -48,6 +52,7 @@ from ..planning import Window
 from ..planning.travel import build_travel_matrix
 from ..planning.travel import travel_model
 from ..requests.booking_options import BookingOptions
+from .alerts import placed_outside_by_hand
 from .built import Built
 from .built import LeftOut
 from .built import Opening
@@ -159,7 +164,8 @@ def build_problem(
         book.add_availability(volunteer, worker, phone_only=homes[volunteer.id] is None)
 
     parts = _Parts()
-    _add_requests(session, rows, parts, book, request_places, periods)
+    by_hand = placed_outside_by_hand(session, organisation.id, week)
+    _add_requests(session, rows, parts, book, request_places, periods, by_hand)
     _add_openings(rows, parts, book, site_places)
 
     problem = Problem(
@@ -238,6 +244,7 @@ def _add_requests(
     book: ShiftBook,
     request_places: dict[int, int],
     periods: Periods,
+    by_hand: set[tuple[int | None, int | None, datetime]],
 ) -> None:
     """Each open request: a visit to place, a pinned visit, a drop-in visitor, or left out."""
     week, zone, now, past = rows.monday, rows.zone, rows.now, rows.past
@@ -308,13 +315,19 @@ def _add_requests(
             parts.pinned.add((visit_id, 0))
         else:
             windows = free_windows(request, periods, past)
+            planned_shift = None
+            if appointment is not None and (
+                (request.id, appointment.volunteer_id, appointment.starts_at) in by_hand
+            ):
+                planned_shift, windows = _around_hand_placed(
+                    book, appointment, base, windows, week, zone
+                )
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]
                 reason = SeamReason.NO_TIME_THIS_WEEK
                 parts.left_out.append(LeftOut(request.id, reason, {"slots": slots}))
                 continue
-            planned_shift = None
-            if appointment is not None:
+            if appointment is not None and planned_shift is None:
                 start = week_minute(week, appointment.starts_at, zone)
                 worker_id = f"v{appointment.volunteer_id}"
                 planned_shift = book.reach_published(worker_id, start, location)
@@ -323,6 +336,29 @@ def _add_requests(
             parts.held[(visit_id, 0)] = appointment.id
         parts.visits.append(base)
         parts.sources[visit_id] = Source(request.mode, request_id=request.id)
+
+
+def _around_hand_placed(
+    book: ShiftBook,
+    appointment: Appointment,
+    visit: Visit,
+    windows: tuple[Window, ...],
+    week: date,
+    zone: ZoneInfo,
+) -> tuple[str | None, tuple[Window, ...]]:
+    """The shift made around an appointment placed by hand outside its volunteer's slots,
+    and the visit's windows with its agreed time among them.
+
+    :return: no shift (and the windows unchanged) when the volunteer is away that day.
+    """
+    start = week_minute(week, appointment.starts_at, zone)
+    length = round((appointment.ends_at - appointment.starts_at).total_seconds() / 60)
+    length = max(1, length, visit.duration_min)
+    shift_id = book.shift_for_pin(f"v{appointment.volunteer_id}", start, length, visit.location)
+    if shift_id is None:
+        return None, windows
+    agreed = Window(start, start + length)
+    return shift_id, tuple(sorted({*windows, agreed}, key=lambda w: (w.start, w.end)))
 
 
 def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict[int, int]) -> None:

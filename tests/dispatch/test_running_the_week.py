@@ -290,6 +290,73 @@ def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_noth
         assert found.unavailable and flagged_weeks(db.session, org_of(world), now) == [week]
 
 
+def test_a_repair_in_keep_mode_keeps_a_visit_placed_by_hand_outside_the_slots(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Its volunteer fits no shift there (shifts come from her slots), yet the dispatcher
+    agreed it so: a repair after an unrelated cancellation keeps it at its time, with her,
+    and tells nobody it moved (it used to be placed again, with a "visit moved" message)."""
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        stop = _first_home_stop(draft, world)
+        tuesday = stop.starts_at.astimezone(ZONE).date()
+        target = Target(world.volunteer_id, tuesday, time(14))
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        moved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+        assert moved.saved and "availability" in moved.rules
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        agreed = db.session.get(Appointment, stop.appointment_id)
+        told = (agreed.starts_at, agreed.sequence)
+        by_hand = (stop.request_id, stop.volunteer_id, stop.starts_at)
+        other = next(r for r in busy_week if r != stop.request_id)
+        triage.change_status(
+            db.session,
+            db.session.get(HelpRequest, other),
+            RequestStatus.CANCELLED,
+            user=None,
+            now=now,
+            cancel_reason="person_cancelled",
+        )
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        kept = next(v for v in repair.visits if v.request_id == stop.request_id)
+        assert (kept.request_id, kept.volunteer_id, kept.starts_at) == by_hand
+        diff = week_changes(db.session, draft, repair, ZONE)
+        assert diff.count(ChangeKind.MOVED) == diff.count(ChangeKind.RETIMED) == 0
+        published = publish_plan(db.session, repair, now=now)
+        db.session.commit()
+        # Nothing for the person to be told: a new time would raise the sequence, which
+        # queues the "visit moved" message and replaces the calendar event.
+        assert published.moved == published.cancelled == 0
+        db.session.refresh(agreed)
+        assert agreed.status is AppointmentStatus.SCHEDULED
+        assert (agreed.starts_at, agreed.sequence) == told
+
+
+def test_a_visit_placed_by_hand_outside_the_slots_moves_when_its_volunteer_is_away(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Kept as agreed, but not on a day its volunteer is away: then it needs someone else."""
+    with app.app_context():
+        draft = plan(world, week, now, settings)
+        stop = _first_home_stop(draft, world)
+        tuesday = stop.starts_at.astimezone(ZONE).date()
+        target = Target(world.volunteer_id, tuesday, time(14))
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+        publish_plan(db.session, draft, now=now)
+        by_hand = (stop.volunteer_id, stop.starts_at)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.absences.append(Absence(first_day=tuesday, last_day=tuesday))
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        again = [v for v in repair.visits if v.request_id == stop.request_id]
+        assert all((v.volunteer_id, v.starts_at) != by_hand for v in again)
+
+
 def test_a_move_off_the_time_grid_is_refused_in_words_then_recorded_when_confirmed(
     app, world, week, now, settings, busy_week, dispatcher_user
 ):
