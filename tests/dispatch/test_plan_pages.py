@@ -190,4 +190,4 @@ def test_when_a_plan_was_made_and_published_reads_to_the_minute_in_one_format(ap
         shown = app.jinja_env.filters["local_datetime"](
             datetime(2026, 12, 1, 11, 38, 52, tzinfo=UTC)
         )
-    assert shown == "1 déc. 2026, 06 h 38"
+    assert shown == "1 déc. 2026, 6\u00a0h\u00a038"
