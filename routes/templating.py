@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import Flask
 from flask import current_app
 from flask import request
@@ -89,13 +90,17 @@ def local_datetime(value: Any, format: str = "medium") -> str:
     ``medium`` is the day in words and the time to the minute (« 1 déc. 2026, 6 h 38 »),
     the time as every other page writes it (:func:`scheduler.core.i18n.clock_text`): the
     locale's own medium pattern adds seconds (« 06 h 38 min 52 s »), which nobody needs
-    to read on a page.
+    to read on a page. ``short`` is the locale's short date and the same time, in the
+    locale's order (« 2026-12-01 6 h 38 », « 01/12/2026 6 h 38 »).
     """
     if value is None:
         return ""
-    if format == "medium":
+    if format in ("medium", "short"):
         hour = clock_text(to_user_timezone(value).time(), get_locale())
-        return f"{format_date(value, 'medium')}, {hour}"
+        if format == "medium":
+            return f"{format_date(value, 'medium')}, {hour}"
+        pattern = str(Locale.parse(str(get_locale())).datetime_formats.get("short", "{1} {0}"))
+        return pattern.format(hour, format_date(value, "short"))
     return format_datetime(value, format)
 
 
