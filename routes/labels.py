@@ -18,12 +18,13 @@ from typing import Any
 from babel import Locale
 from flask import Flask
 from flask_babel import format_date
-from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 
 from routes.context import settings
+from scheduler.core.i18n import clock_text
 from scheduler.models import AppointmentStatus
 from scheduler.models import Mode
 from scheduler.models import Need
@@ -183,7 +184,8 @@ def period_hours(period: str) -> tuple[time, time] | None:
 
 
 def period_in_words(period: str) -> str:
-    """'morning (9:00 – 12:00)' with the hours written the local way."""
+    """'morning (9:00 AM – 12:00 PM)', 'matin (9 h à 12 h)': the hours as every other page,
+    message and calendar writes them (:func:`scheduler.core.i18n.clock_text`)."""
     hours = period_hours(period)
     name = period_label(period)
     if hours is None:
@@ -191,8 +193,8 @@ def period_in_words(period: str) -> str:
     return _(
         "%(period)s (%(start)s – %(end)s)",
         period=name,
-        start=format_time(hours[0], "short"),
-        end=format_time(hours[1], "short"),
+        start=clock_text(hours[0], get_locale()),
+        end=clock_text(hours[1], get_locale()),
     )
 
 
@@ -223,12 +225,14 @@ def availability_in_words(codes: Iterable[str], any_time: bool = False) -> list[
 
 
 def local_moment(value: datetime | None) -> str:
-    """'22 nov. 2026, 17 h 07': an aware instant as a date and a time without seconds,
-    in the organisation's zone and the page's language."""
+    """'22 nov. 2026, 17 h 07', 'Nov 22, 2026, 5:07 PM': an aware instant as a date and a
+    time without seconds, in the organisation's zone and the page's language (the time
+    as :func:`scheduler.core.i18n.clock_text` writes it)."""
     if value is None:
         return ""
     pattern = str(Locale.parse(str(get_locale())).datetime_formats.get("medium", "{1}, {0}"))
-    return pattern.format(format_time(value, "short"), format_date(value, "medium"))
+    hour = clock_text(to_user_timezone(value).time(), get_locale())
+    return pattern.format(hour, format_date(value, "medium"))
 
 
 def init_labels(app: Flask) -> None:

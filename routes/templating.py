@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import Flask
 from flask import current_app
 from flask import request
 from flask_babel import format_date
 from flask_babel import format_datetime
-from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from wtforms import Field
 
 from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import offered_languages
 from routes.submissions import once_field
+from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import native_language_name
 from scheduler.core.i18n import text_direction
@@ -85,14 +87,20 @@ def error_text(code: int) -> str:
 def local_datetime(value: Any, format: str = "medium") -> str:
     """An aware UTC instant shown in the organisation's zone and the page's language.
 
-    ``medium`` is the day in words and the time to the minute (« 1 déc. 2026, 06 h 38 »):
-    the locale's own medium pattern adds seconds (« 06 h 38 min 52 s »), which nobody
-    needs to read on a page.
+    ``medium`` is the day in words and the time to the minute (« 1 déc. 2026, 6 h 38 »),
+    the time as every other page writes it (:func:`scheduler.core.i18n.clock_text`): the
+    locale's own medium pattern adds seconds (« 06 h 38 min 52 s »), which nobody needs
+    to read on a page. ``short`` is the locale's short date and the same time, in the
+    locale's order (« 2026-12-01 6 h 38 », « 01/12/2026 6 h 38 »).
     """
     if value is None:
         return ""
-    if format == "medium":
-        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    if format in ("medium", "short"):
+        hour = clock_text(to_user_timezone(value).time(), get_locale())
+        if format == "medium":
+            return f"{format_date(value, 'medium')}, {hour}"
+        pattern = str(Locale.parse(str(get_locale())).datetime_formats.get("short", "{1} {0}"))
+        return pattern.format(hour, format_date(value, "short"))
     return format_datetime(value, format)
 
 

@@ -15,6 +15,7 @@ from babel.dates import get_day_names
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from wtforms import Field
@@ -206,7 +207,8 @@ class AppointmentWords:
     """When an appointment is, as the person reads it on their request page."""
 
     day: str
-    #: "10 h", or for a home visit the window of arrival "9 h 45 – 10 h 15".
+    #: "10 h", or for a home visit the window of arrival, a phrase of its own in each
+    #: language: "entre 9 h 45 et 10 h 15", "between 9:45 AM and 10:15 AM".
     time: str
     arrival_window: bool
 
@@ -215,7 +217,8 @@ def appointment_words(appointment: Appointment) -> AppointmentWords:
     day = day_words(appointment.starts_at)
     if appointment.kind is Mode.HOME:
         first, last = arrival_window(appointment)
-        return AppointmentWords(day, f"{moment_clock(first)}{NBSP}– {moment_clock(last)}", True)
+        start, end = moment_clock(first), moment_clock(last)
+        return AppointmentWords(day, _("between %(start)s and %(end)s", start=start, end=end), True)
     return AppointmentWords(day, moment_clock(appointment.starts_at), False)
 
 

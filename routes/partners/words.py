@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import format_date
-from flask_babel import format_time
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 
 from routes.dispatch.display import reason_sentence
+from scheduler.core.i18n import clock_text
 from scheduler.dispatch.view import LeftOutLine
 from scheduler.models import PartnerKind
 from scheduler.partners.referrals import PartnerStatus
@@ -52,7 +54,7 @@ def why_not_served(line: ReferralLine) -> str:
 
 
 def appointment_words(moment: datetime) -> str:
-    """ "mardi 8 décembre 2026, 10 h 00": the day in full and the time, in local time."""
-    return _(
-        "%(day)s, %(time)s", day=format_date(moment, "full"), time=format_time(moment, "short")
-    )
+    """ "mardi 8 décembre 2026, 10 h": the day in full and the time, in the organisation's
+    zone, the time as every other page writes it (:func:`scheduler.core.i18n.clock_text`)."""
+    hour = clock_text(to_user_timezone(moment).time(), get_locale())
+    return _("%(day)s, %(time)s", day=format_date(moment, "full"), time=hour)

@@ -164,8 +164,8 @@ def test_confirmed_appointment_shows_when_where_and_who_in_local_time(app, clien
     assert "Sylvie" in page and "Tremblay" not in page  # the first name only
     # A home visit is announced as a window of arrival around the planned start.
     first, last = local - timedelta(minutes=15), local + timedelta(minutes=15)
-    assert "La personne bénévole arrive entre" in page
-    assert f"{french_clock(first)} – {french_clock(last)}" in page
+    assert "La personne bénévole arrive" in page
+    assert f"entre {french_clock(first)} et {french_clock(last)}" in page
     # The address keeps its own direction (bdi) inside a right-to-left page.
     assert "Chez vous : <bdi>12, rue Principale, Wickham</bdi>" in page
     token = link.rsplit("/", 1)[1]

@@ -12,6 +12,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
+from flask_babel import gettext
 
 from scheduler.core.extensions import db
 from scheduler.core.i18n import clock_text
@@ -74,9 +76,21 @@ def test_the_arrival_window_on_the_request_page_uses_the_shared_clock(app, clien
     page = plain(client.get(link).get_data(as_text=True))
     first, last = start - timedelta(minutes=15), start + timedelta(minutes=15)
     locale = locale_for(language, "fr_CA", "CA")
-    assert written(page, locale, first.time(), last.time())
+    with app.test_request_context("/"), force_locale(locale):
+        window = plain(
+            gettext(
+                "between %(start)s and %(end)s",
+                start=clock_text(first.time(), locale),
+                end=clock_text(last.time(), locale),
+            )
+        )
+    assert re.search(r"<dd>" + re.escape(window) + r"</dd>", page)
     if language == "fr":
-        assert re.search(rf"(?<!\d){first.hour} h 45 – {last.hour} h 15", page)
+        assert re.search(rf"<dd>entre {first.hour} h 45 et {last.hour} h 15</dd>", page)
+    if language == "en":
+        assert "<dd>between " in page
+    else:  # the sentence is the language's own, not the English one left untranslated
+        assert "between" not in page and " – " not in window
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "ar", "es", "pt"])

@@ -190,4 +190,16 @@ def test_when_a_plan_was_made_and_published_reads_to_the_minute_in_one_format(ap
         shown = app.jinja_env.filters["local_datetime"](
             datetime(2026, 12, 1, 11, 38, 52, tzinfo=UTC)
         )
-    assert shown == "1 déc. 2026, 06 h 38"
+    assert shown == "1 déc. 2026, 6\u00a0h\u00a038"
+
+
+def test_admin_lists_write_the_short_date_with_the_time_as_every_other_page(app, world):
+    """Sign-ins, tokens and the audit log say « 2026-12-01 6 h 38 », not Babel's « 06 h 38 »."""
+    from datetime import UTC
+    from datetime import datetime
+
+    with app.test_request_context("/"):
+        shown = app.jinja_env.filters["local_datetime"](
+            datetime(2026, 12, 1, 11, 38, 52, tzinfo=UTC), "short"
+        )
+    assert shown == "2026-12-01 6\u00a0h\u00a038"

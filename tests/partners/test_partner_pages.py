@@ -9,11 +9,17 @@ of their own referrals only.
 from __future__ import annotations
 
 import re
+from datetime import UTC
+from datetime import datetime
+from datetime import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
+from scheduler.core.i18n import clock_text
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import AuditEntry
@@ -171,6 +177,36 @@ def test_a_partner_sees_its_referrals_statuses_and_nothing_else(app, client, aut
     with app.app_context():
         reference = db.session.get(HelpRequest, theirs).reference
     assert reference not in page
+
+
+@pytest.mark.parametrize(("language", "locale"), [("fr", "fr_CA"), ("en", "en_CA")])
+def test_a_partner_reads_the_appointment_time_as_every_other_page_writes_it(
+    app, client, auth, world, language, locale
+):
+    """ "10 h" in French, as on the person's own page and in the calendars, not "10 h 00"."""
+    planned = _referral(app, world, world.partner_id, status=RequestStatus.PLANNED)
+    day = utcnow().astimezone(ZoneInfo("America/Toronto")).date() + timedelta(days=3)
+    start = datetime.combine(day, time(10), tzinfo=ZoneInfo("America/Toronto")).astimezone(UTC)
+    with app.app_context():
+        db.session.add(
+            Appointment(
+                organisation_id=world.org_id,
+                kind=db.session.get(HelpRequest, planned).mode,
+                request_id=planned,
+                volunteer_id=world.volunteer_id,
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                status=AppointmentStatus.SCHEDULED,
+            )
+        )
+        db.session.commit()
+    auth.login_as(Role.PARTNER)
+    client.get(f"/language/{language}")
+    hour = plain(clock_text(time(10), locale))
+    for path in ("/partner/referrals", f"/partner/referrals/{planned}"):
+        page = plain(client.get(path).get_data(as_text=True))
+        assert re.search(r", " + re.escape(hour) + r"(?![ :]\d)", page), path
+        assert "10 h 00" not in page
 
 
 def test_staff_and_volunteers_do_not_reach_the_partner_pages(client, auth, world):
