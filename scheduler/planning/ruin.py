@@ -42,6 +42,10 @@ RELATED = 1
 """Left-out seats related to a ruin that are offered back, per stop removed."""
 VOLUNTEER_RUIN = 0.3
 """Share of the steps that empty part of one volunteer's week rather than a neighbourhood."""
+ROUTE_RUIN_SHARE = 0.0
+"""Share of the steps that empty the seed stop's whole route and take strings of the stops
+nearest to it: the reorganisation of a few routes that string removal near one stop rarely
+makes (drawn from the same number as ``VOLUNTEER_RUIN``, so 0 leaves the steps unchanged)."""
 NEIGHBOURS = 40
 REGRET = 1 / 3
 """Share of the steps that put seats back by regret insertion (the others: cheapest
@@ -117,10 +121,13 @@ class Search:
             seed = self.rng.choice(
                 [s for s in self.movable if (s.task[0].id, s.task[1]) in d.where]
             )
-        if self.rng.random() < VOLUNTEER_RUIN:
+        draw = self.rng.random()
+        if draw < VOLUNTEER_RUIN:
             return self._ruin_volunteer(
                 d.idx.shifts[d.where[seed.task[0].id, seed.task[1]]].worker_id, count
             )
+        if draw < VOLUNTEER_RUIN + ROUTE_RUIN_SHARE:
+            return self._ruin_route(d.where[seed.task[0].id, seed.task[1]], count)
         visit = seed.task[0]
         if visit.location is not None:
             order = [(visit.id, seed.task[1]), *self._neighbours(visit.location)]
@@ -166,6 +173,48 @@ class Search:
             for s in self.movable
             if (s.task[0].id, s.task[1]) not in d.where and worker_id in self._workers(s)
         ]
+        return removed, related
+
+    def _ruin_route(self, sid: str, count: int) -> tuple[list[Seat], list[Seat]]:
+        """Empty one route (its pinned stops stay) and remove up to ``count`` more stops, in
+        strings, from the routes nearest its stops; left-out seats near it come back too."""
+        d = self.draft
+        tasks = d.routes[sid]
+        keys = [(v.id, k) for v, k in tasks if d.pins.get((v.id, k)) is None]
+        if not keys:
+            return [], []
+        kept = [t for t in tasks if d.pins.get((t[0].id, t[1])) is not None]
+        shift = d.idx.shifts[sid]
+        timing = time_route(d.problem, shift, d.idx.worker_of(shift), kept, d.pins)
+        if not timing.feasible:
+            return [], []
+        d.set_route(shift, kept, timing)
+        removed = [self.seat_of[key] for key in keys]
+        lists = [
+            self._neighbours(loc)
+            for key in keys
+            if (loc := self.seat_of[key].task[0].location) is not None
+        ]
+        related: list[Seat] = []
+        ruined = {sid}
+        more = 0
+        # Round robin over the emptied stops' neighbour lists: nearest first for each.
+        for rank in range(NEIGHBOURS):
+            for near in lists:
+                if more >= count or rank >= len(near):
+                    continue
+                key = near[rank]
+                other = d.where.get(key)
+                if other is None:
+                    if self.seat_of[key] not in related and key not in keys:
+                        related.append(self.seat_of[key])
+                    continue
+                if other in ruined:
+                    continue
+                ruined.add(other)
+                taken = self._remove_string(other, key, count - more)
+                removed.extend(taken)
+                more += len(taken)
         return removed, related
 
     def _workers(self, seat: Seat) -> frozenset[str]:
