@@ -95,6 +95,16 @@ def report(appointment_id: int) -> str | Response | tuple[str, int]:
     if appointment is None:
         abort(404)
     existing = reports.report_of(db.session(), appointment)
+    zone = ZoneInfo(volunteer.organisation.timezone)
+    if request.method == "GET" and appointment.starts_at > utcnow():
+        # Opened by its address before the visit: say so at once rather than show a form
+        # that would only be refused once filled in (the POST still refuses it).
+        return render_template(
+            "reports/report.html",
+            appointment=appointment,
+            starts=appointment.starts_at.astimezone(zone),
+            not_yet=True,
+        )
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("outcome", "minutes", "km", "note")}
@@ -138,7 +148,6 @@ def report(appointment_id: int) -> str | Response | tuple[str, int]:
             "km": f"{2 * km:g}" if km else "",
             "note": "",
         }
-    zone = ZoneInfo(volunteer.organisation.timezone)
     page = render_template(
         "reports/report.html",
         appointment=appointment,

@@ -9,4 +9,5 @@ from flask import Blueprint
 bp = Blueprint("workshops", __name__)
 
 from . import attendance  # noqa: E402,F401  (views register on bp)
+from . import enrolling  # noqa: E402,F401
 from . import staff  # noqa: E402,F401

@@ -25,11 +25,11 @@ from ..core.weekly import covers
 from ..models import HelpRequest
 from ..models import Organisation
 from ..models import Plan as PlanRow
-from ..models import PlanEdit
 from ..models import PlanStatus
 from ..models import RequestStatus
 from ..models import Volunteer
 from ..organisation.organisations import local_today
+from .hand_placed import placed_outside_by_hand
 from .weeks import monday_of
 
 log = logging.getLogger(__name__)
@@ -128,27 +128,6 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     cancellations = sorted(cancelled, key=lambda c: c.starts)
     outside.sort(key=lambda note: note.starts)
     return WeekAlerts(absences, cancellations, unavailable, outside)
-
-
-def placed_outside_by_hand(
-    session: Session, organisation_id: int, week: date
-) -> set[tuple[int | None, int | None, datetime]]:
-    """``(request, volunteer, start)`` of the stops a dispatcher moved or assigned by hand
-    outside the volunteer's time slots in any plan of that week (a repair draft carries the
-    stop, not the edit)."""
-    edits = session.scalars(
-        sa.select(PlanEdit)
-        .join(PlanRow, PlanRow.id == PlanEdit.plan_id)
-        .where(PlanRow.organisation_id == organisation_id, PlanRow.week_start == week)
-    )
-    found: set[tuple[int | None, int | None, datetime]] = set()
-    for edit in edits:
-        after = (edit.detail or {}).get("after") or {}
-        if "availability" not in (edit.rules or []) or not after.get("starts_at"):
-            continue
-        starts = datetime.fromisoformat(after["starts_at"])
-        found.add((edit.request_id, after.get("volunteer_id"), starts))
-    return found
 
 
 def flagged_weeks(session: Session, organisation: Organisation, now: datetime) -> list[date]:

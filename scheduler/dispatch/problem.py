@@ -52,7 +52,6 @@ from ..planning import Window
 from ..planning.travel import build_travel_matrix
 from ..planning.travel import travel_model
 from ..requests.booking_options import BookingOptions
-from .alerts import placed_outside_by_hand
 from .built import Built
 from .built import LeftOut
 from .built import Opening
@@ -60,6 +59,8 @@ from .built import Periods
 from .built import SeamReason
 from .built import Source
 from .built import Visitor
+from .hand_placed import around_hand_placed
+from .hand_placed import placed_outside_by_hand
 from .places import Places
 from .places import fallback_place
 from .places import fetch_json
@@ -319,7 +320,7 @@ def _add_requests(
             if appointment is not None and (
                 (request.id, appointment.volunteer_id, appointment.starts_at) in by_hand
             ):
-                planned_shift, windows = _around_hand_placed(
+                planned_shift, windows = around_hand_placed(
                     book, appointment, base, windows, week, zone
                 )
             if not windows:
@@ -336,29 +337,6 @@ def _add_requests(
             parts.held[(visit_id, 0)] = appointment.id
         parts.visits.append(base)
         parts.sources[visit_id] = Source(request.mode, request_id=request.id)
-
-
-def _around_hand_placed(
-    book: ShiftBook,
-    appointment: Appointment,
-    visit: Visit,
-    windows: tuple[Window, ...],
-    week: date,
-    zone: ZoneInfo,
-) -> tuple[str | None, tuple[Window, ...]]:
-    """The shift made around an appointment placed by hand outside its volunteer's slots,
-    and the visit's windows with its agreed time among them.
-
-    :return: no shift (and the windows unchanged) when the volunteer is away that day.
-    """
-    start = week_minute(week, appointment.starts_at, zone)
-    length = round((appointment.ends_at - appointment.starts_at).total_seconds() / 60)
-    length = max(1, length, visit.duration_min)
-    shift_id = book.shift_for_pin(f"v{appointment.volunteer_id}", start, length, visit.location)
-    if shift_id is None:
-        return None, windows
-    agreed = Window(start, start + length)
-    return shift_id, tuple(sorted({*windows, agreed}, key=lambda w: (w.start, w.end)))
 
 
 def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict[int, int]) -> None:

@@ -1,4 +1,5 @@
-"""The OR-Tools routing model of a planning week: the only module that imports OR-Tools.
+"""The OR-Tools routing model of a planning week: with its search's parameters
+(:mod:`scheduler.planning.search`), the only place that uses OR-Tools' routing library.
 
 Each shift is a vehicle that starts and ends at the depot nodes of its places (one node per
 place, shared by the shifts there). Each seat of each visit is an optional node with a
@@ -18,25 +19,20 @@ from typing import Any
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp
-from ortools.constraint_solver import routing_enums_pb2
 
 from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import travel_cost
-from scheduler.planning.problem import Options
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Shift
 from scheduler.planning.schedule import Index
 from scheduler.planning.schedule import Task
+from scheduler.planning.search import search_parameters
 from scheduler.planning.solver_caps import add_caps
 
 START, END, PHYSICAL, PHONE = 0, 1, 2, 3
 MATRIX_BUDGET = 4_000_000
 """Transits are C++ matrices while nodes² × shifts stays under this; Python callbacks above."""
-GLS_LAMBDA: float | None = None
-"""The guided local search's ``lambda_coefficient`` (how hard it penalises the features of a
-local optimum); ``None`` keeps OR-Tools' own (0.1). ``bench.solomon --set
-solver.GLS_LAMBDA=0.5`` measures another."""
 Transit = Callable[[int, int], int]
 
 
@@ -346,29 +342,6 @@ class WeekModel:
                 seq.append(self.seat_of[index])
             out.append(seq)
         return out
-
-
-def search_parameters(
-    options: Options, seats: int, seconds: float
-) -> routing_enums_pb2.RoutingSearchParameters:
-    """The routing search's parameters: cheapest insertion first (local on a large model),
-    then guided local search, stopped at the solution limit or after ``seconds``."""
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    fs = routing_enums_pb2.FirstSolutionStrategy
-    params.first_solution_strategy = (
-        fs.LOCAL_CHEAPEST_INSERTION if seats > 600 else fs.PARALLEL_CHEAPEST_INSERTION
-    )
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    if GLS_LAMBDA is not None:
-        params.guided_local_search_lambda_coefficient = GLS_LAMBDA
-    if options.solution_limit is not None:
-        params.solution_limit = options.solution_limit
-    # Also with a solution limit: a search stuck where no move is acceptable never
-    # reaches its count, and stops here at the local optimum it holds.
-    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
-    return params
 
 
 def route_week(

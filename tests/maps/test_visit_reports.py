@@ -120,6 +120,25 @@ def test_a_coming_visit_cannot_be_reported_yet_nor_another_volunteers(app, clien
     assert client.get(f"/me/visits/{coming}/report").status_code == 404
 
 
+def test_a_coming_visit_opened_by_its_address_says_at_once_to_report_it_afterwards(
+    app, client, auth, world
+):
+    coming = appointment(app, world, hours_from_now=5)
+    auth.login_as(Role.VOLUNTEER)
+    page = client.get(f"/me/visits/{coming}/report")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Cette visite n'a pas encore eu lieu" in html
+    assert 'name="outcome"' not in html and '<form method="post"' not in html
+    client.get("/language/en")
+    html = client.get(f"/me/visits/{coming}/report").get_data(as_text=True)
+    assert "This visit has not taken place yet" in html
+    assert 'name="outcome"' not in html
+    # The address of a past visit still shows the form.
+    past = appointment(app, world, hours_from_now=-3)
+    assert 'name="outcome"' in client.get(f"/me/visits/{past}/report").get_data(as_text=True)
+
+
 def test_erasing_a_request_forgets_the_report_note_but_keeps_the_hours(app, client, auth, world):
     from scheduler.models import User
     from scheduler.models import VisitReport

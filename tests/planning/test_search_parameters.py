@@ -6,8 +6,8 @@ from __future__ import annotations
 from pytest import MonkeyPatch
 
 from scheduler.planning import Options
-from scheduler.planning import solver
-from scheduler.planning.solver import search_parameters
+from scheduler.planning import search
+from scheduler.planning.search import search_parameters
 
 
 def test_the_guided_local_search_keeps_its_own_lambda_unless_one_is_set(
@@ -15,7 +15,7 @@ def test_the_guided_local_search_keeps_its_own_lambda_unless_one_is_set(
 ) -> None:
     default = search_parameters(Options(), 100, 1.0)
     assert default.guided_local_search_lambda_coefficient == 0.1
-    monkeypatch.setattr(solver, "GLS_LAMBDA", 0.5)
+    monkeypatch.setattr(search, "GLS_LAMBDA", 0.5)
     assert search_parameters(Options(), 100, 1.0).guided_local_search_lambda_coefficient == 0.5
 
 

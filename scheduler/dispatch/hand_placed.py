@@ -1,0 +1,67 @@
+"""Visits a dispatcher placed by hand outside their volunteer's time slots.
+
+The recorded edit says so (its ``availability`` rule was overridden): no slot was ever
+under such a visit. The week's alerts list it apart rather than flag the week, and the
+planning problem builds a shift around it so that keeping the published plan keeps it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Appointment
+from ..models import Plan as PlanRow
+from ..models import PlanEdit
+from ..planning import Visit
+from ..planning import Window
+from .shifts import ShiftBook
+from .weeks import week_minute
+
+
+def placed_outside_by_hand(
+    session: Session, organisation_id: int, week: date
+) -> set[tuple[int | None, int | None, datetime]]:
+    """``(request, volunteer, start)`` of the stops a dispatcher moved or assigned by hand
+    outside the volunteer's time slots in any plan of that week (a repair draft carries the
+    stop, not the edit)."""
+    edits = session.scalars(
+        sa.select(PlanEdit)
+        .join(PlanRow, PlanRow.id == PlanEdit.plan_id)
+        .where(PlanRow.organisation_id == organisation_id, PlanRow.week_start == week)
+    )
+    found: set[tuple[int | None, int | None, datetime]] = set()
+    for edit in edits:
+        after = (edit.detail or {}).get("after") or {}
+        if "availability" not in (edit.rules or []) or not after.get("starts_at"):
+            continue
+        starts = datetime.fromisoformat(after["starts_at"])
+        found.add((edit.request_id, after.get("volunteer_id"), starts))
+    return found
+
+
+def around_hand_placed(
+    book: ShiftBook,
+    appointment: Appointment,
+    visit: Visit,
+    windows: tuple[Window, ...],
+    week: date,
+    zone: ZoneInfo,
+) -> tuple[str | None, tuple[Window, ...]]:
+    """The shift made around an appointment placed by hand outside its volunteer's slots,
+    and the visit's windows with its agreed time among them.
+
+    :return: no shift (and the windows unchanged) when the volunteer is away that day.
+    """
+    start = week_minute(week, appointment.starts_at, zone)
+    length = round((appointment.ends_at - appointment.starts_at).total_seconds() / 60)
+    length = max(1, length, visit.duration_min)
+    shift_id = book.shift_for_pin(f"v{appointment.volunteer_id}", start, length, visit.location)
+    if shift_id is None:
+        return None, windows
+    agreed = Window(start, start + length)
+    return shift_id, tuple(sorted({*windows, agreed}, key=lambda w: (w.start, w.end)))
