@@ -21,8 +21,8 @@ import time
 from collections.abc import Sequence
 
 from scheduler.planning.draft import Draft
+from scheduler.planning.room import remove_seat
 from scheduler.planning.schedule import Task
-from scheduler.planning.schedule import time_route
 from scheduler.planning.solver import Seat
 
 Key = tuple[str, int]
@@ -129,8 +129,8 @@ def _trial(
     refuses. Kept if that change is below ``keep_below``, else undone."""
     shifts = draft.idx.shifts
     draft.journal = []
-    for task, here, _ in moves:
-        if not _take_out(draft, task, shifts[here].id):
+    for task, _, _ in moves:
+        if not remove_seat(draft, (task[0].id, task[1])):
             draft.rollback()
             return None
     for task, _, sid in moves:
@@ -153,14 +153,3 @@ def _trial(
     else:
         draft.rollback()
     return delta
-
-
-def _take_out(draft: Draft, task: Task, sid: str) -> bool:
-    shift = draft.idx.shifts[sid]
-    key = (task[0].id, task[1])
-    tasks = [t for t in draft.routes[sid] if (t[0].id, t[1]) != key]
-    timing = time_route(draft.problem, shift, draft.idx.worker_of(shift), tasks, draft.pins)
-    if not timing.feasible:
-        return False
-    draft.set_route(shift, tasks, timing)
-    return True

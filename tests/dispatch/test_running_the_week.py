@@ -253,6 +253,19 @@ def _first_home_stop(draft: Plan, world):
     return next(v for v in draft.visits if v.request_id and v.volunteer_id == world.volunteer_id)
 
 
+def _placed_by_hand_on_tuesday_at_two(world, week, now, settings, dispatcher_user):
+    """Sylvie's first visit moved by the dispatcher to Tuesday 14:00, outside her slots
+    (the availability rule overridden, as the hand-edit page allows)."""
+    draft = plan(world, week, now, settings)
+    stop = _first_home_stop(draft, world)
+    tuesday = stop.starts_at.astimezone(ZONE).date()
+    target = Target(world.volunteer_id, tuesday, time(14))
+    common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+    moved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+    assert moved.saved and "availability" in moved.rules
+    return draft, stop, tuesday
+
+
 def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_nothing(
     app, client, auth, world, week, now, settings, busy_week, dispatcher_user, monkeypatch
 ):
@@ -260,13 +273,9 @@ def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_noth
     hand. That is an appointment outside her slots, not slots she removed; only removing
     slots afterwards flags the week."""
     with app.app_context():
-        draft = plan(world, week, now, settings)
-        stop = _first_home_stop(draft, world)
-        tuesday = stop.starts_at.astimezone(ZONE).date()
-        target = Target(world.volunteer_id, tuesday, time(14))
-        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
-        moved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
-        assert moved.saved and "availability" in moved.rules
+        draft, stop, tuesday = _placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
         publish_plan(db.session, draft, now=now)
         found = week_alerts(db.session, draft, ZONE)
         assert not found and found.unavailable == []
@@ -297,13 +306,9 @@ def test_a_repair_in_keep_mode_keeps_a_visit_placed_by_hand_outside_the_slots(
     agreed it so: a repair after an unrelated cancellation keeps it at its time, with her,
     and tells nobody it moved (it used to be placed again, with a "visit moved" message)."""
     with app.app_context():
-        draft = plan(world, week, now, settings)
-        stop = _first_home_stop(draft, world)
-        tuesday = stop.starts_at.astimezone(ZONE).date()
-        target = Target(world.volunteer_id, tuesday, time(14))
-        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
-        moved = move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
-        assert moved.saved and "availability" in moved.rules
+        draft, stop, tuesday = _placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
         publish_plan(db.session, draft, now=now)
         db.session.commit()
         agreed = db.session.get(Appointment, stop.appointment_id)
@@ -340,12 +345,9 @@ def test_a_visit_placed_by_hand_outside_the_slots_moves_when_its_volunteer_is_aw
 ):
     """Kept as agreed, but not on a day its volunteer is away: then it needs someone else."""
     with app.app_context():
-        draft = plan(world, week, now, settings)
-        stop = _first_home_stop(draft, world)
-        tuesday = stop.starts_at.astimezone(ZONE).date()
-        target = Target(world.volunteer_id, tuesday, time(14))
-        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
-        move_stop(db.session, org_of(world), draft, stop, target, override=True, **common)
+        draft, stop, tuesday = _placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
         publish_plan(db.session, draft, now=now)
         by_hand = (stop.volunteer_id, stop.starts_at)
         sylvie = db.session.get(Volunteer, world.volunteer_id)
