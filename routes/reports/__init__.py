@@ -87,6 +87,11 @@ def _own() -> Volunteer:
     return volunteer
 
 
+def _refusal_words(refusal: InputRefused) -> str:
+    words = WORDS.get(refusal.code, WORDS["not_a_choice"])
+    return str(words) % refusal.params if refusal.params else str(words)
+
+
 @bp.route("/me/visits/<int:appointment_id>/report", methods=["GET", "POST"])
 @login_required
 def report(appointment_id: int) -> str | Response | tuple[str, int]:
@@ -96,14 +101,16 @@ def report(appointment_id: int) -> str | Response | tuple[str, int]:
         abort(404)
     existing = reports.report_of(db.session(), appointment)
     zone = ZoneInfo(volunteer.organisation.timezone)
-    if request.method == "GET" and appointment.starts_at > utcnow():
-        # Opened by its address before the visit: say so at once rather than show a form
-        # that would only be refused once filled in (the POST still refuses it).
+    closed = reports.report_closed(appointment, utcnow()) if request.method == "GET" else None
+    if closed is not None:
+        # Opened by its address before the visit, after the edit window or once cancelled:
+        # say so at once rather than show a form refused once filled in (POST refuses too).
         return render_template(
             "reports/report.html",
             appointment=appointment,
             starts=appointment.starts_at.astimezone(zone),
-            not_yet=True,
+            closed=closed.code,
+            closed_words=_refusal_words(closed),
         )
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -125,10 +132,7 @@ def report(appointment_id: int) -> str | Response | tuple[str, int]:
             )
         except InputRefused as refusal:
             db.session.rollback()
-            words = WORDS.get(refusal.code, WORDS["not_a_choice"])
-            errors[refusal.field or "outcome"] = (
-                str(words) % refusal.params if refusal.params else str(words)
-            )
+            errors[refusal.field or "outcome"] = _refusal_words(refusal)
         else:
             flash(_("Thank you: your report is saved."), "success")
             return redirect(url_for("volunteers.me") + "#my-reports")

@@ -8,6 +8,7 @@ from .visits import Reportable
 from .visits import YearTotals
 from .visits import find_own_appointment
 from .visits import read_report
+from .visits import report_closed
 from .visits import report_of
 from .visits import report_visit
 from .visits import reportable_visits
@@ -19,6 +20,7 @@ __all__ = [
     "YearTotals",
     "find_own_appointment",
     "read_report",
+    "report_closed",
     "report_of",
     "report_visit",
     "reportable_visits",

@@ -134,6 +134,21 @@ def _number(field: str, text: str | None, high: float, *, required: bool) -> flo
     return round(value, 1)
 
 
+def report_closed(appointment: Appointment, now: datetime) -> InputRefused | None:
+    """Why no report can be written for ``appointment`` now, or ``None`` when one can.
+
+    The report page says it as soon as it is opened, rather than after the form is filled
+    in, and :func:`report_visit` refuses with the same reason.
+    """
+    if appointment.status is AppointmentStatus.CANCELLED:
+        return InputRefused(None, "cancelled")
+    if appointment.starts_at > now:
+        return InputRefused(None, "not_yet")
+    if appointment.starts_at < now - timedelta(days=EDIT_DAYS):
+        return InputRefused(None, "too_late", days=EDIT_DAYS)
+    return None
+
+
 def report_visit(
     session: Session,
     volunteer: Volunteer,
@@ -153,12 +168,9 @@ def report_visit(
     """
     if appointment.volunteer_id != volunteer.id:
         raise InputRefused(None, "not_yours")
-    if appointment.status is AppointmentStatus.CANCELLED:
-        raise InputRefused(None, "cancelled")
-    if appointment.starts_at > now:
-        raise InputRefused(None, "not_yet")
-    if appointment.starts_at < now - timedelta(days=EDIT_DAYS):
-        raise InputRefused(None, "too_late", days=EDIT_DAYS)
+    closed = report_closed(appointment, now)
+    if closed is not None:
+        raise closed
     report = report_of(session, appointment) or _report_row(
         session, volunteer, appointment, outcome, now
     )

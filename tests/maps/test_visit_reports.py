@@ -139,6 +139,25 @@ def test_a_coming_visit_opened_by_its_address_says_at_once_to_report_it_afterwar
     assert 'name="outcome"' in client.get(f"/me/visits/{past}/report").get_data(as_text=True)
 
 
+def test_a_cancelled_or_long_past_visit_says_at_once_why_it_cannot_be_reported(
+    app, client, auth, world
+):
+    """Opened by its address, the form was shown and refused only once filled in."""
+    cancelled = appointment(app, world, hours_from_now=-3)
+    with app.app_context():
+        db.session.get(Appointment, cancelled).status = AppointmentStatus.CANCELLED
+        db.session.commit()
+    long_past = appointment(app, world, hours_from_now=-24 * 40)
+    auth.login_as(Role.VOLUNTEER)
+    for visit, words in ((cancelled, "annulée"), (long_past, "ferment")):
+        page = client.get(f"/me/visits/{visit}/report")
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert words in html and 'name="outcome"' not in html, visit
+        refused = client.post(f"/me/visits/{visit}/report", data={"outcome": "done"})
+        assert refused.status_code == 400
+
+
 def test_erasing_a_request_forgets_the_report_note_but_keeps_the_hours(app, client, auth, world):
     from scheduler.models import User
     from scheduler.models import VisitReport
