@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import date
 from datetime import time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scheduler.core.extensions import db
 from scheduler.core.tokens import new_token
 from scheduler.models import AvailabilityWindow
 from scheduler.models import Beneficiary
@@ -24,6 +26,7 @@ from scheduler.models import SiteOpening
 from scheduler.models import User
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
+from scheduler.organisation.organisations import local_today
 from scheduler.requests.references import new_reference
 
 PASSWORD = "correct horse battery"
@@ -45,6 +48,15 @@ class World:
 
     def email_for(self, role: Role) -> str:
         return self.users[role]
+
+
+def org_today(app: Any, org_id: int) -> date:
+    """The organisation's own date, by which its pages count days. From 19:00 or 20:00 in
+    Québec the machine's UTC date is already tomorrow, so ``date.today()`` is a day ahead."""
+    with app.app_context():
+        org = db.session.get(Organisation, org_id)
+        assert org is not None
+        return local_today(org, utcnow())
 
 
 def make_organisation(session: Session, **fields: Any) -> Organisation:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +26,7 @@ from scheduler.models import User
 from scheduler.models import Volunteer
 from scheduler.models import WorkshopSeries
 from scheduler.workshops.programmes import create_programme
+from tests.builders import org_today
 
 from .people.test_dispatcher_volunteers import full_profile
 
@@ -48,7 +48,7 @@ def _device(app, world) -> int:
 
 def _lend(app, world):
     device_id = _device(app, world)
-    today = date.today()
+    today = org_today(app, world.org_id)
     data = {
         "volunteer_id": "",
         "holder_name": "Famille Roy",
@@ -74,7 +74,7 @@ def _series(app, world):
     data = {
         "programme": str(programme_id),
         "municipality": str(world.municipality_ids["Wickham"]),
-        "first_day": (date.today() + timedelta(days=7)).isoformat(),
+        "first_day": (org_today(app, world.org_id) + timedelta(days=7)).isoformat(),
         "starts": "13:30",
         "ends": "15:30",
         "every_days": "7",

@@ -7,7 +7,6 @@ page wider than the screen. Screenshots go to build/screenshots/ and /tmp."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +26,7 @@ from scheduler.models import Role
 from scheduler.models import SeriesStatus
 from scheduler.models import WorkshopSeries
 from scheduler.workshops.programmes import create_programme
+from tests.builders import org_today
 from tests.workshops.builders import make_series
 
 from .conftest import PHONE
@@ -42,7 +42,7 @@ def shot(page: Any, name: str) -> None:
     shutil.copy(path, f"/tmp/{name}.png")
 
 
-def test_a_laptop_is_added_lent_with_a_receipt_and_returned(open_page, world):
+def test_a_laptop_is_added_lent_with_a_receipt_and_returned(app, open_page, world):
     audit = Audit(PHONE)
     page = open_page(viewport=PHONE, bypass_csp=True)
     sign_in(page, world.email_for(Role.DISPATCHER))
@@ -59,7 +59,7 @@ def test_a_laptop_is_added_lent_with_a_receipt_and_returned(open_page, world):
     page.get_by_role("link", name="PC-01").click()
     audit.check(page, "device")
     shot(page, "device-page-360")
-    today = date.today()
+    today = org_today(app, world.org_id)
     page.get_by_label("Ou une personne ou une famille").fill("Famille Tremblay")
     page.get_by_label("De", exact=True).fill(today.isoformat())
     page.get_by_label("Retour le").fill((today + timedelta(days=21)).isoformat())
@@ -128,7 +128,7 @@ def test_a_series_is_proposed_reviewed_and_published(app, open_page, world):
     page.goto("/dispatch/workshops")
     page.get_by_role("link", name="Proposer où et quand").click()
     audit.check(page, "proposal, not asked yet")
-    today = date.today()
+    today = org_today(app, world.org_id)
     page.get_by_label("Première semaine").fill((today + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Proposer", exact=True).click()
     expect(page.get_by_text("3 des 5 personnes en attente ont une place.")).to_be_visible()

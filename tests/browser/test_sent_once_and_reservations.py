@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from scheduler.models import HelpRequest
 from scheduler.models import PartnerOrganisation
 from scheduler.models import Role
 from scheduler.models import utcnow
+from tests.builders import org_today
 
 from .conftest import PHONE
 from .conftest import screenshot
@@ -79,13 +79,13 @@ def test_a_phone_intake_sent_by_a_double_click_makes_one_request(app, open_page,
 def test_a_reserved_laptop_is_cancelled_from_its_page(app, open_page, world):
     with app.app_context():
         device = add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-04")
-        starts = date.today() + timedelta(days=9)
+        starts = org_today(app, world.org_id) + timedelta(days=9)
         lend(
             db.session,
             device,
             starts_on=starts,
             due_on=starts + timedelta(days=1),
-            today=date.today(),
+            today=org_today(app, world.org_id),
             actor=None,
             now=utcnow(),
             holder_name="Famille Diallo",
@@ -107,7 +107,7 @@ def test_a_reserved_laptop_is_cancelled_from_its_page(app, open_page, world):
     shot(page, "leftovers-device-reservation-cancelled")
     with app.app_context():
         loan = db.session.scalars(sa.select(DeviceLoan)).one()
-        assert loan.cancelled_on == date.today() and loan.returned_on is None
+        assert loan.cancelled_on == org_today(app, world.org_id) and loan.returned_on is None
     audit.assert_clean()
 
 

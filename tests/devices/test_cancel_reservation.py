@@ -3,7 +3,6 @@ booked ahead) is cancelled, not returned: the device never left."""
 
 from __future__ import annotations
 
-from datetime import date
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from scheduler.models import DeviceKind
 from scheduler.models import DeviceLoan
 from scheduler.models import DeviceState
 from scheduler.models import Role
+from tests.builders import org_today
 
 from ..people.factories import text_of
 
@@ -25,7 +25,7 @@ def _reserve(app, client, world, starts_in_days: int) -> tuple[int, int]:
         device = add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-07")
         db.session.commit()
         device_id = device.id
-    today = date.today()
+    today = org_today(app, world.org_id)
     client.post(
         f"/dispatch/devices/{device_id}/lend",
         data={
@@ -64,10 +64,10 @@ def test_a_future_reservation_offers_cancelling_not_recording_a_return(app, clie
     assert "Réservation annulée" in text
     with app.app_context():
         loan = db.session.get(DeviceLoan, loan_id)
-        assert loan.cancelled_on == date.today() and loan.returned_on is None
+        assert loan.cancelled_on == org_today(app, world.org_id) and loan.returned_on is None
         assert loan.device.state is DeviceState.IN_STOCK
         # Its days are free again for another session.
-        day = date.today() + timedelta(days=12)
+        day = org_today(app, world.org_id) + timedelta(days=12)
         assert [d.id for d in free_devices(db.session, world.org_id, day)] == [device_id]
     assert _actions(app)[-1] == "device.reservation_cancel"
 

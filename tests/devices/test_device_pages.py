@@ -3,7 +3,6 @@ receipt (page and PDF), record its return, and see overdue loans on the planning
 
 from __future__ import annotations
 
-from datetime import date
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from scheduler.models import DeviceLoan
 from scheduler.models import DeviceState
 from scheduler.models import Role
 from scheduler.models import utcnow
+from tests.builders import org_today
 
 from ..html_forms import labels_outside_their_form
 from ..people.factories import build_other_organisation
@@ -92,7 +92,7 @@ def test_lending_to_a_family_prints_a_receipt_and_returning_puts_it_back_in_stoc
     )
     with app.app_context():
         device_id = _device().id
-    today = date.today()
+    today = org_today(app, world.org_id)
     page = client.post(
         f"/dispatch/devices/{device_id}/lend",
         data={
@@ -194,7 +194,7 @@ def test_a_gift_records_the_handover_and_the_device_cannot_be_lent_again(app, cl
 def test_overdue_loans_show_on_the_planning_page_and_the_requests_home(app, client, auth, world):
     with app.app_context():
         device = add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-07")
-        today = date.today()
+        today = org_today(app, world.org_id)
         lend(
             db.session,
             device,

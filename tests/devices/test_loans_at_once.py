@@ -5,7 +5,6 @@ PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from datetime import date
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from scheduler.models import DeviceKind
 from scheduler.models import DeviceLoan
 from scheduler.models import DeviceState
 from scheduler.models import utcnow
+from tests.builders import org_today
 
 
 def meet(barrier: threading.Barrier) -> None:
@@ -40,7 +40,7 @@ def test_two_loans_of_one_device_at_once_make_one_loan(app, world, monkeypatch, 
         device = add_device(db.session, world.org_id, kind=DeviceKind.LAPTOP, label="PC-11")
         db.session.commit()
         device_id = device.id
-    today = date.today()
+    today = org_today(app, world.org_id)
     starts_on = today + timedelta(days=starts_in_days)
     both_checked = threading.Barrier(2)
     checked = device_loans._reserved
@@ -114,7 +114,7 @@ def test_two_devices_lent_at_once_get_two_receipt_numbers(app, world, monkeypatc
         return number
 
     monkeypatch.setattr(device_loans, "_receipt_number", number_together)
-    today = date.today()
+    today = org_today(app, world.org_id)
     outcomes: list[str] = []
 
     def lend_one(device_id: int) -> None:
@@ -177,7 +177,7 @@ def test_a_family_handed_two_devices_at_once_gets_one(app, world, monkeypatch):
                     db.session.get(Enrolment, enrolment_id),
                     db.session.get(Device, device_id),
                     holder_name="Famille Dubois",
-                    today=date.today(),
+                    today=org_today(app, world.org_id),
                     actor=None,
                     now=utcnow(),
                 )

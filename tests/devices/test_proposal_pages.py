@@ -25,6 +25,7 @@ from scheduler.models import SeriesStatus
 from scheduler.models import WorkshopSeries
 from scheduler.models import utcnow
 from scheduler.workshops.programmes import create_programme
+from tests.builders import org_today
 
 from ..people.factories import text_of
 
@@ -133,7 +134,7 @@ def test_publishing_is_refused_when_a_session_day_lacks_free_laptops(app, client
             pc,
             starts_on=second,
             due_on=second + timedelta(days=3),
-            today=date.today(),
+            today=org_today(app, world.org_id),
             actor=None,
             now=utcnow(),
             holder_name="Famille Roy",
