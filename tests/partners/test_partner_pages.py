@@ -124,6 +124,21 @@ def test_a_partner_refers_a_person_through_the_booking_path(app, client, auth, w
     assert "Rappeler après 14 h" not in listing
 
 
+def _book(world, request_id: int, start) -> None:
+    """An hour's appointment for the referral with the world's volunteer (in an app context)."""
+    db.session.add(
+        Appointment(
+            organisation_id=world.org_id,
+            kind=db.session.get(HelpRequest, request_id).mode,
+            request_id=request_id,
+            volunteer_id=world.volunteer_id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            status=AppointmentStatus.SCHEDULED,
+        )
+    )
+
+
 def _referral(app, world, partner_id, **fields):
     with app.app_context():
         org = db.session.get(Organisation, world.org_id)
@@ -139,17 +154,7 @@ def test_a_partner_sees_its_referrals_statuses_and_nothing_else(app, client, aut
     theirs = _referral(app, world, world.other_partner_id)
     with app.app_context():
         start = utcnow().replace(microsecond=0) + timedelta(days=3)
-        db.session.add(
-            Appointment(
-                organisation_id=world.org_id,
-                kind=db.session.get(HelpRequest, planned).mode,
-                request_id=planned,
-                volunteer_id=world.volunteer_id,
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                status=AppointmentStatus.SCHEDULED,
-            )
-        )
+        _book(world, planned, start)
         plan = Plan(
             organisation_id=world.org_id, week_start=start.date(), status=PlanStatus.PUBLISHED
         )
@@ -188,17 +193,7 @@ def test_a_partner_reads_the_appointment_time_as_every_other_page_writes_it(
     day = utcnow().astimezone(ZoneInfo("America/Toronto")).date() + timedelta(days=3)
     start = datetime.combine(day, time(10), tzinfo=ZoneInfo("America/Toronto")).astimezone(UTC)
     with app.app_context():
-        db.session.add(
-            Appointment(
-                organisation_id=world.org_id,
-                kind=db.session.get(HelpRequest, planned).mode,
-                request_id=planned,
-                volunteer_id=world.volunteer_id,
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                status=AppointmentStatus.SCHEDULED,
-            )
-        )
+        _book(world, planned, start)
         db.session.commit()
     auth.login_as(Role.PARTNER)
     client.get(f"/language/{language}")
