@@ -43,6 +43,7 @@ from scheduler.planning import ReplanMode
 from scheduler.requests import triage
 
 from ..builders import make_request
+from ..builders import make_volunteer
 from ..races import other_request_inserts
 from .conftest import WEEK_CODE
 
@@ -644,3 +645,89 @@ def test_a_repair_during_the_week_keeps_a_visit_its_volunteer_is_already_driving
         assert (kept.volunteer_id, kept.starts_at) == (stop.volunteer_id, stop.starts_at)
         diff = week_changes(db.session, first, draft, ZONE)
         assert diff.count(ChangeKind.MOVED) == diff.count(ChangeKind.RETIMED) == 0
+
+
+def _duty_given_by_hand_to_lucie(world, week, now, settings, dispatcher_user):
+    """Lucie is free on Tuesdays from 10:00 only; the dispatcher gives her Omar's seat at
+    the 9:00 drop-in by hand (the availability rule overridden), and publishes."""
+    org = org_of(world)
+    lucie = make_volunteer(
+        db.session,
+        org,
+        first_name="Lucie",
+        availability=[AvailabilityWindow(weekday=1, starts=time(10), ends=time(12))],
+    )
+    db.session.commit()
+    draft = plan(world, week, now, settings)
+    duty = next(v for v in draft.visits if v.site_id and v.volunteer_id == world.other_volunteer_id)
+    target = Target(lucie.id, week + timedelta(days=1), time(9))
+    common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+    moved = move_stop(db.session, org, draft, duty, target, override=True, **common)
+    assert moved.saved and "availability" in moved.rules
+    publish_plan(db.session, draft, now=now)
+    db.session.commit()
+    return draft, lucie.id, duty.starts_at
+
+
+def test_a_repair_in_keep_mode_keeps_a_drop_in_duty_placed_by_hand_outside_the_slots(
+    app, world, week, now, settings, dispatcher_user
+):
+    """Like a visit placed by hand: listed apart, the week not flagged, and a repair after
+    an unrelated new request keeps Lucie at the drop-in (the repair used to fail outright:
+    the shift made around her duty ran into her 10:00 slot)."""
+    with app.app_context():
+        draft, lucie, starts = _duty_given_by_hand_to_lucie(
+            world, week, now, settings, dispatcher_user
+        )
+        found = week_alerts(db.session, draft, ZONE)
+        assert not found and [(n.volunteer.id, n.request) for n in found.outside] == [(lucie, None)]
+        assert flagged_weeks(db.session, org_of(world), now) == []
+        make_request(db.session, org_of(world), availability=["thu-am"])
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        duties = {(v.volunteer_id, v.starts_at) for v in repair.visits if v.site_id}
+        assert duties == {(world.volunteer_id, starts), (lucie, starts)}
+        published = publish_plan(db.session, repair, now=now)
+        assert published.moved == published.cancelled == 0
+
+
+def test_a_drop_in_duty_placed_by_hand_is_staffed_again_when_its_volunteer_is_away(
+    app, world, week, now, settings, dispatcher_user
+):
+    with app.app_context():
+        _draft, lucie, starts = _duty_given_by_hand_to_lucie(
+            world, week, now, settings, dispatcher_user
+        )
+        tuesday = week + timedelta(days=1)
+        away = db.session.get(Volunteer, lucie)
+        away.absences.append(Absence(first_day=tuesday, last_day=tuesday))
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        duties = {(v.volunteer_id, v.starts_at) for v in repair.visits if v.site_id}
+        assert duties == {(world.volunteer_id, starts), (world.other_volunteer_id, starts)}
+
+
+def test_a_repair_staffs_again_a_drop_in_duty_whose_volunteer_removed_the_slot(
+    app, world, week, now, settings
+):
+    """Not placed by hand: Omar removed his Tuesday slot after the week was published. The
+    week is flagged, and the repair gives his seat to someone free then, which clears the
+    flag once published (the repair used to keep him there, so the week stayed flagged)."""
+    with app.app_context():
+        org = org_of(world)
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        starts = next(v.starts_at for v in first.visits if v.site_id)
+        make_volunteer(db.session, org, first_name="Lucie")
+        omar = db.session.get(Volunteer, world.other_volunteer_id)
+        omar.availability = []
+        db.session.commit()
+        assert flagged_weeks(db.session, org, now) == [week]
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        staff = {v.volunteer_id for v in repair.visits if v.site_id and v.starts_at == starts}
+        assert world.other_volunteer_id not in staff and len(staff) == 2
+        publish_plan(db.session, repair, now=now)
+        assert flagged_weeks(db.session, org, now) == []
