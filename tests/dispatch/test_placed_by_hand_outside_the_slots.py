@@ -125,7 +125,7 @@ def test_a_visit_placed_by_hand_outside_the_slots_moves_when_its_volunteer_is_aw
 
 
 def test_a_repair_in_keep_mode_keeps_a_drop_in_duty_placed_by_hand_outside_the_slots(
-    app, world, week, now, settings, dispatcher_user
+    app, client, auth, world, week, now, settings, dispatcher_user, monkeypatch
 ):
     """Like a visit placed by hand: listed apart, the week not flagged, and a repair after
     an unrelated new request keeps Lucie at the drop-in (the repair used to fail outright:
@@ -137,6 +137,13 @@ def test_a_repair_in_keep_mode_keeps_a_drop_in_duty_placed_by_hand_outside_the_s
         found = week_alerts(db.session, draft, ZONE)
         assert not found and [(n.volunteer.id, n.request) for n in found.outside] == [(lucie, None)]
         assert flagged_weeks(db.session, org_of(world), now) == []
+    auth.login_as(Role.DISPATCHER)
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    listed = page[page.index("Rendez-vous hors des plages de leur bénévole") :]
+    assert "Lucie" in listed[: listed.index("</section>")]
+    assert "Proposer une réparation" not in page
+    with app.app_context():
         make_request(db.session, org_of(world), availability=["thu-am"])
         db.session.commit()
 
