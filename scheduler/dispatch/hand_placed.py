@@ -1,8 +1,9 @@
-"""Visits a dispatcher placed by hand outside their volunteer's time slots.
+"""Visits and drop-in duties a dispatcher placed by hand outside their volunteer's slots.
 
 The recorded edit says so (its ``availability`` rule was overridden): no slot was ever
 under such a visit. The week's alerts list it apart rather than flag the week, and the
 planning problem builds a shift around it so that keeping the published plan keeps it.
+A duty (a seat at a drop-in) is recorded the same way, with no request.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..models import PlanEdit
 from ..planning import Visit
 from ..planning import Window
 from .shifts import ShiftBook
+from .visits import is_fixed
 from .weeks import week_minute
 
 
@@ -65,3 +67,26 @@ def around_hand_placed(
         return None, windows
     agreed = Window(start, start + length)
     return shift_id, tuple(sorted({*windows, agreed}, key=lambda w: (w.start, w.end)))
+
+
+def duty_shift(
+    book: ShiftBook,
+    duty: Appointment,
+    start: int,
+    length: int,
+    place: int,
+    by_hand: set[tuple[int | None, int | None, datetime]],
+) -> str | None:
+    """The shift on which a published drop-in duty keeps its seat.
+
+    A fixed duty, or one placed by hand outside its volunteer's slots, gets a shift made
+    around it (as a confirmed visit does). Any other duty stays only on a slot of its
+    volunteer that still holds it: once the slot is removed the week's alerts flag it, and
+    the seat is staffed again.
+
+    :return: None when the seat is to be staffed again (or the volunteer is away that day).
+    """
+    worker_id = f"v{duty.volunteer_id}"
+    if is_fixed(duty) or (None, duty.volunteer_id, duty.starts_at) in by_hand:
+        return book.shift_for_pin(worker_id, start, length, place)
+    return book.reach_published(worker_id, start, place)

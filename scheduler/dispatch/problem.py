@@ -15,7 +15,8 @@ What goes in, for one organisation and one week (local Monday to Sunday):
 - an appointment the dispatcher placed by hand outside its volunteer's time slots (the
   recorded edit says so) fits no shift made of those slots; like a confirmed one it gets a
   shift around it, and its time is one of the visit's windows, so keeping the published
-  plan keeps it (unless the volunteer is away that day: then it is planned again).
+  plan keeps it (unless the volunteer is away that day: then it is planned again). A
+  drop-in duty placed so keeps its seat the same way.
 
 Requests the planner cannot even be asked about (no slot of their grid left this week, a
 confirmed appointment on a day its volunteer is away) come back in :attr:`Built.left_out`
@@ -60,6 +61,7 @@ from .built import SeamReason
 from .built import Source
 from .built import Visitor
 from .hand_placed import around_hand_placed
+from .hand_placed import duty_shift
 from .hand_placed import placed_outside_by_hand
 from .places import Places
 from .places import fallback_place
@@ -167,7 +169,7 @@ def build_problem(
     parts = _Parts()
     by_hand = placed_outside_by_hand(session, organisation.id, week)
     _add_requests(session, rows, parts, book, request_places, periods, by_hand)
-    _add_openings(rows, parts, book, site_places)
+    _add_openings(rows, parts, book, site_places, by_hand)
 
     problem = Problem(
         locations=tuple(places.locations),
@@ -339,7 +341,13 @@ def _add_requests(
         parts.sources[visit_id] = Source(request.mode, request_id=request.id)
 
 
-def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict[int, int]) -> None:
+def _add_openings(
+    rows: _Week,
+    parts: _Parts,
+    book: ShiftBook,
+    site_places: dict[int, int],
+    by_hand: set[tuple[int | None, int | None, datetime]],
+) -> None:
     """Each drop-in opening of the week still to come: a visit staffed by N volunteers."""
     week, zone, now = rows.monday, rows.zone, rows.now
     active = {v.id for v in rows.volunteers}
@@ -353,9 +361,10 @@ def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict
             visit_id = f"o{opening.id}"
             pins: list[Pin] = []
             taken: set[str] = set()
-            # Fixed duties first: pin k holds seat k. Every duty kept holds its own seat,
-            # so publishing finds each volunteer's appointment again.
-            for duty in sorted(duties, key=lambda d: not is_fixed(d)):
+            # Fixed duties first: pin k holds seat k. Then those placed by hand, which
+            # their lock pins next. Every duty kept holds its own seat, so publishing
+            # finds each volunteer's appointment again.
+            for duty in sorted(duties, key=lambda d: _seat_order(d, by_hand)):
                 if duty.site_id != site.id or duty.volunteer_id not in active:
                     continue
                 if duty.starts_at < now:
@@ -364,8 +373,8 @@ def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict
                     continue
                 if len(taken) >= opening.volunteers_needed:
                     break
-                worker_id = f"v{duty.volunteer_id}"
-                shift_id = book.shift_for_pin(worker_id, start, end - start, site_places[site.id])
+                place = site_places[site.id]
+                shift_id = duty_shift(book, duty, start, end - start, place, by_hand)
                 if shift_id is None or shift_id in taken:
                     continue
                 key = (visit_id, len(taken))
@@ -391,3 +400,9 @@ def _add_openings(rows: _Week, parts: _Parts, book: ShiftBook, site_places: dict
             parts.sources[visit_id] = Source(Mode.DROPIN, site_id=site.id, opening_id=opening.id)
             per_hour = opening.visitors_per_hour or site.workstations or opening.volunteers_needed
             parts.openings.append(Opening(visit_id, site.id, start, end, max(1, per_hour)))
+
+
+def _seat_order(duty: Appointment, by_hand: set[tuple[int | None, int | None, datetime]]) -> int:
+    if is_fixed(duty):
+        return 0
+    return 1 if (None, duty.volunteer_id, duty.starts_at) in by_hand else 2

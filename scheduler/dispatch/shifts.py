@@ -4,7 +4,8 @@ A shift starts and ends at the volunteer's home (or start site), so its window i
 drive. Confirmed appointments must stay where they are, even when the volunteer's weekly
 windows leave no room for the drive (they set "available from 9:00" and agreed to a 9:00
 drop-in) or do not cover them at all (a dispatcher agreed it on the phone): the shift
-around a pin is widened, or one is made, so that the drive there and back fits.
+around a pin is widened, or one is made, so that the drive there and back fits. A slot
+the drive reaches (free from 10:00, agreed to a 9:00 drop-in) becomes one shift with it.
 
 Once the week has begun, nobody sets off before now, so a shift starts now at the earliest.
 A published visit whose volunteer had to leave home before now is another matter: they
@@ -55,6 +56,8 @@ class ShiftBook:
         self.workers = workers
         self._shifts: dict[str, list[_Draft]] = {w: [] for w in workers}
         self._absent: dict[str, set[int]] = {w: set() for w in workers}
+        #: Shifts already handed out (a pin or a planned shift names them): never merged away.
+        self._given: set[str] = set()
 
     def add_availability(self, volunteer: Volunteer, worker: Worker, phone_only: bool) -> None:
         """One shift per availability window on each day the volunteer is not away."""
@@ -107,6 +110,7 @@ class ShiftBook:
         # time_route lets the volunteer leave lead_min before the shift starts.
         needed = start + self.lead_min - drive
         shift.start = max(shift.opens, min(shift.start, needed))
+        self._given.add(shift.id)
         return shift.id
 
     def shift_for_pin(
@@ -127,7 +131,12 @@ class ShiftBook:
         low = max(day * 1440, start - drive)
         high = min(day * 1440 + 1439, start + length + drive)
         mine = self._shifts[worker_id]
-        shift = next((s for s in mine if s.start < start + length and start < s.end), None)
+        # Every shift the appointment and its drives reach: a slot that begins as the
+        # appointment ends ("free from 10:00", agreed to a 9:00 drop-in) is one with it.
+        reached = [s for s in mine if s.start < high and low < s.end]
+        shift = next((s for s in reached if s.start < start + length and start < s.end), None)
+        if shift is None and reached:
+            shift = reached[0]
         if shift is None:
             shift = _Draft(
                 f"{worker_id}-{day}-pin{start}",
@@ -140,11 +149,18 @@ class ShiftBook:
                 low,
             )
             mine.append(shift)
+        shift.start, shift.end = min(shift.start, low), max(shift.end, high)
+        for other in reached:
+            if other is not shift and other.id not in self._given:
+                # Not yet holding anything: merged into the shift that holds the pin.
+                shift.start, shift.end = min(shift.start, other.start), max(shift.end, other.end)
+                mine.remove(other)
         others = [s for s in mine if s is not shift]
-        floor = max([s.end for s in others if s.end <= shift.start] + [day * 1440])
-        ceiling = min([s.start for s in others if s.start >= shift.end] + [day * 1440 + 1440])
-        shift.start = max(floor, min(shift.start, low))
-        shift.end = min(ceiling, max(shift.end, high))
+        floor = max([s.end for s in others if s.end <= start] + [day * 1440])
+        ceiling = min([s.start for s in others if s.start >= start + length] + [day * 1440 + 1440])
+        shift.start = max(floor, shift.start)
+        shift.end = min(ceiling, shift.end)
+        self._given.add(shift.id)
         return shift.id
 
     def shifts(self) -> tuple[Shift, ...]:

@@ -39,6 +39,7 @@ from scheduler.planning.regroup import regroup
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
+from scheduler.planning.settled import settled
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
 from scheduler.planning.stage_clock import StageClock
@@ -236,7 +237,7 @@ def _search(
     neighbouring volunteers re-planned together when ``REGROUP_SHARE`` or ``REGROUP_TAIL``
     does). The search
     stops at the deadline, or after ``STALE_ROUNDS`` rounds in a row that bring no better
-    plan (the convergence rule).
+    plan (the convergence rule), or, re-planning a small week, once it is settled.
     """
     deadline = _reserve(until).at
     start = _initial_routes(problem, seats, initial)
@@ -289,7 +290,9 @@ def _search(
         # One round of ruin and recreate may not converge in the time (a large week, a slow
         # core): it gets a share of what is left, so that the tightening runs too.
         with clock("ruin and recreate"):
-            ruin_and_recreate(draft, seats, _share(deadline, RUIN_SHARE), rounds)
+            ruin_end = _share(deadline, RUIN_SHARE)
+            ruin_and_recreate(draft, seats, ruin_end, rounds)
+            converged = time.monotonic() < ruin_end
         with clock("local search"):
             # 2-opt and or-opt inside each route (local.py): cheap, and ruin and recreate,
             # which re-inserts one stop at a time, leaves such moves on long routes.
@@ -301,6 +304,9 @@ def _search(
         deadline = ends()
         if time.monotonic() >= deadline:
             break
+        if initial is not None and not big and converged and _objective(draft, seats) >= best:
+            if settled(draft, seats):  # a repair with nothing left to gain (settled.py)
+                break
         left = deadline - time.monotonic()
         seconds = min(left / 2, max(0.5, growth * TIGHTEN_SECONDS_PER_SEAT * len(seats)))
         if problem.options.solution_limit is not None:

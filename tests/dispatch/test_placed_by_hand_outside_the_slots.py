@@ -1,0 +1,171 @@
+"""Visits and drop-in duties a dispatcher placed by hand outside their volunteer's slots:
+listed apart without flagging the week, kept by a repair, planned again on a day away."""
+
+from __future__ import annotations
+
+from datetime import time
+from datetime import timedelta
+
+from scheduler.core.extensions import db
+from scheduler.dispatch import publish_plan
+from scheduler.dispatch.alerts import flagged_weeks
+from scheduler.dispatch.alerts import week_alerts
+from scheduler.dispatch.changes import week_changes
+from scheduler.models import Absence
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import HelpRequest
+from scheduler.models import RequestStatus
+from scheduler.models import Role
+from scheduler.models import Volunteer
+from scheduler.planning import ChangeKind
+from scheduler.planning import ReplanMode
+from scheduler.requests import triage
+
+from ..builders import make_request
+from .conftest import WEEK_CODE
+from .week_builders import ZONE
+from .week_builders import duty_given_by_hand_to_lucie
+from .week_builders import org_of
+from .week_builders import placed_by_hand_on_tuesday_at_two
+from .week_builders import plan
+
+
+def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_nothing(
+    app, client, auth, world, week, now, settings, busy_week, dispatcher_user, monkeypatch
+):
+    """Sylvie never had Tuesday afternoons: the dispatcher agreed a 14:00 visit with her by
+    hand. That is an appointment outside her slots, not slots she removed; only removing
+    slots afterwards flags the week."""
+    with app.app_context():
+        draft, stop, tuesday = placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
+        publish_plan(db.session, draft, now=now)
+        found = week_alerts(db.session, draft, ZONE)
+        assert not found and found.unavailable == []
+        assert [(n.volunteer.id, n.starts.time()) for n in found.outside] == [
+            (world.volunteer_id, time(14))
+        ]
+        assert flagged_weeks(db.session, org_of(world), now) == []
+    auth.login_as(Role.DISPATCHER)
+    # The plan page refuses weeks far from today: read it as on the Friday before.
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    assert "Rendez-vous hors des plages de leur bénévole" in page
+    assert "n'est plus disponible" not in page
+    assert "Proposer une réparation" not in page
+    with app.app_context():
+        # Her Tuesday morning slot removed too: now that is a change, and it flags the week.
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 1]
+        db.session.commit()
+        found = week_alerts(db.session, draft, ZONE)
+        assert found.unavailable and flagged_weeks(db.session, org_of(world), now) == [week]
+
+
+def test_a_repair_in_keep_mode_keeps_a_visit_placed_by_hand_outside_the_slots(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Its volunteer fits no shift there (shifts come from her slots), yet the dispatcher
+    agreed it so: a repair after an unrelated cancellation keeps it at its time, with her,
+    and tells nobody it moved (it used to be placed again, with a "visit moved" message)."""
+    with app.app_context():
+        draft, stop, tuesday = placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        agreed = db.session.get(Appointment, stop.appointment_id)
+        told = (agreed.starts_at, agreed.sequence)
+        by_hand = (stop.request_id, stop.volunteer_id, stop.starts_at)
+        other = next(r for r in busy_week if r != stop.request_id)
+        triage.change_status(
+            db.session,
+            db.session.get(HelpRequest, other),
+            RequestStatus.CANCELLED,
+            user=None,
+            now=now,
+            cancel_reason="person_cancelled",
+        )
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        kept = next(v for v in repair.visits if v.request_id == stop.request_id)
+        assert (kept.request_id, kept.volunteer_id, kept.starts_at) == by_hand
+        diff = week_changes(db.session, draft, repair, ZONE)
+        assert diff.count(ChangeKind.MOVED) == diff.count(ChangeKind.RETIMED) == 0
+        published = publish_plan(db.session, repair, now=now)
+        db.session.commit()
+        # Nothing for the person to be told: a new time would raise the sequence, which
+        # queues the "visit moved" message and replaces the calendar event.
+        assert published.moved == published.cancelled == 0
+        db.session.refresh(agreed)
+        assert agreed.status is AppointmentStatus.SCHEDULED
+        assert (agreed.starts_at, agreed.sequence) == told
+
+
+def test_a_visit_placed_by_hand_outside_the_slots_moves_when_its_volunteer_is_away(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Kept as agreed, but not on a day its volunteer is away: then it needs someone else."""
+    with app.app_context():
+        draft, stop, tuesday = placed_by_hand_on_tuesday_at_two(
+            world, week, now, settings, dispatcher_user
+        )
+        publish_plan(db.session, draft, now=now)
+        by_hand = (stop.volunteer_id, stop.starts_at)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.absences.append(Absence(first_day=tuesday, last_day=tuesday))
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        again = [v for v in repair.visits if v.request_id == stop.request_id]
+        assert all((v.volunteer_id, v.starts_at) != by_hand for v in again)
+
+
+def test_a_repair_in_keep_mode_keeps_a_drop_in_duty_placed_by_hand_outside_the_slots(
+    app, client, auth, world, week, now, settings, dispatcher_user, monkeypatch
+):
+    """Like a visit placed by hand: listed apart, the week not flagged, and a repair after
+    an unrelated new request keeps Lucie at the drop-in (the repair used to fail outright:
+    the shift made around her duty ran into her 10:00 slot)."""
+    with app.app_context():
+        draft, lucie, starts = duty_given_by_hand_to_lucie(
+            world, week, now, settings, dispatcher_user
+        )
+        found = week_alerts(db.session, draft, ZONE)
+        assert not found and [(n.volunteer.id, n.request) for n in found.outside] == [(lucie, None)]
+        assert flagged_weeks(db.session, org_of(world), now) == []
+    auth.login_as(Role.DISPATCHER)
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    listed = page[page.index("Rendez-vous hors des plages de leur bénévole") :]
+    assert "Lucie" in listed[: listed.index("</section>")]
+    assert "Proposer une réparation" not in page
+    with app.app_context():
+        make_request(db.session, org_of(world), availability=["thu-am"])
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        duties = {(v.volunteer_id, v.starts_at) for v in repair.visits if v.site_id}
+        assert duties == {(world.volunteer_id, starts), (lucie, starts)}
+        published = publish_plan(db.session, repair, now=now)
+        assert published.moved == published.cancelled == 0
+
+
+def test_a_drop_in_duty_placed_by_hand_is_staffed_again_when_its_volunteer_is_away(
+    app, world, week, now, settings, dispatcher_user
+):
+    with app.app_context():
+        _draft, lucie, starts = duty_given_by_hand_to_lucie(
+            world, week, now, settings, dispatcher_user
+        )
+        tuesday = week + timedelta(days=1)
+        away = db.session.get(Volunteer, lucie)
+        away.absences.append(Absence(first_day=tuesday, last_day=tuesday))
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        duties = {(v.volunteer_id, v.starts_at) for v in repair.visits if v.site_id}
+        assert duties == {(world.volunteer_id, starts), (world.other_volunteer_id, starts)}
