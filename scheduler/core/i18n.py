@@ -64,7 +64,9 @@ def native_language_name(code: str) -> str:
 
 def clock_text(value: time, locale: str | Locale | None) -> str:
     """A time as people write it, the same on pages and in calendars: "9 h", "13 h 30"
-    in French (Babel's fr_CA says "09 h 00", France's "09:00"), "1:30 p.m." in English.
+    in French (Babel's fr_CA says "09 h 00", France's "09:00"), "9h", "13h30" in
+    Portuguese, in Brazil as in Portugal (Babel says "09:00", which reads like a
+    timetable), "1:30 p.m." in English.
 
     Non-breaking spaces: "13 h 30" never splits across lines.
     """
@@ -73,4 +75,8 @@ def clock_text(value: time, locale: str | Locale | None) -> str:
         if value.minute == 0:
             return f"{value.hour}\u00a0h"
         return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    if language == "pt":
+        if value.minute == 0:
+            return f"{value.hour}h"
+        return f"{value.hour}h{value.minute:02d}"
     return str(format_time(value, "short", locale=locale or FALLBACK_LANGUAGE))
