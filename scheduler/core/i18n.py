@@ -80,3 +80,27 @@ def clock_text(value: time, locale: str | Locale | None) -> str:
             return f"{value.hour}h"
         return f"{value.hour}h{value.minute:02d}"
     return str(format_time(value, "short", locale=locale or FALLBACK_LANGUAGE))
+
+
+#: Commas a language may write between the items of a list (Latin, Arabic, ideographic).
+_COMMAS = (",", "\u060c", "\u3001")
+
+
+def list_separator(locale: str | Locale | None) -> str:
+    """What separates the items of a list, and a weekday from its hours: ", " in French,
+    English, Spanish and Portuguese, "، " (U+060C) in Arabic.
+
+    Read from Babel's list patterns (CLDR): Arabic's plain pattern joins with "و" ("and")
+    and has no comma, so the unit patterns, which do, are read as well.
+    """
+    try:
+        patterns = Locale.parse(str(locale or FALLBACK_LANGUAGE).replace("-", "_")).list_patterns
+    except (ValueError, LookupError, UnknownLocaleError):
+        return ", "
+    for style in ("standard", "unit-short", "unit"):
+        middle = patterns.get(style, {}).get("middle") or ""
+        between = middle.replace("{0}", "").replace("{1}", "")
+        for comma in _COMMAS:
+            if comma in between:
+                return comma if comma == "\u3001" else f"{comma} "
+    return ", "
