@@ -21,7 +21,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms import RadioField
@@ -32,6 +31,7 @@ from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
 from routes.dispatch.runs import start_plan
+from routes.forms import FlaskForm
 from routes.messages import hooks as message_hooks
 from scheduler import dispatch
 from scheduler.core.extensions import db
