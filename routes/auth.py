@@ -14,12 +14,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField
 from wtforms import PasswordField
 from wtforms import validators
 
+from routes.forms import FlaskForm
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.models import Role

@@ -12,13 +12,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms import Field
 from wtforms import SelectMultipleField
 from wtforms import validators
 from wtforms import widgets
 
+from routes.forms import FlaskForm
 from scheduler.core.validation import plain_number
 from scheduler.models import Mode
 from scheduler.models import Referral

@@ -21,6 +21,7 @@ from routes.context import offered_languages
 from routes.submissions import once_field
 from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
+from scheduler.core.i18n import list_separator
 from scheduler.core.i18n import native_language_name
 from scheduler.core.i18n import text_direction
 
@@ -104,6 +105,12 @@ def local_datetime(value: Any, format: str = "medium") -> str:
     return format_datetime(value, format)
 
 
+def listed(items: Any) -> str:
+    """``{{ words | listed }}``: items joined with the page language's comma, "، " in
+    Arabic where ``join(', ')`` would put a Latin one."""
+    return list_separator(get_locale()).join(str(item) for item in items)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         org_name=org_name,
@@ -123,5 +130,6 @@ def init_templating(app: Flask) -> None:
         language_name=lambda code: language_name(code, str(get_locale())),
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["listed"] = listed
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -41,7 +41,28 @@ def labels_outside_their_form(html: str) -> list[str]:
     page = Page()
     page.feed(html)
     wrong = [f"label for {name}" for name, form in page.labels if page.ids.get(name) != form]
-    return wrong + [f"id {name} twice" for name in page.twice if name != "csrf_token"]
+    return wrong + [f"id {name} twice" for name in page.twice]
+
+
+def ids_used_twice(html: str) -> list[str]:
+    """Every id that a page holds more than once, as a browser's parser reads it."""
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: set[str] = set()
+            self.twice: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            ident = dict(attrs).get("id")
+            if ident and ident in self.seen:
+                self.twice.append(ident)
+            elif ident:
+                self.seen.add(ident)
+
+    page = Page()
+    page.feed(html)
+    return page.twice
 
 
 def attributes_of(html: str, ident: str) -> list[tuple[str, str | None]]:

@@ -17,7 +17,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import IntegerField
 from wtforms import SelectField
@@ -29,6 +28,7 @@ from routes.context import settings
 from routes.fields import MultiCheckboxField
 from routes.fields import int_or_none
 from routes.fields import one_line
+from routes.forms import FlaskForm
 from routes.refusals import show_refusal
 from routes.submissions import sent_before
 from routes.submissions import settle

@@ -5,7 +5,6 @@ from __future__ import annotations
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import FieldList
@@ -18,6 +17,7 @@ from wtforms import TelField
 from wtforms import TextAreaField
 from wtforms import validators
 
+from routes.forms import FlaskForm
 from scheduler.core.validation import ORGANISATION_LOCALES
 from scheduler.core.validation import country_codes
 from scheduler.models import Role

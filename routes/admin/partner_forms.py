@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import validators
 
+from routes.forms import FlaskForm
 from routes.partners.words import kind_choices
 from scheduler.models import PartnerKind
 from scheduler.partners import organisations

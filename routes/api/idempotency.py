@@ -11,7 +11,12 @@ refused, so the corrected body may be sent with the same key. Keys are kept two 
 A digest of the body (its canonical JSON: key order and spacing do not count) is kept with
 the key: the same key with another body is a mistake of the caller's program, refused with
 a 422 as the IETF Idempotency-Key draft advises, rather than answered with what another
-body created.
+body created. A key stored before the digest was kept (its ``fingerprint`` is empty) cannot
+be compared: its repeats are answered with what the first call created, as they were when
+it was stored; such keys are gone two days later.
+
+A repeat answers with what the first call created as it stands now: the request it was
+merged into, when a dispatcher merged it (:func:`scheduler.api.reads.created_request`).
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ def claim(token: ApiToken) -> Response | str | None:
     if earlier is None:
         g.api_idempotency_key = stored
         return None
+    # A key from before digests were kept has none to compare: answered as it was then.
     if earlier.fingerprint is not None and earlier.fingerprint != fingerprint:
         message = _(
             "This Idempotency-Key was already used for another request: "

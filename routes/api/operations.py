@@ -167,12 +167,24 @@ def create_request(body: dict[str, Any]) -> Any:
     if isinstance(claimed, Response):
         return claimed
     if claimed is not None:
-        # The same call again: what the first one created, as it stands now.
-        first = reads.visible_request(db.session(), token, claimed.rsplit("/", 1)[-1])
-        if first is not None:
-            status = _status(reads.follow_up(db.session(), first))
-            return status, 201, idempotency.replayed_headers(claimed)
-        return problem_response(404, _("No request of this reference."), code="not_found")
+        # The same call again: what the first one created, as it stands now (the request
+        # it was merged into, if a dispatcher merged it with the person's other one).
+        first = reads.created_request(db.session(), token, claimed.rsplit("/", 1)[-1])
+        if isinstance(first, reads.MergedAway):
+            return problem_response(
+                410,
+                _(
+                    "The request made with this Idempotency-Key, %(reference)s, was merged "
+                    "with another request of the same person, which carries on the help.",
+                    reference=first.reference,
+                ),
+                code="merged",
+            )
+        if first is None:
+            return problem_response(404, _("No request of this reference."), code="not_found")
+        location = url_for("api.request_status", reference=first.reference)
+        status = _status(reads.follow_up(db.session(), first))
+        return status, 201, idempotency.replayed_headers(location)
     now = utcnow()
     try:
         created = intake.create_request(

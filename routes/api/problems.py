@@ -40,6 +40,7 @@ TYPES = {
     404: "not-found",
     405: "method-not-allowed",
     409: "conflict",
+    410: "gone",
     413: "too-large",
     415: "unsupported-media-type",
     422: "invalid-input",

@@ -16,7 +16,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import Field
@@ -45,6 +44,7 @@ from routes.fields import int_or_none
 from routes.fields import mode_or_none
 from routes.fields import one_line
 from routes.fields import referral_or_none
+from routes.forms import FlaskForm
 from scheduler.core import phones
 from scheduler.models import Mode
 from scheduler.models import Municipality

@@ -24,7 +24,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from routes.booking import budget
@@ -41,6 +40,7 @@ from routes.booking.pages import submit_request
 from routes.booking.view import answer_summary
 from routes.context import public_languages
 from routes.context import settings
+from routes.forms import FlaskForm
 from routes.partners import acting_partner
 from routes.partners.forms import ReferralSendForm
 from scheduler.core.extensions import db

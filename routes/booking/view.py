@@ -5,6 +5,7 @@ phone intake; only presentation lives here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
@@ -25,6 +26,7 @@ from routes.booking.words import NEED_LABELS
 from routes.booking.words import REFERRAL_LABELS
 from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
+from scheduler.core.i18n import list_separator
 from scheduler.core.i18n import native_language_name
 from scheduler.models import Appointment
 from scheduler.models import HelpRequest
@@ -141,9 +143,19 @@ def period_headers(options: BookingOptions) -> list[tuple[str, str]]:
     return [(str(PERIOD_LABELS[code]), time_range(a, b)) for code, a, b in options.periods]
 
 
+def listed(items: Iterable[str]) -> str:
+    """Items one after the other with the language's comma: "Mardi matin, Jeudi soir",
+    "… ، …" in Arabic (:func:`scheduler.core.i18n.list_separator`)."""
+    return list_separator(locale_name()).join(str(item) for item in items)
+
+
 def opening_lines(site: Site) -> list[str]:
-    """ "Mardi, 9 h – 10 h" for each weekly opening of a site (local times)."""
-    return [f"{weekday_name(o.weekday)}, {time_range(o.starts, o.ends)}" for o in site.openings]
+    """ "Mardi, 9 h – 10 h" for each weekly opening of a site (local times), with the
+    language's comma ("الثلاثاء، …" in Arabic)."""
+    comma = list_separator(locale_name())
+    return [
+        f"{weekday_name(o.weekday)}{comma}{time_range(o.starts, o.ends)}" for o in site.openings
+    ]
 
 
 def language_choice(code: str) -> dict[str, str]:
@@ -265,7 +277,7 @@ def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[Ans
         "needs",
         "what",
         _l("What you need help with"),
-        [", ".join(needs), form.need_details.data or ""],
+        [listed(needs), form.need_details.data or ""],
     )
     town = {str(c.value): str(c.label) for c in form.municipality.choices}.get(
         str(form.municipality.data), ""
@@ -290,7 +302,7 @@ def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[Ans
         if form.deadline.data
         else ""
     )
-    add("when", "when", _l("When you are free"), [", ".join(when), deadline])
+    add("when", "when", _l("When you are free"), [listed(when), deadline])
     add("first_name", "contact", _l("First name"), [form.first_name.data or ""])
     add("phone", "contact", _l("Phone"), [form.phone.data or ""])
     if form.email.data:
@@ -299,7 +311,7 @@ def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[Ans
         "languages",
         "contact",
         _l("Languages"),
-        [", ".join(native_language_name(c) for c in form.languages.data or [])],
+        [listed(native_language_name(c) for c in form.languages.data or [])],
     )
     if form.accessibility_notes.data:
         add("notes", "contact", _l("To help you well"), [form.accessibility_notes.data])

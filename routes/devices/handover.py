@@ -10,7 +10,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField
 from wtforms import StringField
@@ -19,6 +18,7 @@ from wtforms import validators
 from routes.access import staff_required
 from routes.devices import bp
 from routes.devices.forms import KIND_LABELS
+from routes.forms import FlaskForm
 from scheduler import devices as inventory
 from scheduler.core.extensions import db
 from scheduler.models import DeviceState

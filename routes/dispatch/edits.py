@@ -21,7 +21,6 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms import SelectField
@@ -30,6 +29,7 @@ from wtforms.fields.choices import SelectChoice
 
 from routes.access import staff_required
 from routes.context import settings
+from routes.forms import FlaskForm
 from routes.weekly import ClockField
 from routes.weekly import long_date
 from scheduler.core.extensions import db

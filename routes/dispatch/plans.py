@@ -21,7 +21,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms import RadioField
@@ -32,6 +31,7 @@ from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
 from routes.dispatch.runs import start_plan
+from routes.forms import FlaskForm
 from routes.messages import hooks as message_hooks
 from scheduler import dispatch
 from scheduler.core.extensions import db
@@ -131,12 +131,19 @@ def week() -> Any:
     org = _organisation()
     form = WeekForm(request.args)
     text = (form.week.data or "").strip()
-    if not text:
+    if "week" not in request.args:
         return _week_page(org, form, None, 200)
-    parsed = _parse_week(text, org)
+    # The choice was sent empty: say so, rather than show some other week as if chosen.
+    parsed = _parse_week(text, org) if text else _("Enter a week such as 2026-W49.")
     if isinstance(parsed, str):
         form.week.errors = [parsed]
         return _week_page(org, form, None, 400)
+    code = dispatch.week_code(parsed)
+    if request.args["week"] != code:
+        # "2026W50", "2026-w50": read, then shown at the address the page's own links and
+        # its <input type="week"> use, which that input can display (it shows nothing for
+        # any other spelling).
+        return redirect(url_for("plans.week", week=code), 303)
     return _week_page(org, form, parsed, 200)
 
 

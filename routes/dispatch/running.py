@@ -24,7 +24,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms import IntegerField
@@ -35,6 +34,7 @@ from wtforms.fields.choices import SelectChoice
 from routes.access import staff_required
 from routes.context import current_organisation
 from routes.dispatch import rules as words
+from routes.forms import FlaskForm
 from routes.weekly import clock
 from routes.weekly import long_date
 from scheduler.core.extensions import db

@@ -12,10 +12,10 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from routes.access import staff_required
+from routes.forms import FlaskForm
 from routes.messages import bp
 from scheduler import messages
 from scheduler.core.extensions import db

@@ -13,13 +13,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
 from routes.access import role_required
 from routes.access import staff_required
+from routes.forms import FlaskForm
 from routes.messages import bp
 from scheduler.core.extensions import db
 from scheduler.messages.choices import set_volunteer_channel

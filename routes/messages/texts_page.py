@@ -12,7 +12,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms import StringField
@@ -20,6 +19,7 @@ from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from routes.access import admin_required
+from routes.forms import FlaskForm
 from routes.messages import bp
 from scheduler.core.extensions import db
 from scheduler.messages.choices import MAX_BODY

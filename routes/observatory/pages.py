@@ -27,13 +27,13 @@ from flask_babel import format_date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from routes.access import role_required
 from routes.access import staff_required
+from routes.forms import FlaskForm
 from scheduler.core.extensions import db
 from scheduler.core.validation import InputRefused
 from scheduler.core.validation import plain_number

@@ -7,10 +7,11 @@ public pages' catalogues (Arabic, Spanish, Portuguese) need not carry their word
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import TextAreaField
 from wtforms import validators
+
+from routes.forms import FlaskForm
 
 
 class ReferralSendForm(FlaskForm):

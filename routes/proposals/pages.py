@@ -16,12 +16,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField
 from wtforms import validators
 
 from routes.access import staff_required
+from routes.forms import FlaskForm
 from routes.proposals import bp
 from routes.proposals.words import left_out_words
 from routes.proposals.words import refusal_words

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -15,6 +14,7 @@ from wtforms import TextAreaField
 from wtforms import validators
 
 from routes.fields import MultiCheckboxField
+from routes.forms import FlaskForm
 from scheduler.requests.triage import ADDRESS_MAX
 from scheduler.requests.triage import DURATION_BOUNDS_MIN
 from scheduler.requests.triage import NOTES_MAX

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
 from wtforms import EmailField
@@ -28,6 +27,7 @@ from wtforms.widgets import HiddenInput
 
 from routes.context import settings
 from routes.fields import MultiCheckboxField
+from routes.forms import FlaskForm
 from scheduler.core.i18n import language_name
 from scheduler.core.weekly import MAX_WINDOWS_PER_DAY
 from scheduler.core.weekly import WindowInput

@@ -67,6 +67,46 @@ def visible_request(session: Session, token: ApiToken, reference: str) -> HelpRe
     return session.scalar(query)
 
 
+#: How many merges in a row are followed from a request to the one it lives on in (a
+#: request merged into one merged later in turn); a loop would be a fault, not a chain.
+MERGES_FOLLOWED = 20
+
+
+@dataclass(frozen=True)
+class MergedAway:
+    """A request the token created, merged since into one the token may not see (the
+    person's own request from the public form, another partner's referral)."""
+
+    reference: str
+
+
+def created_request(
+    session: Session, token: ApiToken, reference: str
+) -> HelpRequest | MergedAway | None:
+    """What an ``Idempotency-Key``'s first call created, as it stands now.
+
+    A dispatcher may have merged it into another request of the same person: it then
+    lives on in that one, which is returned when the token may see it; when it may not,
+    :class:`MergedAway` says so without showing it. None when the request is gone.
+    """
+    query = sa.select(HelpRequest).where(
+        HelpRequest.organisation_id == token.organisation_id,
+        HelpRequest.reference == normalise_reference(reference),
+    )
+    if token.partner_organisation_id is not None:
+        query = query.where(HelpRequest.partner_organisation_id == token.partner_organisation_id)
+    created = session.scalar(query)
+    if created is None:
+        return None
+    survivor = created
+    for _ in range(MERGES_FOLLOWED):
+        if survivor.merged_into is None:
+            break
+        survivor = survivor.merged_into
+    visible = visible_request(session, token, survivor.reference)
+    return visible if visible is not None else MergedAway(created.reference)
+
+
 def follow_up(session: Session, request: HelpRequest) -> ReferralLine:
     """Where ``request`` stands, as its partner sees it on the partner's pages (the same
     :func:`scheduler.partners.referrals.line_for`, so the page and the API never differ)."""

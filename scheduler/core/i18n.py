@@ -64,7 +64,9 @@ def native_language_name(code: str) -> str:
 
 def clock_text(value: time, locale: str | Locale | None) -> str:
     """A time as people write it, the same on pages and in calendars: "9 h", "13 h 30"
-    in French (Babel's fr_CA says "09 h 00", France's "09:00"), "1:30 p.m." in English.
+    in French (Babel's fr_CA says "09 h 00", France's "09:00"), "9h", "13h30" in
+    Portuguese, in Brazil as in Portugal (Babel says "09:00", which reads like a
+    timetable), "1:30 p.m." in English.
 
     Non-breaking spaces: "13 h 30" never splits across lines.
     """
@@ -73,4 +75,32 @@ def clock_text(value: time, locale: str | Locale | None) -> str:
         if value.minute == 0:
             return f"{value.hour}\u00a0h"
         return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    if language == "pt":
+        if value.minute == 0:
+            return f"{value.hour}h"
+        return f"{value.hour}h{value.minute:02d}"
     return str(format_time(value, "short", locale=locale or FALLBACK_LANGUAGE))
+
+
+#: Commas a language may write between the items of a list (Latin, Arabic, ideographic).
+_COMMAS = (",", "\u060c", "\u3001")
+
+
+def list_separator(locale: str | Locale | None) -> str:
+    """What separates the items of a list, and a weekday from its hours: ", " in French,
+    English, Spanish and Portuguese, "، " (U+060C) in Arabic.
+
+    Read from Babel's list patterns (CLDR): Arabic's plain pattern joins with "و" ("and")
+    and has no comma, so the unit patterns, which do, are read as well.
+    """
+    try:
+        patterns = Locale.parse(str(locale or FALLBACK_LANGUAGE).replace("-", "_")).list_patterns
+    except (ValueError, LookupError, UnknownLocaleError):
+        return ", "
+    for style in ("standard", "unit-short", "unit"):
+        middle = patterns.get(style, {}).get("middle") or ""
+        between = middle.replace("{0}", "").replace("{1}", "")
+        for comma in _COMMAS:
+            if comma in between:
+                return comma if comma == "\u3001" else f"{comma} "
+    return ", "

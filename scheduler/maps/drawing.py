@@ -92,12 +92,17 @@ class Drawing:
 def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Drawing:
     """Fit the routes, sites and left-out places into ``width`` pixels, keeping proportions.
 
-    The frame is set by what the map is about (routes and left-out requests), a little
-    wider; municipalities and sites outside it are left out so a short route is not lost
-    in the whole territory. The right margin leaves room for the names of places.
+    The frame is set by what the map is about (routes, left-out requests and the stops'
+    municipalities), a little wider; other municipalities and sites outside it are left
+    out so a short route is not lost in the whole territory. The right margin leaves room
+    for the names of places.
     """
     focus = [p for r in route_map.routes for p in r.points]
     focus += [p.point for p in route_map.left_out]
+    # The stops' own municipalities are named on the map even when an address lies far
+    # from the centre: the volunteer reads where the day goes.
+    visited = {s.place for r in route_map.routes for s in r.stops}
+    focus += [t.point for t in route_map.towns if focus and t.label in visited]
     if not focus:
         focus = [p.point for p in (*route_map.sites, *route_map.towns)]
     if not focus:
@@ -157,7 +162,11 @@ def draw(route_map: RouteMap, *, width: int = WIDTH, margin: int = MARGIN) -> Dr
         sites=tuple(place(s) for s in route_map.sites if inside(s.point)),
         left_out=left_out,
         towns=name_towns(
-            [place(t) for t in route_map.towns if inside(t.point)],
+            # The stops' own municipalities first: their names say where the day goes.
+            sorted(
+                (place(t) for t in route_map.towns if inside(t.point)),
+                key=lambda t: t.label not in visited,
+            ),
             routes,
             width=width,
             height=height,
@@ -179,6 +188,16 @@ MARK_RADIUS = 9.0
 #: Where a name is tried around its town's dot: clear of a marker drawn on the dot itself
 #: (a left-out request or an approximate place sits on the municipality's centre).
 LABEL_SPOTS = ((10, -8, False), (10, 19, False), (-10, -8, True), (-10, 19, True))
+#: Tried next, further out: clear of a numbered stop (and its dashed ring) drawn on the dot
+#: itself, a visit placed at its municipality's centre, whose name the near spots cover.
+FAR_SPOTS = (
+    (20, 4, False),
+    (-20, 4, True),
+    (10, -21, False),
+    (10, 32, False),
+    (-10, -21, True),
+    (-10, 32, True),
+)
 
 
 def label_box(town: DrawnPlace) -> tuple[float, float, float, float]:
@@ -201,8 +220,9 @@ def name_towns(
     """Write each town's name where it covers no other name, stop, home or marker.
 
     Four places are tried around the town's dot (:data:`LABEL_SPOTS`: above right, below
-    right, above left, below left); a name that fits nowhere is not written, and its dot
-    stays. Towns come in the order given, so the first ones get the best places.
+    right, above left, below left), then further out (:data:`FAR_SPOTS`, for a stop drawn
+    on the dot); a name that fits nowhere is not written, and its dot stays. Towns come in
+    the order given, so the first ones get the best places.
     """
     points = [(m, MARK_RADIUS) for m in marks]
     for route in routes:
@@ -215,7 +235,7 @@ def name_towns(
     for town in towns:
         x, y = town.at.x, town.at.y
         chosen = replace(town, label_at=None)
-        for dx, dy, end in LABEL_SPOTS:
+        for dx, dy, end in (*LABEL_SPOTS, *FAR_SPOTS):
             candidate = replace(town, label_at=XY(x + dx, y + dy), label_end=end)
             box = label_box(candidate)
             if _fits(box, width, height, taken, points):

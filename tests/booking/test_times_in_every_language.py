@@ -105,3 +105,17 @@ def test_workshop_sessions_on_the_public_list_use_the_shared_clock(app, client, 
     assert re.search(r"(?<!\d)" + re.escape(plain(clock_text(time(9), locale))), page)
     if language == "fr":
         assert re.search(r", 9 h(?! \d)", page) and "09 h 00" not in page
+
+
+@pytest.mark.parametrize("locale", ["pt", "pt_BR", "pt_PT"])
+def test_portuguese_times_read_9h_and_9h45_in_brazil_as_in_portugal(locale):
+    assert clock_text(time(9), locale) == "9h"
+    assert clock_text(time(9, 45), locale) == "9h45"
+    assert clock_text(time(13, 5), locale) == "13h05"
+
+
+def test_portuguese_pages_say_9h_not_09_00(app, client, world):
+    client.get("/language/pt?next=/")
+    page = plain(walk(client, world, "where", mode="dropin"))
+    assert "9h – 10h" in page
+    assert "09:00" not in page

@@ -56,7 +56,7 @@ ARRIVAL = {
     "en": "Arrival between 9:45\u202fa.m. and 10:15\u202fa.m.",
     "ar": "الوصول بين 9:45 ص و10:15 ص.",
     "es": "Llegada entre las 9:45 y las 10:15.",
-    "pt": "Chegada entre as 09:45 e as 10:15.",
+    "pt": "Chegada entre as 9h45 e as 10h15.",
 }
 #: A word of each kind's subject, in each language.
 SUBJECT = {
