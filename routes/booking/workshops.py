@@ -53,6 +53,8 @@ from scheduler.workshops import programmes
 from scheduler.workshops.errors import WorkshopError
 
 log = logging.getLogger("scheduler.booking")
+#: As on the request form and in the beneficiary's record.
+FIRST_NAME_MAX = 80
 
 
 def _town(org_id: int, value: str | None) -> Municipality | None:
@@ -146,16 +148,24 @@ def workshop_enrol(series_id: int) -> Any:
     series = programmes.series_of(db.session(), org, series_id)
     if series is None or series not in programmes.coming_series(db.session(), org, now=utcnow()):
         abort(404)
+    # Kept whole (the request's size is bounded by MAX_CONTENT_LENGTH), so that a mistake
+    # shows the person everything they typed.
     form = {
-        k: request.form.get(k, "").strip()[:200]
+        k: request.form.get(k, "").strip()
         for k in ("first_name", "phone", "referral", "referral_name")
     }
     if request.form.get("website"):
         budget.claim_budget()
         return _enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
     errors: dict[str, str] = {}
-    if not form["first_name"] or len(form["first_name"]) > 80:
+    if not form["first_name"]:
         errors["first_name"] = _("Write your first name.")
+    elif len(form["first_name"]) > FIRST_NAME_MAX:
+        errors["first_name"] = _(
+            "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
+            max=FIRST_NAME_MAX,
+            num=len(form["first_name"]),
+        )
     phone = ""
     try:
         phone = phones.parse_phone(form["phone"], org.country)

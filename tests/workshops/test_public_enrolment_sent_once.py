@@ -42,3 +42,21 @@ def test_the_same_enrolment_form_sent_twice_shows_the_same_place(app, client, wo
     refused = client.post(f"/ask/workshop/{series_id}", data={**answers, "once": _once(other)})
     assert refused.status_code == 400
     assert "déjà inscrit" in refused.get_data(as_text=True)
+
+
+def test_a_too_long_name_is_asked_shorter_and_kept_as_typed(app, client, world):
+    """Not "write your first name" to someone who wrote one: how long it may be, how long
+    it is, with the whole of what was typed back in the field."""
+    with app.app_context():
+        first = datetime.now(UTC) + timedelta(days=7)
+        series_id = make_series(db.session, world, first=first).id
+    name = "Marie-" + "é" * 300
+    answers = {"first_name": name, "phone": "819 555-0111", "consent": "1"}
+    refused = client.post(f"/ask/workshop/{series_id}", data=answers)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Écrivez votre prénom" not in page
+    assert "80 caractères ou moins (il en a 306)" in page
+    assert f'value="{name}"' in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 0
