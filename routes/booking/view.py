@@ -28,6 +28,7 @@ from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import list_separator
 from scheduler.core.i18n import native_language_name
+from scheduler.core.phones import typed_phone_text
 from scheduler.models import Appointment
 from scheduler.models import HelpRequest
 from scheduler.models import Mode
@@ -304,7 +305,7 @@ def answer_summary(form: Any, org: Any, change_urls: dict[str, str]) -> list[Ans
     )
     add("when", "when", _l("When you are free"), [listed(when), deadline])
     add("first_name", "contact", _l("First name"), [form.first_name.data or ""])
-    add("phone", "contact", _l("Phone"), [form.phone.data or ""])
+    add("phone", "contact", _l("Phone"), [typed_phone_text(form.phone.data, org.country)])
     if form.email.data:
         add("email", "contact", _l("E-mail"), [form.email.data])
     add(

@@ -38,6 +38,7 @@ from routes.workshops.offers import tell_enrolment
 from routes.workshops.offers import tell_offers
 from scheduler.calendars import render
 from scheduler.core import phones
+from scheduler.core import submissions
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
 from scheduler.core.validation import plain_number
@@ -52,6 +53,8 @@ from scheduler.workshops import programmes
 from scheduler.workshops.errors import WorkshopError
 
 log = logging.getLogger("scheduler.booking")
+#: As on the request form and in the beneficiary's record.
+FIRST_NAME_MAX = 80
 
 
 def _town(org_id: int, value: str | None) -> Municipality | None:
@@ -112,8 +115,17 @@ def _enrol_page(series: Any, form: dict[str, str], errors: dict[str, str], statu
         errors=errors,
         municipality=request.values.get("municipality", ""),
         referrals=[(r.value, str(REFERRAL_LABELS[r])) for r in Referral],
+        once=_once_key() or submissions.new_key(),
     )
     return page, status
+
+
+def _once_key() -> str:
+    """The one-use key this rendering of the enrolment form was sent with ("" for none)."""
+    key = request.form.get("once", "")
+    if key and not submissions.well_formed(key):
+        abort(400)
+    return key
 
 
 @bp.get("/ask/workshop/<int:series_id>")
@@ -136,16 +148,24 @@ def workshop_enrol(series_id: int) -> Any:
     series = programmes.series_of(db.session(), org, series_id)
     if series is None or series not in programmes.coming_series(db.session(), org, now=utcnow()):
         abort(404)
+    # Kept whole (the request's size is bounded by MAX_CONTENT_LENGTH), so that a mistake
+    # shows the person everything they typed.
     form = {
-        k: request.form.get(k, "").strip()[:200]
+        k: request.form.get(k, "").strip()
         for k in ("first_name", "phone", "referral", "referral_name")
     }
     if request.form.get("website"):
         budget.claim_budget()
         return _enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
     errors: dict[str, str] = {}
-    if not form["first_name"] or len(form["first_name"]) > 80:
+    if not form["first_name"]:
         errors["first_name"] = _("Write your first name.")
+    elif len(form["first_name"]) > FIRST_NAME_MAX:
+        errors["first_name"] = _(
+            "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
+            max=FIRST_NAME_MAX,
+            num=len(form["first_name"]),
+        )
     phone = ""
     try:
         phone = phones.parse_phone(form["phone"], org.country)
@@ -163,6 +183,20 @@ def workshop_enrol(series_id: int) -> Any:
         form["referral_name"] = form["referral_name"][:120]
     if errors:
         return _enrol_page(series, form, errors, 400)
+    key = _once_key()
+    if key and (
+        earlier := submissions.claim(
+            db.session(), key, form="workshop_enrol", user_id=None, now=utcnow()
+        )
+    ):
+        # Sent again (a double tap, back then send): the first sending enrolled the
+        # person; show them their place, spending no budget.
+        db.session.rollback()
+        done = enrolments.enrolment_of_submission(db.session(), series, earlier.target)
+        if done is not None:
+            flash(_("This form was already sent: you are enrolled only once."), "info")
+            token = enrolments.link_token(done, link_key())
+            return redirect(url_for("booking.workshop_enrolment", token=token), 303)
     if not budget.claim_budget():
         abort(429)
     town = _town(org.id, request.form.get("municipality"))
@@ -185,7 +219,12 @@ def workshop_enrol(series_id: int) -> Any:
             "already_enrolled": _("You are already enrolled in this workshop."),
         }.get(refused.code, _("This workshop is not open for enrolment any more."))
         return _enrol_page(series, form, {"first_name": words}, 400)
-    db.session.commit()
+    if key:
+        # Recorded with the enrolment, in its transaction: a second sending waiting on
+        # the key finds where to send the person as soon as it can read the key.
+        submissions.settle(db.session(), key, enrolments.submission_target(enrolment))
+    else:
+        db.session.commit()
     log.info("enrolment %d sent from the public form", enrolment.id)
     tell_enrolment(enrolment, token)
     return redirect(url_for("booking.workshop_enrolment", token=token), 303)

@@ -43,6 +43,19 @@ def parse_phone(text: str, country: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def typed_phone_text(text: str | None, country: str) -> str:
+    """A number just typed, as it will be kept and shown once the request is sent.
+
+    The check page shows this rather than the raw text: digits typed in another script
+    (Arabic-Indic "٨١٩ ٥٥٥ ٠١٤٢") would otherwise appear with their groups reversed in a
+    left-to-right line. What cannot be read is returned as typed.
+    """
+    try:
+        return format_phone(parse_phone(text or "", country), country)
+    except InvalidPhone:
+        return text or ""
+
+
 @lru_cache(maxsize=4096)
 def _parsed(number: str, country: str) -> PhoneNumber | None:
     try:

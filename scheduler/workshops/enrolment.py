@@ -65,6 +65,25 @@ def link_token(enrolment: Enrolment, key: bytes) -> str:
     return base64.urlsafe_b64encode(digest[:18]).decode("ascii")
 
 
+def submission_target(enrolment: Enrolment) -> str:
+    """What a public form's one-use key records as its result (scheduler.core.submissions)."""
+    return f"enrolment:{enrolment.id}"
+
+
+def enrolment_of_submission(
+    session: Session, series: WorkshopSeries, target: str | None
+) -> Enrolment | None:
+    """The enrolment an earlier sending of the same form made in ``series``, so that a
+    double tap shows the person their place instead of "you are already enrolled"."""
+    prefix, _, number = (target or "").partition(":")
+    if prefix != "enrolment" or not number.isdigit() or len(number) > 12:
+        return None
+    enrolment = session.get(Enrolment, int(number))
+    if enrolment is None or enrolment.series_id != series.id:
+        return None
+    return enrolment
+
+
 def find_by_token(session: Session, token: str) -> Enrolment | None:
     if not looks_like_token(token):
         return None

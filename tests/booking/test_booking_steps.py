@@ -87,6 +87,16 @@ def test_sending_from_the_check_page_creates_one_request_and_deletes_the_draft(a
     assert len(all_requests(app)) == 1
 
 
+def test_the_check_page_shows_the_phone_number_as_it_will_be_kept(client, world):
+    """Typed in Arabic-Indic digits, "٨١٩ ٥٥٥ ٠١٤٢" would come out with its groups in the
+    reverse order on the page; the person checks the number we will call instead."""
+    page = walk(client, world, "check", phone="٨١٩ ٥٥٥ ٠١٤٢")
+    assert ">(819) 555-0142</span>" in page
+    assert "٠١٤٢" not in page
+    # What cannot be read is shown as typed (the contact screen has already refused it).
+    assert "(819) 555-0142" in walk(client, world, "check", phone="819 555-0142")
+
+
 def test_a_second_tap_arriving_after_the_first_was_sent_shows_the_same_confirmation(
     app, client, world
 ):

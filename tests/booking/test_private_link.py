@@ -255,3 +255,15 @@ def test_privacy_notice_in_france_follows_the_gdpr(app, client, world):
 
 def test_footer_links_to_the_privacy_notice(client, world):
     assert 'href="/privacy"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_persons_own_words_keep_their_direction_on_an_arabic_page(client, world):
+    """A Latin first name or note inside a right-to-left page is isolated, so that
+    "Fatima <b>" does not come out as "> Fatima <b" at the line's other end."""
+    link = book(client, world, first_name="Fatima <b>", need_details="Mon courriel (Gmail)")
+    client.get("/language/ar")
+    thanks = client.get("/thanks").get_data(as_text=True)
+    assert "<bdi>Fatima &lt;b&gt;</bdi>" in thanks
+    page = client.get(link).get_data(as_text=True)
+    assert "<dd><bdi>Fatima &lt;b&gt;</bdi></dd>" in page
+    assert '<span class="summary-text" dir="auto">Mon courriel (Gmail)</span>' in page
