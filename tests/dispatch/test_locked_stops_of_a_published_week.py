@@ -17,6 +17,7 @@ from scheduler.planning import ReplanMode
 
 from ..builders import make_request
 from .week_builders import ZONE
+from .week_builders import first_home_stop
 from .week_builders import org_of
 from .week_builders import plan
 
@@ -66,3 +67,35 @@ def test_a_locked_drop_in_duty_keeps_its_appointments_when_the_replan_is_publish
             row = db.session.get(Appointment, appointment_id)
             assert _told(row) == told
             assert row.status is AppointmentStatus.SCHEDULED
+
+
+def test_a_locked_home_visit_keeps_its_appointment_when_the_replan_is_published(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """The same with one of Sylvie's home visits locked in the repair: its appointment, and
+    every other one of the week, is left as it was."""
+    with app.app_context():
+        org = org_of(world)
+        first = plan(world, week, now, settings)
+        publish_plan(db.session, first, now=now)
+        db.session.commit()
+        before = {
+            v.appointment_id: _told(db.session.get(Appointment, v.appointment_id))
+            for v in first.visits
+            if v.appointment_id
+        }
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        stop = first_home_stop(repair, world)
+        set_stop_lock(db.session, org, repair, stop, True, user=dispatcher_user(), now=now)
+        make_request(db.session, org, availability=["tue-am", "thu-am"])
+        db.session.commit()
+
+        again = plan(world, week, now, settings, ReplanMode.KEEP)
+        kept = next(v for v in again.visits if v.request_id == stop.request_id)
+        assert (kept.volunteer_id, kept.starts_at) == (stop.volunteer_id, stop.starts_at)
+        published = publish_plan(db.session, again, now=now)
+        db.session.commit()
+        assert published.moved == published.cancelled == 0
+        for appointment_id, told in before.items():
+            assert _told(db.session.get(Appointment, appointment_id)) == told
