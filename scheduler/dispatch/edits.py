@@ -238,7 +238,8 @@ def _judge(
     locks = locks_of(session, plan.id)
     # The stop being edited is not held by its own lock.
     locks = [lock for lock in locks if lock.planned_visit_id != edited.id]
-    problem, locked, _before = with_locks(built, plan, locks, {})
+    built, locked, _before = with_locks(built, plan, locks, {})
+    problem = built.problem
     shifts = tuple(replace(s, locked=s.locked or s.id in locked) for s in problem.shifts)
     problem = replace(problem, shifts=shifts)
     judged = replace(built, problem=problem)

@@ -82,10 +82,13 @@ def plan_again(
     before: dict[tuple[str, int], tuple[str, Stop]] = {}
     if published is not None:
         before = replay(built, published).plan.placements()
-    problem, locked_shifts = built.problem, frozenset[str]()
+    # Confirmed: pinned by the week's appointments. A lock pins its own seats (see
+    # with_locks), not the other seats of its drop-in.
+    confirmed = frozenset(v.id for v in built.problem.visits if v.pins)
+    locked_shifts = frozenset[str]()
     if base is not None and locks:
-        problem, locked_shifts, before = with_locks(built, base, locks, before)
-    confirmed = frozenset(v.id for v in problem.visits if v.pins)
+        built, locked_shifts, before = with_locks(built, base, locks, before)
+    problem = built.problem
     result = replan(
         problem,
         _as_plan(problem, before),
@@ -95,7 +98,43 @@ def plan_again(
         deadline=deadline,
         on_better=on_better,
     )
+    built = _holders_follow_shifts(built, before, result.plan)
     return dataclasses.replace(built, problem=result.problem), result.plan, base
+
+
+def _holders_follow_shifts(
+    built: Built, before: dict[tuple[str, int], tuple[str, Stop]], plan: Plan
+) -> Built:
+    """The week with each drop-in seat's appointment given to the stop on the shift where
+    that appointment stood before, whatever seat number the engine gave it.
+
+    The engine may number a drop-in's seats afresh; a volunteer kept at the drop-in must
+    keep their own appointment, or publishing cancels it and makes it again (and tells
+    them both). An appointment that stood nowhere before keeps its seat, if still free.
+    """
+    shared = {v.id for v in built.problem.visits if v.seats > 1}
+    held_on = {
+        (key[0], before[key][0]): appointment
+        for key, appointment in built.appointments.items()
+        if key[0] in shared and key in before
+    }
+    pinned_on = {(key[0], before[key][0]) for key in built.pinned if key in before}
+    appointments = {k: a for k, a in built.appointments.items() if k[0] not in shared}
+    pinned = {key for key in built.pinned if key[0] not in shared}
+    for route in plan.routes:
+        for stop in route.stops:
+            on = (stop.visit_id, route.shift_id)
+            if stop.visit_id in shared and on in held_on:
+                appointments[(stop.visit_id, stop.seat)] = held_on[on]
+                if on in pinned_on:
+                    pinned.add((stop.visit_id, stop.seat))
+    given = set(appointments.values())
+    for key, appointment in built.appointments.items():
+        if key[0] in shared and key not in appointments and appointment not in given:
+            appointments[key] = appointment
+            if key in built.pinned:
+                pinned.add(key)
+    return dataclasses.replace(built, appointments=appointments, pinned=frozenset(pinned))
 
 
 def with_locks(
@@ -103,15 +142,24 @@ def with_locks(
     base: PlanRow,
     locks: list[PlanLock],
     before: dict[tuple[str, int], tuple[str, Stop]],
-) -> tuple[Problem, frozenset[str], dict[tuple[str, int], tuple[str, Stop]]]:
+) -> tuple[Built, frozenset[str], dict[tuple[str, int], tuple[str, Stop]]]:
     """Pins for locked stops, locked shifts for locked days, and ``before`` where each
-    locked visit stands as in the locked plan."""
+    locked visit stands as in the locked plan.
+
+    The engine pins seat k to a visit's k-th pin, so a drop-in's seats are put in a new
+    order: its fixed seats first, then the locked ones, then the rest as published. Which
+    appointment holds which seat follows that order, so publishing finds each volunteer's
+    appointment again (a locked second seat renumbered alone took the first seat's
+    appointment: both were cancelled and made again).
+
+    :return: the week with those pins and seats, the locked shifts, and ``before``.
+    """
     problem = built.problem
     where = replay(built, base).where
     locked_rows = {lock.planned_visit_id for lock in locks if lock.planned_visit_id}
     locked_days = {(lock.volunteer_id, lock.day) for lock in locks if not lock.planned_visit_id}
     shifts = {s.id: s for s in problem.shifts}
-    pinned: dict[str, list[tuple[str, Stop]]] = defaultdict(list)
+    pinned: dict[str, dict[int, tuple[str, Stop]]] = defaultdict(dict)
     locked_shifts: set[str] = set()
     for row in base.visits:
         if row.id not in where or row.volunteer_id is None:
@@ -120,29 +168,64 @@ def with_locks(
         day = built.week_start + timedelta(days=shifts[shift_id].day)
         on_locked_day = (row.volunteer_id, day) in locked_days
         if row.id in locked_rows or on_locked_day:
-            pinned[stop.visit_id].append((shift_id, stop))
+            pinned[stop.visit_id][stop.seat] = (shift_id, stop)
         if on_locked_day:
             locked_shifts.add(shift_id)
-    # The locked plan wins over the published one for every locked visit, and a locked
+    # The locked plan wins over the published one for every locked seat, and a locked
     # day holds only its own stops.
-    kept = {
-        key: value
-        for key, value in before.items()
-        if key[0] not in pinned and value[0] not in locked_shifts
-    }
+    kept = {key: value for key, value in before.items() if value[0] not in locked_shifts}
+    appointments = dict(built.appointments)
+    marked = set(built.pinned)
     visits = []
     for visit in problem.visits:
-        if visit.id not in pinned:
+        locked = pinned.get(visit.id)
+        if not locked:
             visits.append(visit)
             continue
-        places = pinned[visit.id][: visit.seats]
-        for seat, (shift_id, stop) in enumerate(places):
-            kept[(visit.id, seat)] = (shift_id, Stop(visit.id, stop.start, stop.end, seat))
-        visits.append(
-            dataclasses.replace(visit, pins=tuple(Pin(sid, stop.start) for sid, stop in places))
-        )
+        taken = {shift_id for shift_id, _stop in locked.values()}
+        published = {
+            key[1]: value
+            for key, value in kept.items()
+            if key[0] == visit.id and key[1] not in locked and value[0] not in taken
+        }
+        order = _seat_order(visit.seats, len(visit.pins), set(locked), set(published))
+        pins = []
+        for old in order:
+            if old in locked:
+                shift_id, stop = locked[old]
+                pins.append(Pin(shift_id, stop.start))
+            elif old < len(visit.pins):
+                pins.append(visit.pins[old])
+        for key in [key for key in kept if key[0] == visit.id]:
+            del kept[key]
+        for seat in range(len(order)):
+            appointments.pop((visit.id, seat), None)
+            marked.discard((visit.id, seat))
+        for seat, old in enumerate(order):
+            place = locked.get(old) or published.get(old)
+            if place is not None:
+                shift_id, stop = place
+                kept[(visit.id, seat)] = (shift_id, Stop(visit.id, stop.start, stop.end, seat))
+            if (visit.id, old) in built.appointments:
+                appointments[(visit.id, seat)] = built.appointments[(visit.id, old)]
+            if (visit.id, old) in built.pinned:
+                marked.add((visit.id, seat))
+        visits.append(dataclasses.replace(visit, pins=tuple(pins)))
     problem = dataclasses.replace(problem, visits=tuple(visits))
-    return problem, frozenset(locked_shifts), kept
+    locked_built = dataclasses.replace(
+        built, problem=problem, appointments=appointments, pinned=frozenset(marked)
+    )
+    return locked_built, frozenset(locked_shifts), kept
+
+
+def _seat_order(seats: int, fixed: int, locked: set[int], published: set[int]) -> list[int]:
+    """The seats of a visit, by their number so far, in their new order: fixed seats
+    (pinned by the week's appointments), locked ones, published ones, then any free."""
+    order = list(range(fixed))
+    order += sorted(locked - set(order))
+    order += sorted(published - set(order))
+    order += [seat for seat in range(seats) if seat not in order]
+    return order[:seats]
 
 
 def _as_plan(problem: Problem, placements: dict[tuple[str, int], tuple[str, Stop]]) -> Plan:

@@ -160,6 +160,16 @@ class ShiftBook:
         ceiling = min([s.start for s in others if s.start >= start + length] + [day * 1440 + 1440])
         shift.start = max(floor, shift.start)
         shift.end = min(ceiling, shift.end)
+        # A shift already holding other stops that overlaps the appointment itself (she
+        # widened the slots on either side of a visit placed between them) gives way: the
+        # appointment was agreed, her other stops may be planned again. Two shifts of one
+        # volunteer must never overlap.
+        for other in others:
+            if other.start < shift.end and shift.start < other.end:
+                if other.start < shift.start:
+                    other.end = shift.start
+                else:
+                    other.start = min(shift.end, other.end)
         self._given.add(shift.id)
         return shift.id
 

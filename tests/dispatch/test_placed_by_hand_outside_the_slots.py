@@ -11,9 +11,12 @@ from scheduler.dispatch import publish_plan
 from scheduler.dispatch.alerts import flagged_weeks
 from scheduler.dispatch.alerts import week_alerts
 from scheduler.dispatch.changes import week_changes
+from scheduler.dispatch.edits import Target
+from scheduler.dispatch.edits import assign_request
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
+from scheduler.models import AvailabilityWindow
 from scheduler.models import HelpRequest
 from scheduler.models import RequestStatus
 from scheduler.models import Role
@@ -169,3 +172,51 @@ def test_a_drop_in_duty_placed_by_hand_is_staffed_again_when_its_volunteer_is_aw
         repair = plan(world, week, now, settings, ReplanMode.KEEP)
         duties = {(v.volunteer_id, v.starts_at) for v in repair.visits if v.site_id}
         assert duties == {(world.volunteer_id, starts), (world.other_volunteer_id, starts)}
+
+
+def _thursday(volunteer: Volunteer, *windows: tuple[time, time]) -> None:
+    volunteer.availability = [w for w in volunteer.availability if w.weekday != 3] + [
+        AvailabilityWindow(weekday=3, starts=starts, ends=ends) for starts, ends in windows
+    ]
+
+
+def test_a_visit_placed_by_hand_between_two_busy_slots_is_kept_once_both_slots_widen(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Sylvie is free on Thursday 9:00-10:00 and 11:00-12:00, each slot holding a visit.
+    The dispatcher places a third at 10:00, between them, and publishes. She then widens
+    both slots (to 10:15 and from 10:30), so that visit overlaps each: a repair keeps all
+    three (it used to fail outright, the shift made around the 10:00 visit running into
+    her second slot)."""
+    with app.app_context():
+        org = org_of(world)
+        _thursday(
+            db.session.get(Volunteer, world.volunteer_id), (time(9), time(10)), (time(11), time(12))
+        )
+        late = make_request(db.session, org, availability=["sat-pm"], duration_min=45)
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        target = Target(world.volunteer_id, week + timedelta(days=3), time(10))
+        request = db.session.get(HelpRequest, late.id)
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        placed = assign_request(db.session, org, draft, request, target, override=True, **common)
+        assert placed.saved and "availability" in placed.rules
+        publish_plan(db.session, draft, now=now)
+        aline = busy_week[0]
+        thursday = {
+            (v.request_id, v.starts_at) for v in draft.visits if v.request_id not in (None, aline)
+        }
+        assert len(thursday) == 3
+        widened = ((time(9), time(10, 15)), (time(10, 30), time(12)))
+        _thursday(db.session.get(Volunteer, world.volunteer_id), *widened)
+        db.session.commit()
+
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        kept = {
+            (v.request_id, v.starts_at)
+            for v in repair.visits
+            if v.volunteer_id == world.volunteer_id
+        }
+        assert thursday <= kept
+        published = publish_plan(db.session, repair, now=now)
+        assert published.moved == published.cancelled == 0
