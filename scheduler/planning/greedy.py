@@ -22,15 +22,20 @@ import numpy as np
 
 from scheduler.planning.draft import Draft
 from scheduler.planning.problem import Shift
+from scheduler.planning.scarcity import surcharge
 from scheduler.planning.schedule import Timing
 from scheduler.planning.solver import Seat
 
 
-def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> list[Seat]:
+def repair(
+    draft: Draft, left_out: Sequence[Seat], ordered: bool = False, priced: bool = False
+) -> list[Seat]:
     """Insert left-out seats wherever a rule-abiding, worthwhile place remains.
 
     Seats are taken most pressing first, unless ``ordered`` says they already are in the
-    order wanted.
+    order wanted. With ``priced``, a seat's places are ranked with the price of scarce work
+    minutes (``scarcity.py``; nothing when its price is 0); whether it is placed at all is
+    still its extra cost against its penalty.
 
     :return: the seats still left out.
     """
@@ -40,6 +45,7 @@ def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> lis
     versions = draft.versions
     for seat in left_out if ordered else sorted(left_out, key=lambda s: -s.penalty):
         best: tuple[int, int, Timing, Shift] | None = None
+        rank = 0
         for sid in seat.shifts:
             shift = shifts[sid]
             # A volunteer known to have no visit left to give refuses any seat (shared seats
@@ -49,7 +55,13 @@ def repair(draft: Draft, left_out: Sequence[Seat], ordered: bool = False) -> lis
             if full is not None and full[1] is not None and full[0] == versions[shift.worker_id]:
                 continue
             found = draft.try_insert(seat.task, shift)
-            if not isinstance(found, str) and (best is None or found[0] < best[0]):
+            if isinstance(found, str):
+                continue
+            if priced:
+                ranked = found[0] + surcharge(draft, shift, found[2])
+                if best is None or ranked < rank:
+                    best, rank = (*found, shift), ranked
+            elif best is None or found[0] < best[0]:
                 best = (*found, shift)
         if best is None or best[0] >= seat.penalty:
             still.append(seat)

@@ -18,14 +18,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scheduler.planning.draft import Draft
+from scheduler.planning.scarcity import surcharge
 from scheduler.planning.schedule import Timing
 from scheduler.planning.solver import Seat
 
-Place = tuple[int, int, Timing]
+Place = tuple[int, int, Timing, int]
+"""``(rank, position, timing, extra cost)``: the rank is the extra cost, plus the price of
+scarce work minutes when the insertion is ``priced`` (``scarcity.py``)."""
 
 
-def regret_insert(draft: Draft, todo: Sequence[Seat]) -> list[Seat]:
-    """Insert seats by largest regret (ties: the most pressing first).
+def regret_insert(draft: Draft, todo: Sequence[Seat], priced: bool = False) -> list[Seat]:
+    """Insert seats by largest regret (ties: the most pressing first), the regret and the
+    choice among places counted in ranks (``priced``: with the price of scarce work minutes,
+    ``scarcity.py``); a seat whose best place costs its penalty or more stays out.
 
     :return: the seats left out (no rule-abiding place, or none cheaper than the penalty).
     """
@@ -34,7 +39,7 @@ def regret_insert(draft: Draft, todo: Sequence[Seat]) -> list[Seat]:
     pending: list[int] = []
     still: list[Seat] = []
     for k, seat in enumerate(todo):
-        places = _places(draft, seat, seat.shifts)
+        places = _places(draft, seat, seat.shifts, priced)
         if places:
             found[k] = places
             pending.append(k)
@@ -45,17 +50,17 @@ def regret_insert(draft: Draft, todo: Sequence[Seat]) -> list[Seat]:
         dead: list[int] = []
         for k in pending:
             seat = todo[k]
-            best: tuple[int, str] | None = None
+            best: tuple[int, str, int] | None = None
             second = seat.penalty
             for sid, place in found[k].items():
                 cost = place[0]
                 if best is None or cost < best[0]:
                     if best is not None:
                         second = min(second, best[0])
-                    best = (cost, sid)
+                    best = (cost, sid, place[3])
                 elif cost < second:
                     second = cost
-            if best is None or best[0] >= seat.penalty:
+            if best is None or best[2] >= seat.penalty:
                 dead.append(k)
                 continue
             key = (second - best[0], seat.penalty, -k, best[1])
@@ -69,7 +74,7 @@ def regret_insert(draft: Draft, todo: Sequence[Seat]) -> list[Seat]:
         k = -choice[2]
         sid = choice[3]
         pending.remove(k)
-        _, pos, timing = found.pop(k)[sid]
+        _, pos, timing, _ = found.pop(k)[sid]
         seat = todo[k]
         shift = shifts[sid]
         tasks = draft.routes[sid]
@@ -87,15 +92,20 @@ def regret_insert(draft: Draft, todo: Sequence[Seat]) -> list[Seat]:
             places = found[j]
             for s in again:
                 places.pop(s, None)
-            places.update(_places(draft, other, again))
+            places.update(_places(draft, other, again, priced))
     return still
 
 
-def _places(draft: Draft, seat: Seat, sids: Sequence[str]) -> dict[str, Place]:
+def _places(
+    draft: Draft, seat: Seat, sids: Sequence[str], priced: bool = False
+) -> dict[str, Place]:
     """The cheapest rule-abiding place of a seat in each of these shifts that has one."""
     out: dict[str, Place] = {}
     for sid in sids:
-        place = draft.try_insert(seat.task, draft.idx.shifts[sid])
+        shift = draft.idx.shifts[sid]
+        place = draft.try_insert(seat.task, shift)
         if not isinstance(place, str):
-            out[sid] = place
+            cost, pos, timing = place
+            rank = cost + surcharge(draft, shift, timing) if priced else cost
+            out[sid] = (rank, pos, timing, cost)
     return out

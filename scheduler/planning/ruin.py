@@ -270,12 +270,12 @@ class Search:
         todo = list({(s.task[0].id, s.task[1]): s for s in todo}.values())
         pick = self.rng.random()
         if pick < REGRET:
-            regret_insert(d, todo)
+            regret_insert(d, todo, priced=True)
         elif pick < (1 + REGRET) / 2:
             self.rng.shuffle(todo)
-            repair(d, todo, ordered=True)
+            repair(d, todo, ordered=True, priced=True)
         else:
-            repair(d, todo)
+            repair(d, todo, priced=True)
         journal = d.journal or []
         delta = 0
         seen: set[str] = set()
