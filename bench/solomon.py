@@ -24,8 +24,6 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib
 import math
 import os
 import time
@@ -34,6 +32,8 @@ from dataclasses import replace
 from multiprocessing import Queue
 from pathlib import Path
 
+from bench.settings import add_set_option
+from bench.settings import apply_settings
 from bench.solomon_data import judge_routes
 from bench.solomon_data import plan_from_routes
 from bench.solomon_data import read_bks
@@ -117,19 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=1, help="instances in parallel, one core each")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="MODULE.NAME=VALUE",
-        help="change a constant of scheduler.planning.<module> for the run",
-    )
+    add_set_option(parser)
     args = parser.parse_args(argv)
-    for item in args.set:
-        name, value = item.split("=", 1)
-        module, attr = name.rsplit(".", 1)
-        target = importlib.import_module(f"scheduler.planning.{module}")
-        setattr(target, attr, ast.literal_eval(value))
+    apply_settings(args.set)
     bks = read_bks(args.data / "BKS.csv")
     names = [n.strip().upper() for n in args.instances.split(",") if n.strip()] or sorted(bks)
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]

@@ -15,11 +15,12 @@ take). This is how the time shares of week M were read (``docs/planning.md``, 2 
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib
 import time
 from collections.abc import Callable
 from typing import Any
+
+from bench.settings import add_set_option
+from bench.settings import apply_settings
 
 STAGES = (
     "greedy_start",
@@ -47,13 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE")
+    add_set_option(parser)
     args = parser.parse_args(argv)
-    for item in args.set:
-        name, value = item.split("=", 1)
-        module, attr = name.rsplit(".", 1)
-        target = importlib.import_module(f"scheduler.planning.{module}")
-        setattr(target, attr, ast.literal_eval(value))
+    apply_settings(args.set)
     seats: list[Seat] = []
     began = [0.0]
     make_seats = engine.make_seats

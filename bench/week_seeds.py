@@ -18,10 +18,11 @@ Run it under ``taskset -c N``. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib
 import statistics
 import time
+
+from bench.settings import add_set_option
+from bench.settings import apply_settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,13 +40,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-seeds", default="1,2,3,4,5,6")
     parser.add_argument("--time-limit", type=float, default=None)
-    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE")
+    add_set_option(parser)
     args = parser.parse_args(argv)
-    for item in args.set:
-        name, value = item.split("=", 1)
-        module, attr = name.rsplit(".", 1)
-        target = importlib.import_module(f"scheduler.planning.{module}")
-        setattr(target, attr, ast.literal_eval(value))
+    apply_settings(args.set)
     budget = args.time_limit or DEFAULT_SECONDS[args.size]
     best = read_best().get((args.size, args.seed))
     served: list[int] = []
