@@ -4,9 +4,10 @@ Read from the data itself (the published plan, volunteers' days off, requests' s
 so a week is flagged as soon as a volunteer enters a day off or a person cancels, and no
 longer once a plan that accounts for it is published.
 
-A visit the dispatcher placed by hand outside its volunteer's time slots, confirming it
-despite the availability rule, was never inside them: no slot was removed under it. It is
-an appointment outside the slots (listed apart), not a change that flags the week.
+A visit the dispatcher placed by hand outside its volunteer's time slots (wholly, or
+across the edge of one), confirming it despite the rule, was never inside them: no slot
+was removed under it. It is an appointment outside the slots (listed apart), not a change
+that flags the week.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Visits and drop-in duties a dispatcher placed by hand outside their volunteer's slots.
 
-The recorded edit says so (its ``availability`` rule was overridden): no slot was ever
-under such a visit. The week's alerts list it apart rather than flag the week, and the
-planning problem builds a shift around it so that keeping the published plan keeps it.
+The recorded edit says so: its ``availability`` rule was overridden (it starts outside
+every slot), or its ``shift_window`` rule (it starts in a slot but runs past its end, or
+the drive there or back does): no slot was ever wholly under such a visit. The week's
+alerts list it apart rather than flag the week, and the planning problem builds a shift
+around it so that keeping the published plan keeps it.
 A duty (a seat at a drop-in) is recorded the same way, with no request.
 """
 
@@ -24,6 +26,11 @@ from .shifts import ShiftBook
 from .visits import is_fixed
 from .weeks import week_minute
 
+#: Rules whose override says a stop was placed outside its volunteer's slots. The checker
+#: sees a stop starting outside every slot as ``availability``; one starting inside a slot
+#: yet ending (or driving home) after it as ``shift_window``, which is the same agreement.
+OUTSIDE_SLOTS = frozenset({"availability", "shift_window"})
+
 
 def placed_outside_by_hand(
     session: Session, organisation_id: int, week: date
@@ -39,7 +46,7 @@ def placed_outside_by_hand(
     found: set[tuple[int | None, int | None, datetime]] = set()
     for edit in edits:
         after = (edit.detail or {}).get("after") or {}
-        if "availability" not in (edit.rules or []) or not after.get("starts_at"):
+        if OUTSIDE_SLOTS.isdisjoint(edit.rules or []) or not after.get("starts_at"):
             continue
         starts = datetime.fromisoformat(after["starts_at"])
         found.add((edit.request_id, after.get("volunteer_id"), starts))

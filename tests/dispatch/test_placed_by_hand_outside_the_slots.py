@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import time
 from datetime import timedelta
 
+import pytest
+
 from scheduler.core.extensions import db
 from scheduler.dispatch import publish_plan
 from scheduler.dispatch.alerts import flagged_weeks
@@ -220,3 +222,79 @@ def test_a_visit_placed_by_hand_between_two_busy_slots_is_kept_once_both_slots_w
         assert thursday <= kept
         published = publish_plan(db.session, repair, now=now)
         assert published.moved == published.cancelled == 0
+
+
+@pytest.mark.parametrize(
+    ("slot", "at", "rule"),
+    [
+        # Starts inside her slot, runs past its end: recorded as "back after the shift
+        # ends", not as outside her availability (it used to be dropped by a repair).
+        ((time(9), time(10, 15)), time(10), "shift_window"),
+        # Starts before her slot, ends inside it.
+        ((time(10, 30), time(11)), time(10), "availability"),
+    ],
+    ids=["runs-past-the-slot", "starts-before-the-slot"],
+)
+def test_a_visit_placed_by_hand_across_a_slot_edge_is_listed_apart_and_kept_by_a_repair(
+    app,
+    client,
+    auth,
+    world,
+    week,
+    now,
+    settings,
+    busy_week,
+    dispatcher_user,
+    monkeypatch,
+    slot,
+    at,
+    rule,
+):
+    """Sylvie is free on Thursday for one slot only; the dispatcher gives her the 45-minute
+    visit the plan left out at a time straddling an edge of that slot, confirming it despite
+    the rule, and publishes. The week is not flagged (the visit is listed apart), and a
+    repair in keep mode keeps it with her at its time: nobody is told it moved or was
+    cancelled."""
+    with app.app_context():
+        org = org_of(world)
+        _thursday(db.session.get(Volunteer, world.volunteer_id), slot)
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        left = next(u.request_id for u in draft.unassigned if u.request_id in busy_week)
+        target = Target(world.volunteer_id, thursday, at)
+        request = db.session.get(HelpRequest, left)
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        placed = assign_request(db.session, org, draft, request, target, override=True, **common)
+        assert placed.saved and placed.rules == [rule]
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        stop = next(v for v in draft.visits if v.request_id == left)
+        agreed = db.session.get(Appointment, stop.appointment_id)
+        told = (agreed.volunteer_id, agreed.starts_at, agreed.sequence)
+        assert told[:2] == (world.volunteer_id, stop.starts_at)
+        assert agreed.starts_at.astimezone(ZONE).time() == at
+
+        found = week_alerts(db.session, draft, ZONE)
+        assert not found and found.unavailable == []
+        assert [(n.request.id, n.starts.time()) for n in found.outside] == [(left, at)]
+        assert flagged_weeks(db.session, org, now) == []
+    auth.login_as(Role.DISPATCHER)
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    assert "Rendez-vous hors des plages de leur bénévole" in page
+    assert "n'est plus disponible" not in page
+    assert "Proposer une réparation" not in page
+
+    with app.app_context():
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        kept = [v for v in repair.visits if v.request_id == left]
+        assert [(v.volunteer_id, v.starts_at, v.appointment_id) for v in kept] == [
+            (world.volunteer_id, stop.starts_at, agreed.id)
+        ]
+        published = publish_plan(db.session, repair, now=now)
+        db.session.commit()
+        assert published.moved == published.cancelled == 0
+        agreed = db.session.get(Appointment, agreed.id)
+        assert agreed.status is AppointmentStatus.SCHEDULED
+        assert (agreed.volunteer_id, agreed.starts_at, agreed.sequence) == told
