@@ -24,6 +24,12 @@ RULES: dict[str, Any] = {
     ),
     "time_window": _l("The person is not free at that time."),
     "travel_time": _l("The volunteer cannot get there in time from the previous stop."),
+    "overlap": _l(
+        "The volunteer already has another visit at that time. Done anyway, the draft keeps "
+        "both; once it is published, the next repair of the week keeps this one and takes "
+        "the other away from the volunteer: it is moved, or cancelled if nobody can take it, "
+        "and its person is told."
+    ),
     "time_grid": _l("The start time is not on the organisation's time grid."),
     "deadline": _l("The visit would end after the request's deadline."),
     "locked": _l("That volunteer's day is locked."),

@@ -1,0 +1,92 @@
+"""A visit placed by hand outside its volunteer's slots, over another visit of hers: the
+edit page says so before the dispatcher overrides, and says what becomes of the other."""
+
+from __future__ import annotations
+
+import html
+from datetime import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from scheduler.core.extensions import db
+from scheduler.dispatch import publish_plan
+from scheduler.models import Appointment
+from scheduler.models import AppointmentStatus
+from scheduler.models import AvailabilityWindow
+from scheduler.models import Plan
+from scheduler.models import PlanEdit
+from scheduler.models import Role
+from scheduler.models import Volunteer
+from scheduler.planning import ReplanMode
+
+from .conftest import WEEK_CODE
+from .week_builders import ZONE
+from .week_builders import plan
+
+
+def test_placing_a_visit_by_hand_over_another_one_says_so_before_the_override(
+    app, client, auth, world, week, now, settings, busy_week, monkeypatch
+):
+    """Sylvie is free on Thursday from 10:30 only; the plan gives her one visit there at
+    10:30 and leaves the other Thursday request out. The dispatcher places it by hand at
+    10:00 for 45 minutes: before her slot, and over her 10:30 visit. The page used to name
+    the slot alone; the dispatcher overrode it, published, and a repair later cancelled the
+    10:30 visit, its person told by message. Now the overlap is named too, with what
+    becomes of the other visit, and the override records it."""
+    with app.app_context():
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 3] + [
+            AvailabilityWindow(weekday=3, starts=time(10, 30), ends=time(11, 15))
+        ]
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        there = next(
+            v
+            for v in draft.visits
+            if v.volunteer_id == world.volunteer_id
+            and v.starts_at.astimezone(ZONE).date() == thursday
+        )
+        assert there.starts_at.astimezone(ZONE).time() == time(10, 30)
+        left = next(u.request_id for u in draft.unassigned if u.request_id in busy_week)
+        plan_id, other = draft.id, there.request_id
+
+    auth.login_as(Role.DISPATCHER)
+    url = f"/dispatch/plans/{plan_id}/requests/{left}/assign"
+    data = {"volunteer": str(world.volunteer_id), "day": thursday.isoformat(), "starts": "10:00"}
+    refused = client.post(url, data=data)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    shown = html.unescape(text)
+    warning = shown[shown.index('id="broken-rules"') : shown.index('name="confirm"')]
+    assert "n'est pas disponible à ce moment" in warning
+    assert "déjà une autre visite à ce moment" in warning
+    # What becomes of the other visit, said before the override.
+    assert "retire l'autre à la personne bénévole" in warning
+    assert "annulée si personne ne peut la prendre" in warning
+    assert 'name="confirm"' in text
+
+    saved = client.post(url, data={**data, "confirm": "y"})
+    assert saved.status_code == 302
+    # The draft keeps saying it next to the override, for whoever publishes the week.
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
+    overridden = page[page.index("Changements faits à la main") :]
+    assert "déjà une autre visite à ce moment" in overridden
+    with app.app_context():
+        (edit,) = db.session.scalars(sa.select(PlanEdit).where(PlanEdit.plan_id == plan_id))
+        assert edit.rules == ["availability", "overlap"]
+        draft = db.session.get(Plan, plan_id)
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        told = db.session.scalar(sa.select(Appointment).where(Appointment.request_id == other))
+        assert told is not None and told.status is AppointmentStatus.SCHEDULED
+
+        # What the warning said would happen is what a repair does.
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        assert [v.request_id for v in repair.visits if v.request_id == left]
+        published = publish_plan(db.session, repair, now=now)
+        db.session.commit()
+        db.session.refresh(told)
+        assert published.cancelled == 1 and told.status is AppointmentStatus.CANCELLED
