@@ -11,6 +11,8 @@ import sqlalchemy as sa
 
 from scheduler.core.extensions import db
 from scheduler.dispatch import publish_plan
+from scheduler.dispatch.edits import Target
+from scheduler.dispatch.edits import move_stop
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import AvailabilityWindow
@@ -22,6 +24,7 @@ from scheduler.planning import ReplanMode
 
 from .conftest import WEEK_CODE
 from .week_builders import ZONE
+from .week_builders import org_of
 from .week_builders import plan
 
 
@@ -90,3 +93,42 @@ def test_placing_a_visit_by_hand_over_another_one_says_so_before_the_override(
         db.session.commit()
         db.session.refresh(told)
         assert published.cancelled == 1 and told.status is AppointmentStatus.CANCELLED
+
+
+def test_an_overlap_is_named_when_moving_a_stop_and_not_blamed_on_a_later_edit(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Aline's Tuesday visit moved by hand to just before Sylvie's first Thursday visit,
+    running into it: the overlap is named. Once overridden, a later edit elsewhere in the
+    week is not charged with it again."""
+    with app.app_context():
+        org = org_of(world)
+        draft = plan(world, week, now, settings)
+        aline = next(v for v in draft.visits if v.request_id == busy_week[0])
+        thursday = week + timedelta(days=3)
+        first = min(
+            (
+                v
+                for v in draft.visits
+                if v.volunteer_id == world.volunteer_id
+                and v.starts_at.astimezone(ZONE).date() == thursday
+            ),
+            key=lambda v: v.starts_at,
+        )
+        before = (first.starts_at - timedelta(minutes=30)).astimezone(ZONE).time()
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        target = Target(world.volunteer_id, thursday, before)
+        refused = move_stop(db.session, org, draft, aline, target, **common)
+        assert not refused.saved and "overlap" in refused.rules
+        moved = move_stop(db.session, org, draft, aline, target, override=True, **common)
+        assert moved.saved and "overlap" in moved.rules
+
+        # The other Thursday visit given by hand to Omar on a Wednesday he has nothing on.
+        other = next(
+            v
+            for v in draft.visits
+            if v.request_id in busy_week and v.id not in (aline.id, first.id)
+        )
+        elsewhere = Target(world.other_volunteer_id, week + timedelta(days=2), time(14))
+        later = move_stop(db.session, org, draft, other, elsewhere, override=True, **common)
+        assert later.saved and "overlap" not in later.rules
