@@ -119,10 +119,14 @@ class MaxText:
         limit: int = self.limit or int(getattr(form, "max_text", 1000))
         length = len(field.data or "")
         if length > limit:
-            raise validators.StopValidation(
-                _(
-                    "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
-                    max=limit,
-                    num=length,
-                )
-            )
+            raise validators.StopValidation(shorten_message(limit, length))
+
+
+def shorten_message(limit: int, length: int) -> str:
+    """What a text over its limit says, with both figures, so that the person knows by
+    how much to shorten it (every form, and the services' ``too_long`` refusals)."""
+    return _(
+        "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
+        max=limit,
+        num=length,
+    )

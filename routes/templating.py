@@ -19,6 +19,7 @@ from routes.context import chosen_language
 from routes.context import current_organisation
 from routes.context import offered_languages
 from routes.submissions import once_field
+from routes.weekly import long_date
 from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import list_separator
@@ -92,12 +93,17 @@ def local_datetime(value: Any, format: str = "medium") -> str:
     the time as every other page writes it (:func:`scheduler.core.i18n.clock_text`): the
     locale's own medium pattern adds seconds (« 06 h 38 min 52 s »), which nobody needs
     to read on a page. ``short`` is the locale's short date and the same time, in the
-    locale's order (« 2026-12-01 6 h 38 », « 01/12/2026 6 h 38 »).
+    locale's order (« 2026-12-01 6 h 38 », « 01/12/2026 6 h 38 »). ``long`` is the day
+    written in full, as the pages' long dates write days (« mardi 1 décembre 2026, 6 h 38 »),
+    for lists that sit beside them.
     """
     if value is None:
         return ""
-    if format in ("medium", "short"):
-        hour = clock_text(to_user_timezone(value).time(), get_locale())
+    if format in ("medium", "short", "long"):
+        local = to_user_timezone(value)
+        hour = clock_text(local.time(), get_locale())
+        if format == "long":
+            return f"{long_date(local.date())}, {hour}"
         if format == "medium":
             return f"{format_date(value, 'medium')}, {hour}"
         pattern = str(Locale.parse(str(get_locale())).datetime_formats.get("short", "{1} {0}"))

@@ -70,7 +70,9 @@ PARTNER_OPEN = (
     # The API answers to its tokens only, never to a session: see the test below.
     "/api/",
 )
-PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy", "/workshops")
+#: What the API serves without a token: its description and the root pointing to it.
+PUBLIC_API_ENDPOINTS = ("api-docs.openapi_json", "api_index.index")
+PARTNER_OPEN_EXACT = ("/", "/thanks", "/privacy", "/workshops", "/api")
 
 
 def test_every_staff_page_is_forbidden_to_partners(app, client, auth, world):
@@ -99,11 +101,11 @@ def test_a_partner_reaches_no_page_but_the_public_ones_and_its_own(app, client, 
 @pytest.mark.parametrize("role", [Role.PARTNER, Role.ADMIN])
 def test_a_signed_in_session_opens_no_api_operation(app, client, auth, world, role):
     """The API's operations need a token (401 without one), whoever is signed in; only
-    its description, /api/v1/openapi.json, is public."""
+    its description, /api/v1/openapi.json, and the root pointing to it are public."""
     auth.login_as(role)
     checked = 0
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/") or rule.rule.endswith("openapi.json"):
+        if not rule.rule.startswith("/api/") or rule.endpoint in PUBLIC_API_ENDPOINTS:
             continue
         url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

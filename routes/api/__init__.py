@@ -39,6 +39,7 @@ BEARER = {
 
 
 def init_app(app: Flask) -> None:
+    from . import index
     from . import operations
 
     for key, value in API_SETTINGS.items():
@@ -62,3 +63,4 @@ def init_app(app: Flask) -> None:
     limiter.shared_limit(rate_limit, scope="api-v1", key_func=rate_key)(operations.bp)
     api.register_blueprint(operations.bp)
     app.extensions["escouade-api"] = api
+    app.register_blueprint(index.bp)

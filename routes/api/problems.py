@@ -75,7 +75,7 @@ class ProblemSchema(ma.Schema):
 
 
 def is_api_request() -> bool:
-    return request.path.startswith(API_PREFIX)
+    return request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/")
 
 
 def problem_response(

@@ -6,10 +6,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from routes.fields import shorten_message
+from scheduler.core.validation import InputRefused
 from scheduler.models import Mode
 from scheduler.models import Need
 from scheduler.models import Referral
 from scheduler.requests import intake
+from scheduler.workshops import public_form
 
 MODE_LABELS = {
     Mode.HOME: (_l("Someone comes to my home"), _l("A volunteer visits you at home.")),
@@ -63,3 +66,19 @@ GENERIC_CHOICE_MESSAGE = _l("Choose from the list.")
 
 def refusal_message(error: intake.BookingRefused) -> str:
     return str(REFUSAL_MESSAGES.get(type(error), GENERIC_CHOICE_MESSAGE))
+
+
+#: What each refusal of the workshop enrolment form says (scheduler.workshops.public_form).
+ENROL_MESSAGES: dict[str, Any] = {
+    public_form.MISSING: _l("Write your first name."),
+    public_form.PHONE: _l("Write a phone number we can call, such as 819 555-0123."),
+    public_form.CONSENT: _l("Tick the box so that we may keep your answers."),
+    public_form.NOT_A_CHOICE: GENERIC_CHOICE_MESSAGE,
+}
+
+
+def enrol_refusal_message(refusal: InputRefused) -> str:
+    """The sentence beside a field of the workshop enrolment form."""
+    if refusal.code == public_form.TOO_LONG:
+        return shorten_message(refusal.params["limit"], refusal.params["length"])
+    return str(ENROL_MESSAGES.get(refusal.code, GENERIC_CHOICE_MESSAGE))

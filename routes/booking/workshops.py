@@ -27,8 +27,8 @@ from routes.booking.pages import booking_options
 from routes.booking.pages import bp
 from routes.booking.pages import organisation_or_503
 from routes.booking.pages import private
-from routes.booking.words import GENERIC_CHOICE_MESSAGE
 from routes.booking.words import REFERRAL_LABELS
+from routes.booking.words import enrol_refusal_message
 from routes.context import settings
 from routes.context import show_in_language
 from routes.feeds import feed_settings
@@ -50,11 +50,10 @@ from scheduler.models import utcnow
 from scheduler.requests import intake
 from scheduler.workshops import enrolment as enrolments
 from scheduler.workshops import programmes
+from scheduler.workshops import public_form
 from scheduler.workshops.errors import WorkshopError
 
 log = logging.getLogger("scheduler.booking")
-#: As on the request form and in the beneficiary's record.
-FIRST_NAME_MAX = 80
 
 
 def _town(org_id: int, value: str | None) -> Municipality | None:
@@ -157,31 +156,17 @@ def workshop_enrol(series_id: int) -> Any:
     if request.form.get("website"):
         budget.claim_budget()
         return _enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
-    errors: dict[str, str] = {}
-    if not form["first_name"]:
-        errors["first_name"] = _("Write your first name.")
-    elif len(form["first_name"]) > FIRST_NAME_MAX:
-        errors["first_name"] = _(
-            "Please shorten this to %(max)s characters or fewer (it has %(num)s).",
-            max=FIRST_NAME_MAX,
-            num=len(form["first_name"]),
-        )
-    phone = ""
+    answers = public_form.EnrolAnswers(
+        first_name=form["first_name"],
+        phone=form["phone"],
+        referral=form["referral"],
+        referral_name=form["referral_name"],
+        consent=bool(request.form.get("consent")),
+    )
     try:
-        phone = phones.parse_phone(form["phone"], org.country)
-    except phones.InvalidPhone:
-        errors["phone"] = _("Write a phone number we can call, such as 819 555-0123.")
-    if not request.form.get("consent"):
-        errors["consent"] = _("Tick the box so that we may keep your answers.")
-    referral = None
-    if form["referral"]:
-        try:
-            referral = Referral(form["referral"])
-        except ValueError:
-            errors["referral"] = str(GENERIC_CHOICE_MESSAGE)
-    if len(form["referral_name"]) > 120:
-        form["referral_name"] = form["referral_name"][:120]
-    if errors:
+        checked = public_form.check_answers(answers, org.country)
+    except public_form.AnswersRefused as refused:
+        errors = {str(r.field): enrol_refusal_message(r) for r in refused.refusals}
         return _enrol_page(series, form, errors, 400)
     key = _once_key()
     if key and (
@@ -204,13 +189,13 @@ def workshop_enrol(series_id: int) -> Any:
         enrolment, token = enrolments.enrol(
             db.session(),
             series,
-            enrolments.Person(form["first_name"], phone),
+            checked.person,
             key=link_key(),
             now=utcnow(),
             locale=str(get_locale()),
             source=Source.ONLINE,
-            referral=referral,
-            referrer_name=form["referral_name"] or None,
+            referral=checked.referral,
+            referrer_name=checked.referrer_name,
             municipality=town,
         )
     except WorkshopError as refused:

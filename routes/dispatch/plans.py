@@ -31,6 +31,7 @@ from routes.access import staff_required
 from routes.context import settings
 from routes.dispatch import display as plans_display
 from routes.dispatch.runs import start_plan
+from routes.fields import OfferedChoices
 from routes.forms import FlaskForm
 from routes.messages import hooks as message_hooks
 from scheduler import dispatch
@@ -79,6 +80,10 @@ class PlanWeekForm(FlaskForm):
             SelectChoice("free", _l("Plan again freely (confirmed visits still stay)")),
         ],
         default="keep",
+        # An unknown mode is a choice to correct, said beside the choices, not an expired
+        # form: WTForms' own check would answer in English, before ours could.
+        validate_choice=False,
+        validators=[OfferedChoices(_l("Choose from the list."))],
     )
 
 
@@ -147,9 +152,15 @@ def week() -> Any:
     return _week_page(org, form, parsed, 200)
 
 
-def _week_page(org: Organisation, form: WeekForm, monday: date | None, status: int) -> Any:
+def _week_page(
+    org: Organisation,
+    form: WeekForm,
+    monday: date | None,
+    status: int,
+    plan_form: PlanWeekForm | None = None,
+) -> Any:
     """The week's page; the coming week when ``monday`` is None (the form keeps what was
-    typed when it is refused)."""
+    typed when it is refused, and ``plan_form`` what was sent to plan the week)."""
     if monday is None:
         monday = coming_week(org, utcnow())
         if status == 200:
@@ -168,7 +179,7 @@ def _week_page(org: Organisation, form: WeekForm, monday: date | None, status: i
         left_out=view.left_out,
         visitors=view.visitors,
         names=view.names,
-        plan_form=PlanWeekForm(week=code),
+        plan_form=plan_form or PlanWeekForm(week=code),
         active_run=active_plan_run(db.session(), org.id, monday),
         publish_form=PublishForm(),
         time_limit=_settings().options.time_limit_s,
@@ -183,7 +194,8 @@ def _week_page(org: Organisation, form: WeekForm, monday: date | None, status: i
 def solve() -> Any:
     org = _organisation()
     form = PlanWeekForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if not valid and set(form.errors) != {"mode"}:
         flash(_("The form expired. Please send it again."), "error")
         return redirect(url_for("plans.week", week=form.week.data or None))
     monday = _parse_week(form.week.data, org)
@@ -192,6 +204,9 @@ def solve() -> Any:
         shown = WeekForm(formdata=None, week=form.week.data)
         shown.week.errors = [monday]
         return _week_page(org, shown, None, 400)
+    if not valid:
+        # A mode that is not offered: nothing is planned; the choices say so.
+        return _week_page(org, WeekForm(formdata=None, week=form.week.data), monday, 400, form)
     mode = form.mode.data if form.mode.data in MODES else "keep"
     return start_plan(org, monday, _user(), mode=mode)
 

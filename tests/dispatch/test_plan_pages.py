@@ -203,3 +203,22 @@ def test_admin_lists_write_the_short_date_with_the_time_as_every_other_page(app,
             datetime(2026, 12, 1, 11, 38, 52, tzinfo=UTC), "short"
         )
     assert shown == "2026-12-01 6\u00a0h\u00a038"
+
+
+@pytest.mark.parametrize("mode", ["everything", "<b>free</b>"])
+def test_a_mode_not_offered_is_said_to_be_off_the_list_not_an_expired_form(
+    client, auth, world, code, mode
+):
+    """An unknown mode flashed "Le formulaire a expiré", which sent the dispatcher to
+    reload a page that had not expired."""
+    auth.login_as(Role.DISPATCHER)
+    response = client.post("/dispatch/plans/solve", data={"week": code, "mode": mode})
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "Choisissez dans la liste." in page
+    assert "a expiré" not in page
+    assert f'name="week" type="hidden" value="{code}"' in page
+    assert "<b>free</b>" not in page
+    with client.application.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Plan.id))) == 0

@@ -200,3 +200,26 @@ def test_a_report_saved_twice_at_once_makes_one_report_the_later_one_correcting_
             sa.select(VisitReport).where(VisitReport.appointment_id == appointment_id)
         ).all()
         assert (report.minutes_spent, report.km_driven) == (75, 12.0)
+
+
+def test_my_reports_write_their_days_in_full_like_the_rest_of_me(app, client, auth, world):
+    """The reports listed "2026-11-24 13 h" under coming visits headed "mardi 24 novembre
+    2026": one page, one way of writing a day."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date
+
+    from scheduler.core.i18n import clock_text
+
+    appointment_id = appointment(app, world, hours_from_now=-3)
+    with app.app_context():
+        row = db.session.get(Appointment, appointment_id)
+        org = db.session.get(Organisation, world.org_id)
+        local = row.starts_at.astimezone(ZoneInfo(org.timezone))
+    auth.login_as(Role.VOLUNTEER)
+    html = client.get("/me").get_data(as_text=True)
+    reports = html.split('id="my-reports"', 1)[1].split("</section>", 1)[0]
+
+    day = format_date(local.date(), "full", locale="fr_CA")
+    assert f"{day}, {clock_text(local.time(), 'fr_CA')}" in reports
+    assert local.date().isoformat() not in reports
