@@ -170,14 +170,17 @@ def test_dispatcher_runs_the_week_from_plan_to_repair_to_feed(app, open_page, li
     desk.locator(f'a[href$="/stops/{stop_id}"]').click()
     expect(desk.get_by_role("heading", level=1)).to_have_text("Modifier une visite")
     desk.get_by_label("Heure de début").fill(new_start.strftime("%H:%M"))
-    desk.get_by_role("button", name="Enregistrer ce changement").click()
+    # Wait for the answer before asking what it says: the rules page or the plan page.
+    with desk.expect_navigation(timeout=60_000):
+        desk.get_by_role("button", name="Enregistrer ce changement").click()
     if desk.get_by_role(
         "heading", name="Ce changement enfreint des règles de planification"
     ).count():
         screenshot(desk, "running-edit-rules-desktop")
         check_axe(desk, "edit page with broken rules")
         desk.get_by_label("J'ai lu les règles ci-dessus").check()
-        desk.get_by_role("button", name="Enregistrer ce changement").click()
+        with desk.expect_navigation(timeout=60_000):
+            desk.get_by_role("button", name="Enregistrer ce changement").click()
     expect(desk.locator(".flash--success")).to_contain_text("Enregistré")
 
     # The difference list says what moves, what is dropped and whom to tell.
