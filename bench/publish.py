@@ -58,9 +58,8 @@ def _app(path: Path, queue: dict[str, str]) -> object:
     )
 
 
-def planned_demo(folder: Path) -> tuple[Path, int]:
-    """The demo week planned once, kept as a file to copy: ``(path, plan id)``."""
-    path = folder / "planned.db"
+def seeded_demo(path: Path) -> object:
+    """A SQLite file at ``path`` holding the demo organisation, and an app on it."""
     engine = sa.create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
     engine.dispose()
@@ -68,8 +67,23 @@ def planned_demo(folder: Path) -> tuple[Path, int]:
     with app.app_context():  # type: ignore[attr-defined]
         seed_demo(db.session)
         db.session.commit()
-        dispatcher = db.session.scalars(sa.select(User).where(User.email == DISPATCHER)).one()
-        org = db.session.get(Organisation, dispatcher.organisation_id)
+    return app
+
+
+def demo_organisation() -> Organisation:
+    """The demo dispatcher's organisation (inside an app context)."""
+    dispatcher = db.session.scalars(sa.select(User).where(User.email == DISPATCHER)).one()
+    org = db.session.get(Organisation, dispatcher.organisation_id)
+    assert org is not None
+    return org
+
+
+def planned_demo(folder: Path) -> tuple[Path, int]:
+    """The demo week planned once, kept as a file to copy: ``(path, plan id)``."""
+    path = folder / "planned.db"
+    app = seeded_demo(path)
+    with app.app_context():  # type: ignore[attr-defined]
+        org = demo_organisation()
         plan = plan_week(
             db.session,
             org,

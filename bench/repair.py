@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
-from scheduler.demo.seed import seed_demo
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import plan_week
 from scheduler.dispatch import publish_plan
@@ -38,16 +37,13 @@ from scheduler.dispatch.replanning import plan_again
 from scheduler.dispatch.view import coming_week
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
-from scheduler.models import Base
-from scheduler.models import Organisation
-from scheduler.models import User
 from scheduler.models import utcnow
 from scheduler.planning import Deadline
 from scheduler.planning import ReplanMode
 from scheduler.planning import engine as planning_engine
 
-from .publish import DISPATCHER
-from .publish import _app
+from .publish import demo_organisation
+from .publish import seeded_demo
 
 
 def main() -> None:
@@ -67,17 +63,9 @@ def main() -> None:
     if options.unsettled:
         planning_engine.settled = lambda draft, seats: False  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo.db"
-        engine = sa.create_engine(f"sqlite:///{path}")
-        Base.metadata.create_all(engine)
-        engine.dispose()
-        app = _app(path, {"backend": "immediate"})
+        app = seeded_demo(Path(tmp) / "demo.db")
         with app.app_context():  # type: ignore[attr-defined]
-            seed_demo(db.session)
-            db.session.commit()
-            dispatcher = db.session.scalars(sa.select(User).where(User.email == DISPATCHER)).one()
-            org = db.session.get(Organisation, dispatcher.organisation_id)
-            assert org is not None
+            org = demo_organisation()
             week = coming_week(org, utcnow())
             # The published plan is the same on every run (a solution limit): the repairs
             # start from one plan, with and without the rule.
