@@ -94,3 +94,17 @@ def test_unexpected_error_shows_a_page_not_a_stack_trace(make_app, world):
     page = response.get_data(as_text=True)
     assert "secret internals" not in page
     assert "Traceback" not in page
+
+
+def test_every_page_names_an_icon_the_site_serves(client, world):
+    """Without an icon link, browsers ask for /favicon.ico on every page and log a 404
+    in the console of each person using the site."""
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    try:
+        assert icon.status_code == 200
+        assert icon.mimetype == "image/svg+xml"
+        assert icon.get_data(as_text=True).startswith("<svg")
+    finally:
+        icon.close()
