@@ -39,6 +39,7 @@ from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
 from scheduler.planning.progress import OnBetter
 from scheduler.planning.schedule import Index
+from scheduler.planning.schedule import time_route
 
 
 class ReplanMode(StrEnum):
@@ -144,15 +145,27 @@ def _hold(
 ) -> tuple[Problem, set[str]]:
     """The changed problem with every published placement that can still stand pinned.
 
+    A placement that a pin of another visit now runs into (a visit placed by hand over it,
+    then locked) is not held: the pin wins, and the visit is placed again like any other,
+    at another time or with another volunteer, and left out only if no place is found.
     A plan of this problem is a plan of ``changed``: it only adds pins.
     """
     idx = Index(changed)
     verdicts = precheck(changed, idx)
+    fixed: dict[str, list[tuple[Visit, int, int]]] = {}
+    for visit in changed.visits:
+        for seat, pin in enumerate(visit.pins):
+            fixed.setdefault(pin.shift_id, []).append((visit, seat, pin.start))
     held: set[str] = set()
     visits: list[Visit] = []
     for visit in changed.visits:
         seats = placed.get(visit.id, [])
-        pins = tuple(Pin(shift_id, start) for _, shift_id, start in seats)
+        pins = tuple(
+            Pin(shift_id, start)
+            for seat, shift_id, start in seats
+            if Pin(shift_id, start) in visit.pins
+            or _beside_pins(idx, fixed.get(shift_id, []), visit, seat, shift_id, start)
+        )
         if (
             seats
             and len(pins) >= len(visit.pins)
@@ -163,6 +176,25 @@ def _hold(
         else:
             visits.append(visit)
     return replace(changed, visits=tuple(visits)), held
+
+
+def _beside_pins(
+    idx: Index,
+    pinned: list[tuple[Visit, int, int]],
+    visit: Visit,
+    seat: int,
+    shift_id: str,
+    start: int,
+) -> bool:
+    """True when the placement fits on its shift with the pins of the other visits there."""
+    others = [(v, k, at) for v, k, at in pinned if v.id != visit.id]
+    if not others:
+        return True
+    stops = sorted([*others, (visit, seat, start)], key=lambda t: t[2])
+    shift = idx.shifts[shift_id]
+    pins = {(v.id, k): at for v, k, at in stops}
+    tasks = [(v, k) for v, k, _at in stops]
+    return time_route(idx.problem, shift, idx.worker_of(shift), tasks, pins).feasible
 
 
 def _needs_release(plan: Plan, held: set[str]) -> bool:
