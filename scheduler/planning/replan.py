@@ -83,7 +83,9 @@ def replan(
 
     :param problem: the week as it was planned.
     :param published: the plan the volunteers have seen.
-    :param confirmed: ids of visits whose appointments were confirmed; they are pinned.
+    :param confirmed: ids of visits whose appointments were all confirmed; every published
+        seat of theirs is pinned. A drop-in with only some fixed seats is not one of them:
+        its ``pins`` hold those seats, and its other seats follow ``mode``.
     :param mode: what may move (see :class:`ReplanMode`).
     :param locked_shifts: shift ids whose published routes are kept as they are.
     :param deadline: when the whole re-plan must end (shared by its solves); by default
@@ -114,9 +116,17 @@ def replan(
             continue
         seats = sorted(placed.get(visit.id, []))
         pins = tuple(p for p in visit.pins if p.shift_id in kept)
-        on_locked = any(sid in locked_shifts for _, sid, _ in seats)
-        if (visit.id in confirmed or on_locked) and seats:
+        if visit.id in confirmed and seats:
             pins = tuple(Pin(shift_id, start) for _, shift_id, start in seats)
+        else:
+            # A seat on a locked shift is pinned, not the other seats of its drop-in: they
+            # follow the mode, as do the seats of a drop-in with only some fixed seats.
+            taken = {p.shift_id for p in pins}
+            pins += tuple(
+                Pin(shift_id, start)
+                for _, shift_id, start in seats
+                if shift_id in locked_shifts and shift_id not in taken
+            )
         hint = seats[0][1] if seats and visit.seats == 1 else None
         visits.append(replace(visit, pins=pins, planned_shift_id=hint))
     visits.extend(changes.added)
