@@ -85,6 +85,13 @@ def test_placing_a_visit_by_hand_over_another_one_says_so_before_the_override(
     assert "place de nouveau l'autre" in warning
     assert "Seulement si aucune place n'est trouvée" in warning
     assert 'name="confirm"' in text
+    # The same in English.
+    client.get("/language/en?next=/")
+    english = html.unescape(client.post(url, data=data).get_data(as_text=True))
+    said = " ".join(english[english.index('id="broken-rules"') :].split())
+    assert f"already has another visit at that time: Bruno <i>&</i> ({reference})," in said
+    assert "places the other again, at another time or with another volunteer" in said
+    client.get("/language/fr?next=/")
 
     saved = client.post(url, data={**data, "confirm": "y"})
     assert saved.status_code == 302
