@@ -7,7 +7,9 @@ box to tick to do it anyway; the override is recorded and shown on the draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,6 +48,7 @@ from scheduler.models import HelpRequest
 from scheduler.models import Plan as PlanRow
 from scheduler.models import PlannedVisit
 from scheduler.models import PlanStatus
+from scheduler.models import Site
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
 
@@ -232,8 +235,31 @@ def _checked_edit(
         return _page(plan, form, (), 400, **context)
     if not outcome.saved:
         form.confirm.data = False
-        return _page(plan, form, outcome.rules, 409, **context)
+        overlaps = _overlap_lines(plan, outcome.overlapped)
+        return _page(plan, form, outcome.rules, 409, overlaps=overlaps, **context)
     return _done(plan, outcome)
+
+
+@dataclass(frozen=True)
+class OverlapLine:
+    """Another visit of the volunteer that the edit runs into, as the page names it."""
+
+    request: HelpRequest | None
+    site: Site | None
+    starts: datetime
+
+
+def _overlap_lines(plan: PlanRow, ids: tuple[int, ...]) -> list[OverlapLine]:
+    rows = {row.id: row for row in plan.visits}
+    lines = []
+    for row_id in ids:
+        row = rows.get(row_id)
+        if row is None:
+            continue
+        request = db.session.get(HelpRequest, row.request_id) if row.request_id else None
+        site = db.session.get(Site, row.site_id) if row.site_id else None
+        lines.append(OverlapLine(request, site, row.starts_at))
+    return lines
 
 
 @bp.post("/<int:plan_id>/stops/<int:stop_id>/lock")

@@ -24,12 +24,7 @@ RULES: dict[str, Any] = {
     ),
     "time_window": _l("The person is not free at that time."),
     "travel_time": _l("The volunteer cannot get there in time from the previous stop."),
-    "overlap": _l(
-        "The volunteer already has another visit at that time. Done anyway, the draft keeps "
-        "both; once it is published, the next repair of the week keeps this one and takes "
-        "the other away from the volunteer: it is moved, or cancelled if nobody can take it, "
-        "and its person is told."
-    ),
+    "overlap": _l("The volunteer already has another visit at that time."),
     "time_grid": _l("The start time is not on the organisation's time grid."),
     "deadline": _l("The visit would end after the request's deadline."),
     "locked": _l("That volunteer's day is locked."),
@@ -50,6 +45,22 @@ RULES: dict[str, Any] = {
     "road_per_day": _l("The volunteer would go over their time on the road for that day."),
     "load": _l("The volunteer would carry more loaned equipment than allowed."),
 }
+
+
+#: What re-planning does with a visit that one placed by hand runs into (see
+#: :func:`scheduler.planning.replan`): the one placed by hand is locked and kept, the other
+#: is placed again like any request, and only dropped when no place is found.
+OVERLAP_OUTCOME = _l(
+    "Done anyway, the draft keeps both for now. The next re-planning of the week keeps this "
+    "one where you put it and places the other again, at another time or with another "
+    "volunteer; once the week is published, its person is told it moved. Only if no place "
+    "is found is it left out, and then its person is told it is cancelled."
+)
+
+
+def overlap_outcome() -> str:
+    """What becomes of the other visit if the dispatcher overrides an overlap."""
+    return str(OVERLAP_OUTCOME)
 
 
 def rule_sentence(rule: str) -> str:

@@ -140,6 +140,7 @@ def running_helpers() -> dict[str, Any]:
         "running_view": running_view,
         "rule_sentence": words.rule_sentence,
         "dropped_sentence": words.dropped_sentence,
+        "overlap_outcome": words.overlap_outcome,
         "lock_form": LockForm,
         "iso_datetime": _iso_datetime,
         "edit_author": _author,

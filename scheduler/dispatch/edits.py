@@ -60,10 +60,13 @@ class EditRefused(ValueError):
 
 @dataclass(frozen=True)
 class EditOutcome:
-    """Whether the edit was saved, and the rules it breaks (overridden when saved)."""
+    """Whether the edit was saved, the rules it breaks (overridden when saved), and the
+    stops of the same volunteer it runs into (ids of the draft's rows), so that the page
+    names them."""
 
     saved: bool
     broken: tuple[Violation, ...]
+    overlapped: tuple[int, ...] = ()
 
     @property
     def rules(self) -> list[str]:
@@ -103,12 +106,13 @@ def move_stop(
     moved = _copy(stop, volunteer_id=target.volunteer_id, starts_at=starts, ends_at=starts + length)
     rows = [moved if r.id == stop.id else r for r in plan.visits]
     broken = _judge(session, built, plan, rows, moved)
+    overlapped = _overlapped(rows, moved, broken)
     if broken and not override:
-        return EditOutcome(False, broken)
+        return EditOutcome(False, broken, overlapped)
     before = {"volunteer_id": stop.volunteer_id, "starts_at": stop.starts_at.isoformat()}
     stop.volunteer_id, stop.starts_at, stop.ends_at = target.volunteer_id, starts, starts + length
     _finish(session, built, plan, stop, "move", broken, user, now, before)
-    return EditOutcome(True, broken)
+    return EditOutcome(True, broken, overlapped)
 
 
 def assign_request(
@@ -144,8 +148,9 @@ def assign_request(
     # Judged as a detached stop (never added to the session); saved only if it stands.
     trial = PlannedVisit(id=-1, **fields)
     broken = _judge(session, built, plan, [*plan.visits, trial], trial)
+    overlapped = _overlapped(list(plan.visits), trial, broken)
     if broken and not override:
-        return EditOutcome(False, broken)
+        return EditOutcome(False, broken, overlapped)
     added = PlannedVisit(**fields)
     plan.visits.append(added)
     for missing in left:
@@ -159,7 +164,7 @@ def assign_request(
     plan.stats = stats
     session.flush()
     _finish(session, built, plan, added, "assign", broken, user, now, {"reason": left[0].reason})
-    return EditOutcome(True, broken)
+    return EditOutcome(True, broken, overlapped)
 
 
 def _judge_setup(
@@ -279,6 +284,24 @@ def _overlaps(rows: list[PlannedVisit]) -> set[tuple[str, str]]:
                 pair = " and ".join(sorted((_what(first), _what(then))))
                 out.add(("overlap", f"{pair} overlap in v{volunteer_id}'s day"))
     return out
+
+
+def _overlapped(
+    rows: list[PlannedVisit], edited: PlannedVisit, broken: tuple[Violation, ...]
+) -> tuple[int, ...]:
+    """The other stops of the edited stop's volunteer that it runs into, by start: the
+    ``overlap`` rule alone does not say which visit the dispatcher is about to push aside."""
+    if not any(v.rule == "overlap" for v in broken):
+        return ()
+    hit = [
+        row
+        for row in rows
+        if row.id != edited.id
+        and row.volunteer_id == edited.volunteer_id
+        and row.starts_at < edited.ends_at
+        and edited.starts_at < row.ends_at
+    ]
+    return tuple(row.id for row in sorted(hit, key=lambda r: (r.starts_at, r.id)))
 
 
 def _what(row: PlannedVisit) -> str:

@@ -82,9 +82,10 @@ def plan_again(
     before: dict[tuple[str, int], tuple[str, Stop]] = {}
     if published is not None:
         before = replay(built, published).plan.placements()
-    # Confirmed: pinned by the week's appointments. A lock pins its own seats (see
-    # with_locks), not the other seats of its drop-in.
-    confirmed = frozenset(v.id for v in built.problem.visits if v.pins)
+    # Confirmed: every seat pinned by the week's appointments. A drop-in with one fixed seat
+    # keeps that pin, and its other published seats follow the mode like any unconfirmed
+    # visit; a lock pins its own seats (see with_locks), not the other seats of its drop-in.
+    confirmed = frozenset(v.id for v in built.problem.visits if v.pins and len(v.pins) >= v.seats)
     locked_shifts = frozenset[str]()
     if base is not None and locks:
         built, locked_shifts, before = with_locks(built, base, locks, before)

@@ -52,6 +52,8 @@ class MapStop:
     request_id: int | None
     #: The municipality, or the site's name.
     place: str = ""
+    #: The municipality's name, also for a stop at a site (whose ``place`` is the site).
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class MapPlace:
     label: str
     point: Point
     request_id: int | None = None
+    #: The municipality's name (empty for a municipality itself, or a site without one).
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ def route_map(
                     kind=stop.kind,
                     request_id=request.id if request is not None else None,
                     place=_place_name(stop.kind, request, stop.site),
+                    municipality=_town_name(stop.kind, request, stop.site),
                 )
             )
         routes.append(
@@ -173,9 +178,18 @@ def route_map(
                 stops=tuple(stops),
             )
         )
-    sites = tuple(MapPlace(s.name, site_point(s)) for s in organisation.sites if s.active)
+    sites = tuple(
+        MapPlace(s.name, site_point(s), municipality=_town_name(Mode.DROPIN, None, s))
+        for s in organisation.sites
+        if s.active
+    )
     missing = tuple(
-        MapPlace(f"{r.reference} {_first_name(r)}".strip(), request_point(r), r.id)
+        MapPlace(
+            f"{r.reference} {_first_name(r)}".strip(),
+            request_point(r),
+            r.id,
+            municipality=r.municipality.name,
+        )
         for r in left_out
         if r.mode is Mode.HOME
     )
@@ -204,6 +218,7 @@ def map_data(route_map: RouteMap) -> dict[str, Any]:
                         "label": s.label,
                         "reference": s.reference,
                         "place": s.place,
+                        "municipality": s.municipality,
                         **point(s.point),
                     }
                     for s in r.stops
@@ -211,8 +226,14 @@ def map_data(route_map: RouteMap) -> dict[str, Any]:
             }
             for r in route_map.routes
         ],
-        "sites": [{"label": s.label, **point(s.point)} for s in route_map.sites],
-        "left_out": [{"label": s.label, **point(s.point)} for s in route_map.left_out],
+        "sites": [
+            {"label": s.label, "municipality": s.municipality, **point(s.point)}
+            for s in route_map.sites
+        ],
+        "left_out": [
+            {"label": s.label, "municipality": s.municipality, **point(s.point)}
+            for s in route_map.left_out
+        ],
     }
 
 
@@ -223,6 +244,13 @@ def _first_name(request: HelpRequest) -> str:
 def _place_name(kind: Mode, request: HelpRequest | None, site: Site | None) -> str:
     if site is not None and (kind is not Mode.HOME or request is None):
         return site.name
+    return request.municipality.name if request is not None else ""
+
+
+def _town_name(kind: Mode, request: HelpRequest | None, site: Site | None) -> str:
+    """The municipality of the stop: the home's, or the site's where the stop is held."""
+    if site is not None and (kind is not Mode.HOME or request is None):
+        return site.municipality.name if site.municipality is not None else ""
     return request.municipality.name if request is not None else ""
 
 

@@ -39,6 +39,7 @@ from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
 from scheduler.planning.progress import OnBetter
 from scheduler.planning.schedule import Index
+from scheduler.planning.schedule import time_route
 
 
 class ReplanMode(StrEnum):
@@ -82,7 +83,9 @@ def replan(
 
     :param problem: the week as it was planned.
     :param published: the plan the volunteers have seen.
-    :param confirmed: ids of visits whose appointments were confirmed; they are pinned.
+    :param confirmed: ids of visits whose appointments were all confirmed; every published
+        seat of theirs is pinned. A drop-in with only some fixed seats is not one of them:
+        its ``pins`` hold those seats, and its other seats follow ``mode``.
     :param mode: what may move (see :class:`ReplanMode`).
     :param locked_shifts: shift ids whose published routes are kept as they are.
     :param deadline: when the whole re-plan must end (shared by its solves); by default
@@ -113,9 +116,17 @@ def replan(
             continue
         seats = sorted(placed.get(visit.id, []))
         pins = tuple(p for p in visit.pins if p.shift_id in kept)
-        on_locked = any(sid in locked_shifts for _, sid, _ in seats)
-        if (visit.id in confirmed or on_locked) and seats:
+        if visit.id in confirmed and seats:
             pins = tuple(Pin(shift_id, start) for _, shift_id, start in seats)
+        else:
+            # A seat on a locked shift is pinned, not the other seats of its drop-in: they
+            # follow the mode, as do the seats of a drop-in with only some fixed seats.
+            taken = {p.shift_id for p in pins}
+            pins += tuple(
+                Pin(shift_id, start)
+                for _, shift_id, start in seats
+                if shift_id in locked_shifts and shift_id not in taken
+            )
         hint = seats[0][1] if seats and visit.seats == 1 else None
         visits.append(replace(visit, pins=pins, planned_shift_id=hint))
     visits.extend(changes.added)
@@ -144,15 +155,27 @@ def _hold(
 ) -> tuple[Problem, set[str]]:
     """The changed problem with every published placement that can still stand pinned.
 
+    A placement that a pin of another visit now runs into (a visit placed by hand over it,
+    then locked) is not held: the pin wins, and the visit is placed again like any other,
+    at another time or with another volunteer, and left out only if no place is found.
     A plan of this problem is a plan of ``changed``: it only adds pins.
     """
     idx = Index(changed)
     verdicts = precheck(changed, idx)
+    fixed: dict[str, list[tuple[Visit, int, int]]] = {}
+    for visit in changed.visits:
+        for seat, pin in enumerate(visit.pins):
+            fixed.setdefault(pin.shift_id, []).append((visit, seat, pin.start))
     held: set[str] = set()
     visits: list[Visit] = []
     for visit in changed.visits:
         seats = placed.get(visit.id, [])
-        pins = tuple(Pin(shift_id, start) for _, shift_id, start in seats)
+        pins = tuple(
+            Pin(shift_id, start)
+            for seat, shift_id, start in seats
+            if Pin(shift_id, start) in visit.pins
+            or _beside_pins(idx, fixed.get(shift_id, []), visit, seat, shift_id, start)
+        )
         if (
             seats
             and len(pins) >= len(visit.pins)
@@ -163,6 +186,25 @@ def _hold(
         else:
             visits.append(visit)
     return replace(changed, visits=tuple(visits)), held
+
+
+def _beside_pins(
+    idx: Index,
+    pinned: list[tuple[Visit, int, int]],
+    visit: Visit,
+    seat: int,
+    shift_id: str,
+    start: int,
+) -> bool:
+    """True when the placement fits on its shift with the pins of the other visits there."""
+    others = [(v, k, at) for v, k, at in pinned if v.id != visit.id]
+    if not others:
+        return True
+    stops = sorted([*others, (visit, seat, start)], key=lambda t: t[2])
+    shift = idx.shifts[shift_id]
+    pins = {(v.id, k): at for v, k, at in stops}
+    tasks = [(v, k) for v, k, _at in stops]
+    return time_route(idx.problem, shift, idx.worker_of(shift), tasks, pins).feasible
 
 
 def _needs_release(plan: Plan, held: set[str]) -> bool:

@@ -55,6 +55,35 @@
     return out;
   }
 
+  /* Tooltips as text: Leaflet sets a string as HTML, and names are typed by people. */
+  function text(value) {
+    var el = document.createElement("span");
+    el.textContent = value;
+    return el;
+  }
+
+  /* A stop's popup: number, who and reference, its place, and its municipality when the
+   * place is a site. Each line is set as text, never as HTML: a name typed with markup
+   * shows as typed. */
+  function stopPopup(stop, approx) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    function line(tag, className, text) {
+      if (!text) { return; }
+      var el = document.createElement(tag);
+      el.className = className;
+      el.textContent = text;
+      box.appendChild(el);
+    }
+    var who = (stop.label || "") + (stop.reference ? " (" + stop.reference + ")" : "");
+    line("strong", "map-popup__who", stop.number + ". " + who.trim());
+    line("div", "map-popup__place", (stop.place || "") + (stop.approximate ? approx : ""));
+    if (stop.municipality && stop.municipality !== stop.place) {
+      line("div", "map-popup__municipality", stop.municipality);
+    }
+    return box;
+  }
+
   function drawRoutes(el) {
     var source = document.getElementById(el.dataset.mapData);
     if (!source) { return; }
@@ -74,14 +103,15 @@
         L.circleMarker([route.home.lat, route.home.lon], {
           radius: 8, color: "#fff", weight: 2, fillColor: route.colour, fillOpacity: 1,
           dashArray: route.home.approximate ? "3 2" : null
-        }).bindTooltip(el.dataset.homeLabel + " — " + route.name).addTo(map);
+        }).bindTooltip(text(el.dataset.homeLabel + " — " + route.name)).addTo(map);
       }
       route.stops.forEach(function (stop, i) {
         line.push([stop.lat, stop.lon]);
+        var town = stop.municipality && stop.municipality !== stop.place ? ", " + stop.municipality : "";
         var title = stop.number + ". " + (stop.label || "") + " " + (stop.reference || "") +
-          ", " + stop.place + (stop.approximate ? approx : "");
+          ", " + stop.place + town + (stop.approximate ? approx : "");
         numbered(stop.lat, stop.lon, String(stop.number), route.colour, stop.approximate, title,
-          offsets[r][i]).bindTooltip(title).addTo(map);
+          offsets[r][i]).bindTooltip(text(title)).bindPopup(stopPopup(stop, approx)).addTo(map);
       });
       if (route.home) { line.push([route.home.lat, route.home.lon]); }
       if (line.length > 1) {
@@ -91,14 +121,15 @@
     });
     data.sites.forEach(function (site) {
       L.circleMarker([site.lat, site.lon], { radius: 9, color: "#fff", weight: 2, fillColor: "#111", fillOpacity: 1 })
-        .bindTooltip(site.label).addTo(map);
+        .bindTooltip(text(site.label + (site.municipality ? ", " + site.municipality : ""))).addTo(map);
       bounds.push([site.lat, site.lon]);
     });
     data.left_out.forEach(function (place) {
       L.circleMarker([place.lat, place.lon], {
         radius: 8, color: "#374151", weight: 3, fillColor: "#fff", fillOpacity: 1,
         dashArray: place.approximate ? "4 3" : null
-      }).bindTooltip(el.dataset.leftOutLabel + ": " + place.label + (place.approximate ? approx : "")).addTo(map);
+      }).bindTooltip(text(el.dataset.leftOutLabel + ": " + place.label +
+        (place.municipality ? ", " + place.municipality : "") + (place.approximate ? approx : ""))).addTo(map);
     });
     if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20] }); }
   }

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from scheduler.core.extensions import db
 from scheduler.models import HelpRequest
+from scheduler.models import Municipality
 from scheduler.models import Organisation
 from scheduler.models import Role
 from tests.builders import make_request
@@ -142,3 +143,44 @@ def test_the_plan_page_draws_its_routes_over_the_tiles(app, world, open_page):
     assert first.locator(".leaflet-marker-icon.map-number span").first.inner_text() == "1"
     expect(first.locator(".leaflet-tile-loaded").first).to_be_attached()
     expect(first.locator(".route-map__svg")).to_be_hidden()
+
+
+def test_a_stops_popup_names_its_municipality_as_typed(app, world, open_page):
+    """A dispatcher clicks a numbered stop on the live map: its popup names the person, the
+    request and the municipality, even one whose name holds markup (shown, never run)."""
+    odd = "Drummondville <b>&</b>"
+    with app.app_context():
+        org = db.session.get(Organisation, world.org_id)
+        town = db.session.get(Municipality, world.municipality_ids["Drummondville"])
+        town.name = odd
+        request = make_request(
+            db.session,
+            org,
+            municipality_id=town.id,
+            address="850, rue Principale",
+            availability=["mon-am", "tue-am", "wed-am", "thu-am", "fri-am"],
+        )
+        request.beneficiary.first_name = "Aline"
+        db.session.commit()
+        reference = request.reference
+    page = open_page(viewport=DESKTOP)
+    sign_in(page, world.email_for(Role.DISPATCHER))
+    page.goto("/dispatch/plans")
+    page.get_by_role("button", name="Planifier cette semaine").click()
+    expect(page.get_by_role("button", name="Publier")).to_be_visible()
+    page.evaluate("document.querySelectorAll('details.route-map__day').forEach(d => d.open = true)")
+    marker = page.locator(f'.leaflet-marker-icon.map-number[title*="{reference}"]').first
+    expect(marker).to_be_attached()
+    marker.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content .map-popup").first
+    expect(popup).to_be_visible()
+    expect(popup.locator(".map-popup__who")).to_contain_text(f"Aline ({reference})")
+    expect(popup.locator(".map-popup__place")).to_contain_text(odd)
+    expect(popup.locator("b")).to_have_count(0)
+    # A drop-in stop is named by its site, and its municipality is said below.
+    page.keyboard.press("Escape")
+    duty = page.locator('.leaflet-marker-icon.map-number[title*="Local Brock"]').first
+    duty.dispatch_event("click")
+    site = page.locator(".leaflet-popup-content .map-popup").first
+    expect(site.locator(".map-popup__place")).to_have_text("Local Brock")
+    expect(site.locator(".map-popup__municipality")).to_have_text(odd)

@@ -8,6 +8,7 @@ from scheduler.planning import Plan
 from scheduler.planning import Problem
 from scheduler.planning import Reason
 from scheduler.planning import ReplanMode
+from scheduler.planning import VisitKind
 from scheduler.planning import check
 from scheduler.planning import replan
 from scheduler.planning import solve
@@ -137,3 +138,40 @@ def test_a_cancelled_visit_is_dropped_without_a_reason() -> None:
     result = replan(problem, published, Changes(cancelled=frozenset({"a"})))
     (change,) = result.diff.changes
     assert change.kind is ChangeKind.REMOVED and change.reason is None
+
+
+def test_a_drop_in_seat_on_a_locked_day_pins_that_seat_alone() -> None:
+    """w1 and w2 staff Monday's 9:00 drop-in; w1's day is locked. A call in Arabic that only
+    w2 can take then comes in, and w3 is free: freely re-planned, w1 keeps the seat on the
+    locked day, while w2's seat (on a day nobody locked) goes to w3 so that w2 takes the
+    call. Locking one seat used to pin every seat of the drop-in, and the call waited."""
+    nine = [(at(0, "09:00"), at(0, "10:00"))]
+    drop_in = make_visit("d", 1, kind=VisitKind.DROP_IN, staff_needed=2, windows=nine)
+    short = {"start": at(0, "09:00"), "end": at(0, "10:30")}
+    arabic = frozenset({"fr", "ar"})
+    workers = [make_worker("w1", 1), make_worker("w2", 1, languages=arabic)]
+    shifts = [make_shift("w1-mon", "w1", location=1, **short)]
+    shifts.append(make_shift("w2-mon", "w2", location=1, **short))
+    before = make_problem([0, 0], workers, shifts, [drop_in])
+    published = solve(before)
+    assert {r.shift_id for r in published.routes if r.stops} == {"w1-mon", "w2-mon"}
+    later = make_problem(
+        [0, 0],
+        [*workers, make_worker("w3", 1)],
+        [*shifts, make_shift("w3-mon", "w3", location=1, **short)],
+        [drop_in],
+    )
+    call = make_visit(
+        "e", None, duration_min=45, priority=3, windows=nine, languages=frozenset({"ar"})
+    )
+    result = replan(
+        later,
+        published,
+        Changes(added=(call,)),
+        mode=ReplanMode.FREE,
+        locked_shifts=frozenset({"w1-mon"}),
+    )
+    assert check(result.problem, result.plan) == []
+    seats = {r.shift_id for r in result.plan.routes for s in r.stops if s.visit_id == "d"}
+    assert seats == {"w1-mon", "w3-mon"}
+    assert placed(result.plan)["e"][0] == "w2-mon"
