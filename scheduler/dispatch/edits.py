@@ -41,9 +41,11 @@ from .policy import settings_for
 from .problem import build_problem
 from .replanning import locks_of
 from .replanning import with_locks
-from .replay import Replayed
 from .replay import replay
 from .settings import PlanningSettings
+from .stop_overlaps import overlapped_by
+from .stop_overlaps import overlaps
+from .stop_overlaps import stray_rules
 from .store import PlanNotDraft
 
 log = logging.getLogger(__name__)
@@ -106,7 +108,7 @@ def move_stop(
     moved = _copy(stop, volunteer_id=target.volunteer_id, starts_at=starts, ends_at=starts + length)
     rows = [moved if r.id == stop.id else r for r in plan.visits]
     broken = _judge(session, built, plan, rows, moved)
-    overlapped = _overlapped(rows, moved, broken)
+    overlapped = overlapped_by(rows, moved, broken)
     if broken and not override:
         return EditOutcome(False, broken, overlapped)
     before = {"volunteer_id": stop.volunteer_id, "starts_at": stop.starts_at.isoformat()}
@@ -148,7 +150,7 @@ def assign_request(
     # Judged as a detached stop (never added to the session); saved only if it stands.
     trial = PlannedVisit(id=-1, **fields)
     broken = _judge(session, built, plan, [*plan.visits, trial], trial)
-    overlapped = _overlapped(list(plan.visits), trial, broken)
+    overlapped = overlapped_by(list(plan.visits), trial, broken)
     if broken and not override:
         return EditOutcome(False, broken, overlapped)
     added = PlannedVisit(**fields)
@@ -251,61 +253,10 @@ def _judge(
     old = replay(judged, plan)
     new = replay(judged, plan, rows)
     seen = {(v.rule, v.message) for v in check(problem, old.plan)}
-    seen |= _stray_rules(old) | _overlaps(list(plan.visits))
-    found = _stray_rules(new) | _overlaps(rows)
+    seen |= stray_rules(old) | overlaps(list(plan.visits))
+    found = stray_rules(new) | overlaps(rows)
     after = set(check(problem, new.plan)) | {Violation(*pair) for pair in found}
     return tuple(sorted((v for v in after if (v.rule, v.message) not in seen), key=str))
-
-
-def _stray_rules(replayed: Replayed) -> set[tuple[str, str]]:
-    """Stops the checker cannot even see: outside every shift, or not plannable."""
-    out = set()
-    for row in replayed.strays:
-        out.add(("availability", f"{_what(row)} is outside v{row.volunteer_id}'s availability"))
-    return out
-
-
-def _overlaps(rows: list[PlannedVisit]) -> set[tuple[str, str]]:
-    """Two stops of one volunteer at the same time. The checker only sees this between
-    stops of one shift (as ``travel_time``): a stop placed outside every slot is on no
-    shift, so without this its overlap went unsaid, and a repair after publication kept
-    the stop placed by hand and took the other away (its person told it was cancelled)."""
-    out = set()
-    by_volunteer: dict[int, list[PlannedVisit]] = {}
-    for row in rows:
-        if row.volunteer_id is not None:
-            by_volunteer.setdefault(row.volunteer_id, []).append(row)
-    for volunteer_id, stops in by_volunteer.items():
-        stops.sort(key=lambda r: (r.starts_at, r.ends_at))
-        for k, first in enumerate(stops):
-            for then in stops[k + 1 :]:
-                if then.starts_at >= first.ends_at:
-                    break
-                pair = " and ".join(sorted((_what(first), _what(then))))
-                out.add(("overlap", f"{pair} overlap in v{volunteer_id}'s day"))
-    return out
-
-
-def _overlapped(
-    rows: list[PlannedVisit], edited: PlannedVisit, broken: tuple[Violation, ...]
-) -> tuple[int, ...]:
-    """The other stops of the edited stop's volunteer that it runs into, by start: the
-    ``overlap`` rule alone does not say which visit the dispatcher is about to push aside."""
-    if not any(v.rule == "overlap" for v in broken):
-        return ()
-    hit = [
-        row
-        for row in rows
-        if row.id != edited.id
-        and row.volunteer_id == edited.volunteer_id
-        and row.starts_at < edited.ends_at
-        and edited.starts_at < row.ends_at
-    ]
-    return tuple(row.id for row in sorted(hit, key=lambda r: (r.starts_at, r.id)))
-
-
-def _what(row: PlannedVisit) -> str:
-    return f"r{row.request_id}" if row.request_id else f"site {row.site_id}"
 
 
 def _finish(
