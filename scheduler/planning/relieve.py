@@ -53,6 +53,8 @@ far visits taken out almost never find another volunteer (``docs/planning.md``, 
 2026, second stop). ``bench.week_seeds --set relieve.SHARE=0.3`` measures it."""
 GROUP = 3
 """At most this many visits leave the volunteer in one step."""
+HANDOVER_TRIES = 4
+"""A volunteer taking a far visit tries giving up at most this many of their visits."""
 NEAR_MIN = 60
 """A volunteer with fewer work minutes than this left in the week is at the limit."""
 
@@ -66,6 +68,13 @@ def at_limit(draft: Draft, worker_id: str) -> bool:
         return True
     cap = worker.max_work_min_per_week
     return cap is not None and cap - work < NEAR_MIN
+
+
+def _spare(draft: Draft, worker_id: str) -> bool:
+    """True when the volunteer has ``NEAR_MIN`` work minutes or more left this week (their
+    visits may all be given: they give one up)."""
+    cap = draft.idx.workers[worker_id].max_work_min_per_week
+    return cap is None or cap - draft.totals(worker_id, None, "")[1] >= NEAR_MIN
 
 
 def ruin(search: Search) -> tuple[list[Seat], list[Seat], Relief | None]:
@@ -100,34 +109,38 @@ def ruin(search: Search) -> tuple[list[Seat], list[Seat], Relief | None]:
     count = search.rng.randint(1, min(GROUP, len(far)))
     group = set(search.rng.sample(far[: 2 * GROUP], min(count, len(far[: 2 * GROUP]))))
     removed = _take(d, search, worker_id, group)
-    # Those who could take the group are mostly full too (visits for the week or the day):
-    # each visit of the group makes room with one volunteer with minutes to spare, who gives
-    # up, in a shift the visit could go to, the visit nearest the relieved volunteer's home
-    # that the relieved one could serve.
+    # Those who could take the group are mostly full too (visits for the week or the day,
+    # no gap): for each visit of the group, one volunteer with minutes to spare gives up a
+    # visit the relieved one could serve, nearest the relieved one's home first, the first
+    # whose leaving lets the far visit fit in one of their shifts.
     home = d.idx.workers[worker_id].home
     minutes = d.problem.travel.minutes
-    swaps: set[Key] = set()
-    for seat in removed:
-        takers = sorted(w for w in search._workers(seat) if w != worker_id and not at_limit(d, w))
+    own = len(removed)
+    for seat in removed[:own]:
+        takers = sorted(w for w in search._workers(seat) if w != worker_id and _spare(d, w))
         if not takers:
             continue
         taker = search.rng.choice(takers)
-        near = [
+        into = [shift for shift in d.idx.shifts_of[taker] if shift.id in seat.shifts]
+        near = sorted(
             (minutes[home][v.location], (v.id, k))
-            for shift in d.idx.shifts_of[taker]
-            if shift.id in seat.shifts
+            for shift in into
             for v, k in d.routes[shift.id]
             if v.location is not None
             and v.seats == 1
             and v.series_id is None
             and d.pins.get((v.id, k)) is None
             and worker_id in search._workers(search.seat_of[(v.id, k)])
-        ]
-        if near:
-            swaps.add(min(near)[1])
-    own = len(removed)
-    for taker in sorted({d.idx.shifts[d.where[key]].worker_id for key in swaps}):
-        removed.extend(_take(d, search, taker, swaps))
+        )
+        for _, key in near[:HANDOVER_TRIES]:
+            sid = d.where[key]
+            tasks, timing = d.routes[sid], d.timings[sid]
+            if not _take(d, search, taker, {key}):
+                continue
+            if any(not isinstance(d.try_insert(seat.task, shift), str) for shift in into):
+                removed.append(search.seat_of[key])
+                break
+            d.set_route(d.idx.shifts[sid], tasks, timing)
     related = [s for s in left if worker_id in search._workers(s)]
     return removed, related, (worker_id, own)
 
@@ -172,19 +185,17 @@ def _far_visits(draft: Draft, worker_id: str, prefer: set[str]) -> list[Key]:
     return [key for _, _, key in ranked]
 
 
-def recreate(draft: Draft, removed: list[Seat], related: list[Seat], worker_id: str) -> None:
-    """Put the group back with other volunteers, fill the freed time with the left-out
-    seats, then place anywhere what found no other volunteer."""
+def recreate(draft: Draft, removed: list[Seat], related: list[Seat], relief: Relief) -> None:
+    """Put the group back with other volunteers, then the visits they gave up and the
+    left-out seats the relieved volunteer could serve (regret insertion), then place
+    anywhere what found no place."""
     shifts = draft.idx.shifts
+    worker_id, own = relief
     away = [
-        Seat(
-            s.task, tuple(sid for sid in s.shifts if shifts[sid].worker_id != worker_id), s.penalty
-        )
-        for s in removed
+        Seat(s.task, tuple(k for k in s.shifts if shifts[k].worker_id != worker_id), s.penalty)
+        for s in removed[:own]
     ]
-    gone = {(s.task[0].id, s.task[1]) for s in away}
     repair(draft, away, priced=True)
-    given = [s for s in removed if (s.task[0].id, s.task[1]) not in gone]
-    regret_insert(draft, given + related, priced=True)
+    regret_insert(draft, removed[own:] + related, priced=True)
     back = [s for s in removed if (s.task[0].id, s.task[1]) not in draft.where]
     repair(draft, back, priced=True)
