@@ -16,8 +16,9 @@ several at once:
    ``2 × GROUP`` ranked by the shifts the left-out seat could go to (where it needs a gap)
    and then by detour (the minutes of road each costs their route);
 3. those who could take them are mostly full too: for each, one volunteer who could take it
-   and has minutes to spare gives up, in a shift it could go to, the visit nearest the
-   relieved volunteer's home that the relieved one could serve;
+   and has ``NEAR_MIN`` work minutes or more left gives up, in a shift it could go to, a
+   visit the relieved volunteer could serve (nearest the relieved one's home first, the
+   first of ``HANDOVER_TRIES`` whose leaving lets the far visit fit);
 4. the group is put back at its cheapest place with *other* volunteers, most pressing first;
    then the visits given up and the left-out seats the relieved volunteer could serve, by
    regret insertion; then, anywhere, whatever found no place.
@@ -47,10 +48,10 @@ Relief = tuple[str, int]
 SHARE = 0.0
 """Share of the steps of ruin and recreate that relieve a volunteer at a weekly limit (drawn
 from the same number as the volunteer and route ruins, so 0 leaves the steps unchanged).
-Off by default: with 0.3, week M at 10 s of CPU served 344.4 requests on average over two
-passes of six search seeds, as without, and week S lost a request on two seeds of six: the
-far visits taken out almost never find another volunteer (``docs/planning.md``, 2 December
-2026, second stop). ``bench.week_seeds --set relieve.SHARE=0.3`` measures it."""
+Off by default: with 0.3, week M at 10 s of CPU served 343.4 requests on average over two
+passes of six search seeds against 343.9 without: the visits given up to make room for the
+far ones are then left out (``docs/planning.md``, 2 December 2026, second stop).
+``bench.week_seeds --set relieve.SHARE=0.3`` measures it."""
 GROUP = 3
 """At most this many visits leave the volunteer in one step."""
 HANDOVER_TRIES = 4
