@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import time
 
-from scheduler.planning.costs import pin_penalty
-from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.deadline import Deadline
 from scheduler.planning.decompose import improve_by_day
 from scheduler.planning.decompose import pyvrp_days
@@ -27,9 +25,7 @@ from scheduler.planning.plan import Plan
 from scheduler.planning.polish import polish
 from scheduler.planning.portfolio import is_plain_vrptw
 from scheduler.planning.portfolio import solve_plain
-from scheduler.planning.precheck import Verdict
 from scheduler.planning.precheck import clip_to_deadlines
-from scheduler.planning.precheck import pin_ok
 from scheduler.planning.precheck import precheck
 from scheduler.planning.problem import Problem
 from scheduler.planning.problem import Visit
@@ -39,35 +35,11 @@ from scheduler.planning.regroup import regroup
 from scheduler.planning.room import make_room
 from scheduler.planning.ruin import ruin_and_recreate
 from scheduler.planning.schedule import Index
+from scheduler.planning.seats import make_seats
 from scheduler.planning.settled import settled
 from scheduler.planning.solver import Seat
 from scheduler.planning.solver import route_week
 from scheduler.planning.stage_clock import StageClock
-
-
-def make_seats(
-    problem: Problem, idx: Index, verdicts: dict[str, Verdict]
-) -> tuple[list[Seat], dict[tuple[str, int], int]]:
-    """The model's nodes, and the pinned seats whose pin cannot be kept even alone."""
-    seats: list[Seat] = []
-    conflicts: dict[tuple[str, int], int] = {}
-    pinned = pin_penalty(problem) if any(v.pins for v in problem.visits) else 0
-    locked = {s.id for s in problem.shifts if s.locked}
-    for visit in problem.visits:
-        verdict = verdicts[visit.id]
-        # A locked shift keeps its route: only the seats pinned to it may be there.
-        open_shifts = tuple(sid for sid in verdict.shifts if sid not in locked)
-        for k in range(visit.seats):
-            if k < len(visit.pins):
-                pin = visit.pins[k]
-                if pin_ok(idx, visit, verdict, pin.shift_id, pin.start):
-                    seats.append(Seat((visit, k), (pin.shift_id,), pinned, pin.start))
-                else:
-                    conflicts[(visit.id, k)] = pin.start
-            elif verdict.shifts:
-                penalty = unserved_penalty(visit, problem.options)
-                seats.append(Seat((visit, k), open_shifts, penalty))
-    return seats, conflicts
 
 
 def solve(

@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Sequence
 
+from scheduler.planning import relieve
 from scheduler.planning.draft import Draft
 from scheduler.planning.explain import repair
 from scheduler.planning.recreate import regret_insert
@@ -76,6 +77,8 @@ class Search:
         self.dirty: set[str] = set()
         self.steps = 0
         self.since_best = 0
+        self.away: relieve.Relief | None = None
+        """The volunteer a relieving step (``relieve.py``) took far visits from, if any."""
 
     def objective(self) -> int:
         """Route costs plus the penalties of every seat left out."""
@@ -128,6 +131,10 @@ class Search:
             )
         if draw < VOLUNTEER_RUIN + ROUTE_RUIN_SHARE:
             return self._ruin_route(d.where[seed.task[0].id, seed.task[1]], count)
+        if draw < VOLUNTEER_RUIN + ROUTE_RUIN_SHARE + relieve.SHARE:
+            out, near, self.away = relieve.ruin(self)
+            if self.away is not None:
+                return out, near
         visit = seed.task[0]
         if visit.location is not None:
             order = [(visit.id, seed.task[1]), *self._neighbours(visit.location)]
@@ -254,28 +261,14 @@ class Search:
         """Ruin, recreate, accept or undo."""
         d = self.draft
         d.journal = []
+        self.away = None
         removed, related = self._ruin()
         gone = {(s.task[0].id, s.task[1]) for s in removed}
-        self.rng.shuffle(related)
-        todo = removed + related[: max(1, RELATED * len(removed))]
-        if self.rng.random() < 0.5:
-            # Now and then a left-out seat from anywhere, so none is forgotten.
-            extra = [
-                s
-                for s in self.movable
-                if (key := (s.task[0].id, s.task[1])) not in d.where and key not in gone
-            ]
-            if extra:
-                todo.append(self.rng.choice(extra))
-        todo = list({(s.task[0].id, s.task[1]): s for s in todo}.values())
-        pick = self.rng.random()
-        if pick < REGRET:
-            regret_insert(d, todo, priced=True)
-        elif pick < (1 + REGRET) / 2:
-            self.rng.shuffle(todo)
-            repair(d, todo, ordered=True, priced=True)
+        if self.away is not None:
+            todo = removed + related
+            relieve.recreate(d, removed, related, self.away)
         else:
-            repair(d, todo, priced=True)
+            todo = self._recreate(removed, related, gone)
         journal = d.journal or []
         delta = 0
         seen: set[str] = set()
@@ -307,6 +300,32 @@ class Search:
             history[(self.steps - 1) % len(history)] = self.cost
             d.rollback()
         self.since_best += 1
+
+    def _recreate(self, removed: list[Seat], related: list[Seat], gone: set[Key]) -> list[Seat]:
+        """Put the removed seats back with some related and left-out ones, by regret or
+        cheapest insertion; return every seat offered."""
+        d = self.draft
+        self.rng.shuffle(related)
+        todo = removed + related[: max(1, RELATED * len(removed))]
+        if self.rng.random() < 0.5:
+            # Now and then a left-out seat from anywhere, so none is forgotten.
+            extra = [
+                s
+                for s in self.movable
+                if (key := (s.task[0].id, s.task[1])) not in d.where and key not in gone
+            ]
+            if extra:
+                todo.append(self.rng.choice(extra))
+        todo = list({(s.task[0].id, s.task[1]): s for s in todo}.values())
+        pick = self.rng.random()
+        if pick < REGRET:
+            regret_insert(d, todo, priced=True)
+        elif pick < (1 + REGRET) / 2:
+            self.rng.shuffle(todo)
+            repair(d, todo, ordered=True, priced=True)
+        else:
+            repair(d, todo, priced=True)
+        return todo
 
     def _keep_best(self) -> None:
         d = self.draft
