@@ -21,7 +21,13 @@ from itsdangerous.timed import TimestampSigner
 
 from scheduler.core.extensions import db
 from scheduler.models import BookingDraft
+from scheduler.models import Enrolment
+from scheduler.models import HelpRequest
+from scheduler.models import Organisation
 
+from ..builders import make_request
+from ..workshops.builders import make_series
+from ..workshops.test_pages import soon
 from .builders import app_with_world
 from .builders import input_value
 from .builders import is_checked
@@ -156,3 +162,41 @@ def test_a_screen_sent_after_a_long_pause_keeps_its_answers_when_the_draft_is_go
     assert "Vos réponses ont été effacées après une longue pause" in plain(first)
     assert "Ce que vous avez écrit sur la dernière page est gardé" in plain(first)
     assert input_value(walk(client, world, "where"), "address") == ADDRESS
+
+
+def test_a_workshop_enrolment_sent_after_its_token_expired_keeps_the_name_and_phone(guarded):
+    app, world = guarded
+    with app.app_context():
+        series_id = make_series(db.session, world, first=soon()).id
+    client = app.test_client()
+    typed = {"first_name": "Rosalie", "phone": "819 555-0111", "consent": "1"}
+
+    response = client.post(f"/ask/workshop/{series_id}", data={**typed, "csrf_token": "stale"})
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert EXPIRED["fr"] in plain(page)
+    assert input_value(page, "first_name") == "Rosalie"
+    assert input_value(page, "phone") == "819 555-0111"
+    with app.app_context():
+        assert db.session.scalars(sa.select(Enrolment)).first() is None
+
+
+def test_a_cancellation_sent_after_its_token_expired_keeps_the_reason(guarded):
+    app, world = guarded
+    with app.app_context():
+        request = make_request(db.session, db.session.get(Organisation, world.org_id))
+        db.session.commit()
+        token, request_id = request.token, request.id
+    client = app.test_client()
+
+    response = client.post(
+        f"/request/{token}/cancel", data={"reason": "Ma fille m'a aidée", "csrf_token": "x"}
+    )
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Ma fille m'a aidée" in plain(page)
+    assert "expiré" in plain(page)
+    with app.app_context():
+        assert db.session.get(HelpRequest, request_id).is_open
