@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from routes.booking import expiry  # noqa: F401  (expired forms come back filled in)
     from routes.booking import journey  # noqa: F401  (the step-by-step screens join booking.bp)
     from routes.booking import pages as booking
     from routes.booking import workshops as public_workshops  # noqa: F401  (joins booking.bp)

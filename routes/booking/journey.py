@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from routes.booking import budget
 from routes.booking import steps
@@ -168,6 +169,8 @@ def answer_step(name: str) -> Any:
     kept = draft.answers if draft is not None else {}
     done = draft.done_steps if draft is not None else []
     if not steps.reachable(name, done):
+        if draft is None:
+            return _keep_after_pause(org, name)
         return redirect(_step_url(steps.first_missing(done) or steps.NAMES[0]), 303)
     form = build_form(BookingForm, org, formdata=steps.merged_answers(kept, request.form, name))
     form.validate()
@@ -183,6 +186,22 @@ def answer_step(name: str) -> Any:
     drafts.save_step(db.session(), draft, name, new_answers, now=utcnow(), invalidates=invalidates)
     target = steps.next_step(name, draft.done_steps, changing=changing)
     return redirect(_step_url(target, changing=changing and target != steps.CHECK), 303)
+
+
+def _keep_after_pause(org: Organisation, name: str) -> Response:
+    """A screen sent after the draft holding the screens before it was erased (a long
+    pause): what was typed on it starts a new draft, to be found on the screen again once
+    the questions before it are answered anew."""
+    draft = _draft_for_saving(org)
+    drafts.keep_answers(db.session(), draft, steps.step_answers(request.form, name), now=utcnow())
+    flash(
+        _(
+            "Your answers were erased after a long pause. What you typed on the last page is"
+            " kept: please answer the first questions again."
+        ),
+        "info",
+    )
+    return redirect(_step_url(steps.NAMES[0]), 303)
 
 
 def _full_form(org: Organisation, draft: BookingDraft) -> BookingForm:

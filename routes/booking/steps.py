@@ -133,6 +133,18 @@ def step_answers(posted: MultiDict[str, str], step: str) -> dict[str, list[str]]
     return {name: posted.getlist(name) for name in BY_NAME[step].fields if name != "website"}
 
 
+def with_implied_mode(answers: MultiDict[str, str]) -> MultiDict[str, str]:
+    """The answers, with the way of being helped that the "where" screen implies when none
+    is kept (the draft saying it was erased while the screen was open): an address is for
+    a home visit, a drop-in place for a drop-in. The screen then shows what was typed."""
+    if not answers.get("mode"):
+        if answers.get("address"):
+            answers.setlist("mode", [Mode.HOME.value])
+        elif answers.get("site"):
+            answers.setlist("mode", [Mode.DROPIN.value])
+    return answers
+
+
 def mode_of(kept: Mapping[str, list[str]]) -> Mode | None:
     values = kept.get("mode") or []
     try:

@@ -105,7 +105,11 @@ def workshop_choice() -> Any:
     return (page, 400) if error else page
 
 
-def _enrol_page(series: Any, form: dict[str, str], errors: dict[str, str], status: int = 200):
+#: The enrolment form's text fields, shown again as typed when the form is refused.
+ENROL_FIELDS = ("first_name", "phone", "referral", "referral_name")
+
+
+def enrol_page(series: Any, form: dict[str, str], errors: dict[str, str], status: int = 200):
     page = render_template(
         "booking/workshops/enrol.html",
         series=series,
@@ -133,9 +137,7 @@ def workshop_enrol_form(series_id: int) -> Any:
     series = programmes.series_of(db.session(), org, series_id)
     if series is None or series not in programmes.coming_series(db.session(), org, now=utcnow()):
         abort(404)
-    return _enrol_page(
-        series, {"first_name": "", "phone": "", "referral": "", "referral_name": ""}, {}
-    )
+    return enrol_page(series, dict.fromkeys(ENROL_FIELDS, ""), {})
 
 
 @bp.post("/ask/workshop/<int:series_id>")
@@ -149,13 +151,10 @@ def workshop_enrol(series_id: int) -> Any:
         abort(404)
     # Kept whole (the request's size is bounded by MAX_CONTENT_LENGTH), so that a mistake
     # shows the person everything they typed.
-    form = {
-        k: request.form.get(k, "").strip()
-        for k in ("first_name", "phone", "referral", "referral_name")
-    }
+    form = {k: request.form.get(k, "").strip() for k in ENROL_FIELDS}
     if request.form.get("website"):
         budget.claim_budget()
-        return _enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
+        return enrol_page(series, form, {"first_name": _("Your answers were not sent.")}, 400)
     answers = public_form.EnrolAnswers(
         first_name=form["first_name"],
         phone=form["phone"],
@@ -167,7 +166,7 @@ def workshop_enrol(series_id: int) -> Any:
         checked = public_form.check_answers(answers, org.country)
     except public_form.AnswersRefused as refused:
         errors = {str(r.field): enrol_refusal_message(r) for r in refused.refusals}
-        return _enrol_page(series, form, errors, 400)
+        return enrol_page(series, form, errors, 400)
     key = _once_key()
     if key and (
         earlier := submissions.claim(
@@ -203,7 +202,7 @@ def workshop_enrol(series_id: int) -> Any:
         words = {
             "already_enrolled": _("You are already enrolled in this workshop."),
         }.get(refused.code, _("This workshop is not open for enrolment any more."))
-        return _enrol_page(series, form, {"first_name": words}, 400)
+        return enrol_page(series, form, {"first_name": words}, 400)
     if key:
         # Recorded with the enrolment, in its transaction: a second sending waiting on
         # the key finds where to send the person as soon as it can read the key.

@@ -86,15 +86,30 @@ def save_step(
     :param invalidates: screens whose answers depend on this one and must be asked again
         (their answers stay, so the person finds what they typed).
     """
-    kept = dict(draft.answers or {})
-    for name, values in answers.items():
-        kept[name] = [str(v)[:VALUE_MAX] for v in values]
+    _store(draft, answers)
     dropped = set(invalidates)
     done = [s for s in (draft.done_steps or []) if s != step and s not in dropped]
-    draft.answers = kept
     draft.done_steps = [*done, step]
     draft.updated_at = now
     session.commit()
+
+
+def keep_answers(
+    session: Session, draft: BookingDraft, answers: Mapping[str, Iterable[str]], *, now: datetime
+) -> None:
+    """Keep one screen's answers without marking it done: it is asked again in its turn,
+    filled in with them. For a screen sent after the draft before it was erased: its
+    answers were typed, but they were checked against answers that are gone."""
+    _store(draft, answers)
+    draft.updated_at = now
+    session.commit()
+
+
+def _store(draft: BookingDraft, answers: Mapping[str, Iterable[str]]) -> None:
+    kept = dict(draft.answers or {})
+    for name, values in answers.items():
+        kept[name] = [str(v)[:VALUE_MAX] for v in values]
+    draft.answers = kept
 
 
 def discard_draft(session: Session, draft: BookingDraft) -> None:

@@ -8,6 +8,7 @@ from .builders import all_requests
 from .builders import answers
 from .builders import app_with_world
 from .builders import booking_config
+from .builders import input_value
 from .builders import plain
 from .builders import walk
 
@@ -73,12 +74,14 @@ def test_a_flood_of_bad_posts_is_stopped_too(make_app):
     assert client.get("/").status_code == 200  # reading the form is never limited
 
 
-def test_a_post_without_the_form_token_is_refused(make_app):
+def test_a_post_without_the_form_token_is_refused_and_shown_again_filled_in(make_app):
     app, world = app_with_world(make_app, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    response = client.post("/", data=answers(world))
+    response = client.post("/", data=answers(world, first_name="Rosalie"))
     assert response.status_code == 400
-    assert "La page a expiré" in response.get_data(as_text=True).replace("&#39;", "'")
+    page = response.get_data(as_text=True)
+    assert "Cette page est restée ouverte longtemps" in plain(page)
+    assert input_value(page, "first_name") == "Rosalie"
     assert all_requests(app) == []
 
     page = client.get("/").get_data(as_text=True)
