@@ -325,6 +325,14 @@ def _add_requests(
                 planned_shift, windows = around_hand_placed(
                     book, appointment, base, windows, week, zone
                 )
+                if planned_shift is not None:
+                    # The dispatcher placed it with this volunteer against the rules a new
+                    # placement follows (a language, a skill): the engine would otherwise
+                    # drop it from the shift made for it, and give that shift, outside
+                    # the volunteer's slots, to another visit.
+                    base = replace_visit(
+                        base, languages=frozenset(), skills=frozenset(), series_worker_id=None
+                    )
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]
                 reason = SeamReason.NO_TIME_THIS_WEEK
