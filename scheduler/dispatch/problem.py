@@ -327,11 +327,18 @@ def _add_requests(
                 )
                 if planned_shift is not None:
                     # The dispatcher placed it with this volunteer against the rules a new
-                    # placement follows (a language, a skill): the engine would otherwise
-                    # drop it from the shift made for it, and give that shift, outside
-                    # the volunteer's slots, to another visit.
+                    # placement follows (a language, a skill), and was told re-planning
+                    # keeps it where it is: it stays pinned there. The engine would
+                    # otherwise drop it from the shift made for it, and give that shift,
+                    # outside the volunteer's slots, to another visit; and in free mode
+                    # hand it to someone who does not speak the person's language.
+                    agreed = week_minute(week, appointment.starts_at, zone)
                     base = replace_visit(
-                        base, languages=frozenset(), skills=frozenset(), series_worker_id=None
+                        base,
+                        pins=(Pin(planned_shift, agreed),),
+                        languages=frozenset(),
+                        skills=frozenset(),
+                        series_worker_id=None,
                     )
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]

@@ -335,6 +335,8 @@ def test_a_repair_keeps_a_visit_placed_by_hand_against_the_language_rule_too(
         )
         db.session.commit()
 
-        repair = plan(world, week, now, settings, ReplanMode.KEEP)
-        kept = [v for v in repair.visits if v.request_id == request.id]
-        assert [(v.request_id, v.volunteer_id, v.starts_at) for v in kept] == [by_hand]
+        for mode in (ReplanMode.KEEP, ReplanMode.FREE):
+            # Even planning freely never hands it to someone the rules would have refused.
+            repair = plan(world, week, now, settings, mode)
+            kept = [v for v in repair.visits if v.request_id == request.id]
+            assert [(v.request_id, v.volunteer_id, v.starts_at) for v in kept] == [by_hand]
