@@ -62,6 +62,7 @@ from .built import Source
 from .built import Visitor
 from .hand_placed import around_hand_placed
 from .hand_placed import duty_shift
+from .hand_placed import kept_where_placed
 from .hand_placed import placed_outside_by_hand
 from .places import Places
 from .places import fallback_place
@@ -326,20 +327,7 @@ def _add_requests(
                     book, appointment, base, windows, week, zone
                 )
                 if planned_shift is not None:
-                    # The dispatcher placed it with this volunteer against the rules a new
-                    # placement follows (a language, a skill), and was told re-planning
-                    # keeps it where it is: it stays pinned there. The engine would
-                    # otherwise drop it from the shift made for it, and give that shift,
-                    # outside the volunteer's slots, to another visit; and in free mode
-                    # hand it to someone who does not speak the person's language.
-                    agreed = week_minute(week, appointment.starts_at, zone)
-                    base = replace_visit(
-                        base,
-                        pins=(Pin(planned_shift, agreed),),
-                        languages=frozenset(),
-                        skills=frozenset(),
-                        series_worker_id=None,
-                    )
+                    base = kept_where_placed(base, planned_shift, appointment, week, zone)
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]
                 reason = SeamReason.NO_TIME_THIS_WEEK
