@@ -72,6 +72,30 @@ def _number(value: Any) -> str:
         return str(value)
 
 
+def _beyond(value: Any, limit: Any) -> tuple[str, str]:
+    """A figure and the limit it goes beyond, written so that they never read the same.
+
+    2.04 km past a 2 km limit rounds to "2 km, beyond 2 km"; one more decimal (or two)
+    shows the difference the engine saw.
+    """
+    try:
+        amount, bound = float(value), float(limit)
+    except (TypeError, ValueError):
+        return _number(value), _number(limit)
+    for pattern in ("#,##0.#", "#,##0.##", "#,##0.###"):
+        shown = format_decimal(amount, format=pattern, locale=get_locale())
+        if amount <= bound or shown != format_decimal(bound, format=pattern, locale=get_locale()):
+            return shown, _number(bound)
+    return shown, _number(bound)
+
+
+def _within(value: Any, limit: Any) -> bool:
+    try:
+        return float(value) <= float(limit)
+    except (TypeError, ValueError):
+        return False
+
+
 def _join(items: Iterable[str]) -> str:
     words = [w for w in items if w]
     if len(words) <= 1:
@@ -119,20 +143,34 @@ def reason_sentence(line: LeftOutLine, names: dict[int, str] | None = None) -> s
         skills = _join(need_label(s) for s in detail.get("skills") or ())
         return _("No available volunteer can help with %(skills)s.", skills=skills)
     if reason == "needs_car":
-        if "km_from_home" in detail:
+        if detail.get("needs_car"):
+            return _("This visit needs a car, and no volunteer with a car is free then.")
+        if "km_from_home" in detail and not _within(
+            detail["km_from_home"], detail.get("walking_limit_km", 0)
+        ):
+            km, limit = _beyond(detail["km_from_home"], detail.get("walking_limit_km", 0))
             return _(
                 "The home is %(km)s km away, beyond walking distance (%(limit)s km), and no "
                 "volunteer with a car is free then.",
-                km=_number(detail["km_from_home"]),
+                km=km,
+                limit=limit,
+            )
+        if "km_from_home" in detail:
+            # The nearest start is within reach (figures are rounded, or the way home is
+            # the longer leg): saying "2 km away, beyond 2 km" would read as a mistake.
+            return _(
+                "The home is just beyond walking distance (%(limit)s km), counting the way "
+                "back, and no volunteer with a car is free then.",
                 limit=_number(detail.get("walking_limit_km", 0)),
             )
         return _("This visit needs a car, and no volunteer with a car is free then.")
     if reason == "beyond_km_limit":
+        km, limit = _beyond(detail.get("km", 0), detail.get("limit_km", 0))
         return _(
             "The round trip (%(km)s km) is beyond the daily limit of every available volunteer "
             "(%(limit)s km at most).",
-            km=_number(detail.get("km", 0)),
-            limit=_number(detail.get("limit_km", 0)),
+            km=km,
+            limit=limit,
         )
     if reason == "beyond_road_time_limit":
         return _(

@@ -23,6 +23,7 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms import SelectField
@@ -32,6 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from routes.access import staff_required
 from routes.context import settings
 from routes.forms import FlaskForm
+from routes.requests.display import language_names
 from routes.weekly import ClockField
 from routes.weekly import long_date
 from scheduler.core.extensions import db
@@ -118,10 +120,12 @@ def _refused(form: EditForm, refusal: EditRefused) -> None:
 def _done(plan: PlanRow, outcome: EditOutcome) -> Response:
     if outcome.rules:
         flash(
-            _(
-                "Saved by hand against %(count)d planning rule(s); the draft shows it. "
+            ngettext(
+                "Saved by hand against %(num)d planning rule; the draft shows it. "
                 "Re-planning keeps it where it is.",
-                count=len(outcome.rules),
+                "Saved by hand against %(num)d planning rules; the draft shows it. "
+                "Re-planning keeps it where it is.",
+                len(outcome.rules),
             ),
             "success",
         )
@@ -142,6 +146,7 @@ def _page(
             form=form,
             broken=broken,
             week=week_code(plan.week_start),
+            language_names=language_names,
             **context,
         ),
         status,

@@ -240,8 +240,10 @@ def publish(plan_id: int) -> Response:
     message_hooks.after_change(org.id)
     flash(
         _(
-            "Plan published: %(created)d new appointments, %(moved)d moved, %(cancelled)d "
-            "cancelled. Volunteers' calendars show them at their next update.",
+            # Figures after a label, not before a noun: "1 annulés" read wrong, and
+            # three numbers in one sentence cannot each take their own plural.
+            "Plan published. New appointments: %(created)d; moved: %(moved)d; "
+            "cancelled: %(cancelled)d. Volunteers' calendars show them at their next update.",
             created=result.created,
             moved=result.moved,
             cancelled=result.cancelled,

@@ -13,6 +13,7 @@ from flask import abort
 from flask import current_app
 from flask import make_response
 from flask import render_template
+from flask import url_for
 from flask_login import current_user
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -25,6 +26,7 @@ from scheduler.calendars import tokens
 from scheduler.core import audit
 from scheduler.core.extensions import db
 from scheduler.core.extensions import limiter
+from scheduler.dispatch import week_code
 from scheduler.dispatch.view import find_plan
 from scheduler.maps import Day
 from scheduler.maps import days_from_appointments
@@ -155,7 +157,14 @@ def _team_day(plan_id: int, text: str, *, pdf: bool) -> Any:
         pdf=pdf,
         filename=f"route-sheets-{wanted.isoformat()}",
         totals=(plan.stats or {}).get("days"),
-        nav={"plan_id": plan_id, "week": week, "day": wanted, "code": monday},
+        nav={
+            "plan_id": plan_id,
+            "week": week,
+            "day": wanted,
+            "code": monday,
+            # Printed from the plan page, the sheets lead back to it.
+            "back": url_for("plans.week", week=week_code(monday)),
+        },
     )
 
 

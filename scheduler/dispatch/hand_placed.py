@@ -10,6 +10,7 @@ A duty (a seat at a drop-in) is recorded the same way, with no request.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..models import Appointment
 from ..models import Plan as PlanRow
 from ..models import PlanEdit
+from ..planning import Pin
 from ..planning import Visit
 from ..planning import Window
 from .shifts import ShiftBook
@@ -74,6 +76,27 @@ def around_hand_placed(
         return None, windows
     agreed = Window(start, start + length)
     return shift_id, tuple(sorted({*windows, agreed}, key=lambda w: (w.start, w.end)))
+
+
+def kept_where_placed(
+    visit: Visit, shift_id: str, appointment: Appointment, week: date, zone: ZoneInfo
+) -> Visit:
+    """The visit pinned where the dispatcher placed it, free of the rules a new placement
+    follows (a language, a skill, a cycle's volunteer).
+
+    They overrode those rules and were told re-planning keeps it where it is. Otherwise
+    the engine drops it from the shift made for it and gives that shift, outside the
+    volunteer's slots, to another visit; or, planning freely, hands it to someone who
+    does not speak the person's language.
+    """
+    agreed = week_minute(week, appointment.starts_at, zone)
+    return replace(
+        visit,
+        pins=(Pin(shift_id, agreed),),
+        languages=frozenset(),
+        skills=frozenset(),
+        series_worker_id=None,
+    )
 
 
 def duty_shift(

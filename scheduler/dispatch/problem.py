@@ -62,6 +62,7 @@ from .built import Source
 from .built import Visitor
 from .hand_placed import around_hand_placed
 from .hand_placed import duty_shift
+from .hand_placed import kept_where_placed
 from .hand_placed import placed_outside_by_hand
 from .places import Places
 from .places import fallback_place
@@ -325,6 +326,8 @@ def _add_requests(
                 planned_shift, windows = around_hand_placed(
                     book, appointment, base, windows, week, zone
                 )
+                if planned_shift is not None:
+                    base = kept_where_placed(base, planned_shift, appointment, week, zone)
             if not windows:
                 slots = sorted(request.availability) if not request.any_time else ["any"]
                 reason = SeamReason.NO_TIME_THIS_WEEK

@@ -88,7 +88,9 @@ def message_news(session: Session, now: datetime, settings: Settings) -> int:
     base_url = settings.messages.base_url or settings.feeds.base_url
     link = volunteer_links(session, base_url, settings.secret_key)
     queued = queue_news(session, now, settings.messages, volunteer_link=link)
-    partners_link = (base_url or "").rstrip("/") + REFERRALS_PATH
+    # Without a public address there is no link to give: a bare path in an e-mail leads
+    # nowhere, so the message leaves the line out.
+    partners_link = base_url.rstrip("/") + REFERRALS_PATH if base_url else ""
     return queued + queue_referral_news(session, now, link=partners_link)
 
 

@@ -198,6 +198,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "dropin_welcome": "{volunteer} vous accueille.",
         "changed": "Changement. ",
         "visit_line": "- {time} : {what}, {place}",
+        "cancelled_line": "- {time} : annulé, {what}, {place}",
         "mode_home": "visite",
         "mode_phone": "appel",
         "mode_dropin": "permanence",
@@ -226,6 +227,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "dropin_welcome": "{volunteer} welcomes you.",
         "changed": "Change. ",
         "visit_line": "- {time}: {what}, {place}",
+        "cancelled_line": "- {time}: cancelled, {what}, {place}",
         "mode_home": "visit",
         "mode_phone": "call",
         "mode_dropin": "drop-in",
@@ -313,7 +315,31 @@ def text_for(
     own = (overrides or {}).get(language) or {}
     subject = (own.get("subject") or "").strip() or default["subject"]
     body = (own.get("body") or "").strip() or default["body"]
+    body = _without_empty_link_lines(body, values)
     return Text(_tidy(fill(subject, values)), _tidy(fill(body, values)))
+
+
+#: Placeholders holding an address; some messages have none to give (no public address
+#: configured for timed jobs, a volunteer without a calendar link yet).
+LINK_PLACEHOLDERS = ("link", "calendar_link")
+
+
+def _without_empty_link_lines(template: str, values: Mapping[str, object]) -> str:
+    """The text without the lines that only introduce a link there is none of.
+
+    "Your calendar: " followed by nothing reads as a broken message; the line goes. A link
+    inside a sentence stays, so a one-line message is never emptied.
+    """
+    lines = template.split("\n")
+    if len(lines) < 2:
+        return template
+    empty = {name for name in LINK_PLACEHOLDERS if name in values and not str(values[name])}
+    kept = [
+        line
+        for line in lines
+        if not any(line.rstrip().endswith("{" + name + "}") for name in empty)
+    ]
+    return "\n".join(kept)
 
 
 def _tidy(text: str) -> str:

@@ -82,7 +82,7 @@ def queue_volunteer_day(
         ";".join(f"{a.id}.{a.sequence}.{a.status.value}" for a in appointments).encode()
     ).hexdigest()[:16]
     before = session.scalar(
-        sa.select(OutboxMessage.id).where(
+        sa.select(sa.func.max(OutboxMessage.created_at)).where(
             OutboxMessage.volunteer_id == volunteer.id,
             OutboxMessage.kind == MessageKind.VOLUNTEER_DAY,
             OutboxMessage.idempotency_key.startswith(f"day:{volunteer.id}:{day.isoformat()}:"),
@@ -97,15 +97,26 @@ def queue_volunteer_day(
     locale_code = (volunteer.user.locale if volunteer.user else None) or organisation.locale
     language = language_of(locale_code, organisation.language)
     locale = words.babel_locale(locale_code, language)
+    # A change names what went away since the last message: "Changement" with one visit
+    # fewer and no word of which left the volunteer to guess.
+    dropped = [
+        a
+        for a in appointments
+        if before is not None
+        and a.status is AppointmentStatus.CANCELLED
+        and a.cancelled_at is not None
+        and a.cancelled_at > before
+    ]
     lines = [
         phrase(
             language,
-            "visit_line",
+            "visit_line" if a.status in ACTIVE else "cancelled_line",
             time=words.clock(a.starts_at, organisation, locale),
             what=phrase(language, f"mode_{a.kind.value}"),
             place=_place(a),
         )
-        for a in active
+        for a in appointments
+        if a.status in ACTIVE or a in dropped
     ]
     values = {
         "first_name": volunteer.first_name,

@@ -206,3 +206,25 @@ def test_the_planning_rules_are_checked_and_saved(app, dispatcher, world):
             30,
             True,
         )
+
+
+def test_the_edit_page_says_when_the_person_is_free_and_for_how_long(dispatcher, draft):
+    """Choosing a day and a time by hand needs the person's free times on the same page."""
+    plan_id, stop_id, _local = draft
+    text = re.sub(r"\s+", " ", dispatcher.get(f"/dispatch/plans/{plan_id}/stops/{stop_id}").text)
+    facts = text[text.index('id="request-facts"') :]
+    assert "Mardi : avant-midi" in facts or "Mardi : matin" in facts
+    assert "30 min" in facts
+
+
+def test_an_override_of_one_rule_is_said_in_the_singular(app, dispatcher, draft, world):
+    plan_id, stop_id, local = draft
+    odd = form(local, world.volunteer_id, starts=(local + timedelta(minutes=3)).strftime("%H:%M"))
+    dispatcher.post(f"/dispatch/plans/{plan_id}/stops/{stop_id}", data={**odd, "confirm": "y"})
+    with app.app_context():
+        (edit,) = db.session.scalars(sa.select(PlanEdit).where(PlanEdit.plan_id == plan_id))
+        assert list(edit.rules) == ["time_grid"]
+    page = dispatcher.get(f"/dispatch/plans/{plan_id}/stops/{stop_id}")
+    flashed = re.sub(r"\s+", " ", page.text)
+    assert "malgré 1 règle de planification;" in flashed
+    assert "règle(s)" not in flashed

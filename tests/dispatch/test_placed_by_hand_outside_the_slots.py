@@ -298,3 +298,45 @@ def test_a_visit_placed_by_hand_across_a_slot_edge_is_listed_apart_and_kept_by_a
         agreed = db.session.get(Appointment, agreed.id)
         assert agreed.status is AppointmentStatus.SCHEDULED
         assert (agreed.volunteer_id, agreed.starts_at, agreed.sequence) == told
+
+
+def test_a_repair_keeps_a_visit_placed_by_hand_against_the_language_rule_too(
+    app, world, week, now, settings, busy_week, dispatcher_user
+):
+    """Nobody speaks Swahili: the dispatcher placed the request with Sylvie by hand anyway,
+    outside her slots (the notice says re-planning keeps it). A repair after an unrelated
+    cancellation used to drop it, and hand the shift made around it to another visit,
+    outside Sylvie's slots."""
+    with app.app_context():
+        request = make_request(
+            db.session, org_of(world), languages=["sw"], availability=["tue-am"], duration_min=90
+        )
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        assert request.id not in {v.request_id for v in draft.visits}
+        target = Target(world.volunteer_id, week + timedelta(days=1), time(11))
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        placed = assign_request(
+            db.session, org_of(world), draft, request, target, override=True, **common
+        )
+        assert placed.saved and {"shift_window", "language"} <= set(placed.rules), placed.rules
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        stop = next(v for v in draft.visits if v.request_id == request.id)
+        by_hand = (request.id, world.volunteer_id, stop.starts_at)
+        other = next(r for r in busy_week if r != request.id)
+        triage.change_status(
+            db.session,
+            db.session.get(HelpRequest, other),
+            RequestStatus.CANCELLED,
+            user=None,
+            now=now,
+            cancel_reason="person_cancelled",
+        )
+        db.session.commit()
+
+        for mode in (ReplanMode.KEEP, ReplanMode.FREE):
+            # Even planning freely never hands it to someone the rules would have refused.
+            repair = plan(world, week, now, settings, mode)
+            kept = [v for v in repair.visits if v.request_id == request.id]
+            assert [(v.request_id, v.volunteer_id, v.starts_at) for v in kept] == [by_hand]

@@ -80,6 +80,8 @@ def test_dispatcher_plans_reads_and_publishes_a_week(app, client, auth, world, r
     published = client.post(f"/dispatch/plans/{plan_id}/publish", follow_redirects=True)
     assert published.status_code == 200
     assert "Planification publiée" in text(published)
+    # Each figure follows its label, so "1" never reads "1 annulés".
+    assert re.search(r"Nouveaux rendez-vous : \d+; déplacés : 0; annulés : 0\.", text(published))
     with app.app_context():
         assert db.session.get(Plan, plan_id).status is PlanStatus.PUBLISHED
         assert db.session.scalar(sa.select(sa.func.count(Appointment.id))) >= 1

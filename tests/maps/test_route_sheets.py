@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,17 @@ def test_team_sheets_of_a_day_print_every_volunteer_without_menus(app, client, d
     whole_day = client.get(f"/dispatch/plans/{demo_plan.plan_id}/sheets/{day.isoformat()}/pdf")
     assert whole_day.status_code == 200
     assert len(pypdf.PdfReader(io.BytesIO(whole_day.data)).pages) >= html.count('class="sheet"')
+
+
+def test_the_team_sheets_of_a_day_lead_back_to_the_weeks_plan(app, client, demo_plan):
+    """Printed from the plan page, the sheets are no dead end: a link goes back to it."""
+    _volunteer_id, day, _visits, _calls = busiest_day(app, demo_plan.plan_id)
+    sign_in(client, demo_plan.logins["dispatcher"])
+    html = client.get(f"/dispatch/plans/{demo_plan.plan_id}/sheets/{day.isoformat()}").text
+    monday = day - timedelta(days=day.weekday())
+    code = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    assert f'<p class="back no-print"><a href="/dispatch/plans?week={code}">' in html
+    assert "Retour à la planification" in html
 
 
 def test_sheets_refuse_a_bad_day_and_other_roles(app, client, demo_plan):

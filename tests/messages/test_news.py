@@ -106,3 +106,46 @@ def test_old_changes_wake_no_message(app, world):
         session = db.session()
         booked(session, world, starts=NOW + timedelta(days=20), now=NOW - timedelta(days=5))
         assert queue_news(session, NOW, settings_of(app).messages) == 0
+
+
+def test_a_changed_day_names_the_visit_that_was_cancelled(app, world):
+    """The volunteer's "Changement" lists what is left and says which visit went away;
+    a visit cancelled before an earlier message is not told again."""
+    with app.app_context():
+        session = db.session()
+        settings = settings_of(app).messages
+        volunteer = session.get(Volunteer, world.volunteer_id)
+        volunteer.email = "sylvie.t@example.org"
+        session.commit()
+        morning = booked(session, world, starts=NOW + timedelta(days=2), now=NOW)
+        afternoon = booked(
+            session,
+            world,
+            starts=NOW + timedelta(days=2, hours=4),
+            now=NOW,
+            first_name="Omar",
+            phone="+18195550177",
+        )
+        queue_news(session, NOW, settings)
+
+        later = NOW + timedelta(hours=1)
+        morning.cancel(later)
+        morning.updated_at = later
+        session.commit()
+        queue_news(session, later, settings)
+        first, changed = outbox(session, RecipientKind.VOLUNTEER)
+        assert "annulé" not in first.body
+        assert changed.subject.startswith("Changement. ")
+        assert "- 10\u00a0h : annulé, visite, 12, rue Principale, Drummondville" in changed.body
+        assert "- 14\u00a0h : visite, 12, rue Principale, Drummondville" in changed.body
+
+        # Another change later: the morning visit was already told as cancelled.
+        evening = later + timedelta(hours=1)
+        hour = timedelta(hours=1)
+        afternoon.move(afternoon.starts_at + hour, afternoon.ends_at + hour)
+        afternoon.updated_at = evening
+        session.commit()
+        queue_news(session, evening, settings)
+        last = outbox(session, RecipientKind.VOLUNTEER)[-1]
+        assert "annulé" not in last.body
+        assert "- 15\u00a0h : visite" in last.body
