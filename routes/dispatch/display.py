@@ -204,10 +204,13 @@ def seats_sentence(line: LeftOutLine) -> str:
 
 
 def minutes_text(minutes: int) -> str:
-    """ "1 h 05", "25 min": time on the road."""
+    """A length of time: "25 min", "2 h", "1 h 05 min" ("1 h 05" in French). English read
+    "2 h 00 of help" on route sheets, a clock time's shape where a length is meant."""
     if minutes < 60:
         return _("%(minutes)d min", minutes=minutes)
-    return _("%(hours)d h %(minutes)02d", hours=minutes // 60, minutes=minutes % 60)
+    if minutes % 60 == 0:
+        return _("%(hours)d h", hours=minutes // 60)
+    return _("%(hours)d h %(minutes)02d min", hours=minutes // 60, minutes=minutes % 60)
 
 
 def week_days(monday: date) -> tuple[date, date]:
