@@ -9,6 +9,8 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 
+import pytest
+
 from scheduler.core.extensions import db
 from scheduler.dispatch import PlanningSettings
 from scheduler.dispatch import plan_week
@@ -30,8 +32,14 @@ def map_data(html: str) -> list[dict]:
     return [json.loads(text) for text in found]
 
 
-def test_each_stop_site_and_left_out_request_carries_its_municipality(make_app, world, monkeypatch):
-    app = make_app(MAPS={"tile_url": "http://127.0.0.1:9/{z}/{x}/{y}.png"})
+@pytest.fixture
+def app(make_app):
+    """The test organisation's application, with a tile server set so the plan page draws
+    the interactive map (made before ``world``: a second application empties PostgreSQL)."""
+    return make_app(MAPS={"tile_url": "http://127.0.0.1:9/{z}/{x}/{y}.png"})
+
+
+def test_each_stop_site_and_left_out_request_carries_its_municipality(app, world, monkeypatch):
     with app.app_context():
         org = db.session.get(Organisation, world.org_id)
         wickham = db.session.get(Municipality, world.municipality_ids["Wickham"])
