@@ -16,7 +16,6 @@ from typing import Any
 from flask import make_response
 from flask import render_template
 from flask import request
-from flask import session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
@@ -24,8 +23,8 @@ from werkzeug.wrappers import Response
 from routes.booking import steps
 from routes.booking.forms import BookingForm
 from routes.booking.forms import CancelForm
-from routes.booking.journey import DRAFT_KEY
 from routes.booking.journey import _render_step
+from routes.booking.journey import kept_draft
 from routes.booking.pages import bp
 from routes.booking.pages import build_form
 from routes.booking.pages import form_context
@@ -33,14 +32,12 @@ from routes.booking.pages import private
 from routes.booking.workshops import ENROL_FIELDS
 from routes.booking.workshops import enrol_page
 from routes.context import current_organisation
-from routes.context import settings
 from routes.context import show_in_language
 from routes.submissions import FIELD
 from scheduler.core import submissions
 from scheduler.core.extensions import db
 from scheduler.models import Organisation
 from scheduler.models import utcnow
-from scheduler.requests import drafts
 from scheduler.requests import private_link
 from scheduler.workshops import programmes
 
@@ -68,14 +65,7 @@ def expired_form(error: CSRFError) -> Any:
 
 def _screen_again(org: Organisation, name: str) -> tuple[str, int]:
     """The screen as it was sent, over the answers still kept from the screens before."""
-    token = session.get(DRAFT_KEY)
-    draft = drafts.find_draft(
-        db.session(),
-        org,
-        token if isinstance(token, str) else None,
-        now=utcnow(),
-        max_age=settings().public.draft_max_age,
-    )
+    draft = kept_draft(org)
     kept = (draft.answers or {}) if draft is not None else {}
     formdata = steps.with_implied_mode(steps.merged_answers(kept, request.form, name))
     form = build_form(BookingForm, org, formdata=formdata)

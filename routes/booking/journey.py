@@ -67,16 +67,21 @@ def _send_form() -> FlaskForm:
     return ReferralSendForm() if acting_partner() is not None else SendForm()
 
 
-def _find_draft(org: Organisation) -> BookingDraft | None:
+def kept_draft(org: Organisation) -> BookingDraft | None:
+    """The draft this browser's session names, if it is still kept; changes nothing."""
     token = session.get(DRAFT_KEY)
-    draft = drafts.find_draft(
+    return drafts.find_draft(
         db.session(),
         org,
         token if isinstance(token, str) else None,
         now=utcnow(),
         max_age=settings().public.draft_max_age,
     )
-    if draft is None and token:
+
+
+def _find_draft(org: Organisation) -> BookingDraft | None:
+    draft = kept_draft(org)
+    if draft is None and session.get(DRAFT_KEY):
         session.pop(DRAFT_KEY, None)
         g.draft_expired = True
     return draft
