@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scheduler.core.phones import display_phone
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
 from scheduler.models import MessageKind
+from scheduler.models import Mode
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
 from scheduler.models import Volunteer
@@ -41,17 +43,31 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return starts, starts + timedelta(days=1)
 
 
-def _place(appointment: Appointment) -> str:
+def _place(appointment: Appointment, language: str) -> str:
+    """Where the volunteer goes, or whom they call and at which number.
+
+    A call to make carries the number, as the calendar feed does: the message is the one
+    thing a volunteer without a subscribed calendar has on the day. A cancelled call
+    does not, so nobody dials a person who no longer expects it.
+    """
     request = appointment.request
     if appointment.site is not None:
         return appointment.site.name
     if request is None:
         return ""
     town = request.municipality.name if request.municipality else ""
-    if appointment.kind.value == "home":
+    if appointment.kind is Mode.HOME:
         return ", ".join(p for p in (request.address, town) if p)
-    first = request.beneficiary.first_name if request.beneficiary else request.reference
-    return f"{first} ({request.reference})"
+    beneficiary = request.beneficiary
+    first = beneficiary.first_name if beneficiary else request.reference
+    who = f"{first} ({request.reference})"
+    if appointment.kind is Mode.PHONE and appointment.status in ACTIVE:
+        number = display_phone(
+            beneficiary.phone if beneficiary else None, appointment.organisation.country
+        )
+        if number:
+            return phrase(language, "call_place", who=who, phone=number)
+    return who
 
 
 def queue_volunteer_day(
@@ -113,7 +129,7 @@ def queue_volunteer_day(
             "visit_line" if a.status in ACTIVE else "cancelled_line",
             time=words.clock(a.starts_at, organisation, locale),
             what=phrase(language, f"mode_{a.kind.value}"),
-            place=_place(a),
+            place=_place(a, language),
         )
         for a in appointments
         if a.status in ACTIVE or a in dropped

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 
 from scheduler.core.extensions import db
 from scheduler.messages import queue_news
+from scheduler.messages.volunteers import queue_volunteer_day
 from scheduler.models import MessageKind
 from scheduler.models import MessageSetting
+from scheduler.models import Mode
 from scheduler.models import OutboxMessage
 from scheduler.models import RecipientKind
 from scheduler.models import Volunteer
@@ -149,3 +151,53 @@ def test_a_changed_day_names_the_visit_that_was_cancelled(app, world):
         last = outbox(session, RecipientKind.VOLUNTEER)[-1]
         assert "annulé" not in last.body
         assert "- 15\u00a0h : visite" in last.body
+
+
+def test_a_call_in_the_volunteers_day_carries_the_number_to_dial(app, world):
+    """The day's message is what a volunteer without a calendar has: a call lists the
+    person's number, written as the pages write it; a cancelled call leaves it out."""
+    with app.app_context():
+        session = db.session()
+        settings = settings_of(app).messages
+        volunteer = session.get(Volunteer, world.volunteer_id)
+        volunteer.email = "sylvie.t@example.org"
+        session.commit()
+        call = booked(
+            session,
+            world,
+            starts=NOW + timedelta(days=2),
+            now=NOW,
+            first_name="Omar",
+            phone="+18195550177",
+        )
+        call.kind = Mode.PHONE
+        session.commit()
+        queue_news(session, NOW, settings)
+        (day,) = outbox(session, RecipientKind.VOLUNTEER)
+        reference = call.request.reference
+        assert f"- 10\u00a0h : appel, Omar ({reference}) au (819) 555-0177" in day.body
+
+        later = NOW + timedelta(hours=1)
+        call.cancel(later)
+        call.updated_at = later
+        session.commit()
+        queue_news(session, later, settings)
+        changed = outbox(session, RecipientKind.VOLUNTEER)[-1]
+        assert f"- 10\u00a0h : annulé, appel, Omar ({reference})" in changed.body
+        assert "555-0177" not in changed.body
+
+
+def test_a_call_in_an_english_day_reads_at_the_number(app, world):
+    with app.app_context():
+        session = db.session()
+        volunteer = session.get(Volunteer, world.volunteer_id)
+        volunteer.email = "sylvie.t@example.org"
+        volunteer.user.locale = "en_CA"
+        call = booked(session, world, starts=NOW + timedelta(days=2), now=NOW, phone="+33612345678")
+        call.kind = Mode.PHONE
+        session.commit()
+        day = queue_volunteer_day(session, volunteer, (NOW + timedelta(days=2)).date(), now=NOW)
+        assert day is not None and day.language == "en"
+        reference = call.request.reference
+        # A number from another country is written with its country code.
+        assert f"call, Jeannine ({reference}) at +33 6 12 34 56 78" in day.body
