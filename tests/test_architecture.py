@@ -71,8 +71,8 @@ ALLOWED: dict[str, set[str]] = {
     | {"scheduler.planning", "scheduler.devices", "scheduler.workshops", "scheduler.tasks"},
     "scheduler.workshops": BASE | {"scheduler.messages"},
 }
-#: The plumbing: the factory, the command line and ``python -m scheduler.instance``.
-PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.instance", "scheduler"}
+#: The plumbing: the factory, the command line (``up`` too) and ``python -m scheduler.instance``.
+PLUMBING = {"scheduler.app", "scheduler.cli", "scheduler.up", "scheduler.instance", "scheduler"}
 #: What a service must never read: the request, the visitor's session, the running app.
 REQUEST_STATE = {"request", "session", "g", "current_app", "has_request_context"}
 

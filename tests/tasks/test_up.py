@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.core.addresses import MESSAGES_BASE_URL_VARIABLE
+
 from .processes import ROOT
 from .processes import wait_for
 from .processes import write_instance
@@ -72,6 +74,7 @@ def started_up(make_app, tmp_path):
         login = f"http://127.0.0.1:{port}/auth/login"
         wait_for(lambda: answers(login), 60, "the web server", [log])
         assert all(alive(pid) for pid in pids.values()), log.read_text()
+        proc.port = port  # type: ignore[attr-defined]
         yield proc, pids, log
     finally:
         if proc.poll() is None:
@@ -102,3 +105,19 @@ def test_a_child_that_dies_stops_the_others(started_up):
     assert proc.wait(timeout=30) == 1, log.read_text()
     assert "worker stopped; stopping the others." in log.read_text()
     assert not alive(pids["web"]) and not alive(pids["jobs"])
+
+
+def environment_of(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+
+
+def test_timed_jobs_and_worker_are_told_the_address_the_web_serves_on(started_up):
+    """Without a configured base_url the timed messages had no calendar link at all."""
+    proc, pids, log = started_up
+    served = f"http://127.0.0.1:{proc.port}"
+    for name in ("jobs", "worker"):
+        assert environment_of(pids[name]).get(MESSAGES_BASE_URL_VARIABLE) == served
+    # The web server keeps taking links from the address each page is asked for.
+    assert MESSAGES_BASE_URL_VARIABLE not in environment_of(pids["web"])
+    assert f"Links in timed messages point to {served}" in log.read_text()
