@@ -24,6 +24,7 @@ from scheduler.core.i18n import clock_text
 from scheduler.core.i18n import language_name
 from scheduler.core.i18n import list_separator
 from scheduler.core.i18n import native_language_name
+from scheduler.core.i18n import quoted
 from scheduler.core.i18n import text_direction
 
 
@@ -117,6 +118,12 @@ def listed(items: Any) -> str:
     return list_separator(get_locale()).join(str(item) for item in items)
 
 
+def in_quotes(text: Any) -> str:
+    """``{{ words | in_quotes }}``: a person's own words between the page language's
+    quotation marks (« … » in French, “…” in English); escaped like any other value."""
+    return quoted(str(text), get_locale())
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         org_name=org_name,
@@ -137,5 +144,6 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["listed"] = listed
+    app.jinja_env.filters["in_quotes"] = in_quotes
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

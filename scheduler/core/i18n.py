@@ -104,3 +104,22 @@ def list_separator(locale: str | Locale | None) -> str:
             if comma in between:
                 return comma if comma == "\u3001" else f"{comma} "
     return ", "
+
+
+#: Quotation marks around someone's own words, by language: French guillemets hold their
+#: words at a no-break space, so a mark never starts or ends a line alone; Spanish and
+#: Arabic write the guillemets close; English and Portuguese write curly quotes.
+_QUOTES = {
+    "fr": ("\u00ab\u00a0", "\u00a0\u00bb"),
+    "es": ("\u00ab", "\u00bb"),
+    "ar": ("\u00ab", "\u00bb"),
+}
+_CURLY = ("\u201c", "\u201d")
+
+
+def quoted(text: str, locale: str | Locale | None) -> str:
+    """``text`` between the quotation marks of the language: « mots » in French,
+    “words” in English."""
+    language = str(locale or FALLBACK_LANGUAGE).replace("-", "_").split("_")[0]
+    opening, closing = _QUOTES.get(language, _CURLY)
+    return f"{opening}{text}{closing}"

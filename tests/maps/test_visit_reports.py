@@ -223,3 +223,24 @@ def test_my_reports_write_their_days_in_full_like_the_rest_of_me(app, client, au
     day = format_date(local.date(), "full", locale="fr_CA")
     assert f"{day}, {clock_text(local.time(), 'fr_CA')}" in reports
     assert local.date().isoformat() not in reports
+
+
+def test_their_own_words_are_quoted_as_the_pages_language_quotes(app, client, auth, world):
+    """English pages quote a person's words “so”, French ones « ainsi » at no-break
+    spaces; on /me and on the route sheet, escaped like any other text."""
+    appointment(
+        app,
+        world,
+        hours_from_now=30,
+        need_details="Installer <b>WhatsApp</b>",
+    )
+    auth.login_as(Role.VOLUNTEER)
+    escaped = "Installer &lt;b&gt;WhatsApp&lt;/b&gt;"
+    for path in ("/me", "/me/sheet"):
+        html = client.get(path).get_data(as_text=True)
+        assert f"«\u00a0{escaped}\u00a0»" in html, path
+    client.get("/language/en")
+    for path in ("/me", "/me/sheet"):
+        html = client.get(path).get_data(as_text=True)
+        assert f"“{escaped}”" in html, path
+        assert "«" not in html, path

@@ -196,5 +196,5 @@ def test_the_small_count_sign_is_written_as_text_in_the_page(month, auth, client
     browsers guessed it was text, but the page was not valid HTML."""
     auth.login_as(Role.DISPATCHER)
     page = client.get(f"/observatory?{MARCH}").get_data(as_text=True)
-    assert "« &lt;5 »" in page
+    assert "«\u00a0&lt;5\u00a0»" in page
     assert "<5" not in page
