@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from routes import expired_forms
 from routes.api.problems import is_api_request
 from routes.api.problems import problem_from_http_error
 from routes.api.problems import problem_response
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
+    expired_forms.init_app(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_template("errors/csrf.html"), 400

@@ -10,7 +10,11 @@ Flask-WTF also reads a JSON body as the form. No page sends one (the pages' form
 forms; the API has its own schemas), and JSON puts objects, lists and numbers where every
 field expects text, which the validators (the e-mail one, the filters) do not survive: a
 script's JSON post answered 500. A JSON body is read as an empty form, which each form
-answers with its own messages. Everything else is Flask-WTF's.
+answers with its own messages.
+
+A form sent with a token that had only expired (:mod:`routes.expired_forms`) is refused
+whatever it holds, with a word saying so; the page shows it again as typed, with a fresh
+token. Everything else is Flask-WTF's.
 """
 
 from __future__ import annotations
@@ -22,8 +26,22 @@ from flask import request
 from flask_wtf.form import _Auto
 from wtforms import Field
 
+from routes.expired_forms import is_expired_post
+from routes.expired_forms import note_expired
+
 
 class FlaskForm(flask_wtf.FlaskForm):
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        if not is_expired_post():
+            return valid
+        # The summary of errors would add "The form expired" to the sentence said once.
+        csrf = getattr(self, "csrf_token", None)
+        if csrf is not None:
+            csrf.errors = []
+        note_expired()
+        return False
+
     class Meta:
         def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
             if field.type == "CSRFTokenField":
