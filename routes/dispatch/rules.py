@@ -35,6 +35,10 @@ RULES: dict[str, Any] = {
     "walking": _l("The home is beyond the volunteer's walking distance."),
     "series": _l("Another volunteer runs this person's cycle."),
     "phone": _l("A phone call would fall between two visits on the road."),
+    "phone_back": _l(
+        "A call after the day's home visits is made once back, never on the road: the "
+        "volunteer would not be back yet."
+    ),
     "phone_only": _l("The volunteer only takes phone calls that day."),
     "drop_in": _l("The volunteer already has a place at this drop-in."),
     "coverage": _l("This visit would be planned twice."),

@@ -18,7 +18,7 @@ def stray_rules(replayed: Replayed) -> set[tuple[str, str]]:
 
 def overlaps(rows: list[PlannedVisit]) -> set[tuple[str, str]]:
     """Two stops of one volunteer at the same time. The checker only sees this between
-    stops of one shift (as ``travel_time``): a stop placed outside every slot is on no
+    stops of one shift (as ``overlap``): a stop placed outside every slot is on no
     shift, so without this its overlap went unsaid, and a repair after publication kept
     the stop placed by hand and took the other away (its person told it was cancelled)."""
     out = set()
