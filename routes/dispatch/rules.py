@@ -62,9 +62,20 @@ OVERLAP_OUTCOME = _l(
 )
 
 
-def overlap_outcome() -> str:
-    """What becomes of the other visit if the dispatcher overrides an overlap."""
-    return str(OVERLAP_OUTCOME)
+#: The same when the other visit is confirmed or locked: re-planning moves neither, so it
+#: cannot keep both and leaves one out (a pin conflict when both were published).
+HELD_OVERLAP_OUTCOME = _l(
+    "Done anyway, the draft keeps both for now. But the other visit is confirmed or "
+    "locked, so re-planning moves neither: the next re-planning of the week cannot keep "
+    "both and leaves one of them out; once the week is published, a person already told "
+    "of that visit is told it is cancelled. To keep both, move one of them yourself."
+)
+
+
+def overlap_outcome(held: bool = False) -> str:
+    """What becomes of the other visit if the dispatcher overrides an overlap; ``held``
+    when one of the visits run into is confirmed or locked."""
+    return str(HELD_OVERLAP_OUTCOME if held else OVERLAP_OUTCOME)
 
 
 def rule_sentence(rule: str) -> str:
