@@ -58,7 +58,7 @@ def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_noth
     auth.login_as(Role.DISPATCHER)
     # The plan page refuses weeks far from today: read it as on the Friday before.
     monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
-    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
     assert "Rendez-vous hors des plages de leur bénévole" in page
     assert "n'est plus disponible" not in page
     assert "Proposer une réparation" not in page
@@ -283,7 +283,7 @@ def test_a_visit_placed_by_hand_across_a_slot_edge_is_listed_apart_and_kept_by_a
         assert flagged_weeks(db.session, org, now) == []
     auth.login_as(Role.DISPATCHER)
     monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
-    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
     assert "Rendez-vous hors des plages de leur bénévole" in page
     assert "n'est plus disponible" not in page
     assert "Proposer une réparation" not in page
