@@ -44,6 +44,7 @@ from scheduler.dispatch.edits import EditRefused
 from scheduler.dispatch.edits import Target
 from scheduler.dispatch.edits import assign_request
 from scheduler.dispatch.edits import move_stop
+from scheduler.dispatch.stop_overlaps import held_in_place
 from scheduler.dispatch.store import PlanNotDraft
 from scheduler.dispatch.view import find_plan
 from scheduler.models import HelpRequest
@@ -252,10 +253,13 @@ class OverlapLine:
     request: HelpRequest | None
     site: Site | None
     starts: datetime
+    #: Confirmed or locked: re-planning will not move it either.
+    held: bool = False
 
 
 def _overlap_lines(plan: PlanRow, ids: tuple[int, ...]) -> list[OverlapLine]:
     rows = {row.id: row for row in plan.visits}
+    held = held_in_place(db.session(), plan, ids)
     lines = []
     for row_id in ids:
         row = rows.get(row_id)
@@ -263,7 +267,7 @@ def _overlap_lines(plan: PlanRow, ids: tuple[int, ...]) -> list[OverlapLine]:
             continue
         request = db.session.get(HelpRequest, row.request_id) if row.request_id else None
         site = db.session.get(Site, row.site_id) if row.site_id else None
-        lines.append(OverlapLine(request, site, row.starts_at))
+        lines.append(OverlapLine(request, site, row.starts_at, row.id in held))
     return lines
 
 

@@ -35,6 +35,10 @@ RULES: dict[str, Any] = {
     "walking": _l("The home is beyond the volunteer's walking distance."),
     "series": _l("Another volunteer runs this person's cycle."),
     "phone": _l("A phone call would fall between two visits on the road."),
+    "phone_back": _l(
+        "A call after the day's home visits is made once back, never on the road: the "
+        "volunteer would not be back yet."
+    ),
     "phone_only": _l("The volunteer only takes phone calls that day."),
     "drop_in": _l("The volunteer already has a place at this drop-in."),
     "coverage": _l("This visit would be planned twice."),
@@ -58,9 +62,20 @@ OVERLAP_OUTCOME = _l(
 )
 
 
-def overlap_outcome() -> str:
-    """What becomes of the other visit if the dispatcher overrides an overlap."""
-    return str(OVERLAP_OUTCOME)
+#: The same when the other visit is confirmed or locked: re-planning moves neither, so it
+#: cannot keep both and leaves one out (a pin conflict when both were published).
+HELD_OVERLAP_OUTCOME = _l(
+    "Done anyway, the draft keeps both for now. But the other visit is confirmed or "
+    "locked, so re-planning moves neither: the next re-planning of the week cannot keep "
+    "both and leaves one of them out; once the week is published, a person already told "
+    "of that visit is told it is cancelled. To keep both, move one of them yourself."
+)
+
+
+def overlap_outcome(held: bool = False) -> str:
+    """What becomes of the other visit if the dispatcher overrides an overlap; ``held``
+    when one of the visits run into is confirmed or locked."""
+    return str(HELD_OVERLAP_OUTCOME if held else OVERLAP_OUTCOME)
 
 
 def rule_sentence(rule: str) -> str:

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from scheduler.core.extensions import db
 from scheduler.core.weekly import check_windows
+from scheduler.dispatch.uncovered import taken_away
 from scheduler.models import Volunteer
 from scheduler.models import utcnow
 from scheduler.organisation.organisations import local_today
@@ -95,7 +96,9 @@ def edit_week(
         if not check_windows(rows) and form.confirm.data != week:
             # Like a day off: a week that no longer covers planned visits says which ones
             # it takes away, and asks to confirm.
-            clashes = availability.visits_outside(db.session(), volunteer, rows, utcnow())
+            # Counted as the dispatcher's plan of each week counts them once saved.
+            slots = [(r.weekday, r.starts, r.ends) for r in rows if r.starts and r.ends]
+            clashes = taken_away(db.session(), volunteer, slots, utcnow())
         if clashes:
             form.confirm.data = week
             return _week_page(template, form, {}, volunteer=volunteer, clashes=clashes, **context)

@@ -90,3 +90,22 @@ def covers(windows: Iterable[tuple[int, time, time]], starts: datetime, ends: da
     if ends.date() != starts.date():
         return False
     return any(w == day and a <= begin and end <= b for w, a, b in windows)
+
+
+def covered_minutes(
+    windows: Iterable[tuple[int, time, time]], starts: datetime, ends: datetime
+) -> int:
+    """How many minutes of this local visit the weekly windows hold (a week's windows do
+    not overlap one another, so their shares add up): a visit placed outside them keeps
+    no fewer than it had, unless a window under it was removed or shortened."""
+    if ends.date() != starts.date():
+        ends = datetime.combine(starts.date(), time.max, starts.tzinfo)
+    begin, end = _minute(starts.time()), _minute(ends.time())
+    day = starts.weekday()
+    return sum(
+        max(0, min(end, _minute(b)) - max(begin, _minute(a))) for w, a, b in windows if w == day
+    )
+
+
+def _minute(moment: time) -> int:
+    return moment.hour * 60 + moment.minute

@@ -5,9 +5,10 @@ so a week is flagged as soon as a volunteer enters a day off or a person cancels
 longer once a plan that accounts for it is published.
 
 A visit the dispatcher placed by hand outside its volunteer's time slots (wholly, or
-across the edge of one), confirming it despite the rule, was never inside them: no slot
-was removed under it. It is an appointment outside the slots (listed apart), not a change
-that flags the week.
+across the edge of one), confirming it despite the rule, was never inside them. While no
+slot that was under it is removed, it is an appointment outside the slots (listed apart),
+not a change that flags the week; once one is, it needs someone else like any other
+(:mod:`scheduler.dispatch.uncovered`, which the volunteer's own page counts with too).
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..core.weekly import covers
 from ..models import HelpRequest
 from ..models import Organisation
 from ..models import Plan as PlanRow
+from ..models import PlannedVisit
 from ..models import PlanStatus
 from ..models import RequestStatus
 from ..models import Volunteer
 from ..organisation.organisations import local_today
-from .hand_placed import placed_outside_by_hand
+from .hand_placed import slots_of
+from .uncovered import no_longer_held
 from .weeks import monday_of
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,6 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
     volunteers: dict[int, Volunteer] = {}
     cancelled: list[CancelAlert] = []
     outside: list[OutsideNote] = []
-    by_hand = placed_outside_by_hand(session, published.organisation_id, published.week_start)
     rows = list(published.visits)
     ids = {r.request_id for r in rows if r.request_id is not None}
     requests = (
@@ -100,26 +101,29 @@ def week_alerts(session: Session, published: PlanRow | None, zone: ZoneInfo) -> 
         if ids
         else {}
     )
+    present: dict[int, list[PlannedVisit]] = {}
     for row in rows:
         day = row.starts_at.astimezone(zone).date()
         volunteer = session.get(Volunteer, row.volunteer_id) if row.volunteer_id else None
         if volunteer is not None and volunteer.is_absent_on(day):
             volunteers[volunteer.id] = volunteer
             absent[(volunteer.id, day)] = absent.get((volunteer.id, day), 0) + 1
-        elif volunteer is not None and not covers(
-            ((w.weekday, w.starts, w.ends) for w in volunteer.availability),
-            row.starts_at.astimezone(zone),
-            row.ends_at.astimezone(zone),
-        ):
-            if (row.request_id, row.volunteer_id, row.starts_at) in by_hand:
-                request = requests.get(row.request_id) if row.request_id else None
-                outside.append(OutsideNote(volunteer, request, row.starts_at.astimezone(zone)))
-            else:
-                volunteers[volunteer.id] = volunteer
-                uncovered[(volunteer.id, day)] = uncovered.get((volunteer.id, day), 0) + 1
+        elif volunteer is not None:
+            volunteers[volunteer.id] = volunteer
+            present.setdefault(volunteer.id, []).append(row)
         request = requests.get(row.request_id) if row.request_id else None
         if request is not None and request.status is RequestStatus.CANCELLED:
             cancelled.append(CancelAlert(request, volunteer, row.starts_at.astimezone(zone)))
+    for volunteer_id, stops in present.items():
+        volunteer = volunteers[volunteer_id]
+        # The volunteer's page counts what removing a slot takes away the same way.
+        taken, agreed = no_longer_held(session, volunteer, slots_of(volunteer), stops, zone)
+        for row in taken:
+            day = row.starts_at.astimezone(zone).date()
+            uncovered[(volunteer_id, day)] = uncovered.get((volunteer_id, day), 0) + 1
+        for row in agreed:
+            request = requests.get(row.request_id) if row.request_id else None
+            outside.append(OutsideNote(volunteer, request, row.starts_at.astimezone(zone)))
     absences = [
         AbsenceAlert(volunteers[vid], day, count) for (vid, day), count in sorted(absent.items())
     ]

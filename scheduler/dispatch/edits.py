@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core.weekly import covered_minutes
 from ..models import HelpRequest
 from ..models import Mode
 from ..models import Organisation
@@ -37,6 +38,7 @@ from ..planning import Violation
 from ..planning import check
 from .built import Built
 from .built import Periods
+from .hand_placed import slots_of
 from .policy import settings_for
 from .problem import build_problem
 from .replanning import locks_of
@@ -286,6 +288,9 @@ def _finish(
             )
         )
     rules = sorted({v.rule for v in broken})
+    volunteer = session.get(Volunteer, stop.volunteer_id)
+    assert volunteer is not None
+    local = (stop.starts_at.astimezone(built.zone), stop.ends_at.astimezone(built.zone))
     session.add(
         PlanEdit(
             plan_id=plan.id,
@@ -298,6 +303,10 @@ def _finish(
                 "after": {
                     "volunteer_id": stop.volunteer_id,
                     "starts_at": stop.starts_at.isoformat(),
+                    "ends_at": stop.ends_at.isoformat(),
+                    # What of it the slots held: removing one of them later undoes the
+                    # agreement to keep it outside them (see hand_placed.PlacedOutside).
+                    "covered_min": covered_minutes(slots_of(volunteer), *local),
                 },
             },
             at=now,

@@ -4,23 +4,31 @@ The recorded edit says so: its ``availability`` rule was overridden (it starts o
 every slot), or its ``shift_window`` rule (it starts in a slot but runs past its end, or
 the drive there or back does): no slot was ever wholly under such a visit. The week's
 alerts list it apart rather than flag the week, and the planning problem builds a shift
-around it so that keeping the published plan keeps it.
+around it so that keeping the published plan keeps it; as long as no slot that was partly
+under it is removed since (then it needs someone else, as any visit whose slot goes).
 A duty (a seat at a drop-in) is recorded the same way, with no request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from dataclasses import replace
 from datetime import date
 from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core.weekly import covered_minutes
 from ..models import Appointment
+from ..models import Organisation
 from ..models import Plan as PlanRow
 from ..models import PlanEdit
+from ..models import Volunteer
 from ..planning import Pin
 from ..planning import Visit
 from ..planning import Window
@@ -34,25 +42,98 @@ from .weeks import week_minute
 OUTSIDE_SLOTS = frozenset({"availability", "shift_window"})
 
 
-def placed_outside_by_hand(
-    session: Session, organisation_id: int, week: date
-) -> set[tuple[int | None, int | None, datetime]]:
-    """``(request, volunteer, start)`` of the stops a dispatcher moved or assigned by hand
-    outside the volunteer's time slots in any plan of that week (a repair draft carries the
-    stop, not the edit)."""
-    edits = session.scalars(
+@dataclass(frozen=True, slots=True)
+class PlacedOutside:
+    """A stop placed by hand outside its volunteer's slots, as its edit recorded it."""
+
+    request_id: int | None
+    volunteer_id: int | None
+    starts: datetime
+    ends: datetime | None
+    #: Minutes of it that its volunteer's slots held when it was placed; None for an edit
+    #: recorded before this was kept, where a ``shift_window`` override says its start was.
+    covered: int | None
+    rules: frozenset[str]
+
+    @property
+    def key(self) -> tuple[int | None, int | None, datetime]:
+        return (self.request_id, self.volunteer_id, self.starts)
+
+    def still_agreed(self, slots: Iterable[tuple[int, time, time]], zone: ZoneInfo) -> bool:
+        """True while no slot that was under it has been removed or shortened since: the
+        agreement was for a visit outside the slots as they stood, not for one the
+        volunteer has since said they cannot do."""
+        ends = self.ends or self.starts + timedelta(minutes=1)
+        then = self.covered
+        if then is None:
+            then = 1 if "shift_window" in self.rules else 0
+        return covered_minutes(slots, self.starts.astimezone(zone), ends.astimezone(zone)) >= then
+
+
+def hand_placed_outside(
+    session: Session,
+    organisation_id: int,
+    *,
+    week: date | None = None,
+    volunteer_id: int | None = None,
+) -> dict[tuple[int | None, int | None, datetime], PlacedOutside]:
+    """The stops a dispatcher moved or assigned by hand outside the volunteer's time slots
+    in any plan (of that week, of that volunteer), by ``(request, volunteer, start)``: a
+    repair draft carries the stop, not the edit."""
+    query = (
         sa.select(PlanEdit)
         .join(PlanRow, PlanRow.id == PlanEdit.plan_id)
-        .where(PlanRow.organisation_id == organisation_id, PlanRow.week_start == week)
+        .where(PlanRow.organisation_id == organisation_id)
+        .order_by(PlanEdit.id)
     )
-    found: set[tuple[int | None, int | None, datetime]] = set()
-    for edit in edits:
+    if week is not None:
+        query = query.where(PlanRow.week_start == week)
+    if volunteer_id is not None:
+        query = query.where(PlanEdit.volunteer_id == volunteer_id)
+    found: dict[tuple[int | None, int | None, datetime], PlacedOutside] = {}
+    for edit in session.scalars(query):
         after = (edit.detail or {}).get("after") or {}
         if OUTSIDE_SLOTS.isdisjoint(edit.rules or []) or not after.get("starts_at"):
             continue
-        starts = datetime.fromisoformat(after["starts_at"])
-        found.add((edit.request_id, after.get("volunteer_id"), starts))
+        ends = after.get("ends_at")
+        placed = PlacedOutside(
+            edit.request_id,
+            after.get("volunteer_id"),
+            datetime.fromisoformat(after["starts_at"]),
+            datetime.fromisoformat(ends) if ends else None,
+            after.get("covered_min"),
+            frozenset(edit.rules or []),
+        )
+        found[placed.key] = placed
     return found
+
+
+def slots_of(volunteer: Volunteer) -> list[tuple[int, time, time]]:
+    return [(w.weekday, w.starts, w.ends) for w in volunteer.availability]
+
+
+def placed_outside_by_hand(
+    session: Session, organisation_id: int, week: date
+) -> set[tuple[int | None, int | None, datetime]]:
+    """``(request, volunteer, start)`` of the stops of that week placed by hand outside
+    their volunteer's slots and still agreed so (see :meth:`PlacedOutside.still_agreed`):
+    one whose slot under it was removed since needs someone else, like any other."""
+    found = hand_placed_outside(session, organisation_id, week=week)
+    if not found:
+        return set()
+    organisation = session.get(Organisation, organisation_id)
+    assert organisation is not None
+    zone = ZoneInfo(organisation.timezone)
+    ids = {p.volunteer_id for p in found.values() if p.volunteer_id is not None}
+    volunteers = {
+        v.id: v for v in session.scalars(sa.select(Volunteer).where(Volunteer.id.in_(ids)))
+    }
+    return {
+        key
+        for key, placed in found.items()
+        if (volunteer := volunteers.get(placed.volunteer_id or 0)) is None
+        or placed.still_agreed(slots_of(volunteer), zone)
+    }
 
 
 def around_hand_placed(

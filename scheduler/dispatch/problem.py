@@ -25,25 +25,16 @@ with a reason code of the service's own (see :class:`SeamReason`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import selectinload
 
 from ..models import Appointment
-from ..models import AppointmentStatus
-from ..models import HelpRequest
 from ..models import Mode
 from ..models import Organisation
-from ..models import RequestStatus
-from ..models import Site
-from ..models import Volunteer
 from ..models import utcnow
 from ..planning import Pin
 from ..planning import Problem
@@ -79,39 +70,13 @@ from .visits import previous_volunteers
 from .visits import replace_visit
 from .visits import request_visit
 from .visits import visitor_for
+from .week_rows import WeekRows
+from .week_rows import load_week
 from .weeks import week_bounds
 from .weeks import week_minute
 
-ACTIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
 #: Priority (0 low … 3 urgent) of staffing a drop-in opening.
 DROP_IN_PRIORITY = 2
-PLANNABLE = (
-    RequestStatus.NEW,
-    RequestStatus.TRIAGED,
-    RequestStatus.PLANNED,
-    RequestStatus.CONFIRMED,
-)
-
-
-@dataclass(frozen=True)
-class _Week:
-    """The rows one week is planned from, and where it sits on the clock."""
-
-    monday: date
-    zone: ZoneInfo
-    now: datetime
-    #: Minutes of the week already gone (0 when it has not begun).
-    past: int
-    volunteers: Sequence[Volunteer]
-    sites: Sequence[Site]
-    requests: Sequence[HelpRequest]
-    #: Appointments still to come (scheduled or confirmed), in time order.
-    appointments: Sequence[Appointment]
-
-    @property
-    def in_week(self) -> list[Appointment]:
-        starts, ends = week_bounds(self.monday, self.zone)
-        return [a for a in self.appointments if starts <= a.starts_at < ends]
 
 
 @dataclass
@@ -144,7 +109,7 @@ def build_problem(
     """
     settings = settings or PlanningSettings()
     periods = periods or BookingOptions().periods
-    rows = _load_week(session, organisation, week, now or utcnow())
+    rows = load_week(session, organisation, week, now or utcnow())
 
     # Places first: the travel matrix is needed to widen shifts around confirmed visits.
     places = Places()
@@ -202,48 +167,9 @@ def _or(place: int | None, fallback: int) -> int:
     return place if place is not None else fallback
 
 
-def _load_week(session: Session, organisation: Organisation, week: date, now: datetime) -> _Week:
-    """Active volunteers and sites, open requests and coming appointments, by id."""
-    zone = ZoneInfo(organisation.timezone)
-    starts, _ends = week_bounds(week, zone)
-    past = max(0, min(7 * 1440, week_minute(week, now, zone))) if now > starts else 0
-    volunteers = session.scalars(
-        sa.select(Volunteer)
-        .where(Volunteer.organisation_id == organisation.id, Volunteer.active.is_(True))
-        .options(selectinload(Volunteer.availability), selectinload(Volunteer.absences))
-        .order_by(Volunteer.id)
-    ).all()
-    sites = session.scalars(
-        sa.select(Site)
-        .where(Site.organisation_id == organisation.id, Site.active.is_(True))
-        .options(selectinload(Site.openings))
-        .order_by(Site.id)
-    ).all()
-    requests = session.scalars(
-        sa.select(HelpRequest)
-        .where(
-            HelpRequest.organisation_id == organisation.id,
-            HelpRequest.status.in_(PLANNABLE),
-            HelpRequest.merged_into_id.is_(None),
-        )
-        .options(selectinload(HelpRequest.municipality), selectinload(HelpRequest.series))
-        .order_by(HelpRequest.id)
-    ).all()
-    appointments = session.scalars(
-        sa.select(Appointment)
-        .where(
-            Appointment.organisation_id == organisation.id,
-            Appointment.status.in_(ACTIVE),
-            Appointment.ends_at > now,
-        )
-        .order_by(Appointment.starts_at, Appointment.id)
-    ).all()
-    return _Week(week, zone, now, past, volunteers, sites, requests, appointments)
-
-
 def _add_requests(
     session: Session,
-    rows: _Week,
+    rows: WeekRows,
     parts: _Parts,
     book: ShiftBook,
     request_places: dict[int, int],
@@ -345,7 +271,7 @@ def _add_requests(
 
 
 def _add_openings(
-    rows: _Week,
+    rows: WeekRows,
     parts: _Parts,
     book: ShiftBook,
     site_places: dict[int, int],

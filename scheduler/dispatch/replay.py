@@ -160,12 +160,14 @@ def time_route(
         if depart is None:
             depart = stop.start - leg
             clock = depart
+        free = clock
         if target != here:
             clock += leg
             metres += travel.metres[here][target]
             road += leg
             here = target
-        clock = max(clock, stop.start) + visit.duration_min
+        # At its own time even when it runs into the stop before, as the checker walks it.
+        clock = max(free, stop.start + visit.duration_min)
         work += visit.duration_min
     if depart is None:
         return Route(shift.id, shift.worker_id, shift.start, shift.start, (), 0, 0, 0)

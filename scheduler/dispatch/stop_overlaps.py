@@ -3,9 +3,19 @@ and two stops of one volunteer at the same time (see :mod:`scheduler.dispatch.ed
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from ..models import Appointment
+from ..models import Organisation
+from ..models import Plan as PlanRow
 from ..models import PlannedVisit
 from ..planning import Violation
+from .locks import locked_days
+from .locks import locked_stops
 from .replay import Replayed
+from .visits import is_fixed
 
 
 def stray_rules(replayed: Replayed) -> set[tuple[str, str]]:
@@ -18,7 +28,7 @@ def stray_rules(replayed: Replayed) -> set[tuple[str, str]]:
 
 def overlaps(rows: list[PlannedVisit]) -> set[tuple[str, str]]:
     """Two stops of one volunteer at the same time. The checker only sees this between
-    stops of one shift (as ``travel_time``): a stop placed outside every slot is on no
+    stops of one shift (as ``overlap``): a stop placed outside every slot is on no
     shift, so without this its overlap went unsaid, and a repair after publication kept
     the stop placed by hand and took the other away (its person told it was cancelled)."""
     out = set()
@@ -57,3 +67,25 @@ def overlapped_by(
 
 def what_stop(row: PlannedVisit) -> str:
     return f"r{row.request_id}" if row.request_id else f"site {row.site_id}"
+
+
+def held_in_place(session: Session, plan: PlanRow, ids: tuple[int, ...]) -> set[int]:
+    """The stops among ``ids`` that re-planning keeps where they are, as it keeps the one
+    placed by hand: confirmed (or pinned) appointments, and stops locked one by one or
+    with their volunteer's whole day. When the edit runs into one of them, re-planning
+    cannot place either again, and keeps only one (see :mod:`scheduler.dispatch.edits`)."""
+    if not ids:
+        return set()
+    organisation = session.get(Organisation, plan.organisation_id)
+    assert organisation is not None
+    zone = ZoneInfo(organisation.timezone)
+    stops, days = locked_stops(session, plan), locked_days(session, plan)
+    held = set()
+    for row in plan.visits:
+        if row.id not in ids:
+            continue
+        appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
+        day = (row.volunteer_id, row.starts_at.astimezone(zone).date())
+        if row.id in stops or day in days or (appointment is not None and is_fixed(appointment)):
+            held.add(row.id)
+    return held

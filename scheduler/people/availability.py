@@ -28,7 +28,6 @@ from scheduler.core.weekly import WEEKDAYS
 from scheduler.core.weekly import RowProblem
 from scheduler.core.weekly import WindowInput
 from scheduler.core.weekly import check_windows
-from scheduler.core.weekly import covers
 from scheduler.models import Absence
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
@@ -183,34 +182,6 @@ def visits_during(
             .order_by(Appointment.starts_at)
         )
     )
-
-
-def visits_outside(
-    session: Session, volunteer: Volunteer, rows: Sequence[WindowInput], now: datetime
-) -> list[Appointment]:
-    """The volunteer's coming appointments (scheduled or confirmed) that the week ``rows``
-    would no longer cover: what changing the week would take away from them, as a day
-    off would."""
-    zone = ZoneInfo(volunteer.organisation.timezone)
-    week = [
-        (r.weekday, r.starts, r.ends)
-        for r in rows
-        if not r.is_blank and r.starts is not None and r.ends is not None
-    ]
-    coming = session.scalars(
-        sa.select(Appointment)
-        .where(
-            Appointment.volunteer_id == volunteer.id,
-            Appointment.status.in_((AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)),
-            Appointment.starts_at >= now,
-        )
-        .order_by(Appointment.starts_at)
-    )
-    return [
-        a
-        for a in coming
-        if not covers(week, a.starts_at.astimezone(zone), a.ends_at.astimezone(zone))
-    ]
 
 
 def remove_absence(session: Session, volunteer: Volunteer, absence_id: int, now: datetime) -> None:

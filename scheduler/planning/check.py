@@ -89,13 +89,14 @@ class _Checker:
             else:
                 assert visit.location is not None
                 target = visit.location
-            if target != here:
+            # When the stop before this one is over: starting earlier is no matter of travel.
+            free, moved = clock, target != here
+            if moved:
                 clock += minutes[here][target]
                 metres += travel.metres[here][target]
                 road += minutes[here][target]
                 here = target
-            if stop.start < clock:
-                self.fail("travel_time", f"{shift.id}: {visit.id} starts before arrival")
+            self.check_arrival(shift, visit, stop.start, free if k else None, clock, moved)
             if stop.start < shift.start:
                 self.fail("availability", f"{visit.id} starts before {shift.id} opens")
             self.check_time(visit, stop.start, stop.end, (stop.visit_id, stop.seat) in pinned)
@@ -103,7 +104,9 @@ class _Checker:
                 self.fail("duration", f"{visit.id}: wrong end time")
             if not any(w.start <= stop.start and stop.end <= w.end for w in visit.windows):
                 self.fail("time_window", f"{visit.id} at {stop.start} is outside its windows")
-            clock = max(clock, stop.start) + visit.duration_min
+            # Each stop is judged at its own time: one that starts too early is said once,
+            # and the stops after it are not charged with it again.
+            clock = max(free, stop.start + visit.duration_min)
             work += visit.duration_min
             self.check_fit(shift, worker, visit, stop.start)
         if here != shift.end_location:
@@ -117,6 +120,22 @@ class _Checker:
         load = sum(v.load for v in visits)
         if shift.capacity is not None and load > shift.capacity:
             self.fail("load", f"{shift.id}: carries {load} > {shift.capacity}")
+
+    def check_arrival(
+        self, shift: Shift, visit: Visit, start: int, free: int | None, arrival: int, moved: bool
+    ) -> None:
+        """A stop starting too early, named by its cause: the stop before it is not over
+        (``overlap``); a call after the day's in-person visits, made back where the day
+        ends, before the volunteer is back there (``phone_back``: a call is never made on
+        the road); or the drive from the stop before (``travel_time``)."""
+        if start >= arrival:
+            return
+        if free is not None and start < free:
+            self.fail("overlap", f"{shift.id}: {visit.id} starts before the stop before it ends")
+        elif visit.kind is VisitKind.PHONE and moved:
+            self.fail("phone_back", f"{shift.id}: call {visit.id} before the way back is over")
+        else:
+            self.fail("travel_time", f"{shift.id}: {visit.id} starts before arrival")
 
     def pinned_to(self, shift_id: str) -> set[tuple[str, int]]:
         """``(visit_id, seat)`` of the seats pinned to this shift."""

@@ -7,6 +7,7 @@ import html
 from datetime import time
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from scheduler.core.extensions import db
@@ -14,6 +15,7 @@ from scheduler.dispatch import publish_plan
 from scheduler.dispatch.edits import Target
 from scheduler.dispatch.edits import assign_request
 from scheduler.dispatch.edits import move_stop
+from scheduler.dispatch.locks import set_stop_lock
 from scheduler.messages import queue_news
 from scheduler.models import Appointment
 from scheduler.models import AppointmentStatus
@@ -234,3 +236,71 @@ def test_an_overlap_is_named_when_moving_a_stop_and_not_blamed_on_a_later_edit(
         elsewhere = Target(world.other_volunteer_id, week + timedelta(days=2), time(14))
         later = move_stop(db.session, org, draft, other, elsewhere, override=True, **common)
         assert later.saved and "overlap" not in later.rules
+
+
+@pytest.mark.parametrize("held", ["confirmed", "locked"])
+def test_placing_a_visit_by_hand_over_a_confirmed_or_locked_one_says_one_will_be_left_out(
+    app, client, auth, world, week, now, settings, busy_week, dispatcher_user, held
+):
+    """As in the first test, but Sylvie's 10:30 Thursday visit is confirmed by its person
+    (or locked by the dispatcher) first. Re-planning moves neither that one nor the one
+    placed by hand, so it cannot place the other again as the page used to promise: it
+    keeps both pinned and leaves one out. The page says so before the override, and a
+    repair after publishing does what it said."""
+    with app.app_context():
+        org = org_of(world)
+        sylvie = db.session.get(Volunteer, world.volunteer_id)
+        sylvie.availability = [w for w in sylvie.availability if w.weekday != 3] + [
+            AvailabilityWindow(weekday=3, starts=time(10, 30), ends=time(11, 15))
+        ]
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        thursday = week + timedelta(days=3)
+        other = next(
+            v.request_id
+            for v in draft.visits
+            if v.volunteer_id == world.volunteer_id
+            and v.starts_at.astimezone(ZONE).date() == thursday
+        )
+        if held == "confirmed":
+            publish_plan(db.session, draft, now=now)
+            db.session.commit()
+            agreed = db.session.scalar(
+                sa.select(Appointment).where(Appointment.request_id == other)
+            )
+            agreed.status = AppointmentStatus.CONFIRMED
+            db.session.commit()
+            draft = plan(world, week, now, settings)
+        else:
+            there = next(v for v in draft.visits if v.request_id == other)
+            set_stop_lock(db.session, org, draft, there, True, user=dispatcher_user(), now=now)
+        left = next(u.request_id for u in draft.unassigned if u.request_id in busy_week)
+        plan_id = draft.id
+
+    auth.login_as(Role.DISPATCHER)
+    url = f"/dispatch/plans/{plan_id}/requests/{left}/assign"
+    data = {"volunteer": str(world.volunteer_id), "day": thursday.isoformat(), "starts": "10:00"}
+    shown = html.unescape(client.post(url, data=data).get_data(as_text=True))
+    warning = " ".join(
+        shown[shown.index('id="broken-rules"') : shown.index('name="confirm"')].split()
+    )
+    assert "déjà une autre visite à ce moment" in warning
+    assert "l'autre visite est confirmée ou verrouillée" in warning
+    assert "laisse l'une des deux de côté" in warning
+    assert "place de nouveau l'autre" not in warning
+    client.get("/language/en?next=/")
+    english = html.unescape(client.post(url, data=data).get_data(as_text=True))
+    said = " ".join(english[english.index('id="broken-rules"') :].split())
+    assert "the other visit is confirmed or locked" in said
+    assert "places the other again" not in said
+    client.get("/language/fr?next=/")
+    assert client.post(url, data={**data, "confirm": "y"}).status_code == 302
+
+    if held == "confirmed":
+        with app.app_context():
+            publish_plan(db.session, db.session.get(Plan, plan_id), now=now)
+            db.session.commit()
+            repair = plan(world, week, now, settings, ReplanMode.KEEP)
+            served = {v.request_id for v in repair.visits} & {left, other}
+            (dropped,) = [u for u in repair.unassigned if u.request_id in {left, other}]
+            assert len(served) == 1 and dropped.reason == "pin_conflict"

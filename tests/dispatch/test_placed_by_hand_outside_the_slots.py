@@ -3,6 +3,7 @@ listed apart without flagging the week, kept by a repair, planned again on a day
 
 from __future__ import annotations
 
+import html
 from datetime import time
 from datetime import timedelta
 
@@ -28,6 +29,7 @@ from scheduler.planning import ReplanMode
 from scheduler.requests import triage
 
 from ..builders import make_request
+from ..people.factories import week_form
 from .conftest import WEEK_CODE
 from .week_builders import ZONE
 from .week_builders import duty_given_by_hand_to_lucie
@@ -56,7 +58,7 @@ def test_a_visit_placed_by_hand_outside_the_slots_is_listed_apart_and_flags_noth
     auth.login_as(Role.DISPATCHER)
     # The plan page refuses weeks far from today: read it as on the Friday before.
     monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
-    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
     assert "Rendez-vous hors des plages de leur bénévole" in page
     assert "n'est plus disponible" not in page
     assert "Proposer une réparation" not in page
@@ -281,7 +283,7 @@ def test_a_visit_placed_by_hand_across_a_slot_edge_is_listed_apart_and_kept_by_a
         assert flagged_weeks(db.session, org, now) == []
     auth.login_as(Role.DISPATCHER)
     monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
-    page = client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
     assert "Rendez-vous hors des plages de leur bénévole" in page
     assert "n'est plus disponible" not in page
     assert "Proposer une réparation" not in page
@@ -340,3 +342,61 @@ def test_a_repair_keeps_a_visit_placed_by_hand_against_the_language_rule_too(
             repair = plan(world, week, now, settings, mode)
             kept = [v for v in repair.visits if v.request_id == request.id]
             assert [(v.request_id, v.volunteer_id, v.starts_at) for v in kept] == [by_hand]
+
+
+@pytest.mark.parametrize(
+    ("slot", "at"),
+    [((time(9), time(10, 15)), time(10)), ((time(10, 30), time(11)), time(10))],
+    ids=["runs-past-the-slot", "starts-before-the-slot"],
+)
+def test_a_visit_placed_by_hand_across_a_slot_edge_needs_someone_else_once_that_slot_goes(
+    app, client, auth, world, week, now, settings, busy_week, dispatcher_user, monkeypatch, slot, at
+):
+    """As above, the visit straddles an edge of Sylvie's only Thursday slot; then she
+    removes that slot. The note on it used to go on saying nobody removed a slot, the week
+    unflagged, and a repair kept it at a time she had just said she could not do. Now it
+    needs someone else like any visit in that slot: the week is flagged for it, her own
+    page counted it, and a repair no longer keeps it with her."""
+    with app.app_context():
+        org = org_of(world)
+        _thursday(db.session.get(Volunteer, world.volunteer_id), slot)
+        db.session.commit()
+        draft = plan(world, week, now, settings)
+        left = next(u.request_id for u in draft.unassigned if u.request_id in busy_week)
+        target = Target(world.volunteer_id, week + timedelta(days=3), at)
+        request = db.session.get(HelpRequest, left)
+        common = dict(settings=settings, periods=None, user=dispatcher_user(), now=now)
+        placed = assign_request(db.session, org, draft, request, target, override=True, **common)
+        assert placed.saved
+        publish_plan(db.session, draft, now=now)
+        db.session.commit()
+        stop = next(v for v in draft.visits if v.request_id == left)
+        by_hand = (world.volunteer_id, stop.starts_at)
+        # With the slot's own visit, if the plan found room for one in it.
+        thursday = len([v for v in draft.visits if v.starts_at.astimezone(ZONE).weekday() == 3])
+        assert thursday == (2 if slot[1] == time(10, 15) else 1)
+
+    auth.login_as(Role.VOLUNTEER)
+    data = week_form((1, "09:00", "12:00"))
+    page = client.post("/me/availability", data=data).get_data(as_text=True)
+    said = "visites prévues sortent" if thursday > 1 else "visite prévue sort"
+    assert f"{thursday} {said} de ces plages" in page
+
+    with app.app_context():
+        _thursday(db.session.get(Volunteer, world.volunteer_id))
+        db.session.commit()
+        found = week_alerts(db.session, draft, ZONE)
+        assert found.outside == []
+        assert [(a.day.weekday(), a.visits) for a in found.unavailable] == [(3, thursday)]
+        assert flagged_weeks(db.session, org_of(world), now) == [week]
+    auth.logout()
+    auth.login_as(Role.DISPATCHER)
+    monkeypatch.setattr("routes.dispatch.plans.utcnow", lambda: now)
+    page = html.unescape(client.get(f"/dispatch/plans?week={WEEK_CODE}").get_data(as_text=True))
+    assert "Rendez-vous hors des plages de leur bénévole" not in page
+    assert "n'est plus disponible" in page
+
+    with app.app_context():
+        repair = plan(world, week, now, settings, ReplanMode.KEEP)
+        again = [v for v in repair.visits if v.request_id == left]
+        assert all((v.volunteer_id, v.starts_at) != by_hand for v in again)

@@ -192,6 +192,22 @@ def test_checker_reports_a_volunteer_holding_two_seats_and_unexplained_gaps() ->
     route = Route("s1", "w1", at(0, "08:00"), at(0, "17:00"), stops, 2000, 2, 122)
     plan = Plan((route,), (), solve(problem).stats)
     found = rules(problem, plan)
-    assert "drop_in" in found and "travel_time" in found
+    # Both seats at once: the second starts before the first ends, whatever the road.
+    assert "drop_in" in found and "overlap" in found and "travel_time" not in found
     empty = Plan((), (), plan.stats)
     assert "coverage" in rules(problem, empty)
+
+
+def test_a_stop_too_early_is_named_by_its_cause_and_charged_once() -> None:
+    """A call takes no road of its own: during a visit it is an overlap, and right after
+    the day's last visit it waits for the way back (calls are never made on the road),
+    never a late arrival. A visit that starts before the one before it ends is an overlap
+    too, and the stops after it are judged at their own times, not pushed back by it."""
+    problem = base_problem()
+    back = problem.travel.minutes[1][0]
+    after = NINE + 60 + -(-back // 5) * 5  # the first minute on the grid once back home
+    assert rules(problem, one_route(problem, [("a", NINE), ("call", NINE + 30)])) == {"overlap"}
+    assert rules(problem, one_route(problem, [("a", NINE), ("call", NINE + 60)])) == {"phone_back"}
+    assert rules(problem, one_route(problem, [("a", NINE), ("call", after)])) == set()
+    early = one_route(problem, [("call", NINE), ("a", NINE + 15), ("b", NINE + 90)])
+    assert rules(problem, early) == {"overlap"}
