@@ -128,6 +128,23 @@ class RepairClock:
         return REPAIR_MARGIN * took * pairs / max(done, 1)
 
 
+def lookup_seconds(draft: Draft, left: Sequence[Seat]) -> float:
+    """Estimated wall seconds of reading the remembered answer of every pair of a left-out
+    seat and a candidate shift (the explanations once the deadline has passed), margin
+    included: a ``REPAIR_SAMPLE``-th of the pairs read now, scaled up."""
+    if not left:
+        return 0.0
+    shifts = draft.idx.shifts
+    done = 0
+    began = time.monotonic()
+    for seat in left[:: min(REPAIR_SAMPLE, len(left))]:
+        for sid in seat.shifts:
+            draft.known(seat.task, shifts[sid])
+        done += len(seat.shifts)
+    took = time.monotonic() - began
+    return REPAIR_MARGIN * took * sum(len(s.shifts) for s in left) / max(done, 1)
+
+
 def build_plan(
     draft: Draft,
     seats: Sequence[Seat],
@@ -146,6 +163,10 @@ def build_plan(
     began, wall = time.process_time(), time.monotonic()
     problem = draft.problem
     left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
+    if until < math.inf:
+        # After this point the explanations only read what the draft remembers: that much
+        # time is kept for them, so that the plan is returned by ``until``.
+        until -= lookup_seconds(draft, left)
     if fix:
         # Every seat still left out is offered to every candidate shift (nearest first), so
         # that a CAPACITY reason below states what was just verified; the seats not reached
