@@ -4,8 +4,8 @@ After the search, every seat still left out that could be served alone is offere
 eligible shift at every position. If one accepts it without breaking a rule, it is inserted
 (the search ran out of time there). Otherwise the reason is CAPACITY, with the cap that
 blocked it: that statement was just verified shift by shift. The repair stops at the run's
-deadline: the shifts a seat was not offered by then are counted as ``time_limit``, not
-guessed.
+deadline (less the time the explanations need): the shifts a seat was not offered by then
+are counted as ``time_limit``, not guessed.
 """
 
 from __future__ import annotations
@@ -157,8 +157,9 @@ def build_plan(
     """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`.
 
     :param until: the run's deadline (monotonic seconds): the repair offers no seat after
-        it, and the explanations then read only what the draft remembers, so a run whose
-        search left many seats out on a slow core still ends on time.
+        it, less the time the explanations need (:func:`lookup_seconds`), and they then read
+        only what the draft remembers, so a run whose search left many seats out on a slow
+        core still ends on time.
     """
     began, wall = time.process_time(), time.monotonic()
     problem = draft.problem
