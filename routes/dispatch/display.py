@@ -43,6 +43,10 @@ CAPACITY = {
     "locked": _l(
         "The days of the volunteers who could go are locked: unlock one, or place it by hand."
     ),
+    "time_limit": _l(
+        "The planning ran out of time before it could offer this request to every "
+        "volunteer who could go: plan the week again."
+    ),
     "cost": _l(
         "A place exists, but the drive would cost more than the planning settings allow for "
         "this request."

@@ -68,8 +68,13 @@ class Draft:
     which offer every left-out seat to every candidate shift once, would fill it with
     hundreds of megabytes on the XL week for nothing."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
-    slack: dict[str, list[tuple[list[Task], list[int]]]] = field(default_factory=dict)
-    """``insertion.latest_starts`` of the last two routes of each shift, with the route."""
+    slack: dict[str, list[tuple[list[Task], list[int], list[int]]]] = field(default_factory=dict)
+    """``insertion.route_bounds`` of the last two routes of each shift, with the route."""
+    others: dict[str, tuple[int, tuple[int, int, int, int], tuple[int, int, int, int]]] = field(
+        default_factory=dict
+    )
+    """The week's and the day's :meth:`totals` of each shift's volunteer without that shift,
+    with the volunteer's version they were added up for (every insertion check reads both)."""
     stage_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
     checks: int = 0
     fulls: dict[str, tuple[int, str | None]] = field(default_factory=dict)
@@ -309,8 +314,14 @@ class Draft:
             holder = self.series_worker(visit.series_id)
             if holder is not None and holder != worker.id:
                 return "series"
-        week = self.totals(worker.id, None, shift.id)
-        day = self.totals(worker.id, shift.day, shift.id)
+        version = self.versions[worker.id]
+        known = self.others.get(shift.id)
+        if known is not None and known[0] == version:
+            week, day = known[1], known[2]
+        else:
+            week = self.totals(worker.id, None, shift.id)
+            day = self.totals(worker.id, shift.day, shift.id)
+            self.others[shift.id] = (version, week, day)
         tasks = self.routes[shift.id]
         if worker.max_visits_per_week is not None:
             if week[0] + len(tasks) + 1 > worker.max_visits_per_week:

@@ -85,12 +85,15 @@ def solve(
             draft = Draft.start(problem, idx, seats, seqs)
             draft.stage_cpu = cpu
             return _told(
-                build_plan(draft, seats, verdicts, conflicts, "pyvrp", fix=repair), on_better
+                build_plan(draft, seats, verdicts, conflicts, "pyvrp", repair, deadline.at),
+                on_better,
             )
         # PyVRP gave up without serving everyone: the general path gets the rest of the time.
         solver = "general after pyvrp"
     draft = _search(problem, idx, seats, initial, repair, deadline, cpu, on_better)
-    return _told(build_plan(draft, seats, verdicts, conflicts, solver, fix=repair), on_better)
+    # The final repair stops at the run's deadline (``explain.build_plan``).
+    plan = build_plan(draft, seats, verdicts, conflicts, solver, repair, deadline.at)
+    return _told(plan, on_better)
 
 
 def _told(plan: Plan, on_better: OnBetter | None) -> Plan:

@@ -3,7 +3,9 @@
 After the search, every seat still left out that could be served alone is offered to every
 eligible shift at every position. If one accepts it without breaking a rule, it is inserted
 (the search ran out of time there). Otherwise the reason is CAPACITY, with the cap that
-blocked it: that statement was just verified shift by shift.
+blocked it: that statement was just verified shift by shift. The repair stops at the run's
+deadline (less the time the explanations need): the shifts a seat was not offered by then
+are counted as ``time_limit``, not guessed.
 """
 
 from __future__ import annotations
@@ -32,21 +34,31 @@ from scheduler.planning.solver import Seat
 __all__ = ["Draft", "Insertion", "RepairClock", "build_plan", "capacity_detail", "repair"]
 
 
-def capacity_detail(draft: Draft, seat: Seat, locked: int = 0) -> dict[str, object]:
+def capacity_detail(
+    draft: Draft, seat: Seat, locked: int = 0, until: float = math.inf
+) -> dict[str, object]:
     """Which cap blocks a seat that every eligible shift refuses, counted over shifts
-    (``locked`` eligible shifts were locked and not offered)."""
+    (``locked`` eligible shifts were locked and not offered).
+
+    After ``until`` (monotonic seconds, the run's deadline) only the answers the draft
+    remembers are read; a shift it would have to check is counted as ``time_limit``.
+    """
     bounds: Counter[str] = Counter()
     if locked:
         bounds["locked"] = locked
     visit = seat.task[0]
     shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
     by_id = draft.idx.shifts
+    late = time.monotonic() >= until
     for sid in seat.shifts:
         shift = by_id[sid]
         full = None if shared else draft.fulls.get(sid)
         if full is not None and full[1] is not None and full[0] == draft.versions[shift.worker_id]:
             # What ``try_insert`` answers first for a volunteer with no visit left to give.
             bounds[full[1]] += 1
+            continue
+        if late and not draft.known(seat.task, shift):
+            bounds["time_limit"] += 1
             continue
         found = draft.try_insert(seat.task, shift)
         if isinstance(found, str):
@@ -116,6 +128,23 @@ class RepairClock:
         return REPAIR_MARGIN * took * pairs / max(done, 1)
 
 
+def lookup_seconds(draft: Draft, left: Sequence[Seat]) -> float:
+    """Estimated wall seconds of reading the remembered answer of every pair of a left-out
+    seat and a candidate shift (the explanations once the deadline has passed), margin
+    included: a ``REPAIR_SAMPLE``-th of the pairs read now, scaled up."""
+    if not left:
+        return 0.0
+    shifts = draft.idx.shifts
+    done = 0
+    began = time.monotonic()
+    for seat in left[:: min(REPAIR_SAMPLE, len(left))]:
+        for sid in seat.shifts:
+            draft.known(seat.task, shifts[sid])
+        done += len(seat.shifts)
+    took = time.monotonic() - began
+    return REPAIR_MARGIN * took * sum(len(s.shifts) for s in left) / max(done, 1)
+
+
 def build_plan(
     draft: Draft,
     seats: Sequence[Seat],
@@ -123,15 +152,27 @@ def build_plan(
     pin_conflicts: Mapping[tuple[str, int], int],
     solver: str,
     fix: bool = True,
+    until: float = math.inf,
 ) -> Plan:
-    """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`."""
+    """Repair (unless ``fix`` is false), explain and total a draft into a :class:`Plan`.
+
+    :param until: the run's deadline (monotonic seconds): the repair offers no seat after
+        it, less the time the explanations need (:func:`lookup_seconds`), and they then read
+        only what the draft remembers, so a run whose search left many seats out on a slow
+        core still ends on time.
+    """
     began, wall = time.process_time(), time.monotonic()
     problem = draft.problem
     left = [s for s in seats if (s.task[0].id, s.task[1]) not in draft.where]
+    if until < math.inf:
+        # After this point the explanations only read what the draft remembers: that much
+        # time is kept for them, so that the plan is returned by ``until``.
+        until -= lookup_seconds(draft, left)
     if fix:
         # Every seat still left out is offered to every candidate shift (nearest first), so
-        # that a CAPACITY reason below states what was just verified.
-        left, _ = greedy_start(draft, left, math.inf)
+        # that a CAPACITY reason below states what was just verified; the seats not reached
+        # by the deadline stay out, their unchecked shifts counted as ``time_limit``.
+        left, _ = greedy_start(draft, left, until)
     left_by_visit: dict[str, list[Seat]] = {}
     for seat in left:
         left_by_visit.setdefault(seat.task[0].id, []).append(seat)
@@ -158,7 +199,8 @@ def build_plan(
             unassigned.append(Unassigned(visit.id, verdict.reason, detail, len(missing)))
         else:
             seat = left_by_visit[visit.id][0]
-            detail = capacity_detail(draft, seat, len(verdict.shifts) - len(seat.shifts))
+            locked = len(verdict.shifts) - len(seat.shifts)
+            detail = capacity_detail(draft, seat, locked, until)
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
     stages = dict(draft.stage_cpu)
     stages["repair and explanations"] = (time.process_time() - began, time.monotonic() - wall)

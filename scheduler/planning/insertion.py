@@ -7,12 +7,15 @@ memory of these answers.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from scheduler.planning.costs import COST_SCALE
 from scheduler.planning.costs import assignment_cost
 from scheduler.planning.costs import fairness_cost
 from scheduler.planning.problem import Shift
+from scheduler.planning.problem import Visit
 from scheduler.planning.schedule import Task
 from scheduler.planning.schedule import Timing
 from scheduler.planning.schedule import time_route
@@ -77,34 +80,29 @@ def _mixed_positions(draft: Draft, task: Task, shift: Shift) -> tuple[bool, list
     as ``[position, timing, extra cost or None until asked]``; for a call where a place's
     trip to itself is free, only the first (``True`` first: it is the answer, see below)."""
     visit = task[0]
+    call = visit.location is None
+    # A call adds no trip of its own where a place's trip to itself is free: the route's
+    # road, distance and work are the same wherever it goes, so its cost and its caps are
+    # too, and the first position that can be timed is the answer.
+    first_fit = call and draft.flat
+    latest = max(w.end for w in visit.windows) - visit.duration_min
+    latest_start, ends = route_bounds(draft, shift)
+    first, stop = window_span(latest_start, ends, visit, shift.start, latest)
+    if first > stop:
+        return first_fit, []
     worker = draft.idx.worker_of(shift)
     tasks = draft.routes[shift.id]
-    starts = draft.timings[shift.id].starts
-    latest = max(w.end for w in visit.windows) - visit.duration_min
     # In-person visits stay contiguous (no call between two of them): a call goes before
     # the first visit or after the last, a visit next to the others. The other positions
     # cannot be timed; they are skipped without timing them.
     physical = [k for k, (v, _) in enumerate(tasks) if v.location is not None]
     lo, hi = (physical[0], physical[-1] + 1) if physical else (0, len(tasks))
-    call = visit.location is None
-    # A call adds no trip of its own where a place's trip to itself takes no time: the
-    # route's road, distance and work are the same wherever it goes, so its cost and its
-    # caps are too, and the first position that can be timed is the answer.
-    first_fit = call and draft.flat
-    latest_start = latest_starts(draft, shift)
     duration = visit.duration_min
-    ready = shift.start
     problem = draft.problem
     pins = draft.pins
     timed: list[list] = []  # type: ignore[type-arg]
-    for pos in range(len(tasks) + 1):
-        if pos > 0:
-            done = starts[pos - 1] + tasks[pos - 1][0].duration_min
-            # Earlier tasks keep their earliest times, so a visit that must start before the
-            # previous task ends fits neither here nor later.
-            if done > latest:
-                break
-            ready = max(shift.start, done)
+    for pos in range(first, stop + 1):
+        ready = shift.start if pos == 0 else max(shift.start, ends[pos - 1])
         if physical and (lo < pos < hi if call else not lo <= pos <= hi):
             continue
         # Necessary for a timing (travel only adds to it): the seat starts in a window no
@@ -125,16 +123,18 @@ def _mixed_positions(draft: Draft, task: Task, shift: Shift) -> tuple[bool, list
     return first_fit, timed
 
 
-def latest_starts(draft: Draft, shift: Shift) -> list[int]:
-    """For each stop of a route (and the way home, last), the latest minute it may start
-    so that the rest of the route can still be served: a bound used to skip insertions
-    that cannot be timed."""
+def route_bounds(draft: Draft, shift: Shift) -> tuple[list[int], list[int]]:
+    """The time bounds of a route that every insertion check of it reads: for each stop (and
+    the way home, last) the latest minute it may start so that the rest of the route can
+    still be served, and the minute each stop ends at its earliest. Both never decrease
+    along the route (trips and durations are never negative), so the positions where a
+    seat's windows fit form one run found by bisection (:func:`window_span`)."""
     tasks = draft.routes[shift.id]
     known = draft.slack.get(shift.id)
     if known is not None:
-        for was, out in known:
+        for was, out, ends in known:
             if was is tasks:
-                return out
+                return out, ends
     worker = draft.idx.worker_of(shift)
     travel = draft.problem.travel
     minutes = travel.minutes if worker.has_car else travel.walk_minutes
@@ -149,8 +149,30 @@ def latest_starts(draft: Draft, shift: Shift) -> list[int]:
         latest = max(w.end for w in visit.windows) - visit.duration_min
         out[k] = min(bound, latest if pinned is None else pinned)
         nxt = here
-    draft.slack[shift.id] = [(tasks, out), *(known[:1] if known else ())]
-    return out
+    # The route's timing is a function of the route (``time_route``, earliest times).
+    starts = draft.timings[shift.id].starts
+    ends = [start + v.duration_min for start, (v, _) in zip(starts, tasks, strict=True)]
+    draft.slack[shift.id] = [(tasks, out, ends), *(known[:1] if known else ())]
+    return out, ends
+
+
+def window_span(
+    latest_start: list[int], ends: list[int], visit: Visit, opens: int, latest: int
+) -> tuple[int, int]:
+    """The first and last positions of a route (from :func:`route_bounds`) where ``visit``
+    may fit by time alone; none when the first is after the last.
+
+    Exact, so the checks that use it give the answers they gave without it: at a position
+    the visit starts no earlier than the shift opens and its earliest window, and must end
+    by the next stop's latest start (travel only adds to that), so positions whose next
+    stop must start sooner are refused, and they come first; it must start by ``latest``
+    (its last window's end less its duration), after the previous stop ends, so positions
+    after a stop that ends later are refused, and they come last.
+    """
+    low = min(w.start for w in visit.windows)
+    if low < opens:
+        low = opens
+    return bisect_left(latest_start, low + visit.duration_min), bisect_right(ends, latest)
 
 
 def insert_physical(
@@ -218,6 +240,12 @@ def _physical_positions(draft: Draft, task: Task, shift: Shift) -> list[list]:  
     minutes, timing or None until timed]``: what the route alone decides."""
     visit = task[0]
     assert visit.location is not None
+    latest = max(w.end for w in visit.windows) - visit.duration_min
+    latest_start, ends = route_bounds(draft, shift)
+    first, stop = window_span(latest_start, ends, visit, shift.start, latest)
+    if first > stop:
+        # The seat's windows fit nowhere in this route: refused before any pricing.
+        return []
     loc = visit.location
     worker = draft.idx.worker_of(shift)
     options = draft.problem.options
@@ -228,8 +256,6 @@ def _physical_positions(draft: Draft, task: Task, shift: Shift) -> list[list]:  
     tasks = draft.routes[shift.id]
     now = draft.timings[shift.id]
     share = draft.share[shift.id]
-    starts = now.starts
-    latest = max(w.end for w in visit.windows) - visit.duration_min
     # Calls stay before the first visit (made from the start) or after the last (made at
     # the end): a visit goes next to the other visits, and its trips are those between the
     # visit before it (or the start) and the visit after it (or the end).
@@ -241,7 +267,6 @@ def _physical_positions(draft: Draft, task: Task, shift: Shift) -> list[list]:  
         before[k + 1] = after[k] = tasks[k][0].location  # type: ignore[assignment]
     base = fairness_cost(options, now.work_min, share) if tasks else 0
     fixed = assignment_cost(options, visit, shift)
-    latest_start = latest_starts(draft, shift)
     ready = shift.start - options.lead_min
     windows = [(w.start, w.end - visit.duration_min) for w in visit.windows]
     one_window = windows[0] if len(windows) == 1 else None
@@ -255,15 +280,8 @@ def _physical_positions(draft: Draft, task: Task, shift: Shift) -> list[list]:  
     from_loc = minutes[loc]
     metres_from = metres_m[loc]
     options_: list[tuple[int, int, int, int, int]] = []
-    for pos in range(len(tasks) + 1):
-        if pos:
-            leave = starts[pos - 1] + tasks[pos - 1][0].duration_min
-            if leave > latest:
-                break
-        else:
-            leave = ready
-        if not lo <= pos <= hi:
-            continue
+    for pos in range(max(first, lo), min(stop, hi) + 1):
+        leave = ends[pos - 1] if pos else ready
         a, b = before[pos], after[pos]
         # Necessary for a feasible timing (checked before any cost, it is cheaper): the
         # new visit can start in a window, and the next stop (or the way home) is

@@ -28,6 +28,15 @@ def sentence(app, detail, language="fr"):
         return reason_sentence(line)
 
 
+def test_a_request_the_planning_had_no_time_to_offer_says_to_plan_again(app):
+    detail = {"bound": "time_limit", "shifts": 12, "bounds": {"time_limit": 12}}
+    line = LeftOutLine("capacity", detail, None, None, None)
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        words = reason_sentence(line)
+    assert "manqué de temps" in words
+    assert "déjà complets" not in words
+
+
 def test_a_home_just_past_walking_distance_is_not_said_to_be_as_far_as_the_limit(app):
     words = sentence(app, {"needs_car": False, "walking_limit_km": 2.0, "km_from_home": 2.0})
     assert "2 km" in words
