@@ -43,10 +43,12 @@ if TYPE_CHECKING:
 
 Key = tuple[str, int]
 
-SHARE = 0.0
+SHARE = 0.05
 """Share of the steps of ruin and recreate that try an ejection chain for a left-out seat
-(drawn from a number of their own, only when above 0, so 0 leaves the steps unchanged).
-``bench.week_seeds --set chains.SHARE=0.1`` measures it."""
+(drawn from a number of their own, only when above 0, so 0 makes exactly the steps of
+before). Week M at 10 s of CPU, six search seeds, two passes: 345.7 and 346.7 requests served
+on average against 344.3 and 345.3 at 0 (``docs/planning.md``, 2 December 2026, third stop).
+``bench.week_seeds --set chains.SHARE=0`` measures the search without them."""
 DEPTH = 3
 """Hand-overs per chain: ``r`` into A ejects ``v``, ``v`` into B ejects ``w``, and so on."""
 DIRECT = 8

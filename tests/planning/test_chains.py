@@ -135,7 +135,8 @@ def test_a_chain_that_costs_more_than_the_request_is_worth_is_undone() -> None:
     assert _where(draft) == {"v": "s1", "w": "s2", "x": "s3"}
 
 
-def test_with_no_share_the_search_makes_no_chain_step() -> None:
+def test_with_no_share_the_search_makes_no_chain_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chains, "SHARE", 0.0)
     _, _, seats, draft = _week()
     search = Search(draft, seats)
     history = [search.cost] * ruin.HISTORY
