@@ -1,6 +1,6 @@
 """CPU time of the general path's search steps on a generated week, for a fixed amount of work.
 
-    python -m bench.search_steps --size M [--seed 1] [--steps 3000]
+    python -m bench.search_steps --size M [--seed 1] [--steps 3000] [--set chains.SHARE=0.1]
 
 Builds the week, makes the greedy start and one pass of making room, then runs ruin and
 recreate until ``--steps`` steps in a row bring no new best (the solution-limit rule, so the
@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import time
 
+from bench.settings import add_set_option
+from bench.settings import apply_settings
 from bench.week_data import SIZES
 from bench.week_data import generate_week
 from scheduler.planning import Options
@@ -33,7 +35,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", choices=list(SIZES), default="M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=3000)
+    add_set_option(parser)
     args = parser.parse_args(argv)
+    apply_settings(args.set)
     options = Options(seed=args.seed, solution_limit=args.steps)
     problem = generate_week(args.size, args.seed, options)
     idx = Index(problem)
@@ -51,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     search = time.process_time() - began
     cost = sum(draft.cost_of(s) for s in problem.shifts if draft.routes[s.id])
     print(
+        f"{' '.join(args.set) or 'defaults'}: "
         f"week {args.size} seed {args.seed}: greedy start {greedy:.2f} s CPU, making room "
         f"{room:.2f} s, ruin and recreate {steps} steps in {search:.2f} s "
         f"({steps / max(search, 1e-9):.0f} steps per CPU second); "

@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Sequence
 
+from scheduler.planning import chains
 from scheduler.planning import relieve
 from scheduler.planning.draft import Draft
 from scheduler.planning.explain import repair
@@ -79,6 +80,7 @@ class Search:
         self.since_best = 0
         self.away: relieve.Relief | None = None
         """The volunteer a relieving step (``relieve.py``) took far visits from, if any."""
+        self.chains: chains.Chains | None = None
 
     def objective(self) -> int:
         """Route costs plus the penalties of every seat left out."""
@@ -262,13 +264,18 @@ class Search:
         d = self.draft
         d.journal = []
         self.away = None
-        removed, related = self._ruin()
-        gone = {(s.task[0].id, s.task[1]) for s in removed}
-        if self.away is not None:
-            todo = removed + related
-            relieve.recreate(d, removed, related, self.away)
+        chain = chains.step(self) if chains.SHARE and self.rng.random() < chains.SHARE else None
+        if chain is not None:
+            removed, todo = chain[0], chain[0] + chain[1]
+            gone = {(s.task[0].id, s.task[1]) for s in removed}
         else:
-            todo = self._recreate(removed, related, gone)
+            removed, related = self._ruin()
+            gone = {(s.task[0].id, s.task[1]) for s in removed}
+            if self.away is not None:
+                todo = removed + related
+                relieve.recreate(d, removed, related, self.away)
+            else:
+                todo = self._recreate(removed, related, gone)
         journal = d.journal or []
         delta = 0
         seen: set[str] = set()
