@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scheduler.planning.draft import Draft
+from scheduler.planning.exchange import refusal_scope
 from scheduler.planning.problem import Shift
 from scheduler.planning.room import insert_seat
 from scheduler.planning.room import journal_delta
@@ -59,10 +60,6 @@ EJECT = 3
 """Visits of a refusing volunteer tried for ejection (the longest detours first)."""
 CHECKS = 400
 """Insertion checks worked out (not remembered) after which the search for a seat gives up."""
-
-WEEKLY = ("visits_per_week", "work_min_per_week")
-DAILY = ("visits_per_day", "km_per_day", "road_min_per_day")
-ROUTE = ("schedule", "load")
 
 
 def step(search: Search) -> tuple[list[Seat], list[Seat]] | None:
@@ -177,14 +174,7 @@ class Chains:
         """The refusing volunteer's movable visits that could make room (that shift, day or
         week, as the refusal says), the ``EJECT`` longest detours first."""
         d = self.draft
-        if why in WEEKLY:
-            scope = d.idx.shifts_of[shift.worker_id]
-        elif why in DAILY:
-            scope = [s for s in d.idx.shifts_of[shift.worker_id] if s.day == shift.day]
-        elif why in ROUTE:
-            scope = [shift]
-        else:
-            return []
+        scope = refusal_scope(d, shift, why)
         ranked: list[tuple[int, str, int, Seat]] = []
         for s in scope:
             tasks = d.routes[s.id]

@@ -40,6 +40,20 @@ DAILY = ("visits_per_day", "km_per_day", "road_min_per_day")
 """Caps counted over one day: a seat of that day may make room."""
 ROUTE = ("schedule", "load")
 """Refusals of one route: a seat of that shift may make room."""
+
+
+def refusal_scope(draft: Draft, shift: Shift, why: str) -> list[Shift]:
+    """The shifts whose seats could make room in ``shift`` after it refused with ``why``:
+    the volunteer's week, that day, or the shift alone (none for any other refusal)."""
+    if why in WEEKLY:
+        return list(draft.idx.shifts_of[shift.worker_id])
+    if why in DAILY:
+        return [s for s in draft.idx.shifts_of[shift.worker_id] if s.day == shift.day]
+    if why in ROUTE:
+        return [shift]
+    return []
+
+
 DEPTH = 3
 """Hand-overs per chain: the left-out seat's volunteer hands a seat on, which may make its
 new volunteer hand one on, and so on."""
@@ -142,14 +156,7 @@ class Exchange:
     def _givers(self, shift_a: Shift, why: str) -> list[Seat]:
         """The seats of the refusing volunteer that could make room, longest detour first."""
         d = self.draft
-        if why in WEEKLY:
-            scope = d.idx.shifts_of[shift_a.worker_id]
-        elif why in DAILY:
-            scope = [s for s in d.idx.shifts_of[shift_a.worker_id] if s.day == shift_a.day]
-        elif why in ROUTE:
-            scope = [shift_a]
-        else:
-            return []
+        scope = refusal_scope(d, shift_a, why)
         out: list[tuple[int, Key]] = []
         for s in scope:
             tasks = d.routes[s.id]
