@@ -1,7 +1,7 @@
 """The weekly benchmark over several search seeds, on a clock that a busy machine does not move.
 
     python -m bench.week_seeds --size M [--seed 1] [--search-seeds 1,2,3,4,5,6]
-                               [--time-limit S] [--set ruin.EJECT=0.2 ...]
+                               [--time-limit S] [--set chains.SHARE=0 ...]
 
 ``bench.week`` gives the search a wall-clock budget, as the planning page does; on a machine
 shared by several people a 10 s run may get two seconds of a core, so its figure says more
