@@ -57,16 +57,16 @@ class Draft:
     sums: dict[str, tuple[int, tuple[int, int, int, int], dict[int, tuple[int, int, int, int]]]] = (
         field(default_factory=dict)
     )
-    places: dict[tuple[str, int, str], tuple[list[Task], Timing, object]] = field(
+    places: dict[str, list[tuple[list[Task], Timing, dict[tuple[str, int], object]]]] = field(
         default_factory=dict
     )
     """What an insertion check found in a route that depends on that route alone (its
-    positions, their costs, the timings made), by seat and shift, with the route and timing
-    it was worked out on: a route is replaced, never changed in place, so the same objects
-    mean the same route (``insertion.py``). Kept only while a journal is open (a step of
-    ruin and recreate, a move that may be undone): the greedy start and the final repair,
-    which offer every left-out seat to every candidate shift once, would fill it with
-    hundreds of megabytes on the XL week for nothing."""
+    positions, their costs, the timings made), by shift, then route and timing it was worked
+    out on (the last two of each shift), then seat: a route is replaced, never changed in
+    place, so the same objects mean the same route (``insertion._remembered``). Added to only
+    while a journal is open (a step of ruin and recreate, a move that may be undone): the
+    greedy start and the final repair, which offer every left-out seat to every candidate
+    shift once, would fill it with hundreds of megabytes on the XL week for nothing."""
     journal: list[tuple[Shift, list[Task], Timing, int]] | None = None
     slack: dict[str, list[tuple[list[Task], list[int], list[int]]]] = field(default_factory=dict)
     """``insertion.route_bounds`` of the last two routes of each shift, with the route."""

@@ -41,15 +41,15 @@ def insert_mixed(
     other routes changed, the caps are checked again without timing anything.
     """
     tasks = draft.routes[shift.id]
-    key = (task[0].id, task[1], shift.id)
-    known = draft.places.get(key)
     now = draft.timings[shift.id]
-    if known is not None and known[0] is tasks and known[1] is now:
-        first_fit, timed = known[2]  # type: ignore[misc]
+    key = (task[0].id, task[1])
+    known = _remembered(draft, shift.id, tasks, now)
+    if known is not None and key in known:
+        first_fit, timed = known[key]  # type: ignore[misc]
     else:
         first_fit, timed = _mixed_positions(draft, task, shift)
-        if draft.journal is not None:
-            draft.places[key] = (tasks, now, (first_fit, timed))
+        if known is not None and draft.journal is not None:
+            known[key] = (first_fit, timed)
     caps = worker_caps(draft, shift)
     best: tuple[int, int, Timing] | None = None
     blocked: str | None = None
@@ -121,6 +121,32 @@ def _mixed_positions(draft: Draft, task: Task, shift: Shift) -> tuple[bool, list
         if first_fit:
             break
     return first_fit, timed
+
+
+def _remembered(
+    draft: Draft, sid: str, tasks: list[Task], now: Timing
+) -> dict[tuple[str, int], object] | None:
+    """The insertion checks remembered for this route of the shift (``Draft.places``), by
+    seat; ``None`` when there are none and no journal is open (nothing is added then).
+
+    Only the last two routes of each shift keep theirs, the route in hand first: a route is
+    replaced, never changed in place, so the answers of an older one could only serve again
+    if a step put that very route back, which is what undoing the step in progress does
+    (its route before the step is kept). Remembered by seat and shift alone, the answers of
+    every route a shift ever had stayed until the same seat was checked there again: most
+    of the memory of the XL week's search, for nothing."""
+    kept = draft.places.get(sid)
+    if kept:
+        for k, (was, timing, found) in enumerate(kept):
+            if was is tasks and timing is now:
+                if k:
+                    kept.insert(0, kept.pop(k))
+                return found
+    if draft.journal is None:
+        return None
+    fresh: dict[tuple[str, int], object] = {}
+    draft.places[sid] = [(tasks, now, fresh), *(kept[:1] if kept else ())]
+    return fresh
 
 
 def route_bounds(draft: Draft, shift: Shift) -> tuple[list[int], list[int]]:
@@ -196,14 +222,14 @@ def insert_physical(
     """
     tasks = draft.routes[shift.id]
     now = draft.timings[shift.id]
-    key = (task[0].id, task[1], shift.id)
-    known = draft.places.get(key)
-    if known is not None and known[0] is tasks and known[1] is now:
-        options_: list[list] = known[2]  # type: ignore[assignment,type-arg]
+    key = (task[0].id, task[1])
+    known = _remembered(draft, shift.id, tasks, now)
+    if known is not None and key in known:
+        options_: list[list] = known[key]  # type: ignore[assignment,type-arg]
     else:
         options_ = _physical_positions(draft, task, shift)
-        if draft.journal is not None:
-            draft.places[key] = (tasks, now, options_)
+        if known is not None and draft.journal is not None:
+            known[key] = options_
     caps = worker_caps(draft, shift)
     metres0 = now.metres if tasks else 0
     road0 = now.road_min if tasks else 0
