@@ -153,3 +153,6 @@ def test_a_pyvrp_model_that_cannot_be_built_by_the_deadline_is_given_up_before_s
 
     monkeypatch.setattr(pyvrp.Model, "solve", search)
     assert solve_plain(problem, seats, until) is None
+    # Allowed to build until later (the search's end, for the per-day stage), it searches.
+    with pytest.raises(AssertionError, match="searched"):
+        solve_plain(problem, seats, Deadline(2.0, lambda: float(next(ticks))), 10**7)
