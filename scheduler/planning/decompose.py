@@ -142,11 +142,15 @@ def _improve_day(draft: Draft, seats: list[Seat], day: int, until: float) -> boo
     return _accept(draft, sub, day_shifts, [[sub[k].task for k in seq] for seq in seqs])
 
 
-def pyvrp_days(draft: Draft, seats: list[Seat], deadline: float) -> bool:
+def pyvrp_days(
+    draft: Draft, seats: list[Seat], deadline: float, build_by: float | None = None
+) -> bool:
     """Give each day that PyVRP expresses exactly (plain VRPTW once the other days are
     fixed: see :func:`~scheduler.planning.portfolio.is_plain_vrptw`) to PyVRP's search,
     sharing the time to ``deadline`` among those days. A day's new routes are kept only if
-    the week's objective improves, as in the OR-Tools sweeps.
+    the week's objective improves, as in the OR-Tools sweeps. A day's PyVRP model must be
+    built by ``build_by`` (the search's end), else it is given up: a few iterations of
+    PyVRP on a large day are worth running past its share, not past the search.
 
     :return: True if some day improved.
     """
@@ -166,7 +170,8 @@ def pyvrp_days(draft: Draft, seats: list[Seat], deadline: float) -> bool:
         if left <= 0.05:
             break
         until = Deadline(time.monotonic() + left / (len(fitting) - k))
-        seqs = solve_plain(sub_problem, sub, until)
+        built_by = None if build_by is None else max(until.at, build_by)
+        seqs = solve_plain(sub_problem, sub, until, built_by)
         if seqs is not None:
             routes = [[sub[i].task for i in seq] for seq in seqs]
             improved |= _accept(draft, sub, day_shifts, routes)

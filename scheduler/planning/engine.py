@@ -237,7 +237,7 @@ def _search(
     deadline = ends()
     if problem.options.pyvrp_days:
         with clock("pyvrp days"):
-            pyvrp_days(draft, seats, _share(deadline, 0.5))
+            pyvrp_days(draft, seats, _share(deadline, 0.5), deadline)
     big = len(seats) > GLOBAL_SEATS
     full_end = search_end
     if big and REGROUP_TAIL > 0:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Hashable
 from collections.abc import Mapping
 from collections.abc import Sequence
 
 from scheduler.planning.costs import unserved_penalty
 from scheduler.planning.draft import Draft
 from scheduler.planning.draft import Insertion
+from scheduler.planning.greedy import Twins
 from scheduler.planning.greedy import greedy_start
 from scheduler.planning.greedy import repair
 from scheduler.planning.plan import Late
@@ -29,19 +31,26 @@ from scheduler.planning.plan import Stats
 from scheduler.planning.plan import Stop
 from scheduler.planning.plan import Unassigned
 from scheduler.planning.precheck import Verdict
+from scheduler.planning.problem import Shift
 from scheduler.planning.solver import Seat
 
 __all__ = ["Draft", "Insertion", "RepairClock", "build_plan", "capacity_detail", "repair"]
 
 
 def capacity_detail(
-    draft: Draft, seat: Seat, locked: int = 0, until: float = math.inf
+    draft: Draft,
+    seat: Seat,
+    locked: int = 0,
+    until: float = math.inf,
+    twins: Twins | None = None,
 ) -> dict[str, object]:
     """Which cap blocks a seat that every eligible shift refuses, counted over shifts
     (``locked`` eligible shifts were locked and not offered).
 
     After ``until`` (monotonic seconds, the run's deadline) only the answers the draft
-    remembers are read; a shift it would have to check is counted as ``time_limit``.
+    remembers are read; a shift it would have to check is counted as ``time_limit``. With
+    ``twins``, an empty shift counts what its first identical twin answered (the repair
+    offered the seat that one only).
     """
     bounds: Counter[str] = Counter()
     if locked:
@@ -50,25 +59,35 @@ def capacity_detail(
     shared = visit.seats > 1 or (visit.series_id is not None and visit.series_worker_id is None)
     by_id = draft.idx.shifts
     late = time.monotonic() >= until
+    alike_of = twins.key if twins is not None and twins.apply(seat) else None
+    answered: dict[Hashable, str] = {}
     for sid in seat.shifts:
-        shift = by_id[sid]
-        full = None if shared else draft.fulls.get(sid)
-        if full is not None and full[1] is not None and full[0] == draft.versions[shift.worker_id]:
-            # What ``try_insert`` answers first for a volunteer with no visit left to give.
-            bounds[full[1]] += 1
+        alike = alike_of(sid) if alike_of is not None else None
+        if alike is not None and alike in answered:
+            bounds[answered[alike]] += 1
             continue
-        if late and not draft.known(seat.task, shift):
-            bounds["time_limit"] += 1
-            continue
-        found = draft.try_insert(seat.task, shift)
-        if isinstance(found, str):
-            bounds[found] += 1
-        else:
-            # A place exists: leaving the seat out was cheaper, or the search stopped early.
-            bounds["cost" if found[0] >= seat.penalty else "search"] += 1
+        bound = _bound(draft, seat, by_id[sid], shared, late)
+        bounds[bound] += 1
+        if alike is not None and bound != "time_limit":
+            answered[alike] = bound
     main = bounds.most_common(1)[0][0] if bounds else "schedule"
     shifts = len(seat.shifts) + locked
     return {"bound": main, "shifts": shifts, "bounds": dict(sorted(bounds.items()))}
+
+
+def _bound(draft: Draft, seat: Seat, shift: Shift, shared: bool, late: bool) -> str:
+    """What one shift answers a left-out seat (``time_limit`` when late and not known)."""
+    full = None if shared else draft.fulls.get(shift.id)
+    if full is not None and full[1] is not None and full[0] == draft.versions[shift.worker_id]:
+        # What ``try_insert`` answers first for a volunteer with no visit left to give.
+        return full[1]
+    if late and not draft.known(seat.task, shift):
+        return "time_limit"
+    found = draft.try_insert(seat.task, shift)
+    if isinstance(found, str):
+        return found
+    # A place exists: leaving the seat out was cheaper, or the search stopped early.
+    return "cost" if found[0] >= seat.penalty else "search"
 
 
 REPAIR_MARGIN = 2.0
@@ -88,8 +107,9 @@ class RepairClock:
     remembers (or a volunteer with no visit left to give) costs a lookup, one it must work
     out costs a timing of the route. Each estimate does the checks of a few left-out seats
     spread over the list (a different few each time, and the draft keeps their answers for
-    the repair), about a ``REPAIR_SAMPLE``-th of the pairs of a seat and a candidate shift,
-    times them on this machine under its present load, and scales up to every pair. The
+    the repair), about a ``REPAIR_SAMPLE``-th of the pairs of a seat and a candidate shift
+    (offered, as the repair does, one of each group of identical empty shifts), times them
+    on this machine under its present load, and scales up to every pair. The
     search asks before each stage and ends its stages that much (``REPAIR_MARGIN`` times)
     before the run's deadline.
     """
@@ -98,6 +118,7 @@ class RepairClock:
         self.draft = draft
         self.seats = seats
         self.turn = 0
+        self.twins: Twins | None = None
 
     def seconds(self, draft: Draft | None = None) -> float:
         """Estimated wall seconds of the final repair and explanations, margin included."""
@@ -115,8 +136,19 @@ class RepairClock:
         # The engine's clock (wall time; a benchmark on CPU time replaces it), so that the
         # estimate and the deadline it is taken from are in the same seconds.
         began = time.monotonic()
+        if self.twins is None or self.twins.routes is not d.routes:
+            self.twins = Twins(d)
+        twins = self.twins
         for seat in left[offset::step]:
+            # As the repair does: one of each group of identical empty shifts.
+            alike_of = twins.key if twins.apply(seat) else None
+            seen: set[Hashable] = set()
             for sid in seat.shifts:
+                alike = alike_of(sid) if alike_of is not None else None
+                if alike is not None:
+                    if alike in seen:
+                        continue
+                    seen.add(alike)
                 d.try_insert(seat.task, shifts[sid])
             done += len(seat.shifts)
         took = time.monotonic() - began
@@ -177,6 +209,7 @@ def build_plan(
     for seat in left:
         left_by_visit.setdefault(seat.task[0].id, []).append(seat)
     seated = draft.where
+    twins = Twins(draft)
     unassigned: list[Unassigned] = []
     penalties = 0
     for visit in problem.visits:
@@ -200,7 +233,7 @@ def build_plan(
         else:
             seat = left_by_visit[visit.id][0]
             locked = len(verdict.shifts) - len(seat.shifts)
-            detail = capacity_detail(draft, seat, locked, until)
+            detail = capacity_detail(draft, seat, locked, until, twins)
             unassigned.append(Unassigned(visit.id, Reason.CAPACITY, detail, len(missing)))
     stages = dict(draft.stage_cpu)
     stages["repair and explanations"] = (time.process_time() - began, time.monotonic() - wall)

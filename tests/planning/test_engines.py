@@ -14,7 +14,11 @@ from scheduler.planning import Problem
 from scheduler.planning import Reason
 from scheduler.planning import check
 from scheduler.planning import solve
+from scheduler.planning.portfolio import solve_plain
 from scheduler.planning.portfolio import stopping_rule
+from scheduler.planning.precheck import precheck
+from scheduler.planning.schedule import Index
+from scheduler.planning.seats import make_seats
 from tests.planning.builders import at
 from tests.planning.builders import make_problem
 from tests.planning.builders import make_shift
@@ -129,3 +133,26 @@ def test_an_expired_deadline_still_gives_a_checked_plan(engine: str) -> None:
     plan = solve(problem, deadline=Deadline(time.monotonic()))
     assert check(problem, plan) == []
     assert plan.stats.served + len(plan.unassigned) == 3
+
+
+def test_a_pyvrp_model_that_cannot_be_built_by_the_deadline_is_given_up_before_searching(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A clock that moves one second per reading: after the first of the four rows of edges
+    # the build is projected to end four seconds in, past a deadline two seconds away.
+    import pyvrp
+
+    problem = plain_week("auto")
+    idx = Index(problem)
+    seats, _ = make_seats(problem, idx, precheck(problem, idx))
+    ticks = iter(range(10**6))
+    until = Deadline(2.0, lambda: float(next(ticks)))
+
+    def search(*args: object, **kwargs: object) -> None:
+        raise AssertionError("PyVRP searched after its deadline")
+
+    monkeypatch.setattr(pyvrp.Model, "solve", search)
+    assert solve_plain(problem, seats, until) is None
+    # Allowed to build until later (the search's end, for the per-day stage), it searches.
+    with pytest.raises(AssertionError, match="searched"):
+        solve_plain(problem, seats, Deadline(2.0, lambda: float(next(ticks))), 10**7)
