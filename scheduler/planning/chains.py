@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scheduler.planning.draft import Draft
+from scheduler.planning.exchange import detour
 from scheduler.planning.exchange import refusal_scope
 from scheduler.planning.problem import Shift
 from scheduler.planning.room import insert_seat
@@ -184,32 +185,13 @@ class Chains:
                 seat = self._seat(s, k)
                 if seat is None or not movable(seat):
                     continue
-                ranked.append((-_detour(d, s, k), visit.id, n, seat))
+                ranked.append((-detour(d, s, k), visit.id, n, seat))
         ranked.sort(key=lambda t: t[:3])
         return [t[3] for t in ranked[:EJECT]]
 
     def _seat(self, shift: Shift, k: int) -> Seat | None:
         visit, n = self.draft.routes[shift.id][k]
         return self.seat_of.get((visit.id, n))
-
-
-def _detour(draft: Draft, shift: Shift, k: int) -> int:
-    """Minutes of road the route saves without its ``k``-th stop (0 for a call)."""
-    tasks = draft.routes[shift.id]
-    here = tasks[k][0].location
-    if here is None:
-        return 0
-    travel = draft.problem.travel
-    minutes = travel.minutes if draft.idx.worker_of(shift).has_car else travel.walk_minutes
-    before = next(
-        (t[0].location for t in reversed(tasks[:k]) if t[0].location is not None),
-        shift.start_location,
-    )
-    after = next(
-        (t[0].location for t in tasks[k + 1 :] if t[0].location is not None),
-        shift.end_location,
-    )
-    return minutes[before][here] + minutes[here][after] - minutes[before][after]
 
 
 def undo_to(draft: Draft, mark: int) -> None:

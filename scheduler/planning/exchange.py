@@ -54,6 +54,25 @@ def refusal_scope(draft: Draft, shift: Shift, why: str) -> list[Shift]:
     return []
 
 
+def detour(draft: Draft, shift: Shift, k: int) -> int:
+    """Minutes of road the route saves without its ``k``-th stop (0 for a call)."""
+    tasks = draft.routes[shift.id]
+    here = tasks[k][0].location
+    if here is None:
+        return 0
+    travel = draft.problem.travel
+    minutes = travel.minutes if draft.idx.worker_of(shift).has_car else travel.walk_minutes
+    before = next(
+        (t[0].location for t in reversed(tasks[:k]) if t[0].location is not None),
+        shift.start_location,
+    )
+    after = next(
+        (t[0].location for t in tasks[k + 1 :] if t[0].location is not None),
+        shift.end_location,
+    )
+    return minutes[before][here] + minutes[here][after] - minutes[before][after]
+
+
 DEPTH = 3
 """Hand-overs per chain: the left-out seat's volunteer hands a seat on, which may make its
 new volunteer hand one on, and so on."""
@@ -177,23 +196,7 @@ class Exchange:
         known = self.detour.get(key)
         if known is not None:
             return known
-        loc = tasks[k][0].location
-        saved = 0
-        if loc is not None:
-            minutes = (
-                d.problem.travel.minutes
-                if d.idx.worker_of(shift).has_car
-                else d.problem.travel.walk_minutes
-            )
-            before = next(
-                (t[0].location for t in reversed(tasks[:k]) if t[0].location is not None),
-                shift.start_location,
-            )
-            after = next(
-                (t[0].location for t in tasks[k + 1 :] if t[0].location is not None),
-                shift.end_location,
-            )
-            saved = minutes[before][loc] + minutes[loc][after] - minutes[before][after]
+        saved = detour(d, shift, k)
         self.detour[key] = saved
         return saved
 
